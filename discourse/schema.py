@@ -1,0 +1,136 @@
+"""The comments table: one row per comment, the same columns whatever the source format.
+
+Readers fill the source columns; :func:`discourse.threads.complete_tree` derives the others.
+``validate_comments`` checks a table and coerces it to the documented dtypes, raising
+:class:`SchemaError` with the offending row named.
+"""
+
+import pandas as pd
+
+from .exceptions import SchemaError
+
+#: Columns every reader fills, with their pandas dtypes.
+SOURCE_COLUMNS = {
+    "comment_id": "string",
+    "thread_id": "string",
+    "parent_id": "string",
+    "author": "string",
+    "created_at": "datetime64[ns, UTC]",
+    "text": "string",
+    "source": "string",
+}
+
+#: Columns derived from the reply tree.
+DERIVED_COLUMNS = {
+    "depth": "int64",
+    "subthread_id": "string",
+    "is_post_author": "bool",
+    "is_placeholder": "bool",
+}
+
+COLUMNS = {**SOURCE_COLUMNS, **DERIVED_COLUMNS}
+
+#: Column order of comments.csv; extra columns (``meta_*``, topics) follow.
+CSV_ORDER = [
+    "comment_id", "parent_id", "thread_id", "subthread_id", "author", "is_post_author",
+    "is_placeholder", "depth", "created_at", "text",
+]
+
+REQUIRED = ["comment_id", "thread_id", "parent_id", "author", "text"]
+
+
+def empty_comments():
+    """A comments table with no rows and every column at its dtype."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
+
+
+def _coerce(df, name, dtype):
+    column = df[name]
+    if dtype == "string":
+        # Empty strings mean "absent" in CSV; keep one spelling of absence.
+        values = column.astype("string")
+        return values.mask(values.str.strip() == "")
+    if dtype == "bool":
+        if column.dtype == bool:
+            return column
+        text = column.astype("string").str.strip().str.lower()
+        mapping = {"true": True, "1": True, "false": False, "0": False}
+        bad = text.notna() & ~text.isin(list(mapping))
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise SchemaError(
+                f"column {name!r} must hold true/false; row {row + 1} "
+                f"(comment {df['comment_id'].iloc[row]!r}) holds {column.iloc[row]!r}"
+            )
+        return text.map(mapping).fillna(False).astype(bool)
+    if dtype == "int64":
+        numbers = pd.to_numeric(column, errors="coerce")
+        bad = numbers.isna() | (numbers != numbers.round())
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise SchemaError(
+                f"column {name!r} must hold whole numbers; row {row + 1} "
+                f"(comment {df['comment_id'].iloc[row]!r}) holds {column.iloc[row]!r}"
+            )
+        return numbers.astype("int64")
+    if dtype.startswith("datetime64"):
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            return column.dt.tz_convert("UTC").astype(dtype)
+        try:
+            return pd.to_datetime(column, utc=True, format="mixed").astype(dtype)
+        except (ValueError, TypeError) as exc:
+            raise SchemaError(f"column {name!r} must hold dates and times; {exc}") from None
+    raise AssertionError(f"unknown dtype {dtype}")  # pragma: no cover - table above is fixed
+
+
+def validate_comments(df, *, derived=True):
+    """Check a comments table and return a copy with every known column at its dtype.
+
+    ``derived=False`` checks only the columns a reader fills.  Raises :class:`SchemaError`
+    naming the column and row when something is missing or malformed.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise SchemaError(f"expected a pandas DataFrame of comments; got {type(df).__name__}")
+    wanted = COLUMNS if derived else SOURCE_COLUMNS
+    missing = [name for name in REQUIRED if name not in df.columns]
+    if derived:
+        missing += [name for name in DERIVED_COLUMNS if name not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"comments table lacks column(s) {', '.join(missing)}; it has {', '.join(map(str, df.columns))}"
+        )
+    out = df.copy()
+    for name in ("created_at", "source"):
+        if name not in out.columns:
+            out[name] = pd.Series(pd.NA, index=out.index, dtype=SOURCE_COLUMNS[name])
+    for name, dtype in wanted.items():
+        out[name] = _coerce(out, name, dtype)
+    out["text"] = out["text"].fillna("")
+    ids = out["comment_id"]
+    if ids.isna().any():
+        row = int(ids.isna().to_numpy().nonzero()[0][0])
+        raise SchemaError(f"comment_id is empty in row {row + 1}; every comment needs an id")
+    if out["thread_id"].isna().any():
+        row = int(out["thread_id"].isna().to_numpy().nonzero()[0][0])
+        raise SchemaError(f"thread_id is empty in row {row + 1} (comment {ids.iloc[row]!r})")
+    duplicated = ids.duplicated()
+    if duplicated.any():
+        row = int(duplicated.to_numpy().nonzero()[0][0])
+        raise SchemaError(f"comment_id {ids.iloc[row]!r} appears more than once (again in row {row + 1})")
+    self_parent = out["parent_id"] == ids
+    if self_parent.fillna(False).any():
+        row = int(self_parent.fillna(False).to_numpy().nonzero()[0][0])
+        raise SchemaError(f"comment {ids.iloc[row]!r} (row {row + 1}) names itself as its parent")
+    if derived:
+        known = set(ids)
+        dangling = out["parent_id"].notna() & ~out["parent_id"].isin(known)
+        if dangling.any():
+            row = int(dangling.to_numpy().nonzero()[0][0])
+            raise SchemaError(
+                f"comment {ids.iloc[row]!r} (row {row + 1}) replies to {out['parent_id'].iloc[row]!r}, "
+                "which is not in the table; complete the tree with discourse.threads.complete_tree"
+            )
+        if (out["depth"] < 1).any():
+            row = int((out["depth"] < 1).to_numpy().nonzero()[0][0])
+            raise SchemaError(f"depth must be >= 1; row {row + 1} (comment {ids.iloc[row]!r}) has {out['depth'].iloc[row]}")
+    return out.reset_index(drop=True)
