@@ -157,8 +157,13 @@ def parse_text(text, *, thread_id="thread", source_path=None):
         post_author = name if is_post_author else post_author
         start = end = index + 1
         while end < len(lines) and not _ends_comment(lines, end, body_indent):
-            if lines[end].strip() and _indent(lines[end]) < body_indent and _is_author_line(lines, end):
-                break  # the copy lost this comment's "Reply" line
+            if lines[end].strip() and _indent(lines[end]) < body_indent:
+                if _is_author_line(lines, end) or _SECTION_END.match(lines[end]):
+                    break  # the copy lost this comment's "Reply" line
+                raise FormatError(
+                    f"expected the body of {name}'s comment (line {index + 1}) indented {body_indent} spaces, "
+                    f"or its 'Reply' line; found {lines[end].strip()[:60]!r} indented {_indent(lines[end])} spaces",
+                    path=source_path, line=end + 1)
             end += 1
         found += 1
         builder.add(f"c{found}", depth, int(match["number"]), {
