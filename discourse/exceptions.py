@@ -25,3 +25,7 @@ class FormatError(DiscourseError):
 
 class SchemaError(DiscourseError):
     """A comments table lacks a column, has a wrong type, or breaks the reply-tree rules."""
+
+
+class ExportError(DiscourseError, ValueError):
+    """A graph or table cannot be written as asked (a non-positive edge weight, a missing position)."""
