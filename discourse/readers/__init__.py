@@ -12,6 +12,15 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
+from .disqus import looks_like_disqus, read_disqus
+from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
+from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
+                        read_wordpress_json, read_wxr)
+from .convokit import looks_like_convokit, read_convokit
+from .hackernews_json import looks_like_hackernews_json, read_hackernews_json
+from .jsonl import looks_like_jsonl, read_jsonl
+from .mbox import looks_like_mbox, read_mbox
+from .reddit import looks_like_reddit, looks_like_reddit_dump, read_reddit, read_reddit_dump
 from .table import looks_like_csv, read_csv
 from .text import looks_like_text, read_text
 
@@ -24,7 +33,24 @@ class Reader(NamedTuple):
 
 READERS = {
     # -- HTML and XML formats --
+    "disqus": Reader(read_disqus, looks_like_disqus, "Disqus XML export (<thread> and <post> elements)"),
+    "wxr": Reader(read_wxr, looks_like_wxr, "WordPress WXR export (XML, one <item> per post with its <wp:comment>s)"),
+    "hackernews-html": Reader(read_hackernews_html, looks_like_hackernews_html,
+                              "Hacker News item page saved as HTML"),
+    "wordpress": Reader(read_wordpress, looks_like_wordpress,
+                        "WordPress post page saved as HTML (ol.commentlist of li.comment)"),
+    "wordpress-json": Reader(read_wordpress_json, looks_like_wordpress_json,
+                             "WordPress REST API comments JSON (/wp-json/wp/v2/comments)"),
     # -- JSON, mail and table formats --
+    "reddit": Reader(read_reddit, looks_like_reddit,
+                     "Reddit thread JSON (a comments page's .json: submission and nested replies)"),
+    "reddit-dump": Reader(read_reddit_dump, looks_like_reddit_dump,
+                          "Reddit comment dump, one JSON object a line (Pushshift/Arctic Shift; .zst needs zstandard)"),
+    "hackernews-json": Reader(read_hackernews_json, looks_like_hackernews_json,
+                              "Hacker News items JSON (Algolia with nested children, or Firebase items)"),
+    "convokit": Reader(read_convokit, looks_like_convokit, "ConvoKit corpus (its utterances.jsonl)"),
+    "mbox": Reader(read_mbox, looks_like_mbox, "mailing-list archive in mbox format, one thread per root message"),
+    "jsonl": Reader(read_jsonl, looks_like_jsonl, "JSON Lines with comments.csv's fields (or a column mapping)"),
     "csv": Reader(read_csv, looks_like_csv, "CSV table with comments.csv's columns (discourse's own output)"),
     "text": Reader(read_text, looks_like_text, "plain-text copy of a threaded comment section"),
 }
@@ -47,6 +73,8 @@ def detect_format(path):
 def read_comments(path, format=None, **options):
     """Read one file into a Corpus, detecting its format unless ``format`` is given."""
     path = Path(path)
+    if path.is_dir() and (path / "utterances.jsonl").is_file() and format in (None, "convokit"):
+        return READERS["convokit"].read(path, **options)  # a ConvoKit corpus is a folder
     if not path.is_file():
         raise DiscourseError(f"{path}: no such file")
     name = format or detect_format(path)

@@ -1,0 +1,280 @@
+"""Helpers shared by the HTML and XML readers: safe parsing, HTML to plain text, tree building.
+
+Not a format of its own; :mod:`wordpress`, :mod:`disqus` and :mod:`hackernews_html` use it.
+"""
+
+import re
+from copy import deepcopy
+from pathlib import Path
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+import lxml.etree
+import lxml.html
+import pandas as pd
+
+from ..corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
+from ..exceptions import FormatError, SchemaError
+from ..threads import complete_tree
+
+#: Names sites show instead of a person; they mean "no known author", not a commenter so named.
+_NO_AUTHOR = {"", "anonymous", "guest", "[deleted]", "[removed]", "deleted", "unknown"}
+
+
+def author_or_none(name):
+    """A display name with whitespace collapsed, or None for a missing or anonymous author."""
+    if name is None:
+        return None
+    name = " ".join(str(name).split())
+    return None if name.lower() in _NO_AUTHOR else name
+
+
+def has_class(name):
+    """XPath predicate matching elements whose class attribute contains the word ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def classes(element):
+    return set((element.get("class") or "").split())
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+_PARAGRAPH_TAGS = {"p", "div", "blockquote", "pre", "ul", "ol", "dl", "table", "h1", "h2", "h3",
+                   "h4", "h5", "h6", "hr", "article", "section", "header", "footer", "figure"}
+_LINE_TAGS = {"br", "li", "tr", "dt", "dd"}
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
+_PARAGRAPH, _LINE = object(), object()
+
+
+def _pieces(element, out, *, tail=True):
+    """Flatten an element into text runs and break markers, in document order."""
+    tag = element.tag if isinstance(element.tag, str) else None  # comments have no str tag
+    if tag is not None and tag.lower() not in _INVISIBLE_TAGS:
+        tag = tag.lower()
+        marker = _PARAGRAPH if tag in _PARAGRAPH_TAGS else _LINE if tag in _LINE_TAGS else None
+        if marker is not None:
+            out.append(marker)
+        if element.text:
+            out.append(element.text)
+        for child in element:
+            _pieces(child, out)
+        if marker is _PARAGRAPH:
+            out.append(marker)
+    if tail and element.tail:
+        out.append(element.tail)
+
+
+def html_to_text(source):
+    """Plain text of an HTML element or fragment string: paragraphs separated by a blank line.
+
+    Whitespace inside a line, no-break spaces included, is collapsed as a browser does (saved
+    pages are often re-indented by formatters, and source newlines carry no meaning in HTML); ``<br>`` and
+    list items end a line, block elements a paragraph.  Entities are decoded by the parser.
+    """
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        if not source.strip():
+            return ""
+        source = lxml.html.fragment_fromstring(source, create_parent="div")
+    pieces = []
+    _pieces(source, pieces, tail=False)  # the text after the element is not part of it
+    paragraphs, lines, line = [], [], []
+
+    def end_line():
+        text = " ".join("".join(line).split())
+        if text:
+            lines.append(text)
+        line.clear()
+
+    for piece in pieces:
+        if piece is _PARAGRAPH or piece is _LINE:
+            end_line()
+            if piece is _PARAGRAPH and lines:
+                paragraphs.append("\n".join(lines))
+                lines.clear()
+        else:
+            line.append(piece)
+    end_line()
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def text_without(element, *class_names):
+    """Plain text of ``element`` minus descendants having any of ``class_names``."""
+    copy = deepcopy(element)
+    for name in class_names:
+        for unwanted in copy.xpath(f".//*[{has_class(name)}]"):
+            unwanted.drop_tree()  # keeps the text that follows the dropped element
+    return html_to_text(copy)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def parse_html(text, path):
+    """An lxml.html document; lxml's HTML parser neither fetches nor expands external entities."""
+    # lxml refuses str input that carries an encoding declaration (saved XHTML pages do).
+    text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise FormatError(f"expected an HTML page; {exc}", path=path) from None
+
+
+# -- XML --------------------------------------------------------------------------------------
+
+_USED_PREFIX = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=\s*[\"']")
+_DECLARED_PREFIX = re.compile(r"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_ROOT_START = re.compile(r"<(?![?!])[^\s/>]+")
+
+
+def _declare_missing_prefixes(text):
+    """Declare, on the root element, namespace prefixes the document uses but never declares.
+
+    Real exports (hand-edited WXR, some Disqus dumps) write ``wp:comment`` or ``dsq:id`` without
+    ``xmlns:wp``; a conforming parser stops at the first one.  Elements are looked up by local
+    name afterwards, so any URI will do: each missing prefix gets a placeholder URN.
+    """
+    used = {a or b for a, b in _USED_PREFIX.findall(text)}
+    missing = sorted(used - set(_DECLARED_PREFIX.findall(text)) - {"xml", "xmlns"})
+    root = _ROOT_START.search(text)
+    if not missing or root is None:
+        return text
+    declarations = "".join(f' xmlns:{prefix}="urn:discourse:undeclared:{prefix}"' for prefix in missing)
+    return text[:root.end()] + declarations + text[root.end():]
+
+
+def _local(name):
+    return name.rsplit("}", 1)[-1] if name.startswith("{") else name
+
+
+def parse_xml(text, path, *, expected):
+    """Root element of untrusted XML with namespaces stripped from tags and attributes.
+
+    defusedxml refuses any DOCTYPE, so entity bombs and external entities never expand.
+    ``expected`` names the format in error messages.
+    """
+    text = _declare_missing_prefixes(text.lstrip("\ufeff"))
+    try:
+        root = SafeET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DTDForbidden as exc:
+        raise FormatError(f"expected {expected} without a DOCTYPE; found <!DOCTYPE {exc.name} ...>, whose "
+                          "entities could expand without bound or read other files; refusing it", path=path) from None
+    except defusedxml.DefusedXmlException as exc:
+        raise FormatError(f"expected {expected} without entity declarations or external references; "
+                          f"found {exc}; refusing it", path=path) from None
+    except SafeET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise FormatError(f"expected {expected}; the XML is not well-formed: {exc}", path=path, line=line) from None
+    for element in root.iter():
+        element.tag = _local(element.tag)
+        if any(key.startswith("{") for key in element.attrib):
+            attributes = {_local(key): value for key, value in element.attrib.items()}
+            element.attrib.clear()
+            element.attrib.update(attributes)
+    return root
+
+
+# -- building the corpus ----------------------------------------------------------------------
+
+def utc(value, *, path=None, record=None, strict=True):
+    """A tz-aware UTC timestamp; naive times are taken as UTC.  Empty values give NaT.
+
+    ``strict`` raises FormatError for an unreadable value (machine-written fields); otherwise
+    it gives NaT (dates written for people, in any language).
+    """
+    if value is None or not str(value).strip():
+        return pd.NaT
+    try:
+        stamp = pd.Timestamp(str(value).strip())
+    except (ValueError, TypeError):
+        if strict:
+            raise FormatError(f"expected a date and time; found {str(value)[:40]!r}",
+                              path=path, record=record) from None
+        return pd.NaT
+    if stamp is pd.NaT:
+        return stamp
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def placeholder(comment_id, thread_id, parent_id, source):
+    return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": None,
+            "created_at": pd.NaT, "text": "", "source": source, "is_placeholder": True,
+            "is_post_author": False}
+
+
+class DepthLinker:
+    """Parent links from the nesting depth of comments listed in page order.
+
+    A comment ``k`` levels deeper than the one before it hangs under ancestors the page does
+    not show: placeholders stand in for them, so no reply is attached to the wrong person.
+    """
+
+    def __init__(self, thread_id, source):
+        self.thread_id, self.source = thread_id, source
+        self.open_by_depth, self.placeholders, self.rows = [], 0, []
+
+    def add(self, row, depth):
+        """Append ``row`` (a comment dict) at ``depth`` (1 = top level), setting its parent."""
+        del self.open_by_depth[max(depth - 1, 0):]
+        while len(self.open_by_depth) < depth - 1:
+            self.placeholders += 1
+            parent = self.open_by_depth[-1] if self.open_by_depth else None
+            missing = f"{self.thread_id}:missing{self.placeholders}"
+            self.rows.append(placeholder(missing, self.thread_id, parent, self.source))
+            self.open_by_depth.append(missing)
+        self.rows.append({**row, "parent_id": self.open_by_depth[-1] if self.open_by_depth else None})
+        self.open_by_depth.append(row["comment_id"])
+
+
+def stand_ins_for_skipped(rows, skipped_parents, source):
+    """Rows with a placeholder, in the skipped record's place, for every skipped parent of a kept reply.
+
+    ``skipped_parents`` maps the id of a record left out (spam, unapproved) to its own parent, so
+    the placeholder keeps the reply at its true depth without carrying the record's content.
+    """
+    out, placed = [], set()
+    for row in rows:
+        chain, parent = [], row["parent_id"]
+        while parent in skipped_parents and parent not in placed:
+            chain.append(parent)
+            placed.add(parent)
+            parent = skipped_parents[parent]
+        for comment_id in reversed(chain):
+            out.append(placeholder(comment_id, row["thread_id"], skipped_parents[comment_id], source))
+        out.append(row)
+    return out
+
+
+def build_corpus(rows, threads, skipped, source_path):
+    """Corpus from comment dicts, thread dicts (kept only if they hold comments) and skip records."""
+    path = None if source_path is None else str(source_path)
+    comments = pd.DataFrame(rows, columns=list(dict.fromkeys(
+        ["comment_id", "thread_id", "parent_id", "author", "created_at", "text", "source",
+         "is_post_author", "is_placeholder"] + [key for row in rows for key in row])))
+    comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
+    try:
+        comments = complete_tree(comments)
+    except SchemaError as exc:
+        raise FormatError(str(exc), path=source_path) from None
+    present = set(comments["thread_id"])
+    thread_frame = pd.DataFrame([{**thread, "source_path": path} for thread in threads
+                                 if thread["thread_id"] in present], columns=THREAD_COLUMNS)
+    thread_frame = thread_frame.astype({name: "Int64" if name == "declared_comments" else "string"
+                                        for name in THREAD_COLUMNS})
+    skipped_frame = pd.DataFrame([{**record, "source_path": path} for record in skipped],
+                                 columns=SKIPPED_COLUMNS).astype("string")
+    return Corpus(comments=comments, threads=thread_frame, skipped=skipped_frame)
+
+
+def read_source(path, parse, **options):
+    """Decode ``path`` as UTF-8 and hand its text to ``parse``; errors name the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"expected UTF-8 text; byte {exc.start} is not valid UTF-8", path=path) from None
+    return parse(text, source_path=path, **options)

@@ -1,0 +1,209 @@
+"""ConvoKit corpora: read a corpus folder's ``utterances.jsonl``, and write a corpus folder.
+
+ConvoKit's format (convokit.cornell.edu, "Data Format"): ``utterances.jsonl`` holds one
+utterance a line with ``id, speaker, conversation_id, reply_to, timestamp, text`` and optional
+``meta``; ``speakers.json`` and ``conversations.json`` map ids to ``{"meta": ..., "vectors": [...]}``;
+``corpus.json`` holds corpus metadata and ``index.json`` the type of every metadata field.
+
+A conversation's id is the id of its first utterance.  In comment-section corpora (ConvoKit's
+Reddit corpora) that root utterance is the post, not a comment: by default it becomes the
+thread's row (``post_author``, title from ``conversations.json``) and its replies are top-level
+comments.  ``root_is_post=False`` keeps roots as comments (dialogue corpora).  Corpora written
+here mark each root with ``meta.discourse_post`` so they read back to the same tree.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..corpus import Corpus
+from ..exceptions import DiscourseError, FormatError
+from .jsonl import (author_or_none, comments_frame, describe, id_or_none, is_personal, iter_json_lines,
+                    skipped_frame, threads_frame)
+
+NAME = "convokit"
+
+_UNNAMED_SPEAKER = "[deleted]"  # ConvoKit needs a speaker id; this one reads back as "no author"
+_EXPECTED = "a ConvoKit utterance: a JSON object with 'id', 'speaker', 'conversation_id', 'reply_to' and 'text'"
+
+
+def _utterance_row(number, record, path):
+    if "id" not in record or "text" not in record:
+        raise FormatError(f"expected {_EXPECTED}; found {describe(record)}", path=path, line=number)
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    row = {"comment_id": str(record["id"]),
+           # Older corpora say "user" and "root"; some Reddit corpora say "reply-to".
+           "author": author_or_none(record.get("speaker", record.get("user"))),
+           "thread_id": id_or_none(record.get("conversation_id", record.get("root"))),
+           "parent_id": id_or_none(record.get("reply_to", record.get("reply-to"))),
+           "created_at": record.get("timestamp"), "text": "" if record["text"] is None else str(record["text"]),
+           "source": NAME, "is_placeholder": bool(meta.get("discourse_placeholder", False)),
+           "is_post_author": meta.get("discourse_is_post_author")}
+    for key, value in meta.items():
+        if not str(key).startswith("discourse_") and not is_personal(key):
+            row[f"meta_{key}"] = json.dumps(value) if isinstance(value, (dict, list)) else value
+    return row, meta
+
+
+def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=None):
+    """Parse ``utterances.jsonl`` lines into a Corpus.
+
+    ``conversations`` is the content of ``conversations.json`` (titles, urls), when known.
+    """
+    if isinstance(lines, (str, bytes)):
+        lines = lines.splitlines()
+    conversations = conversations or {}
+    rows, posts, starters, marked = [], {}, {}, False
+    for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED):
+        row, meta = _utterance_row(number, record, source_path)
+        row["_line"] = number
+        row["thread_id"] = row["thread_id"] or row["comment_id"]
+        if row["parent_id"] is None and row["comment_id"] == row["thread_id"]:
+            starters[row["thread_id"]] = row
+            marked = marked or "discourse_post" in meta
+            if meta.get("discourse_post", root_is_post):
+                posts[row["comment_id"]] = row
+                continue
+        rows.append(row)
+    where = str(source_path) if source_path else None
+    threads = {}
+    for row in rows:
+        if row["parent_id"] in posts:
+            row["parent_id"] = None  # a reply to the post is a top-level comment
+        starter = starters.get(row["thread_id"])
+        if row["is_post_author"] is None:
+            # Corpora written here flag post authors; in others the conversation's starter is the post author.
+            row["is_post_author"] = not marked and starter is not None and row["author"] is not None \
+                and row["author"] == starter["author"]
+        if row["thread_id"] not in threads:
+            data = conversations.get(row["thread_id"]) or {}
+            meta = data.get("meta", data) if isinstance(data, dict) else {}
+            post = posts.get(row["thread_id"])
+            threads[row["thread_id"]] = {
+                "thread_id": row["thread_id"], "title": meta.get("title") or (post["text"] or None if post else None),
+                "url": meta.get("url"), "post_author": starter["author"] if starter else None,
+                "declared_comments": meta.get("declared_comments"), "source_path": where}
+    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(list(threads.values())),
+                  skipped=skipped_frame([]))
+
+
+def read_convokit(path, *, root_is_post=True):
+    """Read a ConvoKit corpus from its folder or its ``utterances.jsonl``, line by line."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    utterances = folder / "utterances.jsonl" if path.is_dir() else path
+    if not utterances.is_file():
+        raise DiscourseError(f"{folder}: not a ConvoKit corpus folder; expected utterances.jsonl in it")
+    conversations = {}
+    if (folder / "conversations.json").is_file():
+        try:
+            conversations = json.loads((folder / "conversations.json").read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise FormatError(f"expected a JSON object of conversations; {exc}",
+                              path=folder / "conversations.json") from None
+    with utterances.open("rb") as handle:
+        return parse_convokit(handle, conversations=conversations, root_is_post=root_is_post, source_path=utterances)
+
+
+def looks_like_convokit(head):
+    first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
+    keys = ('"id"', '"text"', '"timestamp"')
+    return first.startswith("{") and all(key in first for key in keys) \
+        and ('"speaker"' in first or '"user"' in first) and ('"conversation_id"' in first or '"root"' in first)
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def _plain(value):
+    """A table cell as a JSON value: NA -> None, numpy scalars -> Python ones."""
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _without_none(meta):
+    return {key: value for key, value in meta.items() if value is not None}
+
+
+def _whole_numbers(column):
+    """A float column whose values are whole numbers: floats only because missing values forced it."""
+    if not pd.api.types.is_float_dtype(column):
+        return False
+    present = column.dropna()
+    return (present == present.round()).all()
+
+
+def _index_of(records):
+    """ConvoKit's metadata index: every field's type as ``["<class 'str'>"]``."""
+    index = {}
+    for meta in records:
+        for key, value in meta.items():
+            index.setdefault(key, [str(type(value))])
+    return index
+
+
+def _timestamp(value):
+    if pd.isna(value):
+        return None
+    seconds = value.timestamp()
+    return int(seconds) if seconds == int(seconds) else seconds
+
+
+def write_convokit(corpus, folder):
+    """Write ``corpus`` (a Corpus or a comments table) as a ConvoKit corpus folder; returns the folder.
+
+    Each thread whose id is not a comment's gets a root utterance standing for the post (speaker
+    = post author, text = title), so every conversation has one root as ConvoKit expects;
+    placeholders are written too, so that no utterance replies to one that does not exist.
+    """
+    comments = corpus.comments if isinstance(corpus, Corpus) else corpus
+    threads = corpus.threads if isinstance(corpus, Corpus) else pd.DataFrame(columns=["thread_id"])
+    thread_info = {row["thread_id"]: row for row in threads.to_dict("records")}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    comment_ids = set(comments["comment_id"])
+    meta_columns = [name for name in comments.columns if name.startswith("meta_") and not is_personal(name)]
+    comments = comments.astype({name: "Int64" for name in meta_columns if _whole_numbers(comments[name])})
+    utterances, conversations = [], {}
+    for thread_id in pd.unique(comments["thread_id"]):
+        info = thread_info.get(thread_id, {})
+        title, url, post_author = (_plain(info.get(key)) for key in ("title", "url", "post_author"))
+        conversations[thread_id] = {"meta": _without_none({"title": title, "url": url,
+                                                           "declared_comments": _plain(info.get("declared_comments"))}),
+                                    "vectors": []}
+        if thread_id not in comment_ids:
+            utterances.append({"id": thread_id, "speaker": post_author or _UNNAMED_SPEAKER,
+                               "conversation_id": thread_id, "reply_to": None, "timestamp": None, "text": title or "",
+                               "meta": {"discourse_post": True}, "vectors": []})
+    for row in comments.to_dict("records"):
+        thread_id, parent = row["thread_id"], _plain(row["parent_id"])
+        meta = _without_none({name[len("meta_"):]: _plain(row[name]) for name in meta_columns})
+        if parent is None and row["comment_id"] == thread_id:
+            meta["discourse_post"] = False  # this thread's root is a real comment (a mail thread's first message)
+        if row["is_placeholder"]:
+            meta["discourse_placeholder"] = True
+        if row["is_post_author"]:
+            meta["discourse_is_post_author"] = True
+        if parent is not None:
+            reply_to = parent
+        elif thread_id in comment_ids:
+            reply_to = None  # the thread is rooted at a comment: ConvoKit's own convention
+        else:
+            reply_to = thread_id  # a top-level comment answers the post's utterance
+        utterances.append({"id": row["comment_id"], "speaker": _plain(row["author"]) or _UNNAMED_SPEAKER,
+                           "conversation_id": thread_id, "reply_to": reply_to,
+                           "timestamp": _timestamp(row["created_at"]), "text": _plain(row["text"]) or "",
+                           "meta": meta, "vectors": []})
+    with (folder / "utterances.jsonl").open("w", encoding="utf-8") as handle:
+        for utterance in utterances:
+            handle.write(json.dumps(utterance, ensure_ascii=False, default=str) + "\n")
+    speakers = {utterance["speaker"]: {"meta": {}, "vectors": []} for utterance in utterances}
+    overall = {"generator": "discourse", "num_utterances": len(utterances), "num_conversations": len(conversations)}
+    index = {"utterances-index": _index_of(u["meta"] for u in utterances), "speakers-index": {},
+             "conversations-index": _index_of(c["meta"] for c in conversations.values()),
+             "overall-index": _index_of([overall]), "vectors": [], "version": 1}
+    for name, content in (("speakers.json", speakers), ("conversations.json", conversations),
+                          ("corpus.json", overall), ("index.json", index)):
+        (folder / name).write_text(json.dumps(content, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return folder

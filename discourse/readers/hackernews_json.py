@@ -1,0 +1,190 @@
+"""Hacker News items as JSON: the Algolia items API and the official Firebase API.
+
+- Algolia (``/api/v1/items/<id>``): one story whose comments nest in ``children``; each item has
+  ``id, author, created_at_i, text, parent_id, story_id, type``.
+- Firebase (``/v0/item/<id>.json``): flat items ``id, by, kids, parent, time, text, type,
+  deleted, dead``, given as a JSON list or one item a line; a story's ``descendants`` is the
+  count of comments it declares.
+
+A file may hold several stories; the thread id is the story id.  Comment bodies are HTML
+(``<p>``, ``<a>``, ``<i>``, ``<pre>``, entities) and become plain text.  Deleted comments keep
+their place in the tree with no author and no text (``meta_deleted``); dead (flagged) comments
+are kept and marked ``meta_dead``.
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..corpus import Corpus
+from ..exceptions import FormatError
+from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, found, id_or_none,
+                    iter_json_lines, loads, skipped_frame, threads_frame)
+
+NAME = "hackernews-json"
+
+_ITEM_PAGE = "https://news.ycombinator.com/item?id="
+_STORY_TYPES = {"story", "job", "poll"}
+
+
+class _PlainText(HTMLParser):
+    """Collects the text of an HTML fragment: paragraphs become blank lines, links their address."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.href, self.link_start = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and self.parts:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "a":
+            self.href, self.link_start = dict(attrs).get("href"), len(self.parts)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.href:
+            shown = "".join(self.parts[self.link_start:])
+            # HN shortens long link texts to "https://example.com/long/pa..."; the address is whole.
+            if shown.endswith("...") and self.href.startswith(shown[:-3]):
+                self.parts[self.link_start:] = [self.href]
+            self.href = None
+        elif tag == "pre":
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(fragment):
+    """Plain text of an HTML comment body, entities decoded."""
+    if not fragment:
+        return ""
+    parser = _PlainText()
+    parser.feed(fragment)
+    parser.close()
+    text = "".join(parser.parts).replace("\r\n", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _thread_row(item, author_key, source_path):
+    return {"thread_id": str(item["id"]), "title": item.get("title"), "url": _ITEM_PAGE + str(item["id"]),
+            "post_author": author_or_none(item.get(author_key)), "declared_comments": item.get("descendants"),
+            "source_path": str(source_path) if source_path else None}
+
+
+def _comment_row(item, *, author_key, time_value, thread_id, parent_id):
+    return {"comment_id": str(item["id"]), "thread_id": thread_id, "parent_id": parent_id,
+            "author": author_or_none(item.get(author_key)), "created_at": time_value,
+            "text": html_to_text(item.get("text")), "source": NAME,
+            "meta_points": item.get("points", item.get("score")),
+            "meta_deleted": bool(item.get("deleted")), "meta_dead": bool(item.get("dead")),
+            "meta_url": _ITEM_PAGE + str(item["id"])}
+
+
+def _check_item(item, path, record):
+    if not isinstance(item, dict) or "id" not in item:
+        raise FormatError(f"expected a Hacker News item: a JSON object with 'id' and 'type'; found {describe(item)}",
+                          path=path, record=record)
+
+
+def _from_algolia(root, rows, threads, skipped, path):
+    """Flatten one Algolia item tree, root first, children in order."""
+    stack, story = [(root, None)], None
+    while stack:
+        item, parent = stack.pop()
+        _check_item(item, path, f"child of {parent}" if parent else "top level")
+        kind = item.get("type", "comment")
+        if kind in _STORY_TYPES and parent is None:
+            story = item
+            threads.append(_thread_row(item, "author", path))
+        elif kind == "comment":
+            thread_id = id_or_none(item.get("story_id")) or (str(story["id"]) if story else None) \
+                or id_or_none(item.get("parent_id")) or str(item["id"])
+            parent_id = id_or_none(item.get("parent_id", parent))
+            rows.append(_comment_row(item, author_key="author", thread_id=thread_id,
+                                     time_value=item.get("created_at_i", item.get("created_at")),
+                                     parent_id=None if parent_id == thread_id else parent_id))
+        else:
+            skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
+        children = item.get("children") or []
+        stack.extend((child, str(item["id"])) for child in reversed(children))
+
+
+def _from_firebase(items, rows, threads, skipped, path):
+    """Firebase items are flat: the thread is found by walking up ``parent`` links."""
+    by_id = {}
+    for index, item in enumerate(items, start=1):
+        _check_item(item, path, f"item {index}")
+        by_id[str(item["id"])] = item
+    for item in items:
+        kind = item.get("type", "comment")
+        if kind in _STORY_TYPES:
+            threads.append(_thread_row(item, "by", path))
+            continue
+        if kind != "comment":
+            skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
+            continue
+        parent_id = id_or_none(item.get("parent"))
+        top, seen = str(item["id"]), set()
+        while top in by_id and by_id[top].get("type", "comment") == "comment" and top not in seen:
+            seen.add(top)
+            above = id_or_none(by_id[top].get("parent"))
+            if above is None:
+                break
+            top = above
+        # ``top`` is the story, or the highest ancestor the file lacks (it becomes a placeholder).
+        is_story = top in by_id and by_id[top].get("type") in _STORY_TYPES
+        rows.append(_comment_row(item, author_key="by", time_value=item.get("time"), thread_id=top,
+                                 parent_id=None if is_story and parent_id == top else parent_id))
+
+
+def _documents(text_or_lines, path):
+    """The JSON values in the input: one document (object or list), or one item a line."""
+    if not isinstance(text_or_lines, (str, bytes)):
+        return [record for _, record in iter_json_lines(text_or_lines, path=path, expected="a Hacker News item")]
+    try:
+        return [loads(text_or_lines)]
+    except ValueError:
+        lines = text_or_lines.splitlines()
+        if len([line for line in lines if line.strip()]) < 2:
+            raise FormatError(f"expected Hacker News items as JSON; found {found(text_or_lines)}, which is not "
+                              "valid JSON", path=path) from None
+        return [record for _, record in iter_json_lines(lines, path=path, expected="a Hacker News item")]
+
+
+def parse_hackernews_json(text_or_lines, *, source_path=None):
+    """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.corpus.Corpus`."""
+    items = []
+    for document in _documents(text_or_lines, source_path):
+        items.extend(document if isinstance(document, list) else [document])
+    rows, threads, skipped = [], [], []
+    firebase = [item for item in items if not (isinstance(item, dict) and "children" in item)]
+    for item in items:
+        if isinstance(item, dict) and "children" in item:
+            _from_algolia(item, rows, threads, skipped, source_path)
+    if firebase:
+        _from_firebase(firebase, rows, threads, skipped, source_path)
+    add_missing_threads(threads, rows, source_path)
+    post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
+    for row in rows:
+        row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
+    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
+                  skipped=skipped_frame(skipped))
+
+
+def read_hackernews_json(path):
+    """Read Hacker News items from ``path`` (a JSON document, or one item a line)."""
+    path = Path(path)
+    return parse_hackernews_json(path.read_bytes(), source_path=path)
+
+
+def looks_like_hackernews_json(head):
+    """JSON with Algolia's ``story_id`` and ``children``, or Firebase's ``type``, ``time`` and ``by``/``parent``."""
+    text = head.lstrip("\ufeff").lstrip()
+    if text[:1] not in ("{", "["):
+        return False
+    algolia = all(re.search(f'"{key}"\\s*:', text) for key in ("children", "story_id"))
+    firebase = re.search(r'"type"\s*:\s*"(story|comment|job|poll)"', text) is not None \
+        and re.search(r'"(by|kids|parent)"\s*:', text) is not None and re.search(r'"time"\s*:', text) is not None
+    return algolia or firebase

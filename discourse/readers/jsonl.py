@@ -1,0 +1,237 @@
+"""Comment tables in JSON Lines (one JSON object a line), with a column mapping like the CSV reader.
+
+Also home to the small helpers every JSON reader shares: streaming JSON Lines with line numbers
+in errors, missing-author spellings, dropping personal fields, and times to UTC.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..corpus import THREAD_COLUMNS, Corpus, empty_skipped, empty_threads
+from ..exceptions import FormatError, SchemaError
+from ..schema import SOURCE_COLUMNS
+from ..threads import complete_tree
+
+try:  # orjson is several times faster on big dumps; json gives the same results
+    import orjson
+
+    def loads(data):
+        return orjson.loads(data)
+except ImportError:  # pragma: no cover - orjson is installed where the tests run
+    def loads(data):
+        return json.loads(data)
+
+NAME = "jsonl"
+
+#: Author spellings that mean "nobody we can name": they become missing authors.
+MISSING_AUTHORS = {"", "[deleted]", "[removed]"}
+
+#: Field names that hold personal data (e-mail and IP addresses, phone numbers): never copied.
+_PERSONAL = re.compile(r"(^|[_\-.])(e-?mail|mail|ip|ip_?addr(ess)?|phone)($|[_\-.])", re.I)
+
+#: Columns kept from a record besides ``meta_*`` ones (as in :mod:`discourse.readers.table`).
+_KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder"]
+_ID_COLUMNS = ("comment_id", "thread_id", "parent_id")
+
+
+def is_personal(field_name):
+    """True for a field name that holds personal data (``author_email``, ``meta_ip``, ...)."""
+    return bool(_PERSONAL.search(str(field_name)))
+
+
+def author_or_none(value):
+    """The author name, or None for deleted, removed or absent authors."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    name = str(value).strip()
+    return None if name in MISSING_AUTHORS else name
+
+
+def id_or_none(value):
+    """An id as a string (JSON numbers included), None when absent."""
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def found(raw, limit=60):
+    """A short quotation of what a malformed line holds, for error messages."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    raw = raw.strip()
+    return repr(raw[:limit] + ("..." if len(raw) > limit else ""))
+
+
+def describe(value):
+    """What a JSON value is, without quoting its content (which may be personal)."""
+    if isinstance(value, dict):
+        keys = ", ".join(list(map(str, value))[:8])
+        return f"an object with keys {keys}" if keys else "an empty object"
+    return f"a JSON {type(value).__name__}"
+
+
+def iter_json_lines(lines, *, path=None, expected="a JSON object"):
+    """Yield (line number, object) for each non-blank line; a bad line raises FormatError.
+
+    ``lines`` is any iterable of str or bytes lines, so a file is streamed, never read whole.
+    """
+    for number, raw in enumerate(lines, start=1):
+        if number == 1:
+            raw = raw.lstrip("\ufeff") if isinstance(raw, str) else raw.lstrip(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        try:
+            record = loads(raw)
+        except ValueError:
+            raise FormatError(f"expected {expected}; found {found(raw)}, which is not valid JSON",
+                              path=path, line=number) from None
+        if not isinstance(record, dict):
+            raise FormatError(f"expected {expected}; found {describe(record)}", path=path, line=number)
+        yield number, record
+
+
+class BadTime(ValueError):
+    """A time value that is neither unix seconds nor a date and time text."""
+
+    def __init__(self, position, value):
+        super().__init__(position, value)
+        self.position, self.value = position, value
+
+
+def to_utc(values):
+    """Times to UTC: numbers are unix seconds, text ISO 8601 or similar; blanks become NaT.
+
+    Raises :class:`BadTime` naming the first value that is neither.
+    """
+    series = pd.Series(list(values), dtype=object)
+    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    is_text = series.map(lambda v: isinstance(v, str) and v.strip() != "")
+    # Unix seconds also come as text ("1700000000") in older dumps.
+    digits = is_text & series.where(is_text, "").str.fullmatch(r"\s*\d+(\.\d+)?\s*")
+    seconds = pd.to_numeric(series.where(is_number | digits), errors="coerce")
+    out = pd.to_datetime(seconds, unit="s", utc=True)
+    texts = series.where(is_text & ~digits)
+    if texts.notna().any():
+        parsed = pd.to_datetime(texts, utc=True, format="mixed", errors="coerce")
+        out = out.where(texts.isna(), parsed)
+    not_a_time = series.map(lambda v: isinstance(v, bool) or not isinstance(v, (int, float, str, type(None))))
+    bad = (is_text & out.isna()) | not_a_time
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise BadTime(position, series.iloc[position])
+    return out.astype("datetime64[ns, UTC]")
+
+
+def threads_frame(rows):
+    """``Corpus.threads`` from a list of dicts keyed by THREAD_COLUMNS."""
+    if not rows:
+        return empty_threads()
+    frame = pd.DataFrame(rows, columns=THREAD_COLUMNS)
+    frame["declared_comments"] = pd.to_numeric(frame["declared_comments"], errors="coerce").astype("Int64")
+    for name in THREAD_COLUMNS:
+        if name != "declared_comments":
+            frame[name] = frame[name].astype("string")
+    return frame
+
+
+def add_missing_threads(threads, rows, source_path):
+    """Append an untitled thread row for every thread of ``rows`` that ``threads`` lacks."""
+    known = {thread["thread_id"] for thread in threads}
+    for row in rows:
+        if row["thread_id"] not in known:
+            known.add(row["thread_id"])
+            threads.append({"thread_id": row["thread_id"], "title": None, "url": None, "post_author": None,
+                            "declared_comments": None, "source_path": str(source_path) if source_path else None})
+    return threads
+
+
+def skipped_frame(rows):
+    """``Corpus.skipped`` from a list of (source_path, record, reason)."""
+    if not rows:
+        return empty_skipped()
+    return pd.DataFrame(rows, columns=["source_path", "record", "reason"]).astype("string")
+
+
+def comments_frame(rows, *, path=None):
+    """complete_tree() of reader rows, with schema problems reported as FormatError on ``path``.
+
+    A row's ``_line`` (its line in the file, when the reader knows it) is used in errors only.
+    """
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        raise FormatError("expected at least one comment; found none", path=path)
+    lines = frame.pop("_line") if "_line" in frame else None
+    try:
+        frame["created_at"] = to_utc(frame["created_at"]) if "created_at" in frame else pd.NaT
+    except BadTime as bad:
+        line = None if lines is None else int(lines.iloc[bad.position])
+        raise FormatError(f"comment {frame['comment_id'].iloc[bad.position]!r}: expected a time as unix seconds "
+                          f"or ISO 8601 text; found {found(str(bad.value), 40)}", path=path, line=line) from None
+    try:
+        return complete_tree(frame)
+    except SchemaError as exc:
+        raise FormatError(str(exc), path=path) from None
+
+
+def _cell(value):
+    """A JSON value fit for a table cell: nested values become JSON text."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
+    """Parse JSON Lines into a Corpus.
+
+    ``columns`` maps the records' field names to discourse's (``{"id": "comment_id",
+    "reply_to": "parent_id", "user": "author", "body": "text"}``); by default the columns of
+    ``comments.csv`` are expected.  ``created_at`` may be unix seconds or ISO text;
+    ``thread_id`` defaults to the file's stem.  Other fields are dropped unless named
+    ``meta_*``; personal fields (e-mail, IP) are dropped whatever their name.
+    """
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    columns = dict(columns or {})
+    # The record fields that must be present: whatever the mapping names comment_id and text.
+    needed = [next((field for field, target in columns.items() if target == wanted), wanted)
+              for wanted in ("comment_id", "text")]
+    default_thread = Path(source_path).stem if source_path else "thread"
+    rows = []
+    expected = "a JSON object with " + " and ".join(repr(name) for name in needed)
+    for number, record in iter_json_lines(lines, path=source_path, expected=expected):
+        if any(name not in record for name in needed):
+            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+        row = {}
+        for key, value in record.items():
+            name = columns.get(key, key)
+            if (name in _KEPT or name.startswith("meta_")) and not is_personal(key) and not is_personal(name):
+                row[name] = _cell(value)
+        for name in _ID_COLUMNS:
+            row[name] = id_or_none(row.get(name))
+        row["thread_id"] = row["thread_id"] or default_thread
+        row["author"] = author_or_none(row.get("author"))
+        row["text"] = "" if row.get("text") is None else str(row["text"])
+        row["source"] = row.get("source") or source
+        row["_line"] = number
+        rows.append(row)
+    comments = comments_frame(rows, path=source_path)
+    threads = threads_frame([{"thread_id": thread_id, "source_path": str(source_path) if source_path else None}
+                             for thread_id in pd.unique(comments["thread_id"])])
+    return Corpus(comments=comments, threads=threads, skipped=empty_skipped())
+
+
+def read_jsonl(path, *, columns=None):
+    """Read a JSON Lines comment table from ``path``, streaming it line by line (see :func:`parse_jsonl`)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        return parse_jsonl(handle, columns=columns, source_path=path)
+
+
+def looks_like_jsonl(head):
+    """A first line that is a JSON object with comments.csv's ``comment_id`` and ``text`` fields."""
+    first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
+    return first.startswith("{") and re.search(r'"comment_id"\s*:', first) is not None \
+        and re.search(r'"text"\s*:', first) is not None

@@ -1,0 +1,206 @@
+"""Reddit: a thread's JSON (the ``.json`` of a comments page) and comment dumps (one JSON object a line).
+
+Thread JSON is ``[submission listing, comment listing]``; each comment (kind ``t1``) nests its
+replies in ``replies`` ("" when it has none).  ``more`` stubs stand for comments the page did not
+load: they are not comments, so each is listed in ``Corpus.skipped`` with its count.
+
+Dumps (Pushshift, Arctic Shift) hold comments of many submissions, thread = ``link_id``; a reply
+whose parent is not in the file gets a placeholder parent.  ``.zst`` dumps need ``zstandard``.
+Bodies are Markdown with ``&amp; &lt; &gt;`` escaped; they are unescaped, not rendered.
+"""
+
+import html
+import io
+import re
+from pathlib import Path
+
+from ..corpus import Corpus
+from ..exceptions import DiscourseError, FormatError
+from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, iter_json_lines, loads,
+                    skipped_frame, threads_frame)
+
+NAME = "reddit"
+DUMP_NAME = "reddit-dump"
+
+_SITE = "https://www.reddit.com"
+#: The zstandard magic number 28 B5 2F FD as detect_format decodes it (invalid UTF-8 -> U+FFFD).
+_ZSTD_MAGIC_AS_TEXT = b"\x28\xb5\x2f\xfd".decode("utf-8", errors="replace")
+
+
+def _strip_kind(fullname):
+    """'t1_abc' -> 'abc'; ids without a kind prefix are kept as they are."""
+    if not fullname:
+        return None
+    return re.sub(r"^t\d_", "", str(fullname))
+
+
+def _comment_row(data, source, thread_id=None):
+    parent = data.get("parent_id")
+    row = {
+        "comment_id": str(data["id"]),
+        "thread_id": thread_id or _strip_kind(data.get("link_id")),
+        # A top-level comment replies to the submission (t3_), which is the thread, not a comment.
+        "parent_id": None if not parent or str(parent).startswith("t3_") else _strip_kind(parent),
+        "author": author_or_none(data.get("author")),
+        "created_at": data.get("created_utc"),
+        "text": html.unescape(data.get("body") or ""),
+        "source": source,
+        "meta_score": data.get("score"),
+        "meta_subreddit": data.get("subreddit"),
+        "meta_url": _SITE + data["permalink"] if data.get("permalink") else None,
+    }
+    if "is_submitter" in data:
+        row["is_post_author"] = bool(data["is_submitter"])
+    return row
+
+
+def _thread_row(data, source_path):
+    return {
+        "thread_id": str(data["id"]),
+        "title": html.unescape(data.get("title") or "") or None,
+        "url": _SITE + data["permalink"] if data.get("permalink") else data.get("url"),
+        "post_author": author_or_none(data.get("author")),
+        "declared_comments": data.get("num_comments"),
+        "source_path": str(source_path) if source_path else None,
+    }
+
+
+def _flag_post_author(rows, threads):
+    """Where the source has no ``is_submitter``, the post author is known from the submission."""
+    post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
+    for row in rows:
+        if "is_post_author" not in row:
+            row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
+
+
+def _listings(document, path):
+    """The listings of a thread document, checked: a list of ``{"kind": "Listing", ...}``."""
+    listings = document if isinstance(document, list) else [document]
+    for index, listing in enumerate(listings, start=1):
+        if not (isinstance(listing, dict) and listing.get("kind") == "Listing"
+                and isinstance(listing.get("data"), dict) and isinstance(listing["data"].get("children"), list)):
+            raise FormatError("expected Reddit thread JSON: a list [submission listing, comment listing] of "
+                              f"{{'kind': 'Listing', 'data': {{'children': [...]}}}}; found {describe(listing)}",
+                              path=path, record=f"listing {index}")
+    return listings
+
+
+def parse_reddit(text, *, source_path=None):
+    """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.corpus.Corpus`."""
+    try:
+        document = loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        raise FormatError(f"expected Reddit thread JSON; found invalid JSON ({getattr(exc, 'msg', exc)})",
+                          path=source_path, line=line) from None
+    listings = _listings(document, source_path)
+    threads, rows, skipped = [], [], []
+    stack = []
+    for listing in listings:
+        for child in listing["data"]["children"]:
+            if isinstance(child, dict) and child.get("kind") == "t3":
+                if not isinstance(child.get("data"), dict) or "id" not in child["data"]:
+                    raise FormatError(f"expected a t3 submission with 'id' and 'title'; found {describe(child)}",
+                                      path=source_path, record="submission")
+                threads.append(_thread_row(child["data"], source_path))
+            else:
+                stack.append(child)
+    thread_id = threads[0]["thread_id"] if threads else None
+    stack.reverse()  # a stack, so reversed to walk the comments in page order
+    while stack:
+        child = stack.pop()
+        data = child.get("data") if isinstance(child, dict) else None
+        if not isinstance(data, dict) or "kind" not in child:
+            raise FormatError(f"expected a {{'kind': ..., 'data': {{...}}}} item; found {describe(child)}",
+                              path=source_path, record=f"after comment {len(rows)}")
+        kind = child["kind"]
+        record = data.get("name") or data.get("id") or f"after comment {len(rows)}"
+        if kind == "more":
+            count = data.get("count") or 0
+            skipped.append((str(source_path) if source_path else None, record,
+                            f"more stub: {count} comment{'s' if count != 1 else ''} not loaded"))
+            continue
+        if kind != "t1":
+            skipped.append((str(source_path) if source_path else None, record, f"not a comment (kind {kind!r})"))
+            continue
+        if "id" not in data:
+            raise FormatError(f"expected a t1 comment with 'id' and 'body'; found {describe(data)}",
+                              path=source_path, record=record)
+        rows.append(_comment_row(data, NAME, thread_id))
+        replies = data.get("replies")
+        if isinstance(replies, dict):
+            stack.extend(reversed(_listings(replies, source_path)[0]["data"]["children"]))
+    _flag_post_author(rows, threads)
+    add_missing_threads(threads, rows, source_path)
+    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
+                  skipped=skipped_frame(skipped))
+
+
+def read_reddit(path):
+    """Read a Reddit thread's JSON from ``path``."""
+    path = Path(path)
+    return parse_reddit(path.read_bytes(), source_path=path)
+
+
+def looks_like_reddit(head):
+    text = head.lstrip("\ufeff").lstrip()
+    return text[:1] in ("[", "{") and re.search(r'"kind"\s*:\s*"Listing"', head) is not None \
+        and re.search(r'"kind"\s*:\s*"t[13]"', head) is not None
+
+
+def parse_reddit_dump(lines, *, source_path=None):
+    """Parse a comment dump (an iterable of lines, or text) into a Corpus.
+
+    Lines that are submissions (``title`` but no ``body``) fill the threads table; a comment
+    seen twice is kept once and the repeat is listed as skipped.
+    """
+    if isinstance(lines, (str, bytes)):
+        lines = lines.splitlines()
+    where = str(source_path) if source_path else None
+    rows, submissions, skipped, seen = [], {}, [], set()
+    expected = "a JSON object with 'id', 'parent_id', 'link_id' and 'body'"
+    for number, record in iter_json_lines(lines, path=source_path, expected=expected):
+        if "id" not in record:
+            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+        if "body" not in record and "title" in record:
+            submissions[str(record["id"])] = _thread_row(record, source_path)
+            continue
+        if "link_id" not in record or "body" not in record:
+            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+        if str(record["id"]) in seen:
+            skipped.append((where, f"line {number}", f"comment {record['id']} appears again"))
+            continue
+        seen.add(str(record["id"]))
+        rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
+    threads = add_missing_threads(list(submissions.values()), rows, source_path)
+    _flag_post_author(rows, threads)
+    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
+                  skipped=skipped_frame(skipped))
+
+
+def _open_zstd(path):
+    try:
+        import zstandard  # optional: only .zst dumps need it
+    except ImportError:
+        raise DiscourseError(f"{path}: reading .zst dumps needs the zstandard package "
+                             "(pip install zstandard), or decompress the file first") from None
+    handle = path.open("rb")
+    # Pushshift and Arctic Shift dumps are compressed with a long window; the default limit refuses them.
+    reader = zstandard.ZstdDecompressor(max_window_size=2 ** 31).stream_reader(handle, closefd=True)
+    return io.BufferedReader(reader)
+
+
+def read_reddit_dump(path):
+    """Read a comment dump from ``path`` (``.zst`` is decompressed on the fly), line by line."""
+    path = Path(path)
+    handle = _open_zstd(path) if path.suffix == ".zst" else path.open("rb")
+    with handle:
+        return parse_reddit_dump(handle, source_path=path)
+
+
+def looks_like_reddit_dump(head):
+    """A first line that is a Reddit comment object, or zstandard-compressed data (how dumps ship)."""
+    if head.startswith(_ZSTD_MAGIC_AS_TEXT):
+        return True
+    first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
+    return first.startswith("{") and all(re.search(f'"{key}"\\s*:', first) for key in ("link_id", "parent_id", "body"))
