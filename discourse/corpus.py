@@ -1,5 +1,7 @@
 """What a reader returns: the comments table plus what it learned about threads and skipped records."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,3 +34,22 @@ class Corpus:
     comments: pd.DataFrame
     threads: pd.DataFrame = field(default_factory=empty_threads)
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
+
+
+def split_threads(corpus):
+    """One Corpus per thread, in order of first appearance: ``{thread_id: Corpus}``."""
+    parts = {}
+    for thread_id, comments in corpus.comments.groupby("thread_id", sort=False):
+        parts[thread_id] = Corpus(
+            comments=comments.reset_index(drop=True),
+            threads=corpus.threads[corpus.threads["thread_id"] == thread_id].reset_index(drop=True),
+            skipped=corpus.skipped,  # skipped records carry no thread; every part reports them all
+        )
+    return parts
+
+
+def safe_name(text, *, fallback="thread", max_length=80):
+    """A file-name-safe slug: ASCII letters, digits, '-', '_' and '.', never '..' or a path."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")[:max_length].strip("-._")
+    return slug or fallback

@@ -5,9 +5,25 @@ Readers fill the source columns; :func:`discourse.threads.complete_tree` derives
 :class:`SchemaError` with the offending row named.
 """
 
+import re
+
 import pandas as pd
 
 from .exceptions import SchemaError
+
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralize_formula(value):
+    """Prefix an apostrophe to text a spreadsheet would run as a formula; other values pass."""
+    return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
+
+
+def restore_formula(value):
+    """Undo :func:`neutralize_formula` (exactly: the pair round-trips every string)."""
+    return value[1:] if isinstance(value, str) and _NEUTRALIZED.match(value) else value
 
 #: Columns every reader fills, with their pandas dtypes.
 SOURCE_COLUMNS = {
@@ -44,7 +60,8 @@ def empty_comments():
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
 
 
-def _coerce(df, name, dtype):
+def coerce_column(df, name, dtype):
+    """Column ``name`` of ``df`` converted to ``dtype``; SchemaError naming the row if a value can't be."""
     column = df[name]
     if dtype == "string":
         # Empty strings mean "absent" in CSV; keep one spelling of absence.
@@ -104,7 +121,7 @@ def validate_comments(df, *, derived=True):
         if name not in out.columns:
             out[name] = pd.Series(pd.NA, index=out.index, dtype=SOURCE_COLUMNS[name])
     for name, dtype in wanted.items():
-        out[name] = _coerce(out, name, dtype)
+        out[name] = coerce_column(out, name, dtype)
     out["text"] = out["text"].fillna("")
     ids = out["comment_id"]
     if ids.isna().any():

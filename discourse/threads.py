@@ -6,7 +6,7 @@ A *subthread* is a top-level comment with all its replies; its id is the top-lev
 import pandas as pd
 
 from .exceptions import SchemaError
-from .schema import validate_comments
+from .schema import coerce_column, validate_comments
 
 
 def _placeholder_rows(comments):
@@ -71,7 +71,7 @@ def complete_tree(comments):
     for flag in ("is_placeholder", "is_post_author"):
         if flag not in table.columns:
             table[flag] = False
-        table[flag] = table[flag].fillna(False).astype(bool)
+        table[flag] = coerce_column(table, flag, "bool")
     table["_order"] = range(len(table))
     placeholders = _placeholder_rows(table)
     if placeholders is not None:

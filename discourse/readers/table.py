@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..corpus import Corpus, empty_skipped, empty_threads
 from ..exceptions import FormatError, SchemaError
-from ..schema import SOURCE_COLUMNS
+from ..schema import SOURCE_COLUMNS, restore_formula
 from ..threads import complete_tree
 
 NAME = "csv"
@@ -28,6 +28,7 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise FormatError(f"expected CSV with a header row; {exc}", path=source_path) from None
+    frame = frame.map(restore_formula)  # undo the apostrophe discourse's CSV writer adds
     if columns:
         absent = [name for name in columns if name not in frame.columns]
         if absent:

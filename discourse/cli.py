@@ -1,0 +1,153 @@
+"""Command line: thin subcommands over the public API.
+
+The only place that catches :class:`DiscourseError`: it prints one line ``error: ...`` and
+exits with status 1 (``--verbose`` shows the traceback instead).
+"""
+
+import argparse
+import logging
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+from . import __version__
+from .exceptions import DiscourseError
+from .export import write_csv, write_outputs
+from .corpus import safe_name, split_threads
+from .pipeline import SAMPLE, Options, analyze_corpus, default_name
+from .readers import READERS, read_corpus
+from .readers.convokit import write_convokit
+
+EDGE_KINDS = ("reply", "mention", "quote")
+
+
+def _edge_kinds(text):
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in EDGE_KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(EDGE_KINDS)}; got {text!r}")
+    return kinds
+
+
+def _add_common(parser):
+    parser.add_argument("--format", choices=sorted(READERS), help="input format (default: detected from content)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug messages")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="discourse", description="Turn comment sections into discourse networks.",
+        epilog="Example: discourse analyze thread.txt -o output/thread")
+    parser.add_argument("--version", action="version", version=f"discourse {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "analyze", help="analyze comment files and write tables, graphs, images and a report",
+        description="Read comment files, build the commenter network, find central commenters and "
+                    "subthread topics, and write comments.csv, replies.csv, commenters.csv, subthreads.csv, "
+                    "topics.csv, graph.gexf, network.png and report.md.",
+        epilog="Examples:\n  discourse analyze                 # the sample thread shipped with discourse\n"
+               "  discourse analyze page.txt -o output/page\n"
+               "  discourse analyze a.txt b.txt --edges reply,mention",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("files", nargs="*", metavar="FILE", help="input files (default: the shipped sample thread)")
+    run.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output/<name>)")
+    run.add_argument("--name", help="analysis name (default: the first file's name)")
+    run.add_argument("--edges", type=_edge_kinds, default=("reply",), metavar="KINDS",
+                     help="edge kinds the metrics use, comma-separated from reply,mention,quote (default: reply)")
+    run.add_argument("--post-author-edges", action="store_true",
+                     help="top-level comments point at the post's author (default: off)")
+    run.add_argument("--topics", type=int, metavar="N", help="number of topic clusters (default: chosen automatically)")
+    run.add_argument("--seed", type=int, default=0, help="random seed for layout and communities (default: 0)")
+    run.add_argument("--svg", action="store_true", help="also write images as SVG")
+    run.add_argument("--per-thread", action="store_true",
+                     help="write one folder per thread inside the output folder (default: one analysis of all)")
+    _add_common(run)
+
+    convert = commands.add_parser(
+        "convert", help="convert comment files to a comments table or a ConvoKit corpus",
+        description="Read comment files in any supported format and write them as one comments table.",
+        epilog="Examples:\n  discourse convert export.xml -o comments.csv\n"
+               "  discourse convert dump.ndjson --to convokit -o corpus/",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    convert.add_argument("files", nargs="+", metavar="FILE")
+    convert.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write")
+    convert.add_argument("--to", choices=["csv", "convokit"], default="csv",
+                         help="csv: one comments table; convokit: a ConvoKit corpus folder (default: csv)")
+    _add_common(convert)
+
+    formats = commands.add_parser("formats", help="list the input formats discourse reads",
+                                  description="List the input formats and how each is recognised.",
+                                  epilog="Example: discourse formats")
+    formats.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
+    formats.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _analyze(args, log):
+    options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
+                      random_state=args.seed)
+    paths = args.files or [SAMPLE]
+    corpus = read_corpus(paths, format=args.format)
+    name = safe_name(args.name or default_name(paths))
+    folder = Path(args.output) if args.output else Path("output") / name
+    parts = split_threads(corpus) if args.per_thread else {name: corpus}
+    taken = set()
+    for thread_id, part in parts.items():
+        target = folder
+        if args.per_thread:
+            slug = safe_name(thread_id)
+            while slug in taken:
+                slug += "_"
+            taken.add(slug)
+            target = folder / slug
+        analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options)
+        write_outputs(analysis, target, image_format="svg" if args.svg else "png")
+        real = analysis.comments[~analysis.comments["is_placeholder"]]
+        log.info("%d comments by %d commenters -> %s", len(real), real["author"].nunique(), target)
+        for row in analysis.central.head(3).itertuples():
+            log.info("  #%d %s: %s", row.rank, row.author, row.why)
+
+
+def _convert(args, log):
+    corpus = read_corpus(args.files, format=args.format)
+    if args.to == "convokit":
+        write_convokit(corpus, args.output)
+    else:
+        write_csv(corpus.comments, args.output)
+    log.info("%d rows -> %s", len(corpus.comments), args.output)
+
+
+def _formats(args, log):
+    for name, reader in READERS.items():
+        print(f"{name:16} {reader.description}")
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(format="%(message)s", stream=sys.stderr,
+                        level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
+    logging.captureWarnings(True)
+    log = logging.getLogger("discourse")
+    command = {"analyze": _analyze, "convert": _convert, "formats": _formats}[args.command]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            command(args, log)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except (DiscourseError, OSError) as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug, not bad input: still one line, with the way to see more
+        if args.verbose:
+            traceback.print_exc()
+        print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with --verbose and report it",
+              file=sys.stderr)
+        return 2
+    return 0

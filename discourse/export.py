@@ -1,0 +1,137 @@
+"""Write an Analysis to a folder: CSV tables, GEXF/GraphML, images and the report.
+
+Export only writes: every number, layout and graph comes from the Analysis.  Files are written
+into a temporary sibling folder first and moved into place at the end, so a failed run leaves the
+previous outputs as they were.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .figures import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
+                      top_commenters_figure)
+from .figures.common import shorten
+from .gexf import write_gexf, write_graphml
+from .report import render_markdown, report_title
+from .report_html import render_html
+from .schema import CSV_ORDER, neutralize_formula
+from .style import community_colour, gexf_positions, node_sizes, topic_colour
+
+COMMENT_COLUMNS = [*CSV_ORDER, "topic_id", "topic_label"]
+EDGE_COLUMNS = ["source", "target", "weight", "kind"]
+COMMENTER_COLUMNS = ["author", "comments", "replies_received", "replies_given", "pagerank", "betweenness",
+                     "community"]
+SUBTHREAD_COLUMNS = ["subthread_id", "root_comment_id", "root_author", "comments", "participants", "label",
+                     "topic_id", "topic_label"]
+
+
+def _ordered(frame, first):
+    first = [c for c in first if c in frame.columns]
+    return frame[[*first, *[c for c in frame.columns if c not in first]]]
+
+
+def write_csv(frame, path):
+    """CSV as pandas reads it back: UTF-8, '\\n' line ends, ISO times, no index.
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe
+    (see :func:`discourse.schema.neutralize_formula`); discourse's CSV reader removes it again.
+    """
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    safe = frame.assign(**{c: frame[c].map(neutralize_formula, na_action="ignore") for c in text_columns})
+    safe.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_graphs(analysis, folder):
+    """graph.gexf (static, laid out), graph_timeline.gexf (when comments have times), commenter_topics.gexf
+    (who talks about what) and graph.graphml; returns the file names written."""
+    folder = Path(folder)
+    pagerank = dict(zip(analysis.commenters["author"], analysis.commenters["pagerank"]))
+    community = dict(zip(analysis.commenters["author"], analysis.commenters["community"]))
+    look = dict(positions=gexf_positions(analysis.layout), sizes=node_sizes(pagerank, smallest=4, largest=40),
+                colors={n: community_colour(c) for n, c in community.items()}, title=report_title(analysis))
+    write_gexf(analysis.graph, folder / "graph.gexf", **look)
+    written = ["graph.gexf"]
+    timeline = analysis.timeline
+    if timeline is not None and (timeline.node_start or timeline.edge_start):
+        write_gexf(analysis.graph, folder / "graph_timeline.gexf", node_start=timeline.node_start,
+                   edge_start=timeline.edge_start, **look)
+        written.append("graph_timeline.gexf")
+    topic_map = analysis.topic_map
+    if topic_map is not None and topic_map.graph.number_of_nodes():
+        graph = topic_map.graph
+        colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
+                   for n, d in graph.nodes(data=True)}
+        write_gexf(graph, folder / "commenter_topics.gexf", positions=gexf_positions(topic_map.layout),
+                   sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
+                   colors=colours, node_labels=topic_map.labels,
+                   title=f"{report_title(analysis)}: commenters and the topics they write about "
+                         "(edge weight = comments)")
+        written.append("commenter_topics.gexf")
+    write_graphml(analysis.graph, folder / "graph.graphml")
+    written.append("graph.graphml")
+    return written
+
+
+def figures(analysis):
+    """(file stem, Figure or None) for each image, built one at a time (a generator: one figure in memory)."""
+    title = shorten(report_title(analysis), 80)
+    seed = analysis.options.random_state
+    yield "network", lambda: network_figure(analysis.graph, analysis.commenters, analysis.layout,
+                                            title=f"Who replies to whom: {title}", seed=seed)
+    yield "top_commenters", lambda: top_commenters_figure(analysis.central, analysis.commenters,
+                                                          title=f"Most central commenters: {title}")
+    yield "subthreads", lambda: subthread_figure(analysis.comments, analysis.subthreads, analysis.topics,
+                                                 title=f"Subthreads as reply trees: {title}")
+    yield "activity", lambda: activity_figure(analysis.comments, analysis.central, analysis.topics,
+                                              title=f"Activity over time: {title}")
+
+
+def _write_all(analysis, folder, image_format):
+    write_csv(_ordered(analysis.comments, COMMENT_COLUMNS), folder / "comments.csv")
+    write_csv(_ordered(analysis.edges, EDGE_COLUMNS), folder / "replies.csv")
+    write_csv(_ordered(analysis.commenters, COMMENTER_COLUMNS), folder / "commenters.csv")
+    write_csv(_ordered(analysis.subthreads, SUBTHREAD_COLUMNS), folder / "subthreads.csv")
+    write_csv(analysis.threads, folder / "threads.csv")
+    write_csv(analysis.topics, folder / "topics.csv")
+    write_csv(analysis.central, folder / "central_commenters.csv")
+    write_csv(analysis.stability, folder / "top5_stability.csv")
+    write_graphs(analysis, folder)
+    pngs = {}
+    for stem, make in figures(analysis):
+        figure = make()
+        if figure is None:
+            continue
+        for fmt in dict.fromkeys(["png", image_format]):
+            save_figure(figure, folder / f"{stem}.{fmt}", fmt)
+        pngs[f"{stem}.png"] = (folder / f"{stem}.png").read_bytes()
+        figure.clear()
+    (folder / "report.md").write_text(render_markdown(analysis, images=list(pngs)), encoding="utf-8")
+    (folder / "report.html").write_text(render_html(analysis, images=pngs), encoding="utf-8")
+
+
+def write_outputs(analysis, folder, *, image_format="png"):
+    """Write every output file of ``analysis`` into ``folder``; return the paths written.
+
+    Images are PNG; ``image_format="svg"`` writes each one as SVG too.
+    """
+    if image_format not in ("png", "svg"):
+        raise ValueError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        _write_all(analysis, staging, image_format)
+        if folder.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            folder.rename(retired / folder.name)
+            staging.rename(folder)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return sorted(folder.iterdir())

@@ -1,0 +1,125 @@
+"""``analyze``: the whole job, from input files to an :class:`Analysis` (no files written)."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .bipartite import TopicMap, commenter_topic_map, main_topics
+from .corpus import Corpus
+from .graph import build_graph, commenter_edges
+from .layout import commenter_layout
+from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics, top_stability
+from .readers import read_corpus
+from .timeline import Timeline, first_times
+from .topics import find_topics
+
+SAMPLE = Path(__file__).parent / "data" / "sample_thread.txt"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Analysis choices, with the defaults documented in README's "Options" section."""
+
+    edge_kinds: tuple = ("reply",)   # which edge kinds make the graph the metrics use
+    post_author_edges: bool = False  # top-level comments point at the post's author
+    n_topics: int | None = None      # None: chosen automatically
+    min_branch_comments: int = 3     # branches below a top-level comment this big get labels
+    random_state: int = 0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``analyze`` finds.  Plain tables and one DiGraph; export writes them out."""
+
+    name: str
+    corpus: Corpus
+    comments: pd.DataFrame     # the comments table plus topic columns
+    edges: pd.DataFrame        # every commenter edge, all kinds (replies.csv)
+    graph: nx.DiGraph          # commenters, edges of the chosen kinds, metrics as node attributes
+    commenters: pd.DataFrame   # one row per commenter
+    subthreads: pd.DataFrame   # one row per subthread and labelled branch
+    threads: pd.DataFrame      # one row per thread
+    topics: pd.DataFrame       # one row per topic cluster
+    central: pd.DataFrame      # ranked central commenters with the reason
+    stability: pd.DataFrame    # the top 5 with each subthread left out
+    layout: dict               # node -> (x, y)
+    options: Options = field(default_factory=Options)
+    topic_map: TopicMap | None = None   # commenter x topic graph (who talks about what) and its layout
+    timeline: Timeline | None = None    # first-appearance times of commenters and links; None without times
+
+
+def _subthread_table(comments, structure, topics):
+    """subthreads.csv: structure per subthread joined with topic labels; branch rows after their parent."""
+    labels = topics.subthreads
+    level1 = structure.merge(labels[labels["level"] == 1].drop(columns=["thread_id"]), on="subthread_id", how="left")
+    branches = labels[labels["level"] == 2]
+    if branches.empty:
+        return level1
+    by_id = comments.set_index("comment_id")
+    rows = []
+    for branch in branches.itertuples():
+        members = _descendants(comments, branch.subthread_id)
+        real = members[~members["is_placeholder"]]
+        rows.append({"subthread_id": branch.subthread_id, "thread_id": branch.thread_id,
+                     "root_comment_id": branch.subthread_id, "root_author": by_id.loc[branch.subthread_id, "author"],
+                     "comments": len(real), "participants": real["author"].nunique()})
+    branch_table = pd.DataFrame(rows).merge(branches.drop(columns=["thread_id"]), on="subthread_id")
+    ordered = []
+    for row in level1.to_dict("records"):
+        ordered.append(row)
+        ordered.extend(branch_table[branch_table["parent_subthread_id"] == row["subthread_id"]].to_dict("records"))
+    return pd.DataFrame(ordered, columns=list(dict.fromkeys([*level1.columns, *branch_table.columns])))
+
+
+def _descendants(comments, root_id):
+    children = comments.groupby("parent_id", sort=False)["comment_id"].apply(list).to_dict()
+    keep, stack = [], [root_id]
+    while stack:
+        node = stack.pop()
+        keep.append(node)
+        stack.extend(children.get(node, []))
+    return comments[comments["comment_id"].isin(keep)]
+
+
+def analyze_corpus(corpus, *, name="analysis", options=None):
+    """Analyse comments already read into a :class:`Corpus`."""
+    options = options or Options()
+    topics = find_topics(corpus.comments, n_topics=options.n_topics,
+                         min_branch_comments=options.min_branch_comments, random_state=options.random_state)
+    comments = corpus.comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
+    edges = commenter_edges(comments, post_author_edges=options.post_author_edges)
+    graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
+    commenters = commenter_metrics(graph, comments, random_state=options.random_state)
+    main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
+    commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
+    for column in commenters.columns.drop("author"):
+        nx.set_node_attributes(graph, dict(zip(commenters["author"], commenters[column])), column)
+    structure = subthread_metrics(comments, graph)
+    threads = thread_metrics(comments, graph).merge(
+        corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]), on="thread_id", how="left"
+    ).merge(topics.threads, on="thread_id", how="left")
+    return Analysis(
+        name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
+        subthreads=_subthread_table(comments, structure, topics), threads=threads, topics=topics.topics,
+        central=central_commenters(commenters, comments),
+        stability=top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
+                                random_state=options.random_state),
+        layout=commenter_layout(graph, seed=options.random_state), options=options,
+        topic_map=commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state),
+        timeline=first_times(comments, graph),
+    )
+
+
+def analyze(paths=None, *, format=None, name=None, options=None):
+    """Read ``paths`` (the shipped sample thread when None) and analyse them."""
+    paths = [SAMPLE] if not paths else [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    corpus = read_corpus(paths, format=format)
+    return analyze_corpus(corpus, name=name or default_name(paths), options=options)
+
+
+def default_name(paths):
+    """An analysis is named after its input: the file's stem, or the first one's and how many more."""
+    paths = [Path(p) for p in paths]
+    return paths[0].stem if len(paths) == 1 else f"{paths[0].stem}-and-{len(paths) - 1}-more"

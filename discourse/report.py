@@ -1,0 +1,263 @@
+"""The insight report: what a reader of the analysis wants to know first.
+
+:func:`report_content` gathers it once (headline figures, findings, tables, data notes) as plain
+Python values; :func:`render_markdown` writes ``report.md`` from it and
+:func:`discourse.report_html.render_html` the self-contained ``report.html``.
+"""
+
+import re
+
+import pandas as pd
+
+MAX_ROWS = 25  # rows per table in the report; the CSV files have them all
+
+IMAGES = {  # file name -> (section, alt text)
+    "network.png": ("network", "The commenter network: who replies to whom"),
+    "top_commenters.png": ("central", "The most central commenters by four measures"),
+    "subthreads.png": ("subthreads", "The subthreads as reply trees, coloured by topic"),
+    "activity.png": ("activity", "Comments over time"),
+}
+
+OUTPUT_FILES = [
+    ("comments.csv", "one row per comment (and placeholder), with topics"),
+    ("replies.csv", "one row per commenter pair and link kind"),
+    ("commenters.csv", "one row per commenter: every measure, community, main topic"),
+    ("central_commenters.csv", "the ranking above, with each measure's score"),
+    ("subthreads.csv", "one row per subthread and labelled branch"),
+    ("topics.csv", "one row per topic cluster"),
+    ("threads.csv", "one row per thread"),
+    ("top5_stability.csv", "the top 5 with each subthread left out"),
+    ("graph.gexf", "the commenter graph for Gephi and Gephi Lite, laid out, coloured by community"),
+    ("graph_timeline.gexf", "the same graph with first-appearance times, for Gephi's timeline"),
+    ("commenter_topics.gexf", "who talks about what: commenters linked to their topics"),
+    ("graph.graphml", "the commenter graph as GraphML"),
+]
+
+
+def report_title(analysis):
+    """The thread's title when the input has exactly one titled thread, else the analysis name."""
+    threads = analysis.threads
+    if "title" in threads and len(threads) == 1 and threads["title"].notna().any():
+        title = str(threads["title"].dropna().iloc[0]).strip()
+        if title:
+            return title
+    return analysis.name
+
+
+def data_notes(analysis):
+    """Plain sentences about gaps in the data: what was read, placeholders, declared vs found, skipped."""
+    comments, notes = analysis.comments, []
+    placeholders = int(comments["is_placeholder"].sum())
+    real = comments[~comments["is_placeholder"]]
+    skipped = analysis.corpus.skipped
+    notes.append(f"Read {len(real) + len(skipped):,} records: {len(real):,} written as comments and "
+                 f"{len(skipped):,} skipped (read = written + skipped).")
+    if placeholders:
+        notes.append(f"{placeholders} placeholder comment(s) stand in for parents missing from the input, so "
+                     f"comments.csv has {len(comments):,} rows; replies to them are kept, and the missing comments "
+                     "have no author or text.")
+    for row in analysis.corpus.threads.itertuples():
+        declared = getattr(row, "declared_comments", None)
+        if declared is not None and pd.notna(declared):
+            found = int((real["thread_id"] == row.thread_id).sum())
+            declared = int(declared)
+            if declared > found:
+                notes.append(f"Thread {row.thread_id}: the source says {declared} comments; {found} are present "
+                             f"({declared - found} not in the copy: deleted, held for moderation or not loaded).")
+            elif declared < found:
+                notes.append(f"Thread {row.thread_id}: the source says {declared} comments; {found} are present "
+                             f"({found - declared} more than the source counts).")
+    if len(skipped):
+        for reason, count in skipped.groupby("reason", sort=True).size().items():
+            notes.append(f"Skipped {count} record(s): {reason}.")
+    missing_authors = int(real["author"].isna().sum())
+    if missing_authors:
+        notes.append(f"{missing_authors} comment(s) have no known author (deleted or anonymous); "
+                     "they are not commenters in the graph.")
+    inferred = analysis.edges[(analysis.edges["kind"] == "reply") & analysis.edges["inferred"].astype(bool)] \
+        if {"kind", "inferred"} <= set(analysis.edges.columns) else analysis.edges.iloc[0:0]
+    if len(inferred):
+        notes.append(f"{int(inferred['weight'].sum())} reply link(s) are inferred: their parent comment is missing "
+                     "and the reply names who it answers (dashed in the network picture; replies.csv "
+                     "column inferred).")
+    timed = int(real["created_at"].notna().sum()) if "created_at" in real else 0
+    if timed == 0:
+        notes.append("No comment has a time, so there is no activity chart and no timeline file.")
+    elif timed < len(real):
+        notes.append(f"{len(real) - timed} of {len(real)} comments have no time; the activity chart and the "
+                     "timeline leave them out.")
+    return notes
+
+
+def report_content(analysis, images=()):
+    """Everything the report says, as plain values both renderers use."""
+    comments, graph = analysis.comments, analysis.graph
+    real = comments[~comments["is_placeholder"]]
+    level = analysis.subthreads["level"] if "level" in analysis.subthreads else 1
+    subthreads = analysis.subthreads[level == 1] if "level" in analysis.subthreads else analysis.subthreads
+    links = sum(1 for u, v in graph.edges if u != v)
+    figures = [
+        ("comments", f"{len(real):,}"),
+        ("commenters", f"{real['author'].nunique():,}"),
+        ("threads", f"{len(analysis.threads):,}"),
+        ("subthreads", f"{len(subthreads):,}"),
+        ("links between commenters", f"{links:,}"),
+        ("topic clusters", f"{len(analysis.topics):,}"),
+    ]
+    if analysis.timeline is not None and analysis.timeline.first is not None:
+        figures.append(("time span", f"{analysis.timeline.first:%Y-%m-%d %H:%M} – {analysis.timeline.last:%Y-%m-%d %H:%M} UTC"))
+    return {
+        "title": report_title(analysis),
+        "name": analysis.name,
+        "figures": figures,
+        "findings": _findings(analysis, subthreads),
+        "central": _central_rows(analysis.central),
+        "subthreads": _subthread_rows(subthreads, comments),
+        "subthread_count": len(subthreads),
+        "topics": _topic_rows(analysis.topics),
+        "notes": data_notes(analysis),
+        "images": [name for name in images if name in IMAGES],
+        "edge_kinds": ", ".join(analysis.options.edge_kinds),
+        "files": [(name, what) for name, what in OUTPUT_FILES
+                  if name != "graph_timeline.gexf" or analysis.timeline is not None],
+    }
+
+
+def _findings(analysis, subthreads):
+    found = []
+    central = analysis.central
+    if len(central) and {"author", "why"} <= set(central.columns):
+        first = central.sort_values("rank").iloc[0] if "rank" in central else central.iloc[0]
+        found.append(f"The most central commenter is {first['author']}: {first['why']}.")
+    stability = analysis.stability
+    if len(stability) and "overlap" in stability and len(central) >= 5:
+        worst = int(stability["overlap"].min())
+        found.append(f"The top 5 holds up: leaving out any one subthread keeps at least {worst} of the 5 "
+                     f"(checked for {len(stability)} subthreads, top5_stability.csv)." if worst >= 4 else
+                     f"The top 5 depends on single subthreads: leaving one out can keep as few as {worst} of the 5 "
+                     "(top5_stability.csv).")
+    if len(subthreads) and "comments" in subthreads:
+        biggest = subthreads.sort_values(["comments", "subthread_id"], ascending=[False, True]).iloc[0]
+        label = biggest.get("label")
+        label = f" “{label}”" if isinstance(label, str) and label else ""
+        found.append(f"The largest subthread is {biggest['subthread_id']}{label}, started by "
+                     f"{_name(biggest.get('root_author'))}: {int(biggest['comments'])} comments by "
+                     f"{int(biggest.get('participants', 0))} people.")
+    topics = analysis.topics
+    if len(topics) > 1 and "subthreads" in topics:
+        top = topics.sort_values(["subthreads", "topic_id"], ascending=[False, True]).iloc[0]
+        found.append(f"Most subthreads ({int(top['subthreads'])} of {len(subthreads)}) are about “{top['label']}”; "
+                     f"{len(topics)} topic clusters in all.")
+    threads = analysis.threads
+    if "modularity" in threads and len(threads) == 1 and pd.notna(threads["modularity"].iloc[0]):
+        groups = analysis.commenters["community"].nunique() if "community" in analysis.commenters else 0
+        found.append(f"Commenters fall into {groups} communities, groups who reply mostly among themselves "
+                     f"(modularity {float(threads['modularity'].iloc[0]):.2f}; above 0.3 is a clear split).")
+    if "reciprocity" in threads and len(threads) == 1 and pd.notna(threads["reciprocity"].iloc[0]):
+        found.append(f"{float(threads['reciprocity'].iloc[0]):.0%} of reply links go both ways "
+                     "(A replied to B and B to A).")
+    return found
+
+
+def _central_rows(central, limit=10):
+    if not len(central):
+        return []
+    ordered = central.sort_values("rank") if "rank" in central else central
+    return [(int(r["rank"]) if "rank" in r and pd.notna(r["rank"]) else i + 1, _name(r.get("author")), str(r.get("why", "")))
+            for i, (_, r) in enumerate(ordered.head(limit).iterrows())]
+
+
+def _subthread_rows(subthreads, comments, limit=MAX_ROWS):
+    if not len(subthreads):
+        return []
+    text = dict(zip(comments["comment_id"].astype(str), comments["text"]))
+    ordered = subthreads if len(subthreads) <= limit else \
+        subthreads.sort_values(["comments", "subthread_id"], ascending=[False, True]).head(limit)
+    rows = []
+    for _, r in ordered.iterrows():
+        opening = text.get(str(r.get("root_comment_id")))
+        rows.append({
+            "id": str(r["subthread_id"]), "author": _name(r.get("root_author")),
+            "comments": int(r.get("comments", 0)), "people": int(r.get("participants", 0)),
+            "label": _plain(r.get("label")), "topic": _plain(r.get("topic_label")),
+            "opening": _excerpt(opening) if isinstance(opening, str) else "(missing comment)",
+        })
+    return rows
+
+
+def _topic_rows(topics):
+    rows = []
+    for _, r in topics.iterrows():
+        terms = [re.sub(r":[0-9.]+$", "", t.strip()) for t in str(r.get("top_terms", "")).split(";") if t.strip()]
+        rows.append({"id": _plain(r.get("topic_id")), "label": _plain(r.get("label")),
+                     "subthreads": _plain(r.get("subthreads")), "comments": _plain(r.get("comments")),
+                     "terms": ", ".join(terms[:6])})
+    return rows
+
+
+def _name(value):
+    return str(value) if value is not None and not (isinstance(value, float) and value != value) and pd.notna(value) \
+        else "(unknown)"
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _excerpt(text, limit=110):
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
+
+
+def md_escape(text):
+    """``text`` as literal Markdown table-cell text: one line, markup characters backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(analysis, *, images=("network.png",)):
+    """report.md: headline figures, findings, central commenters and why, subthreads, topics, data notes."""
+    c = report_content(analysis, images)
+    shown = set(c["images"])
+    lines = [f"# Discourse network: {md_escape(c['title'])}", ""]
+    lines += [f"- {md_escape(value)} {label}" if label != "time span" else f"- time span: {md_escape(value)}"
+              for label, value in c["figures"]]
+    lines += [f"- links are {c['edge_kinds']} links: A → B when A answered B", ""]
+    if c["findings"]:
+        lines += ["## What stands out", "", *[f"- {md_escape(f)}" for f in c["findings"]], ""]
+    if "network.png" in shown:
+        lines += ["![The commenter network](network.png)", ""]
+    lines += ["## Most central commenters", "",
+              "Ranked by a combined score of PageRank, replies received, betweenness and partners; "
+              "the reason is each commenter's own numbers.", "",
+              _md_table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]]), ""]
+    if "top_commenters.png" in shown:
+        lines += [f"![{IMAGES['top_commenters.png'][1]}](top_commenters.png)", ""]
+    lines += ["## Subthreads", ""]
+    if c["subthread_count"] > len(c["subthreads"]):
+        lines += [f"The {len(c['subthreads'])} largest of {c['subthread_count']} subthreads (all in subthreads.csv).", ""]
+    lines += [_md_table(["subthread", "started by", "comments", "people", "label", "topic", "opening words"],
+                        [(r["id"], r["author"], r["comments"], r["people"], r["label"], r["topic"], r["opening"])
+                         for r in c["subthreads"]]), ""]
+    if "subthreads.png" in shown:
+        lines += [f"![{IMAGES['subthreads.png'][1]}](subthreads.png)", ""]
+    lines += ["## Topics", "", _md_table(["topic", "label", "subthreads", "comments", "top terms"],
+                                         [(r["id"], r["label"], r["subthreads"], r["comments"], r["terms"])
+                                          for r in c["topics"]]), ""]
+    if "activity.png" in shown:
+        lines += ["## Activity over time", "", f"![{IMAGES['activity.png'][1]}](activity.png)", ""]
+    lines += ["## Data notes", "", *[f"- {md_escape(note)}" for note in c["notes"]], ""]
+    lines += ["## Files", "", *[f"- `{name}`: {what}" for name, what in c["files"]], ""]
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+import pandas as pd
+import pytest
+
+from discourse.exceptions import SchemaError
+from discourse.threads import complete_tree
+
+
+def table(ids, parents, **extra):
+    return pd.DataFrame({"comment_id": ids, "thread_id": "t", "parent_id": parents,
+                         "author": [f"user{i}" for i in range(len(ids))], "text": "words", **extra})
+
+
+def test_absent_parent_becomes_a_placeholder_before_its_first_reply():
+    done = complete_tree(table(["a", "b", "c"], [None, "x", "x"]))
+    assert done["comment_id"].tolist() == ["a", "x", "b", "c"]
+    x = done.set_index("comment_id").loc["x"]
+    assert bool(x["is_placeholder"]) and pd.isna(x["author"]) and x["depth"] == 1
+    assert done["subthread_id"].tolist() == ["a", "x", "x", "x"]
+
+
+def test_depth_and_subthread_follow_parents():
+    done = complete_tree(table(["a", "b", "c", "d"], [None, "a", "b", None]))
+    assert done["depth"].tolist() == [1, 2, 3, 1]
+    assert done["subthread_id"].tolist() == ["a", "a", "a", "d"]
+
+
+@pytest.mark.parametrize("ids, parents, message", [
+    (["a", "b"], ["b", "a"], "reply cycle: "),
+    (["a"], ["a"], "names itself as its parent"),
+    (["a", "a"], [None, None], "appears more than once"),
+])
+def test_broken_trees_are_refused(ids, parents, message):
+    with pytest.raises(SchemaError, match=message):
+        complete_tree(table(ids, parents))
+
+
+def test_a_chain_ten_thousand_levels_deep_needs_no_recursion():
+    n = 10_000
+    ids = [f"c{i}" for i in range(n)]
+    done = complete_tree(table(ids, [None, *ids[:-1]]))
+    assert done["depth"].iloc[-1] == n and (done["subthread_id"] == "c0").all()
+
+
+def test_flags_read_as_text_are_parsed_not_cast():
+    done = complete_tree(table(["a", "b"], [None, "a"], is_placeholder=["False", "True"],
+                               is_post_author=["true", "0"]))
+    assert done["is_placeholder"].tolist() == [False, True]
+    assert done["is_post_author"].tolist() == [True, False]
