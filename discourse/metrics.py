@@ -1,0 +1,427 @@
+"""Metrics of commenters, subthreads and threads, and the ranking of central commenters.
+
+Node measures (PageRank, betweenness, closeness, HITS, k-core, communities) are computed by
+:mod:`discourse.centrality`, which documents their definitions, the size threshold above
+which betweenness and closeness are sampled, and the error of the sampling.  This module adds
+counts from the comments table and the measures of the reply *tree*:
+
+- ``max_depth``: deepest level (1 = top-level comment); ``width``: most comments on one level;
+  placeholders count, since the comments they stand for existed;
+- ``h_index`` (Gomez, Kaltenbrunner & Lopez, WWW 2008): the largest h such that every level
+  1..h holds at least h comments (a subthread's root is level 1);
+- ``structural_virality`` (Goel et al. 2016): mean distance between all pairs of comments in the
+  tree, 0 for a single comment; a thread's tree includes the post as its root;
+- ``reciprocity``: share of directed commenter pairs in the group that also occur reversed;
+- ``longest_exchange``: most comments in a chain of replies alternating between two people
+  (A, B, A, ...), 0 if nobody answered anybody; ``longest_exchange_between`` is "A <-> B",
+  A being who spoke first.  Ties go to the chain that ends first in source order.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .graph import build_graph, commenter_edges, commenters, edge_records
+
+from . import centrality
+from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
+
+__all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "central_commenters", "top_stability",
+           "explicit_replies"]
+
+
+def explicit_replies(comments):
+    """One row per explicit reply (both comments real, both authors known), self-replies included.
+
+    Columns: comment_id, source, target, thread_id, subthread_id.
+    """
+    real = comments[~comments["is_placeholder"] & comments["author"].notna() & comments["parent_id"].notna()]
+    parents = comments.set_index("comment_id")
+    parent_author = parents["author"].reindex(real["parent_id"]).to_numpy()
+    parent_real = ~parents["is_placeholder"].reindex(real["parent_id"]).to_numpy(dtype=bool)
+    keep = parent_real & ~pd.isna(parent_author)
+    return pd.DataFrame({"comment_id": real["comment_id"].to_numpy()[keep], "source": real["author"].to_numpy()[keep],
+                         "target": parent_author[keep], "thread_id": real["thread_id"].to_numpy()[keep],
+                         "subthread_id": real["subthread_id"].to_numpy()[keep]})
+
+
+def _per_author(comments, nodes):
+    """Counts per commenter from the comments table, reindexed to ``nodes``."""
+    real = comments[~comments["is_placeholder"] & comments["author"].notna()]
+    by_author = real.groupby("author", sort=False)
+    replies = explicit_replies(comments)
+    selfish = replies["source"] == replies["target"]
+    others = replies[~selfish]
+    counts = pd.DataFrame({
+        "comments": by_author.size(),
+        "subthreads_started": real[real["depth"] == 1].groupby("author", sort=False).size(),
+        "subthreads_active": by_author["subthread_id"].nunique(),
+        "threads_active": by_author["thread_id"].nunique(),
+        "replies_given": others.groupby("source").size(),
+        "replies_received": others.groupby("target").size(),
+        "replied_to": others.groupby("source")["target"].nunique(),
+        "repliers": others.groupby("target")["source"].nunique(),
+        "reply_subthreads": others.groupby("target")["subthread_id"].nunique(),
+        "self_replies": replies[selfish].groupby("source").size(),
+    })
+    if "topic_id" in real.columns:
+        counts["topics"] = by_author["topic_id"].nunique()  # nunique skips missing topics
+    else:
+        counts["topics"] = 0
+    return counts.reindex(nodes).fillna(0).astype("int64")
+
+
+#: Columns of :func:`commenter_metrics`, the ones commenters.csv promises first.
+COMMENTER_COLUMNS = [
+    "author", "comments", "replies_received", "replies_given", "pagerank", "betweenness", "community",
+    "subthreads_started", "subthreads_active", "threads_active", "replied_to", "repliers", "reply_subthreads",
+    "self_replies", "partners", "weighted_in_degree", "weighted_out_degree", "closeness", "hub", "authority",
+    "k_core", "reciprocity", "topics"]
+
+
+def _around(comments, authors):
+    """The comments by ``authors``, their parents and the replies to them: all that their counts need."""
+    mine = comments["author"].isin(authors)
+    ids = comments.loc[mine, "comment_id"]
+    keep = mine | comments["parent_id"].isin(ids) | comments["comment_id"].isin(comments.loc[mine, "parent_id"])
+    return comments[keep]
+
+
+def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS,
+                      community_method="auto", backend="auto"):
+    """One row per commenter, in graph node order.
+
+    From the comments table (explicit replies only; inferred replies are edges of the graph,
+    not counted here): ``comments``, ``subthreads_started`` (top-level comments),
+    ``subthreads_active``, ``threads_active``, ``replies_given``/``replies_received`` (to and
+    from others), ``replied_to``/``repliers`` (distinct people), ``reply_subthreads`` (subthreads
+    where they were answered), ``self_replies`` (counted here, left out of every graph measure),
+    ``topics`` (distinct ``topic_id`` values of their comments; 0 without that column).
+
+    From ``graph`` without self-loops (see :mod:`discourse.centrality`): ``partners``,
+    ``weighted_in_degree``, ``weighted_out_degree``, ``pagerank``, ``betweenness``, ``closeness``,
+    ``hub``, ``authority``, ``k_core``, ``reciprocity``, ``community`` (0 = largest).
+    ``random_state`` seeds sampling and communities; graphs over ``exact_threshold`` nodes get
+    betweenness and closeness sampled from ``pivots`` nodes and Leiden communities
+    (``community_method``: "auto", "louvain" or "leiden").  ``backend``: "auto" (igraph if
+    installed), "igraph" or "networkx" (exact, slow on large graphs).  ``attrs`` records how the
+    measures were computed and the modularity of the communities.
+    """
+    measures = centrality.node_measures(graph, random_state=random_state, exact_threshold=exact_threshold,
+                                        pivots=pivots, community_method=community_method, backend=backend)
+    counts = _per_author(comments, measures["author"]).reset_index(drop=True)
+    table = pd.concat([measures[["author"]], counts, measures.drop(columns="author")], axis=1)[COMMENTER_COLUMNS]
+    for column in ("weighted_in_degree", "weighted_out_degree", "partners", "k_core", "community"):
+        table[column] = table[column].round().astype("int64")
+    table.attrs = {**measures.attrs, "edge_kinds": graph.graph.get("edge_kinds", "")}
+    return table
+
+
+# -- tree measures -----------------------------------------------------------------------------
+
+def _tree_arrays(comments):
+    """Subtree sizes, and per comment the longest alternating exchange ending there."""
+    ids = comments["comment_id"].to_numpy()
+    position = {cid: i for i, cid in enumerate(ids)}
+    parent = np.array([position.get(p, -1) if not pd.isna(p) else -1 for p in comments["parent_id"]], dtype=np.int64)
+    depth = comments["depth"].to_numpy()
+    size = np.ones(len(ids), dtype=np.int64)
+    for level in range(int(depth.max()) if len(ids) else 0, 1, -1):
+        at = np.flatnonzero((depth == level) & (parent >= 0))
+        np.add.at(size, parent[at], size[at])
+    authors = [None if (pd.isna(a) or ph) else a for a, ph in zip(comments["author"], comments["is_placeholder"])]
+    run, start, other = [1] * len(ids), [None] * len(ids), [None] * len(ids)
+    for i in np.argsort(depth, kind="stable"):
+        p, me = parent[i], authors[i]
+        if p < 0 or me is None or authors[p] is None or authors[p] == me:
+            continue
+        if run[p] >= 2 and other[p] == me:
+            run[i], start[i] = run[p] + 1, start[p]
+        else:
+            run[i], start[i] = 2, authors[p]
+        other[i] = authors[p]
+    between = ["" if s is None else f"{s} <-> {a if s != a else o}"
+               for s, a, o in zip(start, authors, other)]
+    return size, np.array(run), between
+
+
+def _edge_rows(comments, graph):
+    """(source, target, share of weight, comment_id) per comment behind each non-loop edge."""
+    if graph is None:
+        replies = explicit_replies(comments)
+        replies = replies[replies["source"] != replies["target"]]
+        return replies[["source", "target", "comment_id"]].assign(weight=1.0)
+    rows = []
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        ids = [i for i in str(data.get("comment_ids", "")).split(";") if i]
+        rows.extend((u, v, float(data.get("weight", 1)) / len(ids), i) for i in ids)
+    return pd.DataFrame(rows, columns=["source", "target", "weight", "comment_id"])
+
+
+def _reciprocity(edges, key):
+    """Share of distinct (source, target) pairs per ``key`` group whose reverse also occurs."""
+    pairs = edges[[key, "source", "target"]].drop_duplicates()
+    if pairs.empty:
+        return pd.Series(dtype=float)
+    reverse = pairs.rename(columns={"source": "target", "target": "source"}).assign(_mutual=True)
+    flagged = pairs.merge(reverse, on=[key, "source", "target"], how="left")
+    return flagged["_mutual"].notna().groupby(flagged[key], sort=False).mean()
+
+
+def _h_index(levels, max_depth):
+    """Per group: the largest h with at least d comments on every level d <= h.
+
+    ``levels`` has one row per (group, depth) with its count; a tree's levels are contiguous,
+    so h is one less than the first level holding fewer comments than its number.
+    """
+    short = levels[levels["count"] < levels["depth"]].groupby(level=0, sort=False)["depth"].min() - 1
+    return short.reindex(max_depth.index).fillna(max_depth).astype("int64")
+
+
+def _group_measures(comments, key, graph, with_post_root):
+    """The tree measures of every group (subthread or thread), vectorised over groups."""
+    comments = comments.reset_index(drop=True)  # positions and labels must agree below
+    size, run, between = _tree_arrays(comments)
+    columns = list(dict.fromkeys([key, "thread_id", "author", "depth", "is_placeholder"]))
+    frame = comments[columns].assign(_size=size, _run=run, _between=between)
+    groups = frame.groupby(key, sort=False)
+    real = frame[~frame["is_placeholder"]].groupby(key, sort=False)
+    table = pd.DataFrame({"thread_id": groups["thread_id"].first(), "comments": real.size(),
+                          "placeholders": groups["is_placeholder"].sum(), "participants": real["author"].nunique(),
+                          "max_depth": groups["depth"].max()})
+    levels = frame.groupby([key, "depth"], sort=False).size().rename("count").reset_index(level=1)
+    table["width"] = levels.groupby(level=0, sort=False)["count"].max()
+    table["h_index"] = _h_index(levels, table["max_depth"])
+    n = groups.size() + (1 if with_post_root else 0)
+    # Wiener index of a tree: each edge (comment -> parent) separates size from n - size nodes;
+    # a subthread's root has no parent edge, and its term is 0 anyway (size = n).
+    edge_side = frame["_size"] * (frame[key].map(n) - frame["_size"])
+    pairs = n * (n - 1) / 2
+    table["structural_virality"] = (edge_side.groupby(frame[key], sort=False).sum() / pairs).where(n > 1, 0.0)
+    edges = _edge_rows(comments, graph).merge(comments[["comment_id", key]], on="comment_id")
+    table["reciprocity"] = _reciprocity(edges, key).reindex(table.index).fillna(0.0)
+    best = frame.loc[groups["_run"].idxmax()]  # idxmax: first maximum in source order
+    longest = pd.Series(best["_run"].to_numpy(), index=best[key].to_numpy())
+    table["longest_exchange"] = longest.where(longest >= 2, 0)
+    table["longest_exchange_between"] = pd.Series(best["_between"].to_numpy(), index=best[key].to_numpy()).where(
+        longest >= 2, "")
+    table = table.fillna({"comments": 0, "participants": 0}).astype({"comments": "int64", "participants": "int64",
+                                                                      "placeholders": "int64"})
+    if key == "thread_id":
+        table = table.drop(columns="thread_id")
+    return table.rename_axis(key).reset_index(), edges
+
+
+def subthread_metrics(comments, graph=None):
+    """One row per subthread (source order): subthread_id, thread_id, root_comment_id,
+    root_author, comments (real), placeholders, participants, max_depth, width, h_index,
+    structural_virality, reciprocity, longest_exchange, longest_exchange_between.
+
+    Reciprocity uses the edges of ``graph`` whose comments lie in the subthread (so it follows
+    the graph's edge kinds), or the explicit replies when ``graph`` is None.
+    """
+    table, _ = _group_measures(comments, "subthread_id", graph, with_post_root=False)
+    if table.empty:
+        return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
+    by_id = comments.set_index("comment_id")
+    table.insert(2, "root_comment_id", table["subthread_id"])
+    table.insert(3, "root_author", by_id["author"].reindex(table["subthread_id"]).to_numpy())
+    return table
+
+
+def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD,
+                   community_method="auto"):
+    """One row per thread: thread_id, subthreads, the measures of :func:`subthread_metrics` over
+    the whole thread (its tree rooted at the post), and ``modularity``.
+
+    Modularity is that of the commenter communities (the graph's ``community`` node attribute
+    if every node has one, else found as :func:`commenter_metrics` finds them) on the thread's
+    part of the graph: the edges whose comments lie in the thread, each weighted by the share of
+    its comments there.  NaN when the thread has no edge.
+    """
+    if graph is None:
+        graph = build_graph(comments, commenter_edges(comments, kinds=("reply",)))
+    table, edges = _group_measures(comments, "thread_id", graph, with_post_root=True)
+    if table.empty:
+        return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
+    table.insert(1, "subthreads", comments.groupby("thread_id", sort=False)["subthread_id"].nunique()
+                 .reindex(table["thread_id"]).to_numpy())
+    labels = dict(graph.nodes(data="community"))
+    if any(v is None for v in labels.values()):
+        membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
+                                               method=community_method, exact_threshold=exact_threshold)
+        labels = dict(zip(graph, membership))
+    table["modularity"] = table["thread_id"].map(_modularity_by_group(edges, labels, "thread_id")).astype(float)
+    return table
+
+
+def _modularity_by_group(edges, labels, key):
+    """Newman modularity of ``labels`` on each group's undirected projection, vectorised.
+
+    Every term is a sum of edge weights (both directions of a pair add up in the projection),
+    so per group: Q = (weight inside communities) / m - sum over communities of (strength / 2m)^2.
+    """
+    if edges.empty:
+        return pd.Series(dtype=float)
+    frame = pd.DataFrame({key: edges[key].to_numpy(), "w": edges["weight"].to_numpy(dtype=float),
+                          "cs": edges["source"].map(labels).to_numpy(), "ct": edges["target"].map(labels).to_numpy()})
+    total = frame.groupby(key, sort=False)["w"].sum()
+    inside = frame["w"].where(frame["cs"] == frame["ct"], 0.0).groupby(frame[key], sort=False).sum()
+    ends = pd.concat([frame[[key, "w"]].assign(c=frame["cs"]), frame[[key, "w"]].assign(c=frame["ct"])])
+    strength = ends.groupby([key, "c"], sort=False)["w"].sum()
+    share = strength / (2 * total.reindex(strength.index.get_level_values(0)).to_numpy())
+    return inside / total - (share ** 2).groupby(level=0, sort=False).sum()
+
+
+# -- ranking -----------------------------------------------------------------------------------
+
+#: Measures combined into the centrality score, with the words the explanation uses for them.
+SCORE_MEASURES = {"pagerank": "PageRank", "weighted_in_degree": "replies received",
+                  "betweenness": "betweenness", "partners": "partners"}
+
+
+def _plural(n, one, many=None):
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _ordinal(n):
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _why(row, standings, edge_kinds):
+    received = row["replies_received"]
+    parts = [f"received {_plural(received, 'reply', 'replies')} from {_plural(row['repliers'], 'person', 'people')} "
+             f"across {_plural(row['reply_subthreads'], 'subthread')}" if received else "received no replies"]
+    extra = int(round(row["weighted_in_degree"])) - received
+    if extra > 0:
+        parts[0] += (f" (and {_plural(extra, 'inferred reply', 'inferred replies')})" if edge_kinds == "reply" else
+                     f" (and {extra} inferred replies, mentions or quotes)")
+    parts += [f"interacted with {_plural(row['partners'], 'person', 'people')}",
+              f"wrote {_plural(row['comments'], 'comment')} in {_plural(row['subthreads_active'], 'subthread')}"
+              + (f", starting {row['subthreads_started']}" if row["subthreads_started"] else "")]
+    by_rank = {}
+    for label, rank in standings:
+        by_rank.setdefault(rank, []).append(label)
+    if by_rank:
+        parts.append(", ".join(f"{_ordinal(rank)} by " + (" and ".join(labels) if len(labels) < 3 else
+                                                         ", ".join(labels[:-1]) + " and " + labels[-1])
+                               for rank, labels in sorted(by_rank.items())))
+    return "; ".join(parts)
+
+
+def _ranked(measures):
+    """Score (mean percentile rank over :data:`SCORE_MEASURES`) and order, all commenters."""
+    table = measures[["author", *SCORE_MEASURES]].reset_index(drop=True)
+    for measure in SCORE_MEASURES:
+        table[f"score_{measure}"] = table[measure].rank(pct=True, method="average")
+    table["score"] = table[[f"score_{m}" for m in SCORE_MEASURES]].mean(axis=1)
+    table["_order"] = range(len(table))
+    return table.sort_values(["score", "pagerank", "weighted_in_degree", "_order"],
+                             ascending=[False, False, False, True], kind="stable")
+
+
+def central_commenters(metrics, comments, *, top=10):
+    """The ``top`` most central commenters, ranked, each with a plain-words ``why``.
+
+    The score combines four views of centrality (:data:`SCORE_MEASURES`): PageRank (attention
+    from attended people), weighted in-degree (replies received), betweenness (bridging) and
+    partners (reach).  Each commenter's score is the mean of their percentile ranks on the four
+    (``rank(pct=True)``, ties averaged), in (0, 1]; percentile ranks keep one heavy-tailed
+    measure from dominating.  Ties go to higher PageRank, then more replies received, then
+    earlier first comment.  Columns: rank, author, score, one ``score_<measure>`` per measure
+    (its percentile rank), the four measures, replies_received, comments, why.  ``why`` states
+    replies received (from how many people, across how many subthreads), partners, comments,
+    and the measures on which the commenter is in the top 3.
+    """
+    columns = ["rank", "author", "score", *[f"score_{m}" for m in SCORE_MEASURES], *SCORE_MEASURES,
+               "replies_received", "comments", "why"]
+    if metrics.empty:
+        return pd.DataFrame(columns=columns)
+    places = {m: metrics[m].rank(ascending=False, method="min").astype(int).to_numpy() for m in SCORE_MEASURES}
+    ranked = _ranked(metrics).head(top)
+    counts = _per_author(_around(comments, set(ranked["author"])), ranked["author"]).reset_index(drop=True)
+    ranked = pd.concat([ranked.reset_index(drop=True), counts], axis=1)
+    kinds = metrics.attrs.get("edge_kinds", "")
+    ranked["why"] = [_why(row, [(label, int(places[m][row["_order"]])) for m, label in SCORE_MEASURES.items()
+                                if places[m][row["_order"]] <= 3 and row[m] > 0], kinds)
+                     for _, row in ranked.iterrows()]
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked[columns]
+
+
+def _top_authors(records, comments, top, edge_kinds, include_inferred, random_state, options):
+    """The top authors from edge records (no re-detection of mentions or quotes)."""
+    chosen = records[records["kind"].isin(edge_kinds) & (records["source"] != records["target"])]
+    if not include_inferred:
+        chosen = chosen[~chosen["inferred"]]
+    # As build_graph would aggregate them, without building the networkx graph.
+    weights = chosen.drop_duplicates(["source", "target", "kind", "comment_id"]).groupby(
+        ["source", "target"], sort=False).size()
+    nodes = list(commenters(comments).index)
+    known = set(nodes)
+    nodes += [n for n in pd.unique(np.concatenate([chosen["source"].to_numpy(), chosen["target"].to_numpy()]))
+              if n not in known]
+    arrays = EdgeArrays.from_edges(nodes, weights.index.get_level_values(0), weights.index.get_level_values(1),
+                                   weights.to_numpy())
+    measures = centrality.score_measures(arrays, random_state=random_state, **options)
+    return _ranked(measures)["author"].head(top).tolist()
+
+
+def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=False, threads=None,
+                  include_inferred=True, random_state=0, max_subthreads="auto", metrics=None, **options):
+    """How the top ``top`` of :func:`central_commenters` changes when each subthread is left out.
+
+    One row per subthread left out (source order): subthread_id, thread_id, root_author,
+    comments (real comments left out), top (";"-joined, in rank order), overlap (how many of
+    the full top remain), jaccard, dropped and entered (";"-joined).  ``attrs`` holds
+    ``full_top``, ``mean_overlap``, ``subthreads_tried`` and ``subthreads``.
+
+    Edges are detected once; leaving a subthread out drops the edges its comments make, the
+    quotes of its comments, and the commenters who wrote only there.  Each row recomputes the
+    four score measures, so ``max_subthreads`` bounds the work: "auto" (default) tries every
+    subthread while subthreads x comments <= 500,000, else the largest subthreads within that
+    budget (at least 3); an int tries the largest that many; None tries all.  ``metrics``: the
+    :func:`commenter_metrics` table of the same comments and options, if at hand, saves
+    recomputing the full ranking.  Other keywords (``exact_threshold``, ``pivots``,
+    ``backend``) go to the measures.
+    """
+    comments = comments.reset_index(drop=True)
+    edge_kinds = tuple(edge_kinds)
+    kinds = tuple(k for k in edge_kinds if k != "post") or ("reply",)
+    records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads)
+    settings = (top, edge_kinds, include_inferred, random_state, options)
+    full = _ranked(metrics)["author"].head(top).tolist() if metrics is not None else \
+        _top_authors(records, comments, *settings)
+    sizes = comments[~comments["is_placeholder"]].groupby("subthread_id", sort=False).size()
+    order = list(pd.unique(comments["subthread_id"]))
+    if max_subthreads == "auto":
+        max_subthreads = max(3, 500_000 // max(len(comments), 1))
+    if max_subthreads is not None and max_subthreads < len(order):
+        largest = set(sizes.reindex(order).fillna(0).sort_values(ascending=False, kind="stable")
+                      .index[:max_subthreads])
+        order = [s for s in order if s in largest]
+    by_id = comments.set_index("comment_id")
+    rows = []
+    for subthread in order:
+        left = comments["subthread_id"] == subthread
+        gone = set(comments.loc[left, "comment_id"])
+        remaining = comments[~left]
+        kept = records[~records["comment_id"].isin(gone) & ~records["target_comment_id"].isin(gone)]
+        authors = set(remaining.loc[~remaining["is_placeholder"], "author"].dropna())
+        if not post_author_edges:
+            kept = kept[kept["source"].isin(authors) & kept["target"].isin(authors)]
+        found = _top_authors(kept, remaining, *settings)
+        shared = set(found) & set(full)
+        rows.append({"subthread_id": subthread, "thread_id": by_id.at[subthread, "thread_id"],
+                     "root_author": by_id.at[subthread, "author"], "comments": int(sizes.get(subthread, 0)),
+                     "top": ";".join(found), "overlap": len(shared),
+                     "jaccard": len(shared) / len(set(found) | set(full)) if found or full else 1.0,
+                     "dropped": ";".join(a for a in full if a not in shared),
+                     "entered": ";".join(a for a in found if a not in shared)})
+    table = pd.DataFrame(rows, columns=["subthread_id", "thread_id", "root_author", "comments", "top", "overlap",
+                                        "jaccard", "dropped", "entered"])
+    table.attrs = {"full_top": full, "mean_overlap": float(table["overlap"].mean()) if rows else float(len(full)),
+                   "subthreads_tried": len(rows), "subthreads": len(pd.unique(comments["subthread_id"]))}
+    return table

@@ -1,0 +1,485 @@
+"""Topics of subthreads: clusters of subthreads on one subject, with labels a reader would write.
+
+Features.  Every comment is read into unigram and bigram keys (:mod:`discourse.labels`: stop
+words, conversational filler and numbers removed, bigrams only between adjacent content
+words) hashed into ``2**22`` columns, so memory grows with the comments, not with a
+vocabulary.  Summing rows gives subthread vectors; of the columns found in at least two
+subthreads (when there are three or more), the ``max_features`` found in most are kept and
+weighted with sublinear TF-IDF.
+
+Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
+linkage agglomerative clustering on cosine distance.  The number of topics is the cut ``k``
+of the dendrogram, from 2 to ``min(sqrt(2n), 100)``, with the highest mean silhouette
+(cosine); ``n_topics`` overrides it.  Two subthreads (too few for a silhouette) share a topic
+when their cosine similarity is at least 0.5.  Above ``_EXACT_LIMIT`` subthreads, ``MiniBatchKMeans``
+(``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters whose centroids are
+clustered the same way, the silhouette measured on a fixed sample of subthreads.  Shorter
+subthreads join the topic whose centroid is nearest; a subthread sharing no kept word with
+any topic forms its own (with ``n_topics`` given, it joins its neighbour's, as below, so the
+count holds).  There is no outlier bucket: every subthread has a topic.
+
+Labels.  Subthreads, branches, topics and threads are labelled with class-based TF-IDF over
+candidate phrases (:mod:`discourse.labels`), with each phrase's frequency over all classes
+taken from the hashed counts (a trigram's from the rarer of its two bigrams).  Labels are
+distinct within each table (branches yield to subthreads).  A class of more than
+``_LABEL_SAMPLE`` comments is read from that many, evenly spaced.
+
+Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
+(cosine).  A comment with fewer than ``_MIN_EVIDENCE`` kept words says too little to be
+placed: it takes the own topic of its nearest ancestor that could be placed (a short
+"Agreed" is about what it answers), else its subthread's topic; placeholders take their
+subthread's topic.  A subthread's ``drift`` is the share of its comments whose own topic is
+not the subthread's (for a branch: not the branch's, the topic nearest its text).
+
+Nothing to read.  A subthread whose comments have no text (only a placeholder, or empty
+bodies) is labelled ``"no text"`` (``"no topic words"`` when its text has only stop words)
+and joins the topic of the nearest subthread before it in the same thread (after it when
+none is before).  These two labels are the only ones that may repeat.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.metrics import silhouette_score
+from sklearn.metrics.pairwise import cosine_distances
+from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
+
+from . import labels as lab
+from .schema import validate_comments
+
+N_FEATURES = 2 ** 22
+_EXACT_LIMIT = 2000
+_MICRO_CLUSTERS = 256
+_LABEL_SAMPLE = 2000
+_MIN_EVIDENCE = 5
+_HASH_CHUNK = 20_000
+
+SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
+                     "top_terms", "topic_id", "topic_label", "drift"]
+TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "subthreads", "comments"]
+COMMENT_COLUMNS = ["comment_id", "topic_id", "topic_label", "own_topic_id", "own_topic_label", "drifts"]
+THREAD_COLUMNS = ["thread_id", "label"]
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Result of :func:`find_topics` (see the module docstring for the method).
+
+    ``subthreads``: level-1 rows (one per subthread, source order), then the level-2 branch
+    rows, grouped by parent in source order; ``topics``: one row per topic, in order of first
+    appearance; ``comments``: one row per input comment, same order; ``threads``: a label per
+    thread.
+    """
+
+    subthreads: pd.DataFrame
+    topics: pd.DataFrame
+    comments: pd.DataFrame
+    threads: pd.DataFrame
+
+
+def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=50_000, random_state=0,
+                vectorizer=None, clusterer=None):
+    """Cluster subthreads by topic; label subthreads, branches, topics, threads and comments.
+
+    ``comments`` is a comments table (:mod:`discourse.schema`).  ``n_topics`` fixes the number
+    of topics (otherwise chosen by silhouette); a branch (a reply to a top-level comment with
+    all its replies) of at least ``min_branch_comments`` comments gets a level-2 row;
+    ``max_features`` caps the clustering vocabulary.  Optional plug-ins: ``vectorizer``
+    (``fit_transform``/``transform`` on lists of texts, e.g. a wrapped embedding model)
+    replaces the TF-IDF vectors used to cluster subthreads and place comments; ``clusterer``
+    (``fit_predict``, e.g. ``KMeans(8)``) replaces the clustering and ``n_topics``.  Labels
+    always come from the text.  Deterministic for a given input and ``random_state``.
+    """
+    table = validate_comments(comments)
+    if table.empty:
+        return _empty()
+    tree = _Tree(table)
+    real, texts = ~tree.placeholder, tree.texts
+    counts, words, case = _hash(list(texts))
+    sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
+    n_sub = len(sub_ids)
+    sub_counts = _membership(sub_codes, n_sub) @ counts
+    columns = _select_columns(sub_counts, max_features)
+    sub_thread = pd.Series(tree.threads).groupby(sub_codes, sort=True).first().to_numpy()
+    has_text = real & (pd.Series(texts, dtype=object).str.strip().str.len().to_numpy() > 0)
+    sub_has_text = np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0
+    members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
+
+    if vectorizer is not None:
+        sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
+        comment_vectors = normalize(vectorizer.transform(list(texts)))
+    elif len(columns):
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
+        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(counts[:, columns])
+    else:  # no words at all: nothing to cluster on
+        sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
+    kept_terms = np.asarray(counts[:, columns].sum(axis=1)).ravel()
+    topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
+                                 np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
+                                 sub_thread, n_topics, clusterer, random_state)
+    n_found = int(topic_of.max()) + 1
+    centres = _centres(sub_vectors, topic_of, n_found)
+
+    similarity = np.asarray(comment_vectors @ centres.T)
+    evidence = (kept_terms >= _MIN_EVIDENCE) & (similarity.max(axis=1) > 0) & real
+    subthread_topic = topic_of[sub_codes]
+    own = tree.own_topics(evidence, similarity.argmax(axis=1), subthread_topic)
+
+    branch_roots, branch_members = tree.branches(min_branch_comments)
+    in_branch = _indicator(branch_members, len(texts))
+    branch_similarity = np.asarray((in_branch @ comment_vectors) @ centres.T).reshape(len(branch_roots), n_found)
+    placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
+    branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
+
+    labeller = _Labeller(texts, counts, words, case)
+    topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
+                     for t in range(n_found)]
+    topic_read = labeller.read_classes(topic_members)
+    topic_labels = _distinct([r.options for r in topic_read],
+                             [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
+    fallback = [r.terms for r in topic_read]
+    unit_read, thread_read = labeller.read_tree(
+        members, branch_members, sub_codes[branch_roots], pd.Index(tree.thread_ids).get_indexer(sub_thread),
+        len(tree.thread_ids),
+        [fallback[t] for t in topic_of] + [fallback[t] for t in branch_topic])
+    unit_labels = _distinct([r.options for r in unit_read],
+                            [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
+                            tiers=[1] * n_sub + [2] * len(branch_roots))
+
+    unit_topic = np.concatenate([topic_of, branch_topic])
+    unit_members = list(members) + list(branch_members)
+    drift = [float(np.mean(own[m] != t)) if len(m) else 0.0 for m, t in zip(unit_members, unit_topic)]
+    subthreads = pd.DataFrame({
+        "subthread_id": pd.array(list(sub_ids) + [tree.ids[r] for r in branch_roots], dtype="string"),
+        "level": np.array([1] * n_sub + [2] * len(branch_roots), dtype="int64"),
+        "parent_subthread_id": pd.array([pd.NA] * n_sub + [table["subthread_id"].iloc[r] for r in branch_roots],
+                                        dtype="string"),
+        "thread_id": pd.array(list(sub_thread) + [tree.threads[r] for r in branch_roots], dtype="string"),
+        "label": unit_labels,
+        "top_terms": [r.top_terms for r in unit_read],
+        "topic_id": unit_topic.astype("int64"),
+        "topic_label": [topic_labels[t] for t in unit_topic],
+        "drift": np.asarray(drift, dtype=float),
+    })
+    topics = pd.DataFrame({
+        "topic_id": np.arange(n_found, dtype="int64"),
+        "label": topic_labels,
+        "top_terms": [r.top_terms for r in topic_read],
+        "subthreads": np.bincount(topic_of, minlength=n_found).astype("int64"),
+        "comments": np.array([len(m) for m in topic_members], dtype="int64"),
+    })
+    comments_out = pd.DataFrame({
+        "comment_id": table["comment_id"].to_numpy(),
+        "topic_id": subthread_topic.astype("int64"),
+        "topic_label": np.asarray(topic_labels, dtype=object)[subthread_topic],
+        "own_topic_id": own.astype("int64"),
+        "own_topic_label": np.asarray(topic_labels, dtype=object)[own],
+        "drifts": (own != subthread_topic) & real,
+    })
+    thread_has_text = np.bincount(tree.thread_codes, weights=has_text, minlength=len(tree.thread_ids)) > 0
+    threads_out = pd.DataFrame({
+        "thread_id": pd.array(list(tree.thread_ids), dtype="string"),
+        "label": _distinct([r.options for r in thread_read], [_nothing(h) for h in thread_has_text]),
+    })
+    return Topics(subthreads, topics, comments_out, threads_out)
+
+
+def _empty():
+    def frame(columns):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return Topics(frame(SUBTHREAD_COLUMNS), frame(TOPIC_COLUMNS), frame(COMMENT_COLUMNS), frame(THREAD_COLUMNS))
+
+
+def _nothing(has_text):
+    return lab.NO_TOPIC_WORDS if has_text else lab.NO_TEXT
+
+
+def _distinct(option_lists, fallbacks, tiers=None):
+    """One distinct label per class; classes without candidates get their fallback label."""
+    chosen = lab.assign_distinct(option_lists, tiers)
+    return [label if label is not None else fallback for label, fallback in zip(chosen, fallbacks)]
+
+
+def _groups(codes, positions, n_groups):
+    """Positions split by code: a list of ``n_groups`` arrays, each in source order."""
+    if n_groups == 0:
+        return []
+    order = np.argsort(codes, kind="stable")
+    return np.split(positions[order], np.searchsorted(codes[order], np.arange(1, n_groups)))
+
+
+# -- features ---------------------------------------------------------------------------------
+
+def _hash(texts):
+    """Comment x hashed-feature counts of unigram and bigram keys, built in bounded chunks,
+    the number of content words of each comment, and the corpus's capitalisation of each key."""
+    keys = lab.CandidateKeys()
+    hasher = HashingVectorizer(analyzer=keys, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                               dtype=np.float32)
+    blocks = [hasher.transform(texts[start:start + _HASH_CHUNK]) for start in range(0, len(texts), _HASH_CHUNK)]
+    counts = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    return counts, np.asarray(keys.words, dtype=float), keys.case
+
+
+def _columns(keys):
+    """Columns :func:`_hash` puts ``keys`` in (scikit-learn's signed murmurhash, folded)."""
+    hashes = np.fromiter((murmurhash3_32(key, 0) for key in keys), dtype=np.int64, count=len(keys))
+    return np.where(hashes == -2 ** 31, (2 ** 31 - 1 - (N_FEATURES - 1)) % N_FEATURES, np.abs(hashes) % N_FEATURES)
+
+
+def _indicator(groups, n_columns):
+    """Sparse group x comment indicator from lists of positions."""
+    sizes = [len(g) for g in groups]
+    rows = np.repeat(np.arange(len(groups)), sizes)
+    columns = np.concatenate(groups) if groups else np.array([], dtype=int)
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                             shape=(len(groups), n_columns))
+
+
+def _membership(codes, n_groups):
+    """Sparse group x comment indicator."""
+    codes = np.asarray(codes)
+    return sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
+                             shape=(n_groups, len(codes)))
+
+
+def _select_columns(counts, max_features):
+    """Columns used for clustering: in >= 2 rows when there are 3+ rows, the most frequent."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    candidates = np.nonzero(df >= (2 if counts.shape[0] >= 3 else 1))[0]
+    # A stable sort keeps column order among equal frequencies: the choice is deterministic.
+    return np.sort(candidates[np.argsort(-df[candidates], kind="stable")[:max_features]])
+
+
+def _centres(vectors, topic_of, n_topics):
+    """L2-normalised mean vector of each topic's subthreads (dense, topics x features)."""
+    centres = _membership(topic_of, n_topics) @ vectors
+    return normalize(centres.toarray() if sparse.issparse(centres) else np.asarray(centres))
+
+
+# -- clustering -------------------------------------------------------------------------------
+
+def _k_range(n, points):
+    """Numbers of topics tried for ``n`` subthreads in a tree of ``points`` leaves."""
+    return range(2, min(points - 1, int(np.ceil(np.sqrt(2 * n))), 100) + 1)
+
+
+def _best_cut(tree, distances, k_values, to_points=None):
+    """Dendrogram cut (labels of the tree's leaves) with the highest mean silhouette.
+
+    ``distances`` are between the points scored; ``to_points`` maps them to tree leaves
+    (identity when the tree's leaves are the points).  Ties keep the smaller k.
+    """
+    best_score, best = -np.inf, None
+    for k in k_values:
+        cut = fcluster(tree, k, criterion="maxclust")
+        scored = cut if to_points is None else cut[to_points]
+        if not 2 <= len(np.unique(scored)) < len(scored):
+            continue
+        value = silhouette_score(distances, scored, metric="precomputed")
+        if value > best_score + 1e-12:
+            best_score, best = value, cut
+    return best
+
+
+def _average_tree(distances):
+    np.fill_diagonal(distances, 0.0)
+    return linkage(squareform(np.clip(distances, 0.0, 2.0), checks=False), method="average")
+
+
+def _cluster(vectors, n_topics, random_state):
+    """Topic of each row of ``vectors`` (L2-normalised, no zero rows): see the module docstring."""
+    n = vectors.shape[0]
+    if n <= 1:
+        return np.zeros(n, dtype=int)
+    if n <= _EXACT_LIMIT:
+        distances = np.asarray(cosine_distances(vectors), dtype=np.float64)
+        tree = _average_tree(distances.copy())
+        if n_topics is not None:
+            return fcluster(tree, min(n_topics, n), criterion="maxclust") - 1
+        if n == 2:
+            # No silhouette for two points: they share a topic when they are more alike than not.
+            return np.array([0, 0 if distances[0, 1] <= 0.5 else 1])
+        cut = _best_cut(tree, distances, _k_range(n, n))
+        return (cut if cut is not None else np.ones(n, dtype=int)) - 1
+    # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
+    # criterion on the micro-clusters' centroids.
+    reduced = normalize(TruncatedSVD(n_components=min(100, vectors.shape[1] - 1),
+                                     random_state=random_state).fit_transform(vectors))
+    kmeans = MiniBatchKMeans(n_clusters=_MICRO_CLUSTERS, init="random", n_init=1,
+                             random_state=random_state, batch_size=4096)
+    micro = kmeans.fit_predict(reduced)
+    used, micro = np.unique(micro, return_inverse=True)
+    centres = normalize(kmeans.cluster_centers_[used])
+    tree = _average_tree(1.0 - centres @ centres.T)
+    if n_topics is not None:
+        return (fcluster(tree, min(n_topics, len(used)), criterion="maxclust") - 1)[micro]
+    sample = np.sort(np.random.RandomState(random_state).choice(n, size=_EXACT_LIMIT, replace=False))
+    distances = np.asarray(cosine_distances(reduced[sample]), dtype=np.float64)
+    np.fill_diagonal(distances, 0.0)
+    cut = _best_cut(tree, distances, _k_range(n, len(used)), to_points=micro[sample])
+    return ((cut if cut is not None else np.ones(len(used), dtype=int)) - 1)[micro]
+
+
+def _external_clusters(clusterer, vectors):
+    """Labels from a user's clusterer; outliers (-1, as HDBSCAN gives) join the nearest cluster."""
+    found = np.asarray(clusterer.fit_predict(vectors))
+    if (found >= 0).any() and (found < 0).any():
+        known = np.unique(found[found >= 0])
+        centres = normalize(np.vstack([np.asarray(vectors[found == k].mean(axis=0)).ravel() for k in known]))
+        nearest = np.asarray(vectors[found < 0] @ centres.T).argmax(axis=1)
+        found = found.copy()
+        found[found < 0] = known[nearest]
+    return pd.factorize(found)[0] if len(found) else found
+
+
+def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer, random_state):
+    """Topic of every subthread (ids from 0 in order of first appearance); see the docstring."""
+    norms = np.asarray(abs(vectors).sum(axis=1)).ravel()
+    has_vector = has_terms & (norms > 0)
+    clustered = np.nonzero(has_vector & (kept >= _MIN_EVIDENCE))[0]
+    if not len(clustered):
+        clustered = np.nonzero(has_vector)[0]
+    topic_of = np.full(len(has_terms), -1)
+    if len(clustered):
+        topic_of[clustered] = (_external_clusters(clusterer, vectors[clustered]) if clusterer is not None
+                               else _cluster(vectors[clustered], n_topics, random_state))
+        short = np.nonzero(has_vector & (topic_of < 0))[0]
+        if len(short):
+            centres = _centres(vectors[clustered], topic_of[clustered], int(topic_of.max()) + 1)
+            similarity = np.asarray(vectors[short] @ centres.T)
+            topic_of[short] = np.where(similarity.max(axis=1) > 0, similarity.argmax(axis=1), -1)
+    if n_topics is None or not len(clustered):
+        # Words shared with no topic: a topic of its own (with n_topics, the neighbour's).
+        lonely = np.nonzero(has_terms & (topic_of < 0))[0]
+        topic_of[lonely] = topic_of.max(initial=-1) + 1 + np.arange(len(lonely))
+    if (topic_of < 0).all():
+        topic_of[:] = 0
+    elif (topic_of < 0).any():
+        # Nothing to read: the topic of the nearest subthread before, else after, in the thread.
+        frame = pd.DataFrame({"topic": np.where(topic_of >= 0, topic_of, np.nan), "thread": sub_thread})
+        before = frame.groupby("thread", sort=False)["topic"].ffill()
+        after = frame.groupby("thread", sort=False)["topic"].bfill()
+        topic_of = before.fillna(after).fillna(topic_of[topic_of >= 0][0]).to_numpy().astype(int)
+    return pd.factorize(topic_of)[0]
+
+
+class _Tree:
+    """Positions of parents, depth and threads of the comments, and walks over the tree."""
+
+    def __init__(self, table):
+        self.ids = table["comment_id"].to_numpy(dtype=object)
+        self.parent = pd.Index(self.ids).get_indexer(table["parent_id"].astype(object).to_numpy())
+        self.depth = table["depth"].to_numpy()
+        self.placeholder = table["is_placeholder"].to_numpy(dtype=bool)
+        self.texts = np.where(self.placeholder, "", table["text"].fillna("").to_numpy(dtype=object))
+        self.threads = table["thread_id"].to_numpy(dtype=object)
+        self.thread_codes, self.thread_ids = pd.factorize(self.threads)
+
+    def _down(self, values, update):
+        """Fill ``values`` level by level from the top; ``update(at)`` marks rows to inherit."""
+        for level in range(2, int(self.depth.max(initial=1)) + 1):
+            at = np.nonzero((self.depth == level) & update)[0]
+            values[at] = values[self.parent[at]]
+        return values
+
+    def own_topics(self, evidence, nearest, subthread_topic):
+        """Nearest topic where there is evidence, else the closest placed ancestor's."""
+        own = self._down(np.where(evidence, nearest, subthread_topic), ~evidence)
+        return np.where(self.placeholder, subthread_topic, own)
+
+    def branches(self, min_comments):
+        """Positions of depth-2 comments whose branch holds >= min_comments real comments,
+        and the positions of each branch's real comments (source order)."""
+        root = self._down(np.where(self.depth == 2, np.arange(len(self.ids)), -1), self.depth > 2)
+        inside = (root >= 0) & ~self.placeholder
+        sizes = np.bincount(root[inside], minlength=len(self.ids))
+        roots = np.nonzero((self.depth == 2) & (sizes >= max(1, min_comments)))[0]
+        code = np.full(len(self.ids), -1)
+        code[roots] = np.arange(len(roots))
+        wanted = inside & (code[np.maximum(root, 0)] >= 0)
+        return roots, _groups(code[root[wanted]], np.nonzero(wanted)[0], len(roots))
+
+
+@dataclass(frozen=True)
+class _Read:
+    top_terms: str   # "term:weight; ..."
+    options: list    # label options, best first: (text, weight)
+    terms: list      # the three best candidates: (display, key)
+
+
+class _Labeller:
+    """Reads classes of comments into ranked phrases and label options against the corpus-wide
+    hashed counts (phrase frequencies over all classes)."""
+
+    def __init__(self, texts, counts, words, case):
+        self.texts, self.words, self.case = texts, words, case
+        self.totals = np.asarray(counts.sum(axis=0)).ravel()
+
+    def frequency(self, keys):
+        """Count of each key over the corpus; a trigram's is the smaller of its bigrams'."""
+        first, second = [], []
+        for key in keys:
+            words = key.split(" ")
+            first.append(key if len(words) < 3 else words[0] + " " + words[1])
+            second.append(key if len(words) < 3 else words[1] + " " + words[2])
+        return np.minimum(self.totals[_columns(first)], self.totals[_columns(second)])
+
+    def average(self, classes):
+        """BERTopic's A: the average number of words per class."""
+        return float(np.mean([self.words[m].sum() for m in classes])) if len(classes) else 0.0
+
+    def _read(self, phrases, average, fallback=()):
+        """What a class's labels need, without its phrases (kept, they would fill memory)."""
+        ranked = lab.score(phrases, self.frequency, average)
+        return _Read(lab.top_terms(phrases, ranked), lab.label_options(phrases, ranked, fallback),
+                     [(phrases.display(key), key) for key, _ in ranked[:3]])
+
+    def read_classes(self, classes):
+        """A :class:`_Read` of each class, a sorted array of positions."""
+        average = self.average(classes)
+        return [self._read(lab.Phrases(self.texts[_sample(m)], case=self.case), average) for m in classes]
+
+    def read_tree(self, members, branch_members, branch_sub, sub_thread, n_threads, fallbacks):
+        """Reads of subthreads then branches, and of threads.  Thread by thread, each comment
+        is read once (a thread of more than _LABEL_SAMPLE comments is sampled anew)."""
+        n_sub, n_branches = len(members), len(branch_members)
+        sub_average, branch_average = self.average(members), self.average(branch_members)
+        branches_of = _groups(np.asarray(branch_sub, dtype=int), np.arange(n_branches), n_sub)
+        units, threads = [None] * (n_sub + n_branches), [None] * n_threads
+        thread_subs = _groups(np.asarray(sub_thread), np.arange(n_sub), n_threads)
+        thread_average = self.average([np.concatenate([members[s] for s in subs]) for subs in thread_subs])
+        for t, subs in enumerate(thread_subs):
+            small = sum(len(members[s]) for s in subs) <= _LABEL_SAMPLE
+            parts = {}
+            for s in subs:
+                if not small:
+                    parts = {}
+                classes = [(s, _sample(members[s]), sub_average)]
+                classes += [(n_sub + b, _sample(branch_members[b]), branch_average) for b in branches_of[s]]
+                for unit, positions, average in classes:
+                    for p in positions:
+                        if p not in parts:
+                            parts[p] = lab.read(self.texts[p])
+                    phrases = lab.Phrases(parts=[parts[p] for p in positions], case=self.case)
+                    units[unit] = self._read(phrases, average, fallbacks[unit])
+            positions = np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
+            phrases = (lab.Phrases(parts=[parts[p] for p in positions], case=self.case) if small
+                       else lab.Phrases(self.texts[_sample(positions)], case=self.case))
+            threads[t] = self._read(phrases, thread_average)
+        return units, threads
+
+
+def _sample(positions):
+    """At most ``_LABEL_SAMPLE`` positions, evenly spaced, in order."""
+    if len(positions) <= _LABEL_SAMPLE:
+        return positions
+    return np.asarray(positions)[np.linspace(0, len(positions) - 1, _LABEL_SAMPLE).round().astype(int)]
