@@ -58,7 +58,7 @@ def clean_attributes(graph):
 
 
 def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=None,
-                version="1.3", title=None):
+                version="1.3", title=None, node_start=None, edge_start=None):
     """Return ``graph`` as a GEXF document (a ``str``) that Gephi and Gephi Lite import as is.
 
     Node ids are the node names; ``label`` is ``node_labels[node]`` or the name. Edge ``weight``
@@ -66,7 +66,13 @@ def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=N
     type per column: integer/long, double, boolean or string). Missing, NaN and infinite values
     are left out. ``positions`` (node -> (x, y)) must cover every node; ``sizes`` (node -> float)
     and ``colors`` (node -> (r, g, b), channels rounded and clamped to 0..255) may be partial.
-    ``title`` heads the description in ``<meta>``. Raises :class:`ExportError` (a ValueError)
+    ``title`` heads the description in ``<meta>``.
+
+    ``node_start`` (node -> time) and ``edge_start`` ((source, target) -> time), when either is
+    given, make the graph dynamic for Gephi's timeline: ``mode="dynamic"``,
+    ``timeformat="dateTime"`` and a ``start`` on each node and edge that has a time (UTC,
+    ``YYYY-MM-DDTHH:MM:SS``; anything ``pandas.Timestamp`` takes). Nodes and edges without a
+    time are there for the whole timeline. Attribute columns stay static. Raises :class:`ExportError` (a ValueError)
     for a weight that is not a positive number, a missing or non-finite position, a negative
     size, or node names that are empty, collide, or hold characters XML cannot carry.
     """
@@ -85,6 +91,8 @@ def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=N
     edge_columns = _columns("edge", edge_data)
     description = f"{title}. {_DESCRIPTION}" if title else _DESCRIPTION
     edge_type = "directed" if graph.is_directed() else "undirected"
+    dynamic = node_start is not None or edge_start is not None
+    mode = 'mode="dynamic" timeformat="dateTime"' if dynamic else 'mode="static"'
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -94,7 +102,7 @@ def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=N
         "    <creator>discourse</creator>",
         f"    <description>{escape(_xml_safe(description))}</description>",
         "  </meta>",
-        f'  <graph defaultedgetype="{edge_type}" mode="static" idtype="string">',
+        f'  <graph defaultedgetype="{edge_type}" {mode} idtype="string">',
     ]
     for cls, columns in (("node", node_columns), ("edge", edge_columns)):
         if columns:
@@ -108,7 +116,8 @@ def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=N
     for (node, node_id), data in zip(node_ids.items(), node_data):
         label = (node_labels or {}).get(node)
         label = node_id if label is None else _xml_safe(str(label))
-        lines.append(f"      <node id={_quote(node_id)} label={_quote(label)}>")
+        start = _start(node, (node_start or {}).get(node))
+        lines.append(f"      <node id={_quote(node_id)} label={_quote(label)}{start}>")
         lines += _attvalues(data, node_columns)
         if sizes is not None and node in sizes:
             lines.append(f'        <viz:size value="{_size(node, sizes[node])}"/>')
@@ -122,8 +131,9 @@ def format_gexf(graph, *, positions=None, sizes=None, colors=None, node_labels=N
     lines.append(f'    <edges count="{graph.number_of_edges()}">')
     for edge_id, ((u, v, raw), data) in enumerate(zip(graph.edges(data=True), edge_data)):
         weight = f' weight="{_weight(u, v, raw["weight"])}"' if "weight" in raw else ""
+        start = _start((u, v), (edge_start or {}).get((u, v)))
         lines.append(f'      <edge id="{edge_id}" source={_quote(node_ids[u])} '
-                     f"target={_quote(node_ids[v])}{weight}>")
+                     f"target={_quote(node_ids[v])}{weight}{start}>")
         lines += _attvalues(data, edge_columns)
         lines.append("      </edge>")
     lines += ["    </edges>", "  </graph>", "</gexf>", ""]
@@ -277,6 +287,20 @@ def _color(node, rgb):
     # floor(x + 0.5) rounds halves up, unlike round(), which rounds 126.5 down to 126.
     channels = (math.floor(_finite(f"colour of node {node!r}", c) + 0.5) for c in rgb)
     return " ".join(f'{name}="{min(255, max(0, c))}"' for name, c in zip("rgb", channels))
+
+def _start(what, value):
+    """`` start="..."`` for a time (UTC, second precision), or "" when there is none."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ExportError(f"start time of {what!r} is not a time: {value!r}") from exc
+    stamp = stamp.tz_convert("UTC") if stamp.tzinfo is not None else stamp
+    return f' start="{stamp.strftime("%Y-%m-%dT%H:%M:%S")}"'
+
 
 def _xml_safe(text):
     return _NOT_XML_CHAR.sub("\ufffd", text)

@@ -96,16 +96,14 @@ def report_content(analysis, images=()):
     level = analysis.subthreads["level"] if "level" in analysis.subthreads else 1
     subthreads = analysis.subthreads[level == 1] if "level" in analysis.subthreads else analysis.subthreads
     links = sum(1 for u, v in graph.edges if u != v)
-    figures = [
-        ("comments", f"{len(real):,}"),
-        ("commenters", f"{real['author'].nunique():,}"),
-        ("threads", f"{len(analysis.threads):,}"),
-        ("subthreads", f"{len(subthreads):,}"),
-        ("links between commenters", f"{links:,}"),
-        ("topic clusters", f"{len(analysis.topics):,}"),
-    ]
+    figures = [(f"{n:,}", label if n == 1 else plural) for n, label, plural in (
+        (len(real), "comment", "comments"), (real["author"].nunique(), "commenter", "commenters"),
+        (len(analysis.threads), "thread", "threads"), (len(subthreads), "subthread", "subthreads"),
+        (links, "link between commenters", "links between commenters"),
+        (len(analysis.topics), "topic cluster", "topic clusters"))]
     if analysis.timeline is not None and analysis.timeline.first is not None:
-        figures.append(("time span", f"{analysis.timeline.first:%Y-%m-%d %H:%M} – {analysis.timeline.last:%Y-%m-%d %H:%M} UTC"))
+        figures.append((f"{analysis.timeline.first:%Y-%m-%d %H:%M} – {analysis.timeline.last:%Y-%m-%d %H:%M}",
+                        "first and last comment (UTC)"))
     return {
         "title": report_title(analysis),
         "name": analysis.name,
@@ -146,13 +144,19 @@ def _findings(analysis, subthreads):
     topics = analysis.topics
     if len(topics) > 1 and "subthreads" in topics:
         top = topics.sort_values(["subthreads", "topic_id"], ascending=[False, True]).iloc[0]
-        found.append(f"Most subthreads ({int(top['subthreads'])} of {len(subthreads)}) are about “{top['label']}”; "
-                     f"{len(topics)} topic clusters in all.")
+        share = int(top["subthreads"])
+        found.append((f"Most subthreads ({share} of {len(subthreads)}) are about “{top['label']}”"
+                      if share * 2 > len(subthreads) else
+                      f"The commonest topic, “{top['label']}”, covers {share} of {len(subthreads)} subthreads")
+                     + f"; {len(topics)} topic clusters in all.")
     threads = analysis.threads
-    if "modularity" in threads and len(threads) == 1 and pd.notna(threads["modularity"].iloc[0]):
-        groups = analysis.commenters["community"].nunique() if "community" in analysis.commenters else 0
-        found.append(f"Commenters fall into {groups} communities, groups who reply mostly among themselves "
-                     f"(modularity {float(threads['modularity'].iloc[0]):.2f}; above 0.3 is a clear split).")
+    if "modularity" in threads and len(threads) == 1 and pd.notna(threads["modularity"].iloc[0]) \
+            and "community" in analysis.commenters:
+        sizes = analysis.commenters["community"].value_counts()
+        groups = int((sizes > 1).sum())
+        found.append(f"{groups} communit{'y' if groups == 1 else 'ies'} of two or more commenters who reply mostly "
+                     f"among themselves (modularity {float(threads['modularity'].iloc[0]):.2f}; above 0.3 is a "
+                     f"clear split); {int((sizes == 1).sum())} commenter(s) stand alone.")
     if "reciprocity" in threads and len(threads) == 1 and pd.notna(threads["reciprocity"].iloc[0]):
         found.append(f"{float(threads['reciprocity'].iloc[0]):.0%} of reply links go both ways "
                      "(A replied to B and B to A).")
@@ -180,7 +184,7 @@ def _subthread_rows(subthreads, comments, limit=MAX_ROWS):
             "id": str(r["subthread_id"]), "author": _name(r.get("root_author")),
             "comments": int(r.get("comments", 0)), "people": int(r.get("participants", 0)),
             "label": _plain(r.get("label")), "topic": _plain(r.get("topic_label")),
-            "opening": _excerpt(opening) if isinstance(opening, str) else "(missing comment)",
+            "opening": _excerpt(opening) if isinstance(opening, str) and opening.strip() else "(missing comment)",
         })
     return rows
 
@@ -213,7 +217,7 @@ def _excerpt(text, limit=110):
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def md_escape(text):
@@ -232,8 +236,7 @@ def render_markdown(analysis, *, images=("network.png",)):
     c = report_content(analysis, images)
     shown = set(c["images"])
     lines = [f"# Discourse network: {md_escape(c['title'])}", ""]
-    lines += [f"- {md_escape(value)} {label}" if label != "time span" else f"- time span: {md_escape(value)}"
-              for label, value in c["figures"]]
+    lines += [f"- **{md_escape(value)}** {label}" for value, label in c["figures"]]
     lines += [f"- links are {c['edge_kinds']} links: A → B when A answered B", ""]
     if c["findings"]:
         lines += ["## What stands out", "", *[f"- {md_escape(f)}" for f in c["findings"]], ""]

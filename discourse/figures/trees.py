@@ -1,0 +1,203 @@
+"""The subthreads as reply trees: one block per top-level comment, replies indented under their parent."""
+
+import math
+
+import pandas as pd
+
+from ..bipartite import comment_topics
+from ..layout import tree_rows
+from ..style import PLACEHOLDER_COLOUR, rgb01, topic_colour
+from .common import header, new_figure, shorten
+
+ROW = 0.16          # inches per row
+INDENT = 0.2        # inches per reply level
+COLUMN_WIDTH = 4.4  # inches
+ROWS_PER_COLUMN = 42
+MAX_COLUMNS = 4
+GAP = 0.7           # rows between blocks
+
+
+def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_PER_COLUMN * MAX_COLUMNS):
+    """Every subthread as a small reply tree (root at the left, depth to the right), coloured by topic.
+
+    Each block is headed by the subthread's label and size; each row is a comment with its
+    author, indented one step per reply level; branch labels follow the comment that starts the
+    branch.  Over ``max_rows`` rows in all, the largest subthreads are shown (in thread order)
+    and the figure says how many were left out.  Returns a matplotlib Figure.
+    """
+    blocks = _blocks(comments, subthreads)
+    shown, cut = _select(blocks, max_rows)
+    total_rows = sum(_height(b) for b in shown)
+    columns = max(1, min(MAX_COLUMNS, math.ceil(total_rows / ROWS_PER_COLUMN)))
+    per_column = _split(shown, columns)
+    rows = max([sum(_height(b) for b in col) for col in per_column] + [4])
+    width = max(9.0, COLUMN_WIDTH * columns + 0.3)
+    bottom_in = 0.15
+
+    n_comments = int((~comments["is_placeholder"]).sum()) if len(comments) else 0
+    subtitle = (f"{len(blocks)} subthreads (a top-level comment and its replies), {n_comments} comments.  "
+                "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
+    if len(shown) < len(blocks) or cut:
+        kept = sum(min(len(b["rows"]), b["limit"]) for b in shown)
+        subtitle = (f"The {len(shown)} largest of {len(blocks)} subthreads ({kept:,} of {n_comments:,} comments).  "
+                    "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
+    import textwrap
+
+    top_in = 0.45 + 0.19 * len(textwrap.wrap(subtitle, width=max(40, int(width * 12)))) + 0.62
+    figure = new_figure(width, top_in + bottom_in + rows * ROW)
+    used = header(figure, title or "Subthreads as reply trees", subtitle)
+    _topic_legend(figure, shown, topics, used)
+    height = figure.get_figheight()
+    for index, column in enumerate(per_column):
+        ax = figure.add_axes([(0.15 + index * COLUMN_WIDTH) / width, bottom_in / height,
+                              (COLUMN_WIDTH - 0.15) / width, rows * ROW / height])
+        ax.set_xlim(0, COLUMN_WIDTH - 0.15)
+        ax.set_ylim(rows, 0)
+        ax.set_axis_off()
+        y = 0.0
+        for block in column:
+            _draw_block(ax, block, y)
+            y += _height(block)
+    if not blocks:
+        figure.text(0.5, 0.5, "no comments", ha="center", va="center", color="#777777")
+    figure.discourse_blocks = [b["id"] for b in shown]  # for tests: the subthreads drawn
+    return figure
+
+
+def _blocks(comments, subthreads):
+    if comments.empty:
+        return []
+    table = comments.assign(shown_topic=comment_topics(comments))
+    level = subthreads["level"] if "level" in subthreads else pd.Series(1, index=subthreads.index)
+    heads = subthreads[level == 1].set_index("subthread_id") if len(subthreads) else pd.DataFrame()
+    branch_labels = dict(zip(subthreads.loc[level == 2, "subthread_id"], subthreads.loc[level == 2, "label"])) \
+        if "label" in subthreads else {}
+    blocks = []
+    for sub_id, members in table.groupby("subthread_id", sort=False):
+        ids = members["comment_id"].astype(str).tolist()
+        inside = set(ids)
+        parents = {cid: (str(p) if pd.notna(p) and str(p) in inside else None)
+                   for cid, p in zip(ids, members["parent_id"])}
+        info = heads.loc[sub_id] if sub_id in heads.index else {}
+        real = members[~members["is_placeholder"]]
+        records = {str(r.comment_id): r for r in members.itertuples(index=False)}
+        blocks.append({
+            "id": sub_id, "rows": [(records[cid], depth) for cid, depth in tree_rows(parents)],
+            "label": _text(info.get("label")) or f"subthread {sub_id}",
+            "topic": info.get("topic_id"), "comments": len(real), "people": real["author"].nunique(),
+            "branches": branch_labels, "limit": len(ids),
+        })
+    return blocks
+
+
+def _select(blocks, max_rows):
+    """The blocks to draw (thread order) and whether one had to be cut short."""
+    if sum(_height(b) for b in blocks) <= max_rows:
+        return blocks, False
+    chosen, used, cut = set(), 0, False
+    for index in sorted(range(len(blocks)), key=lambda i: (-len(blocks[i]["rows"]), i)):
+        need = _height(blocks[index])
+        if used + need <= max_rows:
+            chosen.add(index)
+            used += need
+        elif not chosen:  # one subthread bigger than the whole figure: show its start
+            blocks[index]["limit"] = max(1, int(max_rows - 2 - GAP))
+            chosen.add(index)
+            used = max_rows
+            cut = True
+    return [blocks[i] for i in sorted(chosen)], cut
+
+
+def _height(block):
+    shown = min(len(block["rows"]), block["limit"])
+    return 1 + shown + (1 if shown < len(block["rows"]) else 0) + GAP
+
+
+def _split(blocks, columns):
+    """Blocks into ``columns`` runs of about equal height, thread order kept."""
+    total = sum(_height(b) for b in blocks)
+    target = total / columns
+    out, start = [[] for _ in range(columns)], 0.0
+    for block in blocks:
+        middle = start + _height(block) / 2
+        out[min(columns - 1, int(middle // target))].append(block)
+        start += _height(block)
+    return [column for column in out if column] or [[]]
+
+
+def _draw_block(ax, block, y):
+    from matplotlib.collections import LineCollection
+
+    colour = rgb01(topic_colour(block["topic"]))
+    right = ax.get_xlim()[1]
+    detail = f"{block['id']} · {block['comments']} comment{'s' * (block['comments'] != 1)}, {block['people']} " \
+             f"{'people' if block['people'] != 1 else 'person'}"
+    ax.text(right, y + 0.55, detail, fontsize=7.5, color="#666666", ha="right", va="center")
+    ax.text(0.02, y + 0.55, shorten(block["label"], 38), fontsize=8.5, fontweight="bold", va="center", ha="left")
+    rows = block["rows"][:block["limit"]]
+    ax.plot([0.02, 0.02], [y + 1.1, y + 1 + len(rows) - 0.1], color=colour, linewidth=2.5, solid_capstyle="butt")
+    where, segments, dots, faces, hollow = {}, [], [], [], []
+    renderer = ax.figure.canvas.get_renderer()
+    for i, (record, depth) in enumerate(rows):
+        cy = y + 1.5 + i
+        cx = 0.16 + depth * INDENT
+        where[str(record.comment_id)] = (cx, cy)
+        parent = str(record.parent_id) if pd.notna(record.parent_id) else None
+        if parent in where:
+            px, py = where[parent]
+            segments.append([(px, py), (px, cy), (cx, cy)])
+        placeholder = bool(record.is_placeholder)
+        if placeholder:
+            hollow.append((cx, cy))
+        else:
+            dots.append((cx, cy))
+            faces.append(rgb01(PLACEHOLDER_COLOUR) if pd.isna(record.shown_topic) else rgb01(topic_colour(record.shown_topic)))
+        name = "(missing comment)" if placeholder else shorten(record.author if pd.notna(record.author) else "(no author)", 24)
+        text = ax.text(cx + 0.09, cy, name, fontsize=7.5, va="center", ha="left",
+                       color="#888888" if placeholder else "#111111", style="italic" if placeholder else "normal")
+        extra = []
+        if not placeholder and bool(getattr(record, "is_post_author", False)):
+            extra.append("post author")
+        branch = block["branches"].get(str(record.comment_id)) if depth > 0 else None
+        if branch and isinstance(branch, str):
+            extra.append(f"branch: {branch}")
+        if extra:
+            end = ax.transData.inverted().transform((text.get_window_extent(renderer).x1, 0))[0]
+            room = int((right - end) / 0.055)
+            if room > 8:
+                ax.text(end + 0.05, cy, shorten(" · ".join(extra), room), fontsize=7, va="center", ha="left",
+                        color="#666666", style="italic")
+    ax.add_collection(LineCollection(segments, colors="#b0b0b0", linewidths=0.7, zorder=1))
+    if dots:
+        ax.scatter(*zip(*dots), s=26, c=faces, edgecolors="#333333", linewidths=0.5, zorder=3)
+    if hollow:
+        ax.scatter(*zip(*hollow), s=26, c="white", edgecolors="#999999", linewidths=0.5, zorder=3)
+    hidden = len(block["rows"]) - len(rows)
+    if hidden:
+        ax.text(0.16, y + 1.5 + len(rows), f"… {hidden:,} more comments not shown", fontsize=7.5,
+                color="#666666", style="italic", va="center")
+
+
+def _topic_legend(figure, blocks, topics, top):
+    from matplotlib.lines import Line2D
+
+    used = {}
+    for block in blocks:
+        for record, _ in block["rows"][:block["limit"]]:
+            if not record.is_placeholder and pd.notna(record.shown_topic):
+                used[int(record.shown_topic)] = used.get(int(record.shown_topic), 0) + 1
+    if not used:
+        return
+    labels = dict(zip(topics["topic_id"], topics["label"])) if len(topics) else {}
+    ordered = sorted(used.items(), key=lambda item: (-item[1], item[0]))[:10]
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markeredgecolor="#333333", markeredgewidth=0.5,
+                      markerfacecolor=rgb01(topic_colour(t)),
+                      label=f"{shorten(labels.get(t, f'topic {t}'), 30)} ({n})") for t, n in ordered]
+    height = figure.get_figheight()
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.008, 1 - top / height),
+                  ncol=min(len(handles), 5), fontsize=8.5, frameon=False, title="Topics (comments shown)",
+                  title_fontsize=8.5, alignment="left", columnspacing=1.4, handletextpad=0.3)
+
+
+def _text(value):
+    return value if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,126 @@
+"""write_outputs: the graph files (static, timeline, commenter x topic), the images and SVG on request."""
+
+import hashlib
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from discourse import analyze, write_outputs
+
+HERE = Path(__file__).resolve().parent
+DISQUS = HERE / "fixtures" / "markup" / "disqus-export.xml"
+SEED = HERE.parents[1] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
+CHECKER = HERE.parents[1] / "shared" / "tools" / "gexf-check"
+G = "{http://gexf.net/1.3}"
+
+
+@pytest.fixture(scope="module")
+def timed(tmp_path_factory):
+    """The Disqus fixture: comments with times."""
+    analysis = analyze(DISQUS)
+    folder = tmp_path_factory.mktemp("timed") / "out"
+    write_outputs(analysis, folder, image_format="svg")
+    return analysis, folder
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(tmp_path_factory):
+    if not SEED.is_file():
+        pytest.skip("../shared/seeds is not available")
+    analysis = analyze(SEED)
+    folder = tmp_path_factory.mktemp("seed") / "out"
+    write_outputs(analysis, folder)
+    return analysis, folder
+
+
+def test_every_file_is_written(timed):
+    _, folder = timed
+    names = {p.name for p in folder.iterdir()}
+    for stem in ("network", "top_commenters", "subthreads", "activity"):
+        assert {f"{stem}.png", f"{stem}.svg"} <= names
+    assert {"graph.gexf", "graph_timeline.gexf", "commenter_topics.gexf", "graph.graphml",
+            "report.md", "report.html"} <= names
+
+
+def test_timeline_gexf_starts_each_commenter_at_their_first_comment(timed):
+    analysis, folder = timed
+    root = ET.parse(folder / "graph_timeline.gexf").getroot()
+    graph = root.find(f"{G}graph")
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "dateTime"
+    real = analysis.comments[~analysis.comments["is_placeholder"] & analysis.comments["created_at"].notna()]
+    first = real.groupby("author")["created_at"].min()
+    starts = {n.get("id"): n.get("start") for n in graph.iter(f"{G}node")}
+    assert starts == {a: t.strftime("%Y-%m-%dT%H:%M:%S") for a, t in first.items()}
+    edges = list(graph.iter(f"{G}edge"))
+    assert edges and all(e.get("start") >= starts[e.get("source")] for e in edges)
+    assert len(list(graph.iter(f"{G}attributes"))) == 2  # one static block per class: Gephi Lite reads it
+
+
+def test_static_gexf_stays_static(timed):
+    _, folder = timed
+    text = (folder / "graph.gexf").read_text(encoding="utf-8")
+    assert 'mode="static"' in text and "start=" not in text and "timeformat" not in text
+
+
+def test_commenter_topic_gexf_links_commenters_to_their_topics(timed):
+    analysis, folder = timed
+    graph = nx.read_gexf(folder / "commenter_topics.gexf")
+    parts = nx.get_node_attributes(graph, "part")
+    commenters = {n for n, p in parts.items() if p == "commenter"}
+    topics = {n for n, p in parts.items() if p == "topic"}
+    real = analysis.comments[~analysis.comments["is_placeholder"] & analysis.comments["author"].notna()]
+    assert {graph.nodes[n]["label"] for n in commenters} == set(real["author"])
+    assert {graph.nodes[n]["label"] for n in topics} <= set(analysis.topics["label"])
+    assert all((u in commenters) != (v in commenters) for u, v in graph.edges)  # bipartite
+    assert sum(w for *_, w in graph.edges(data="weight")) == len(real)
+
+
+def test_graph_files_carry_main_topic_and_metrics(timed):
+    analysis, folder = timed
+    graph = nx.read_gexf(folder / "graph.gexf")
+    table = analysis.commenters.set_index("author")
+    for node, data in graph.nodes(data=True):
+        assert data["main_topic_label"] == table.at[node, "main_topic_label"]
+        assert data["community"] == table.at[node, "community"]
+        assert data["viz"]["size"] > 0 and {"x", "y"} <= set(data["viz"]["position"])
+    graphml = nx.read_graphml(folder / "graph.graphml")
+    assert set(graphml.nodes) == set(graph.nodes)
+
+
+def test_no_times_no_timeline_and_no_activity(tmp_path):
+    write_outputs(analyze(), tmp_path / "sample")
+    names = {p.name for p in (tmp_path / "sample").iterdir()}
+    assert "graph_timeline.gexf" not in names and "activity.png" not in names
+    assert not any(name.endswith(".svg") for name in names)  # SVG only on request
+
+
+def test_svg_outputs_are_byte_identical_across_runs(timed, tmp_path):
+    analysis, folder = timed
+    write_outputs(analysis, tmp_path / "again", image_format="svg")
+    for path in sorted(folder.iterdir()):
+        again = (tmp_path / "again" / path.name).read_bytes()
+        assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(again).digest(), path.name
+
+
+def test_commenters_csv_puts_the_contract_columns_first(timed):
+    _, folder = timed
+    columns = list(pd.read_csv(folder / "commenters.csv", nrows=0).columns)
+    assert columns[:7] == ["author", "comments", "replies_received", "replies_given", "pagerank", "betweenness",
+                           "community"]
+    assert {"main_topic", "main_topic_label"} <= set(columns)
+
+
+@pytest.mark.skipif(not (CHECKER / "check_gexf").exists() or not (CHECKER / "node_modules").is_dir(),
+                    reason="../shared/tools/gexf-check is not installed")
+@pytest.mark.parametrize("name", ["graph.gexf", "commenter_topics.gexf"])
+def test_seed_gexf_files_pass_the_checker(seed_outputs, name):
+    analysis, folder = seed_outputs
+    args = [str(CHECKER / "check_gexf"), str(folder / name), "--expect-layout", "--strict", "--no-java"]
+    if name == "graph.gexf":
+        args += ["--expect-nodes", "44"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
