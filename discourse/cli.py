@@ -60,6 +60,8 @@ def build_parser():
     run.add_argument("--post-author-edges", action="store_true",
                      help="top-level comments point at the post's author (default: off)")
     run.add_argument("--topics", type=int, metavar="N", help="number of topic clusters (default: chosen automatically)")
+    run.add_argument("--min-branch", type=int, default=2, metavar="N",
+                     help="label branches below a top-level comment that hold at least N comments (default: 2)")
     run.add_argument("--seed", type=int, default=0, help="random seed for layout and communities (default: 0)")
     run.add_argument("--svg", action="store_true", help="also write images as SVG")
     run.add_argument("--per-thread", action="store_true",
@@ -88,7 +90,7 @@ def build_parser():
 
 def _analyze(args, log):
     options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
-                      random_state=args.seed)
+                      min_branch_comments=args.min_branch, random_state=args.seed)
     paths = args.files or [SAMPLE]
     corpus = read_corpus(paths, format=args.format)
     name = safe_name(args.name or default_name(paths))

@@ -25,7 +25,7 @@ class Options:
     edge_kinds: tuple = ("reply",)   # which edge kinds make the graph the metrics use
     post_author_edges: bool = False  # top-level comments point at the post's author
     n_topics: int | None = None      # None: chosen automatically
-    min_branch_comments: int = 3     # branches below a top-level comment this big get labels
+    min_branch_comments: int = 2     # branches below a top-level comment this big get labels
     random_state: int = 0
 
 

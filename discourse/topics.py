@@ -312,7 +312,7 @@ def _cluster(vectors, n_topics, random_state):
         return (cut if cut is not None else np.ones(n, dtype=int)) - 1
     # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
     # criterion on the micro-clusters' centroids.
-    reduced = normalize(TruncatedSVD(n_components=min(100, vectors.shape[1] - 1),
+    reduced = normalize(TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)),
                                      random_state=random_state).fit_transform(vectors))
     kmeans = MiniBatchKMeans(n_clusters=_MICRO_CLUSTERS, init="random", n_init=1,
                              random_state=random_state, batch_size=4096)
