@@ -467,25 +467,32 @@ def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=Tr
         chosen = chosen[chosen["source"] != chosen["target"]]
     rank = {k: i for i, k in enumerate(EDGE_KINDS)}
     chosen = chosen.assign(_rank=chosen["kind"].map(rank)).sort_values("_rank", kind="stable")
-    weight = chosen["weight"].astype("int64")
-    columns = {"weight": weight, "inferred": chosen["inferred"].astype(bool),
-               "inferred_weight": weight.where(chosen["inferred"], 0),
-               **{f"{k}_weight": weight.where(chosen["kind"] == k, 0) for k in edge_kinds}}
-    frame = pd.DataFrame({"source": chosen["source"], "target": chosen["target"], **columns})
-    grouped = frame.groupby(["source", "target"], sort=False)
-    table = grouped.sum()  # sums weights; "inferred" is fixed below
-    table["inferred"] = grouped["inferred"].all()
-    texts = chosen[["source", "target", "kind", "comment_ids", "thread_ids"]]
-    repeated = texts.duplicated(["source", "target"], keep=False)
-    merged = [(u, v, ";".join(dict.fromkeys(rows["kind"])), _join(";".join(rows["comment_ids"]).split(";")),
-               _join(";".join(rows["thread_ids"]).split(";")))
-              for (u, v), rows in texts[repeated].groupby(["source", "target"], sort=False)]
-    joined = pd.concat([texts[~repeated], pd.DataFrame(merged, columns=texts.columns)])  # single rows: nothing to join
-    table = table.join(joined.set_index(["source", "target"]).astype(object))
-    for node in pd.unique(np.concatenate([table.index.get_level_values(0), table.index.get_level_values(1)])):
+    group = chosen.groupby(["source", "target"], sort=False).ngroup().to_numpy()
+    count = int(group.max()) + 1 if len(group) else 0
+    first = np.full(count, len(group))
+    np.minimum.at(first, group, np.arange(len(group)))
+    weight = chosen["weight"].to_numpy(dtype=np.int64)
+    inferred = chosen["inferred"].to_numpy(dtype=bool)
+    kinds = chosen["kind"].to_numpy()
+
+    def total(values):
+        return np.bincount(group, weights=values, minlength=count).astype(np.int64).tolist()
+
+    data = {"weight": total(weight), "inferred": (np.bincount(group, weights=~inferred, minlength=count) == 0).tolist(),
+            "inferred_weight": total(weight * inferred),
+            **{f"{k}_weight": total(weight * (kinds == k)) for k in edge_kinds}}
+    for name, column in (("kind", "kind"), ("comment_ids", "comment_ids"), ("thread_ids", "thread_ids")):
+        data[name] = chosen[column].to_numpy()[first].tolist()
+    repeated = np.bincount(group, minlength=count)[group] > 1  # pairs made by several rows: join their texts
+    texts = chosen[["kind", "comment_ids", "thread_ids"]][repeated].assign(_group=group[repeated])
+    for g, rows in texts.groupby("_group", sort=False):
+        data["kind"][g] = ";".join(dict.fromkeys(rows["kind"]))
+        data["comment_ids"][g] = _join(";".join(rows["comment_ids"]).split(";"))
+        data["thread_ids"][g] = _join(";".join(rows["thread_ids"]).split(";"))
+    sources, targets = chosen["source"].to_numpy()[first].tolist(), chosen["target"].to_numpy()[first].tolist()
+    for node in dict.fromkeys(sources + targets):
         if node not in graph:  # a post author who never commented
             graph.add_node(node, comments=0, is_post_author=True)
-    keys = [c for c in table.columns]
-    values = [table[c].tolist() for c in keys]
-    graph.add_edges_from((u, v, dict(zip(keys, row))) for (u, v), *row in zip(table.index, *values))
+    keys = list(data)
+    graph.add_edges_from((u, v, dict(zip(keys, row))) for u, v, *row in zip(sources, targets, *data.values()))
     return graph

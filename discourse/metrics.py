@@ -403,15 +403,15 @@ def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=F
                       .index[:max_subthreads])
         order = [s for s in order if s in largest]
     by_id = comments.set_index("comment_id")
+    post_owners = set(records.loc[records["kind"] == "post", "target"])  # may never have commented
     rows = []
     for subthread in order:
         left = comments["subthread_id"] == subthread
         gone = set(comments.loc[left, "comment_id"])
         remaining = comments[~left]
         kept = records[~records["comment_id"].isin(gone) & ~records["target_comment_id"].isin(gone)]
-        authors = set(remaining.loc[~remaining["is_placeholder"], "author"].dropna())
-        if not post_author_edges:
-            kept = kept[kept["source"].isin(authors) & kept["target"].isin(authors)]
+        authors = set(remaining.loc[~remaining["is_placeholder"], "author"].dropna()) | post_owners
+        kept = kept[kept["source"].isin(authors) & kept["target"].isin(authors)]
         found = _top_authors(kept, remaining, *settings)
         shared = set(found) & set(full)
         rows.append({"subthread_id": subthread, "thread_id": by_id.at[subthread, "thread_id"],

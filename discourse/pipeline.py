@@ -89,7 +89,7 @@ def analyze_corpus(corpus, *, name="analysis", options=None):
     topics = find_topics(corpus.comments, n_topics=options.n_topics,
                          min_branch_comments=options.min_branch_comments, random_state=options.random_state)
     comments = corpus.comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
-    edges = commenter_edges(comments, post_author_edges=options.post_author_edges)
+    edges = commenter_edges(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
     graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
     commenters = commenter_metrics(graph, comments, random_state=options.random_state)
     main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
@@ -105,7 +105,7 @@ def analyze_corpus(corpus, *, name="analysis", options=None):
         subthreads=_subthread_table(comments, structure, topics), threads=threads, topics=topics.topics,
         central=central_commenters(commenters, comments),
         stability=top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
-                                random_state=options.random_state),
+                                random_state=options.random_state, metrics=commenters, threads=corpus.threads),
         layout=commenter_layout(graph, seed=options.random_state), options=options,
         topic_map=commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state),
         timeline=first_times(comments, graph),
