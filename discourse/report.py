@@ -130,7 +130,8 @@ def _findings(analysis, subthreads):
     stability = analysis.stability
     if len(stability) and "overlap" in stability and len(central) >= 5:
         worst = int(stability["overlap"].min())
-        found.append(f"The top 5 holds up: leaving out any one subthread keeps at least {worst} of the 5 "
+        kept = "all 5" if worst == 5 else f"at least {worst} of the 5"
+        found.append(f"The top 5 holds up: leaving out any one subthread keeps {kept} "
                      f"(checked for {len(stability)} subthreads, top5_stability.csv)." if worst >= 4 else
                      f"The top 5 depends on single subthreads: leaving one out can keep as few as {worst} of the 5 "
                      "(top5_stability.csv).")

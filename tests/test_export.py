@@ -2,6 +2,7 @@
 
 import hashlib
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -124,3 +125,11 @@ def test_seed_gexf_files_pass_the_checker(seed_outputs, name):
         args += ["--expect-nodes", "44"]
     result = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reproduction_script_rebuilds_the_report_table(timed):
+    _, folder = timed
+    script = HERE.parent / "scripts" / "reproduce_central_table.py"
+    result = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "report.md has the same table: yes" in result.stdout

@@ -355,3 +355,27 @@ def test_external_checker_accepts_the_file(gexf_file):
                              "--strict", "--expect-nodes", "50", "--expect-edges", "101"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_start_times_make_a_dynamic_graph_in_utc():
+    graph = nx.DiGraph()
+    graph.add_edge("Ann", "Bob", weight=1, kind="reply")
+    graph.add_node("Cy", comments=1)
+    text = format_gexf(graph, node_start={"Ann": "2024-06-01T10:00:00+02:00", "Bob": np.datetime64("2024-06-01T07:30")},
+                       edge_start={("Ann", "Bob"): "2024-06-01T08:15:00Z"})
+    graph_xml = parsed(text).find(f"{GEXF_NS}graph")
+    assert (graph_xml.get("mode"), graph_xml.get("timeformat")) == ("dynamic", "dateTime")
+    starts = {n.get("id"): n.get("start") for n in graph_xml.iter(f"{GEXF_NS}node")}
+    assert starts == {"Ann": "2024-06-01T08:00:00", "Bob": "2024-06-01T07:30:00", "Cy": None}
+    assert graph_xml.find(f".//{GEXF_NS}edge").get("start") == "2024-06-01T08:15:00"
+    assert [a.get("mode") for a in graph_xml.iter(f"{GEXF_NS}attributes")] == ["static", "static"]
+
+
+def test_without_times_the_graph_stays_static():
+    text = format_gexf(nx.DiGraph([("a", "b")]))
+    assert 'mode="static"' in text and "timeformat" not in text and "start=" not in text
+
+
+def test_a_start_that_is_not_a_time_is_refused():
+    with pytest.raises(ExportError, match="start time of 'a'"):
+        format_gexf(nx.DiGraph([("a", "b")]), node_start={"a": "soon"})

@@ -55,7 +55,7 @@ def top_commenters_figure(central, commenters, *, top=15, title=None):
         ax.set_yticklabels([f"{k + 1}. {shorten(n, 22)}" for k, n in enumerate(names)] if i == 0 else [], fontsize=9)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7.5, colors="#666666")
-        ax.xaxis.set_major_locator(_locator())
+        ax.xaxis.set_major_locator(_locator(integer=column not in ("pagerank", "betweenness")))
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
@@ -151,10 +151,10 @@ def _number(value, column):
     return f"{int(round(value)):,}"
 
 
-def _locator():
+def _locator(integer):
     from matplotlib.ticker import MaxNLocator
 
-    return MaxNLocator(nbins=3)
+    return MaxNLocator(nbins=3, integer=integer)
 
 
 def _bin(span):

@@ -40,21 +40,22 @@ def save_figure(figure, path, fmt=None):
         figure.savefig(path, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
 
 
-def header(figure, title, subtitle=None, *, top=0.985):
+def header(figure, title, subtitle=None):
     """Title and a grey subtitle (wrapped to the figure's width) at the top left of ``figure``.
 
-    Returns the height in inches the two take from the top edge.
+    Placed in inches from the top edge, whatever the figure's height; returns the inches they take.
     """
     import textwrap
 
     height, width = figure.get_figheight(), figure.get_figwidth()
-    figure.text(0.012, top, title, fontsize=14, fontweight="bold", va="top", ha="left")
-    used = (1 - top) * height + 0.3
+    title = shorten(title, int(width * 9))  # what fits at 14pt bold
+    figure.text(0.012, 1 - 0.12 / height, title, fontsize=14, fontweight="bold", va="top", ha="left")
+    used = 0.45
     if subtitle:
         lines = textwrap.wrap(subtitle, width=max(40, int(width * 12)))
-        figure.text(0.012, top - 0.34 / height, "\n".join(lines), fontsize=9.5, color="#555555", va="top",
+        figure.text(0.012, 1 - 0.48 / height, "\n".join(lines), fontsize=9.5, color="#555555", va="top",
                     ha="left", linespacing=1.3)
-        used += 0.06 + 0.19 * len(lines)
+        used = 0.5 + 0.19 * len(lines) + 0.06
     return used
 
 

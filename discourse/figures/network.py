@@ -54,7 +54,9 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
         ax.text(0.5, 0.5, "no commenters", ha="center", va="center", transform=ax.transAxes, color="#777777")
         return figure
 
-    sizes = node_sizes({n: pagerank.get(n, 0.0) for n in nodes}, smallest=5, largest=30)  # marker diameter, pt
+    largest = 30 if len(nodes) <= 60 else 22  # marker diameter in points: smaller when many are drawn
+    sizes = node_sizes({n: pagerank.get(n, 0.0) for n in nodes}, smallest=5 if len(nodes) <= 60 else 4,
+                       largest=largest)
     xy = np.array([layout[n] for n in nodes], dtype=float)
     _set_equal_limits(ax, xy, margin_px=40)
     points_to_px = figure.dpi / 72
@@ -114,15 +116,17 @@ def _draw_edges(ax, graph, layout, edges, sizes):
     from matplotlib.patches import FancyArrowPatch
 
     top = max((w for *_, w in edges), default=1)
+    dense = len(edges) > 150  # many links: thinner and lighter, so the strongest still stand out
+    alpha, thin = (0.45, 0.6) if dense else (0.75, 1.0)
     for u, v, weight in edges:
         data = graph.get_edge_data(u, v) or {}
         inferred = _inferred(data)
-        width = 0.7 + 2.3 * math.log1p(weight - 1) / math.log1p(max(top - 1, 1)) if top > 1 else 0.9
+        width = thin * (0.7 + 2.3 * math.log1p(weight - 1) / math.log1p(max(top - 1, 1)) if top > 1 else 0.9)
         mutual = graph.has_edge(v, u)
         ax.add_patch(FancyArrowPatch(
             layout[u], layout[v], arrowstyle="-|>", mutation_scale=7 + width * 1.5,
             shrinkA=sizes[u] / 2 + 1, shrinkB=sizes[v] / 2 + 1.5, linewidth=width,
-            linestyle=(0, (3, 2)) if inferred else "-", color="#8a8a8a", alpha=0.75,
+            linestyle=(0, (3, 2)) if inferred else "-", color="#8a8a8a", alpha=alpha,
             connectionstyle=f"arc3,rad={0.18 if mutual else 0.06}", zorder=2))
 
 
@@ -146,7 +150,7 @@ def _legend(ax, community, nodes, ranking, pagerank, sizes, edges, graph, alone,
         names = ", ".join(shorten(m, 16) for m in members[:2]) + (", …" if len(members) > 2 else "")
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
                               markeredgewidth=0.5, markerfacecolor=rgb01(community_colour(cid)),
-                              label=f"{len(members)} in community {cid}: {names}"))
+                              label=shorten(f"{len(members)} in community {cid}: {names}", 46)))
     if len(ordered) > 9:
         rest = sum(len(m) for _, m in ordered[9:])
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
@@ -161,25 +165,39 @@ def _legend(ax, community, nodes, ranking, pagerank, sizes, edges, graph, alone,
                        title_fontsize=9.5, alignment="left", borderaxespad=0, handletextpad=0.4)
     ax.add_artist(legend)
 
-    top = max((pagerank.get(n, 0.0) for n in nodes), default=0.0)
-    explain = [
-        Line2D([], [], marker="o", linestyle="", markersize=max(sizes.values()), markerfacecolor="white",
-               markeredgecolor="#333333", label=f"PageRank {top:.3f} (largest)"),
-        Line2D([], [], marker="o", linestyle="", markersize=min(sizes.values()), markerfacecolor="white",
-               markeredgecolor="#333333", label="PageRank near 0"),
-        Line2D([], [], color="#8a8a8a", linewidth=1.0, label="A → B: A replied to B"),
-        Line2D([], [], color="#8a8a8a", linewidth=3.0, label="thicker: more replies"),
-    ]
-    if any(_inferred(graph.get_edge_data(u, v) or {}) for u, v, _ in edges):
-        explain.append(Line2D([], [], color="#8a8a8a", linewidth=1.0, linestyle=(0, (3, 2)),
-                              label="dashed: inferred reply (parent missing)"))
-    ax.legend(handles=explain, loc="lower left", fontsize=8.5, frameon=False, title="Reading the picture",
-              title_fontsize=9.5, alignment="left", borderaxespad=0, labelspacing=1.0, handlelength=2.6)
+    _key(ax, max((pagerank.get(n, 0.0) for n in nodes), default=0.0), sizes,
+         inferred=any(_inferred(graph.get_edge_data(u, v) or {}) for u, v, _ in edges))
     note = (f"Labelled: {'every commenter' if labelled == len(nodes) else f'the top {labelled} by PageRank'}."
             + ("" if whole else f"\n{graph.number_of_nodes() - len(nodes):,} less central commenters not drawn."))
     renderer = ax.figure.canvas.get_renderer()
     below = ax.transAxes.inverted().transform((0, legend.get_window_extent(renderer).y0))[1]
     ax.text(0, below - 0.03, note, transform=ax.transAxes, fontsize=8.5, color="#555555", va="top")
+
+
+def _key(ax, top, sizes, *, inferred):
+    """How to read the picture, drawn at the bottom of the legend panel with the figure's own marks."""
+    from matplotlib.patches import FancyArrowPatch
+
+    inch = 1 / (ax.get_position().height * ax.figure.get_figheight())  # axes fraction per inch
+    big, small = max(sizes.values()), min(sizes.values())
+    rows = [("circle", big, f"PageRank {top:.3g} (the largest)"), ("circle", small, "PageRank near 0")]
+    rows += [("arrow", 0.9, "A → B: A replied to B"), ("arrow", 3.0, "thicker: more replies")]
+    if inferred:
+        rows.append(("dashed", 0.9, "dashed: inferred reply (parent missing)"))
+    y = 0.02
+    for kind, value, text in reversed(rows):
+        step = max(0.3, value / 72 + 0.12) if kind == "circle" else 0.3
+        middle = y + step / 2 * inch
+        if kind == "circle":
+            ax.scatter([0.07], [middle], s=value ** 2, facecolors="white", edgecolors="#333333", linewidths=0.6,
+                       transform=ax.transAxes, clip_on=False)
+        else:
+            ax.add_patch(FancyArrowPatch((0.0, middle), (0.14, middle), transform=ax.transAxes, arrowstyle="-|>",
+                                         mutation_scale=7 + value * 1.5, linewidth=value, color="#8a8a8a",
+                                         linestyle=(0, (3, 2)) if kind == "dashed" else "-", clip_on=False))
+        ax.text(0.2, middle, text, transform=ax.transAxes, fontsize=8.5, va="center")
+        y += step * inch
+    ax.text(0, y + 0.08 * inch, "Reading the picture", transform=ax.transAxes, fontsize=9.5, va="bottom")
 
 
 def _inferred(data):

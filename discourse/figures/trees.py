@@ -27,6 +27,7 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
     """
     blocks = _blocks(comments, subthreads)
     shown, cut = _select(blocks, max_rows)
+    _fill_rows(shown, comments, subthreads)
     total_rows = sum(_height(b) for b in shown)
     columns = max(1, min(MAX_COLUMNS, math.ceil(total_rows / ROWS_PER_COLUMN)))
     per_column = _split(shown, columns)
@@ -38,12 +39,13 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
     subtitle = (f"{len(blocks)} subthreads (a top-level comment and its replies), {n_comments} comments.  "
                 "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
     if len(shown) < len(blocks) or cut:
-        kept = sum(min(len(b["rows"]), b["limit"]) for b in shown)
-        subtitle = (f"The {len(shown)} largest of {len(blocks)} subthreads ({kept:,} of {n_comments:,} comments).  "
+        kept = sum(min(b["size"], b["limit"]) for b in shown)
+        subtitle = (f"The {len(shown)} largest of {len(blocks):,} subthreads ({kept:,} of {n_comments:,} "
+                    f"comments{'; long subthreads show their first rows' if cut else ''}).  "
                     "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
     import textwrap
 
-    top_in = 0.45 + 0.19 * len(textwrap.wrap(subtitle, width=max(40, int(width * 12)))) + 0.62
+    top_in = 0.56 + 0.19 * len(textwrap.wrap(subtitle, width=max(40, int(width * 12)))) + 0.62
     figure = new_figure(width, top_in + bottom_in + rows * ROW)
     used = header(figure, title or "Subthreads as reply trees", subtitle)
     _topic_legend(figure, shown, topics, used)
@@ -65,52 +67,68 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
 
 
 def _blocks(comments, subthreads):
+    """One dict per subthread (thread order) with its size and heading; rows are filled in later."""
     if comments.empty:
         return []
-    table = comments.assign(shown_topic=comment_topics(comments))
     level = subthreads["level"] if "level" in subthreads else pd.Series(1, index=subthreads.index)
     heads = subthreads[level == 1].set_index("subthread_id") if len(subthreads) else pd.DataFrame()
-    branch_labels = dict(zip(subthreads.loc[level == 2, "subthread_id"], subthreads.loc[level == 2, "label"])) \
+    labels = heads["label"].to_dict() if "label" in heads else {}
+    topics = heads["topic_id"].to_dict() if "topic_id" in heads else {}
+    sizes = comments.groupby("subthread_id", sort=False).size()
+    real = comments[~comments["is_placeholder"]]
+    written = real.groupby("subthread_id").size()
+    people = real.groupby("subthread_id")["author"].nunique()
+    return [{"id": sub_id, "size": int(size), "limit": int(size), "rows": [],
+             "label": _text(labels.get(sub_id)) or f"subthread {sub_id}", "topic": topics.get(sub_id),
+             "comments": int(written.get(sub_id, 0)), "people": int(people.get(sub_id, 0))}
+            for sub_id, size in sizes.items()]
+
+
+def _fill_rows(blocks, comments, subthreads):
+    """Each block's rows: (comment record, depth) in outline order, for the blocks to draw only."""
+    wanted = {b["id"] for b in blocks}
+    table = comments[comments["subthread_id"].isin(wanted)]
+    table = table.assign(shown_topic=comment_topics(table))
+    level = subthreads["level"] if "level" in subthreads else pd.Series(1, index=subthreads.index)
+    branches = dict(zip(subthreads.loc[level == 2, "subthread_id"], subthreads.loc[level == 2, "label"])) \
         if "label" in subthreads else {}
-    blocks = []
-    for sub_id, members in table.groupby("subthread_id", sort=False):
-        ids = members["comment_id"].astype(str).tolist()
-        inside = set(ids)
-        parents = {cid: (str(p) if pd.notna(p) and str(p) in inside else None)
-                   for cid, p in zip(ids, members["parent_id"])}
-        info = heads.loc[sub_id] if sub_id in heads.index else {}
-        real = members[~members["is_placeholder"]]
-        records = {str(r.comment_id): r for r in members.itertuples(index=False)}
-        blocks.append({
-            "id": sub_id, "rows": [(records[cid], depth) for cid, depth in tree_rows(parents)],
-            "label": _text(info.get("label")) or f"subthread {sub_id}",
-            "topic": info.get("topic_id"), "comments": len(real), "people": real["author"].nunique(),
-            "branches": branch_labels, "limit": len(ids),
-        })
-    return blocks
+    members = {}
+    for record in table.itertuples(index=False):
+        members.setdefault(record.subthread_id, []).append(record)
+    for block in blocks:
+        records = {str(r.comment_id): r for r in members.get(block["id"], [])}
+        parents = {cid: (str(r.parent_id) if pd.notna(r.parent_id) and str(r.parent_id) in records else None)
+                   for cid, r in records.items()}
+        block["rows"] = [(records[cid], depth) for cid, depth in tree_rows(parents)]
+        block["branches"] = branches
 
 
 def _select(blocks, max_rows):
-    """The blocks to draw (thread order) and whether one had to be cut short."""
-    if sum(_height(b) for b in blocks) <= max_rows:
-        return blocks, False
-    chosen, used, cut = set(), 0, False
-    for index in sorted(range(len(blocks)), key=lambda i: (-len(blocks[i]["rows"]), i)):
-        need = _height(blocks[index])
-        if used + need <= max_rows:
-            chosen.add(index)
-            used += need
-        elif not chosen:  # one subthread bigger than the whole figure: show its start
-            blocks[index]["limit"] = max(1, int(max_rows - 2 - GAP))
-            chosen.add(index)
-            used = max_rows
+    """The blocks to draw (thread order) and whether any had to be cut short.
+
+    A subthread longer than a column shows its first rows; the largest subthreads are taken
+    while they fit in ``max_rows``.
+    """
+    cut = False
+    for block in blocks:
+        if _height(block) > ROWS_PER_COLUMN:
+            block["limit"] = int(ROWS_PER_COLUMN - 2 - GAP)
             cut = True
+    if sum(_height(b) for b in blocks) <= max_rows:
+        return blocks, cut
+    chosen, used = set(), 0
+    for index in sorted(range(len(blocks)), key=lambda i: (-blocks[i]["size"], i)):
+        need = _height(blocks[index])
+        if used + need > max_rows:
+            break  # exactly the largest ones, so the figure can say so
+        chosen.add(index)
+        used += need
     return [blocks[i] for i in sorted(chosen)], cut
 
 
 def _height(block):
-    shown = min(len(block["rows"]), block["limit"])
-    return 1 + shown + (1 if shown < len(block["rows"]) else 0) + GAP
+    shown = min(block["size"], block["limit"])
+    return 1 + shown + (1 if shown < block["size"] else 0) + GAP
 
 
 def _split(blocks, columns):
