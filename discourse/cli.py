@@ -47,7 +47,8 @@ def build_parser():
         "analyze", help="analyze comment files and write tables, graphs, images and a report",
         description="Read comment files, build the commenter network, find central commenters and "
                     "subthread topics, and write comments.csv, replies.csv, commenters.csv, subthreads.csv, "
-                    "topics.csv, graph.gexf, network.png and report.md.",
+                    "topics.csv, graph.gexf, graph.graphml, network.png, subthreads.png, top_commenters.png, "
+                    "report.md and report.html (see README for the full list).",
         epilog="Examples:\n  discourse analyze                 # the sample thread shipped with discourse\n"
                "  discourse analyze page.txt -o output/page\n"
                "  discourse analyze a.txt b.txt --edges reply,mention",
@@ -63,7 +64,7 @@ def build_parser():
     run.add_argument("--min-branch", type=int, default=2, metavar="N",
                      help="label branches below a top-level comment that hold at least N comments (default: 2)")
     run.add_argument("--seed", type=int, default=0, help="random seed for layout and communities (default: 0)")
-    run.add_argument("--svg", action="store_true", help="also write images as SVG")
+    run.add_argument("--svg", action="store_true", help="also write every image as SVG")
     run.add_argument("--per-thread", action="store_true",
                      help="write one folder per thread inside the output folder (default: one analysis of all)")
     _add_common(run)
