@@ -13,6 +13,7 @@ from .layout import commenter_layout
 from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics, top_stability
 from .readers import read_corpus
 from .timeline import Timeline, first_times
+from .threads import branch_ids
 from .topics import find_topics
 
 SAMPLE = Path(__file__).parent / "data" / "sample_thread.txt"
@@ -57,30 +58,21 @@ def _subthread_table(comments, structure, topics):
     branches = labels[labels["level"] == 2]
     if branches.empty:
         return level1
-    by_id = comments.set_index("comment_id")
-    rows = []
-    for branch in branches.itertuples():
-        members = _descendants(comments, branch.subthread_id)
-        real = members[~members["is_placeholder"]]
-        rows.append({"subthread_id": branch.subthread_id, "thread_id": branch.thread_id,
-                     "root_comment_id": branch.subthread_id, "root_author": by_id.loc[branch.subthread_id, "author"],
-                     "comments": len(real), "participants": real["author"].nunique()})
-    branch_table = pd.DataFrame(rows).merge(branches.drop(columns=["thread_id"]), on="subthread_id")
-    ordered = []
-    for row in level1.to_dict("records"):
-        ordered.append(row)
-        ordered.extend(branch_table[branch_table["parent_subthread_id"] == row["subthread_id"]].to_dict("records"))
-    return pd.DataFrame(ordered, columns=list(dict.fromkeys([*level1.columns, *branch_table.columns])))
-
-
-def _descendants(comments, root_id):
-    children = comments.groupby("parent_id", sort=False)["comment_id"].apply(list).to_dict()
-    keep, stack = [], [root_id]
-    while stack:
-        node = stack.pop()
-        keep.append(node)
-        stack.extend(children.get(node, []))
-    return comments[comments["comment_id"].isin(keep)]
+    real = comments[~comments["is_placeholder"]].assign(branch_id=branch_ids(comments))
+    sizes = real.groupby("branch_id").agg(comments=("comment_id", "size"), participants=("author", "nunique"))
+    root_author = comments.set_index("comment_id")["author"]
+    branch_table = branches.drop(columns=["thread_id"]).assign(
+        thread_id=branches["thread_id"].to_numpy(), root_comment_id=branches["subthread_id"].to_numpy(),
+        root_author=branches["subthread_id"].map(root_author).to_numpy(),
+        comments=branches["subthread_id"].map(sizes["comments"]).fillna(0).astype(int).to_numpy(),
+        participants=branches["subthread_id"].map(sizes["participants"]).fillna(0).astype(int).to_numpy())
+    # Each branch row follows its top-level row: sort by the parent's position, level-1 row first.
+    position = pd.Series(range(len(level1)), index=level1["subthread_id"])
+    table = pd.concat([level1.assign(_at=range(len(level1)), _level=0),
+                       branch_table.assign(_at=branch_table["parent_subthread_id"].map(position).to_numpy(), _level=1)],
+                      ignore_index=True)
+    table = table.sort_values(["_at", "_level"], kind="stable").drop(columns=["_at", "_level"])
+    return table[list(dict.fromkeys([*level1.columns, *branch_table.columns]))].reset_index(drop=True)
 
 
 def analyze_corpus(corpus, *, name="analysis", options=None):

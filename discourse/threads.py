@@ -94,3 +94,18 @@ def subthread_documents(comments, *, by="subthread_id"):
     grouped = real.groupby(by, sort=False)["text"].agg(lambda texts: "\n".join(t for t in texts if t))
     order = pd.unique(comments[by])
     return grouped.reindex([g for g in order if g in grouped.index]).fillna("")
+
+
+def branch_ids(comments):
+    """Id of each comment's depth-2 ancestor (itself at depth 2; missing at top level).
+
+    A *branch* is a reply to a top-level comment with all its replies.  Parents are always one
+    level up, so visiting comments by depth sees every parent before its children: one pass.
+    """
+    order = comments["depth"].to_numpy().argsort(kind="stable")
+    ids, parents, depths = (comments[c].to_numpy()[order] for c in ("comment_id", "parent_id", "depth"))
+    branch_of = {}
+    for comment_id, parent_id, depth in zip(ids, parents, depths):
+        if depth >= 2:
+            branch_of[comment_id] = comment_id if depth == 2 else branch_of[parent_id]
+    return comments["comment_id"].map(branch_of).astype("string")

@@ -46,3 +46,13 @@ def test_flags_read_as_text_are_parsed_not_cast():
                                is_post_author=["true", "0"]))
     assert done["is_placeholder"].tolist() == [False, True]
     assert done["is_post_author"].tolist() == [True, False]
+
+
+def test_branch_ids_name_the_depth_two_ancestor_even_when_children_come_first():
+    from discourse.threads import branch_ids
+
+    # Replies listed before their parents, as some exports do.
+    done = complete_tree(table(["d", "c", "b", "a", "e"], ["c", "b", "a", None, "a"]))
+    branches = dict(zip(done["comment_id"], branch_ids(done)))
+    assert pd.isna(branches["a"])
+    assert (branches["b"], branches["c"], branches["d"], branches["e"]) == ("b", "b", "b", "e")

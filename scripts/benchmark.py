@@ -1,0 +1,812 @@
+"""End-to-end benchmark of ``discourse analyze`` on synthetic corpora (a script, never a test).
+
+    python3 scripts/benchmark.py --sizes 1e3,1e4,1e5 [--baseline] [--out docs/benchmark.md]
+    python3 scripts/benchmark.py --sizes 1e5 --profile          # cProfile of every stage, top functions
+
+For each size, a seeded corpus is generated once by ``scripts/synthetic.py`` (the model is
+documented there: many threads, preferential-attachment reply trees, Zipf commenters, topic
+vocabularies) into ``--corpus-dir`` as JSON Lines, then analysed in a fresh subprocess that runs
+what the CLI runs: ``read_corpus``, ``analyze_corpus`` and ``write_outputs``.  Every function
+``analyze_corpus`` calls through ``discourse.pipeline``'s names (``find_topics``,
+``commenter_edges``, ``build_graph``, ``commenter_metrics``, ..., ``commenter_layout``) and every
+file writer, figure and renderer ``write_outputs`` calls through ``discourse.export``'s names is
+wrapped and timed as a stage of its own, so the stages follow the pipeline as it is.  Inside them,
+the expensive calls are timed as sub-stages: ``complete_tree`` (tree), the mention/quote scan,
+reply records and aggregation of ``commenter_edges``, and each measure (igraph's ``pagerank``,
+``betweenness``, ``distances`` = sampled closeness, ``coreness``; ``hits``, ``communities``,
+per-author counts).  Whatever the wrapped calls leave out is reported as "untimed glue".  The
+package is copied once per run (``code-HASH`` in ``--corpus-dir``) and every size imports that
+copy, so edits to the working tree during a long run do not mix versions.
+
+Wall time is ``time.perf_counter``; memory is the process's peak resident set size
+(``getrusage().ru_maxrss``) after each stage, so the stage that raises it is the one that needed
+the memory (no tracemalloc: it slows Python code several-fold).  A stage over ``--stage-timeout``
+is interrupted (SIGALRM) and reported as ``>``; ``_subthread_table``, ``top_stability`` and
+``commenter_layout`` then get a cheap stand-in result so the later stages are still measured,
+any other stage's timeout ends that size's run.
+
+Scaling: for each stage, the least-squares slope of log(time) against log(comments) over all
+sizes, and the slope between the two largest sizes (what extrapolation should use: at small
+sizes fixed costs flatten the curve).
+
+``--baseline`` also runs, in its own subprocess per size, a naive pipeline built from library
+defaults: ``pandas.read_json``; a networkx reply tree; networkx for every measure (PageRank,
+exact betweenness and closeness, HITS, core number, Louvain); scikit-learn ``TfidfVectorizer``
+(unigrams and bigrams, full vocabulary) with ``KMeans``; ``DataFrame.to_csv``;
+``networkx.write_gexf``/``write_graphml``; ``spring_layout`` and ``nx.draw`` of the whole top-500
+subgraph.  A stage over ``--baseline-cap`` seconds is stopped, and skipped at larger sizes; its
+time there is estimated (exact betweenness/closeness: timed on a sample of sources and scaled,
+others: extrapolated with the slope of the last two sizes measured) and marked ``~``.
+"""
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import math
+import os
+import pstats
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class StageTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise StageTimeout()
+
+
+def size_label(n):
+    exponent = math.log10(n)
+    return f"1e{int(round(exponent))}" if abs(exponent - round(exponent)) < 1e-9 else str(n)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recorder: top-level stages, with sub-stages timed by wrapping the library functions they call
+
+class Recorder:
+    def __init__(self, out_path, label, profile_dir=None, profile_only=None, until=None):
+        self.out = open(out_path, "a", buffering=1)
+        self.until = until
+        self.profile_only = profile_only
+        self.label = label
+        self.stage = None
+        self.sub = {}
+        self.profile_dir = profile_dir
+
+    def emit(self, record):
+        self.out.write(json.dumps(record) + "\n")
+
+    def run(self, name, func, *args, timeout=None, **kwargs):
+        """Run one top-level stage; returns its result (raises StageTimeout after recording)."""
+        self.stage, self.sub = name, {}
+        profiler = cProfile.Profile() if self.profile_dir and (
+            self.profile_only is None or name in self.profile_only) else None
+        if timeout:
+            signal.alarm(int(timeout))
+        start = time.perf_counter()
+        try:
+            if profiler:
+                profiler.enable()
+            result = func(*args, **kwargs)
+        except StageTimeout:
+            seconds = time.perf_counter() - start
+            self.emit({"stage": name, "seconds": seconds, "timeout": True, "peak_mb": peak_mb(), "rss_mb": rss_mb(),
+                       "sub": self.sub})
+            log(f"[{self.label}] {name}: TIMEOUT after {seconds:.1f} s")
+            if profiler:
+                profiler.disable()
+                self._dump(profiler, name, seconds, " (stopped)")
+            raise
+        finally:
+            if profiler:
+                profiler.disable()
+            signal.alarm(0)
+            self.stage = None
+        seconds = time.perf_counter() - start
+        if profiler:
+            self._dump(profiler, name, seconds)
+        record = {"stage": name, "seconds": seconds, "peak_mb": peak_mb(), "rss_mb": rss_mb(), "sub": self.sub}
+        self.emit(record)
+        subs = ", ".join(f"{k} {v:.2f}" for k, v in self.sub.items())
+        log(f"[{self.label}] {name:<28} {seconds:9.3f} s  peak {record['peak_mb']:8.0f} MB" + (f"  ({subs})" if subs else ""))
+        if name == self.until:
+            self.emit({"meta": "stopped", "after": name})
+            log(f"[{self.label}] stopping after {name} (--until)")
+            sys.exit(0)
+        return result
+
+    def _dump(self, profiler, name, seconds, note=""):
+        text = io.StringIO()
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("tottime").print_stats(15)
+        safe = name.replace("/", "_").replace(" ", "_")
+        (Path(self.profile_dir) / f"{safe}.txt").write_text(f"{name}: {seconds:.2f} s{note}\n{text.getvalue()}")
+
+    def wrap(self, owner, attribute, label, stage=False, timeout=None, fallback=None):
+        """Replace ``owner.attribute`` by a timed version.
+
+        ``stage=True``: a call made outside any stage is a top-level stage of its own (timed,
+        profiled, interrupted after ``timeout``; on a timeout ``fallback(*args, **kwargs)``, if
+        given, stands in for the result so the run goes on).  Any other call adds its time to the
+        current stage's sub-timing ``label``.  ``label`` may be a function of the call's arguments.
+        """
+        original = getattr(owner, attribute)
+        recorder = self
+
+        def timed(*args, **kwargs):
+            name = label(*args, **kwargs) if callable(label) else label
+            if stage and recorder.stage is None:
+                try:
+                    return recorder.run(name, original, *args, timeout=timeout, **kwargs)
+                except StageTimeout:
+                    if fallback is None:
+                        raise
+                    return fallback(*args, **kwargs)
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if recorder.stage is not None:
+                    recorder.sub[name] = recorder.sub.get(name, 0.0) + time.perf_counter() - start
+
+        timed.__wrapped__ = original
+        setattr(owner, attribute, timed)
+
+
+# ---------------------------------------------------------------------------------------------
+# discourse, stage by stage: the real analyze_corpus and write_outputs, every call they make timed
+
+#: Functions of discourse.pipeline that are not stages of analyze_corpus.
+_NOT_STAGES = {"analyze", "analyze_corpus", "default_name", "read_corpus"}
+
+
+def _file_label(prefix):
+    return lambda *args, **kwargs: f"{prefix} {Path(args[1]).name}"
+
+
+def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profile_only=None, until=None):
+    """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, with every
+    function ``analyze_corpus`` and ``write_outputs`` call through their modules' names timed as a
+    stage (so the stages follow the pipeline as it is, whatever it calls), and the libraries'
+    expensive calls inside them (igraph measures, mention/quote scan, ...) as sub-timings."""
+    import inspect
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import igraph
+    import networkx as nx  # noqa: F401
+    import pandas as pd
+
+    import discourse
+    from discourse import centrality, export, graph as graph_module, metrics, pipeline
+    from discourse.readers import jsonl
+
+    rec = Recorder(out_path, label, profile_dir, profile_only, until)
+    rec.emit({"meta": "code", "discourse": str(Path(discourse.__file__).parent)})
+    # sub-timings
+    rec.wrap(jsonl, "complete_tree", "tree")
+    for name, sub in (("_scan_threads", "mention/quote scan"), ("_reply_records", "reply records"),
+                      ("aggregate_edges", "aggregate")):
+        if hasattr(graph_module, name):
+            rec.wrap(graph_module, name, sub)
+    for name, sub in (("simple_measures", "degrees+reciprocity"), ("hits", "hits"), ("communities", "communities")):
+        if hasattr(centrality, name):
+            rec.wrap(centrality, name, sub)
+    if hasattr(metrics, "_per_author"):
+        rec.wrap(metrics, "_per_author", "per-author counts")
+    for name, sub in (("pagerank", "pagerank"), ("betweenness", "betweenness"), ("distances", "closeness"),
+                      ("closeness", "closeness"), ("coreness", "k-core")):
+        rec.wrap(igraph.Graph, name, sub)
+
+    # stages: what analyze_corpus calls through pipeline's names
+    def subthread_fallback(comments, structure, topics):
+        level1 = topics.subthreads[topics.subthreads["level"] == 1].drop(columns=["thread_id"])
+        return structure.merge(level1, on="subthread_id", how="left")
+
+    def stability_fallback(comments, **kwargs):
+        table = pd.DataFrame(columns=["subthread_id", "thread_id", "root_author", "comments", "top", "overlap",
+                                      "jaccard", "dropped", "entered"])
+        table.attrs = {"full_top": [], "mean_overlap": float("nan"), "subthreads_tried": 0, "subthreads": 0}
+        return table
+
+    def layout_fallback(graph, **kwargs):
+        nodes = list(graph)
+        return {v: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
+                for i, v in enumerate(nodes)}
+
+    fallbacks = {"_subthread_table": subthread_fallback, "top_stability": stability_fallback,
+                 "commenter_layout": layout_fallback}
+    for name, value in list(vars(pipeline).items()):
+        if name in _NOT_STAGES or not inspect.isfunction(value) or not value.__module__.startswith("discourse"):
+            continue
+        rec.wrap(pipeline, name, name, stage=True, timeout=stage_timeout, fallback=fallbacks.get(name))
+    # stages: what write_outputs calls through export's names (each file and figure its own stage)
+    for name in ("write_csv", "write_gexf", "write_graphml"):
+        if hasattr(export, name):
+            rec.wrap(export, name, _file_label("write"), stage=True, timeout=stage_timeout)
+    if hasattr(export, "save_figure"):
+        rec.wrap(export, "save_figure", _file_label("save"), stage=True, timeout=stage_timeout)
+    for name in ("render_markdown", "render_html"):
+        if hasattr(export, name):
+            rec.wrap(export, name, name, stage=True, timeout=stage_timeout)
+    if hasattr(export, "figures"):
+        original_figures = export.figures
+
+        def figures(analysis):
+            for stem, make in original_figures(analysis):
+                yield stem, (lambda make=make, stem=stem: rec.run(f"figure {stem}", make, timeout=stage_timeout))
+
+        export.figures = figures
+    elif hasattr(export, "network_figure"):
+        rec.wrap(export, "network_figure", "figure network", stage=True, timeout=stage_timeout)
+
+    options = discourse.Options()
+    rec.emit({"meta": "start", "size": label, "path": str(path)})
+    corpus = rec.run("read_corpus", discourse.read_corpus, path, timeout=stage_timeout)
+    rec.emit({"meta": "corpus", "comments": int((~corpus.comments["is_placeholder"]).sum()),
+              "commenters": int(corpus.comments["author"].nunique()), "threads": len(corpus.threads)})
+    start = time.perf_counter()
+    analysis = pipeline.analyze_corpus(corpus, name=Path(path).stem, options=options)
+    rec.emit({"meta": "analyze_corpus", "seconds": time.perf_counter() - start})
+    rec.emit({"meta": "graph", "nodes": analysis.graph.number_of_nodes(), "edges": analysis.graph.number_of_edges(),
+              "edge_rows": len(analysis.edges)})
+    folder = Path(tempfile.mkdtemp(prefix=f"discourse-bench-{label}-")) / "out"
+    start = time.perf_counter()
+    export.write_outputs(analysis, folder)
+    rec.emit({"meta": "write_outputs", "seconds": time.perf_counter() - start})
+    rec.emit({"meta": "files", "bytes": {p.name: p.stat().st_size for p in folder.iterdir()}})
+    shutil.rmtree(folder.parent)
+    rec.emit({"meta": "done", "peak_mb": peak_mb()})
+
+
+# ---------------------------------------------------------------------------------------------
+# The naive baseline: library defaults throughout
+
+NAIVE_STAGES = ["read", "tree", "graph", "pagerank", "betweenness", "closeness", "hits", "k-core", "communities",
+                "topics", "write csv", "write gexf", "write graphml", "figure (top-500)"]
+
+
+def run_naive(path, out_path, label, cap, skip, previous):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    out = open(out_path, "a", buffering=1)
+    state = {}
+    n_comments = None
+
+    def emit(record):
+        out.write(json.dumps(record) + "\n")
+
+    def stage(name, func, estimate=None):
+        if name in skip:
+            est = estimate() if estimate else _extrapolate(previous.get(name), n_comments)
+            emit({"stage": name, "seconds": est, "estimated": True, "peak_mb": peak_mb()})
+            log(f"[naive {label}] {name:<20} ~{est:9.1f} s (estimated, not run)")
+            return None
+        if estimate is not None:
+            est = estimate()
+            if est > cap:
+                emit({"stage": name, "seconds": est, "estimated": True, "peak_mb": peak_mb()})
+                log(f"[naive {label}] {name:<20} ~{est:9.1f} s (sampled estimate over the {cap:.0f} s cap, not run)")
+                return None
+        signal.alarm(int(cap))
+        start = time.perf_counter()
+        try:
+            result = func()
+        except StageTimeout:
+            seconds = time.perf_counter() - start
+            emit({"stage": name, "seconds": seconds, "timeout": True, "peak_mb": peak_mb()})
+            log(f"[naive {label}] {name:<20} >{seconds:9.1f} s (stopped at the cap)")
+            return None
+        finally:
+            signal.alarm(0)
+        seconds = time.perf_counter() - start
+        emit({"stage": name, "seconds": seconds, "peak_mb": peak_mb()})
+        log(f"[naive {label}] {name:<20} {seconds:10.3f} s  peak {peak_mb():8.0f} MB")
+        return result
+
+    df = stage("read", lambda: pd.read_json(path, lines=True, dtype={"comment_id": str, "parent_id": str,
+                                                                     "thread_id": str}))
+    n_comments = len(df)
+
+    def tree():
+        t = nx.DiGraph()
+        t.add_nodes_from(df["comment_id"])
+        replies = df[df["parent_id"].notna()]
+        t.add_edges_from(zip(replies["parent_id"], replies["comment_id"]))
+        root = {}
+        for top in df.loc[df["parent_id"].isna(), "comment_id"]:
+            root[top] = top
+            for d in nx.descendants(t, top):
+                root[d] = top
+        depth = {}
+        for top in df.loc[df["parent_id"].isna(), "comment_id"]:
+            depth.update({k: v + 1 for k, v in nx.single_source_shortest_path_length(t, top).items()})
+        df["subthread_id"] = df["comment_id"].map(root)
+        df["depth"] = df["comment_id"].map(depth)
+
+    stage("tree", tree)
+
+    def build():
+        parents = df.set_index("comment_id")["author"]
+        replies = df[df["parent_id"].notna()].assign(target=lambda d: d["parent_id"].map(parents))
+        weights = replies.groupby(["author", "target"]).size().reset_index(name="weight")
+        g = nx.DiGraph()
+        g.add_nodes_from(df["author"].dropna().unique())
+        g.add_weighted_edges_from(weights.itertuples(index=False, name=None))
+        g.remove_edges_from(list(nx.selfloop_edges(g)))
+        return g
+
+    g = stage("graph", build)
+    state["n"] = g.number_of_nodes()
+    emit({"meta": "graph", "nodes": g.number_of_nodes(), "edges": g.number_of_edges()})
+    measures = {}
+    measures["pagerank"] = stage("pagerank", lambda: nx.pagerank(g, weight="weight"))
+
+    def sampled_betweenness():
+        k = min(g.number_of_nodes(), 50)
+        start = time.perf_counter()
+        nx.betweenness_centrality(g, k=k, seed=0)
+        return (time.perf_counter() - start) * g.number_of_nodes() / k
+
+    def sampled_closeness():
+        # nx.closeness_centrality(g) reverses g once, then runs one BFS per node: time 50 BFS runs
+        reverse = g.reverse()
+        nodes = list(reverse)[:: max(1, reverse.number_of_nodes() // 50)][:50]
+        start = time.perf_counter()
+        for u in nodes:
+            nx.single_source_shortest_path_length(reverse, u)
+        return (time.perf_counter() - start) * reverse.number_of_nodes() / max(len(nodes), 1)
+
+    measures["betweenness"] = stage("betweenness", lambda: nx.betweenness_centrality(g), sampled_betweenness)
+    measures["closeness"] = stage("closeness", lambda: nx.closeness_centrality(g), sampled_closeness)
+    hubs = stage("hits", lambda: nx.hits(g))
+    if hubs is not None:
+        measures["hub"], measures["authority"] = hubs
+    measures["k_core"] = stage("k-core", lambda: nx.core_number(g.to_undirected()))
+    parts = stage("communities", lambda: nx.community.louvain_communities(g.to_undirected(), weight="weight", seed=0))
+    if parts is not None:
+        measures["community"] = {n: i for i, part in enumerate(parts) for n in part}
+
+    def topics():
+        docs = df.groupby("subthread_id", sort=False)["text"].agg(" ".join)
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2))
+        x = vectorizer.fit_transform(docs)
+        km = KMeans(n_clusters=10, random_state=0).fit(x)
+        per_comment = km.predict(vectorizer.transform(df["text"]))
+        return km.labels_, per_comment
+
+    stage("topics", topics)
+    for name, values in measures.items():
+        if values is not None:
+            nx.set_node_attributes(g, values, name)
+    folder = Path(tempfile.mkdtemp(prefix=f"discourse-naive-{label}-"))
+
+    def csvs():
+        df.to_csv(folder / "comments.csv", index=False)
+        nx.to_pandas_edgelist(g).to_csv(folder / "replies.csv", index=False)
+        pd.DataFrame.from_dict(dict(g.nodes(data=True)), orient="index").to_csv(folder / "commenters.csv")
+
+    stage("write csv", csvs)
+    stage("write gexf", lambda: nx.write_gexf(g, folder / "graph.gexf"))
+    stage("write graphml", lambda: nx.write_graphml(g, folder / "graph.graphml"))
+
+    def figure():
+        pr = measures.get("pagerank") or {n: 1 for n in g}
+        top = sorted(g, key=lambda n: -pr[n])[:500]
+        sub = g.subgraph(top)
+        pos = nx.spring_layout(sub, seed=0)
+        fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
+        nx.draw(sub, pos, ax=ax, node_size=[3000 * pr[n] / max(pr.values()) + 5 for n in sub], with_labels=False)
+        nx.draw_networkx_labels(sub, pos, labels={n: n for n in top[:15]}, ax=ax)
+        fig.savefig(folder / "network.png")
+        plt.close(fig)
+
+    stage("figure (top-500)", figure)
+    for p in folder.iterdir():
+        p.unlink()
+    folder.rmdir()
+    emit({"meta": "done", "peak_mb": peak_mb()})
+
+
+def _extrapolate(points, n):
+    """Time at ``n`` from earlier (n, seconds) points: slope of the last two, else linear."""
+    points = sorted(points or [])
+    if not points:
+        return float("nan")
+    if len(points) == 1:
+        (n0, t0), slope = points[0], 1.0
+    else:
+        (n1, t1), (n0, t0) = points[-2], points[-1]
+        slope = max(1.0, math.log(t0 / t1) / math.log(n0 / n1)) if t0 > 0 and t1 > 0 else 1.0
+    return t0 * (n / n0) ** slope
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver
+
+def read_records(path):
+    stages, meta = [], {}
+    if not Path(path).exists():
+        return stages, meta
+    for line in Path(path).read_text().splitlines():
+        record = json.loads(line)
+        if "meta" in record:
+            meta[record["meta"]] = record
+        else:
+            stages.append(record)
+    return stages, meta
+
+
+def snapshot_code(folder):
+    """Copy the discourse package into ``folder``/code-HASH once, so every size of a run imports the
+    same code even while someone edits the working tree; returns (directory, short hash)."""
+    digest = hashlib.sha1()
+    for path in sorted((ROOT / "discourse").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    short = digest.hexdigest()[:10]
+    target = Path(folder) / f"code-{short}"
+    if not (target / "discourse").exists():
+        shutil.copytree(ROOT / "discourse", target / "discourse", ignore=shutil.ignore_patterns("__pycache__"))
+    return target, short
+
+
+def ensure_corpus(n, folder, seed):
+    import synthetic
+
+    path = Path(folder) / f"synthetic-{size_label(n)}-seed{seed}.jsonl"
+    if not path.exists():
+        log(f"generating {path} ...")
+        start = time.perf_counter()
+        synthetic.write_corpus(n, path, seed)
+        log(f"  {time.perf_counter() - start:.1f} s, {path.stat().st_size / 2**20:.0f} MB")
+    return path
+
+
+def spawn(args, timeout):
+    command = [sys.executable, str(Path(__file__).resolve()), *args]
+    try:
+        completed = subprocess.run(command, timeout=timeout)
+        return completed.returncode
+    except subprocess.TimeoutExpired:
+        log(f"worker exceeded {timeout} s and was stopped: {' '.join(args)}")
+        return None
+
+
+def slope(points):
+    """Least-squares slope of log(seconds) on log(n), over points with seconds > 0."""
+    pts = [(math.log(n), math.log(s)) for n, s in points if s and s > 0 and not math.isnan(s)]
+    if len(pts) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else float("nan")
+
+
+def fmt_s(seconds, flag=""):
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return "–"
+    text = f"{seconds:.3f}" if seconds < 1 else f"{seconds:.2f}" if seconds < 100 else f"{seconds:.0f}"
+    return {"timeout": f">{text}", "estimated": f"~{text}"}.get(flag, text)
+
+
+def fmt_rate(n, seconds):
+    if not seconds or seconds <= 0:
+        return "–"
+    rate = n / seconds
+    return f"{rate / 1e6:.1f}M" if rate >= 1e6 else f"{rate / 1e3:.0f}k" if rate >= 1e3 else f"{rate:.0f}"
+
+
+def fmt_slope(value):
+    return "–" if value is None or math.isnan(value) else f"{value:.2f}"
+
+
+def tables(results, naive, sizes):
+    """Markdown tables: per stage time/throughput/peak memory per size and slopes; baseline ratios."""
+    rows = []   # (name, is_sub)
+    seen = set()
+    for n in sizes:
+        for record in results.get(n, ([], {}))[0]:
+            if record["stage"] not in seen:
+                seen.add(record["stage"])
+                rows.append((record["stage"], None))
+            for sub in record.get("sub", {}):
+                key = (record["stage"], sub)
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(key)
+    # keep sub-rows right after their stage
+    ordered = []
+    for name, sub in rows:
+        if sub is None:
+            ordered.append((name, None))
+            ordered += [(s, t) for s, t in rows if s == name and t is not None]
+
+    def lookup(n, name, sub):
+        for record in results.get(n, ([], {}))[0]:
+            if record["stage"] == name:
+                if sub is None:
+                    return record["seconds"], ("timeout" if record.get("timeout") else ""), record["peak_mb"]
+                if sub in record.get("sub", {}):
+                    return record["sub"][sub], "", None
+        return None, "", None
+
+    lines = []
+    head = "| stage | " + " | ".join(f"{size_label(n)} s | {size_label(n)} c/s" for n in sizes) + \
+           " | slope | slope (last 2) |"
+    lines += ["### Wall time and comments per second per stage", "", head,
+              "|---|" + "---:|---:|" * len(sizes) + "---:|---:|"]
+    totals = {n: 0.0 for n in sizes}
+    for name, sub in ordered:
+        cells, points = [], []
+        for n in sizes:
+            seconds, flag, _ = lookup(n, name, sub)
+            cells += [fmt_s(seconds, flag), fmt_rate(n, seconds) if sub is None and not flag else ""]
+            if seconds is not None and not flag:
+                points.append((n, seconds))
+            if sub is None and seconds is not None:
+                totals[n] += seconds
+        last2 = slope(points[-2:]) if len(points) >= 2 else float("nan")
+        label = f"  ↳ {sub}" if sub else name
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fmt_slope(slope(points))} | {fmt_slope(last2)} |")
+    def complete(n):
+        return n in results and results[n][1].get("done") and not any(r.get("timeout") for r in results[n][0])
+
+    glue_cells, glue_points = [], []
+    for n in sizes:
+        meta = results.get(n, ([], {}))[1]
+        if "analyze_corpus" in meta and "write_outputs" in meta:
+            staged = sum(r["seconds"] for r in results[n][0] if r["stage"] != "read_corpus")
+            glue = meta["analyze_corpus"]["seconds"] + meta["write_outputs"]["seconds"] - staged
+            totals[n] += glue
+            glue_cells += [fmt_s(glue), ""]
+            glue_points.append((n, glue))
+        else:
+            glue_cells += ["–", ""]
+    lines.append("| (untimed glue in analyze_corpus and write_outputs) | " + " | ".join(glue_cells) +
+                 f" | {fmt_slope(slope(glue_points))} | {fmt_slope(slope(glue_points[-2:]))} |")
+
+    total_points = [(n, totals[n]) for n in sizes if complete(n)]
+    cells = []
+    for n in sizes:
+        done = complete(n)
+        cells += [("" if done else ">") + fmt_s(totals[n]) if n in results else "–",
+                  fmt_rate(n, totals[n]) if done else ""]
+    lines.append("| **end to end** | " + " | ".join(cells) +
+                 f" | {fmt_slope(slope(total_points))} | {fmt_slope(slope(total_points[-2:]))} |")
+
+    lines += ["", "### Peak resident memory (MB) after each stage", "",
+              "| stage | " + " | ".join(size_label(n) for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+    for name, sub in ordered:
+        if sub is not None:
+            continue
+        cells = []
+        for n in sizes:
+            _, _, peak = lookup(n, name, None)
+            cells.append("–" if peak is None else f"{peak:.0f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    lines += ["", "### Corpora", "", "| size | comments | commenters | threads | graph nodes | graph edges | edge rows |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        meta = results.get(n, ([], {}))[1]
+        c, g = meta.get("corpus", {}), meta.get("graph", {})
+        lines.append(f"| {size_label(n)} | {c.get('comments', '–')} | {c.get('commenters', '–')} | "
+                     f"{c.get('threads', '–')} | {g.get('nodes', '–')} | {g.get('edges', '–')} | "
+                     f"{g.get('edge_rows', '–')} |")
+
+    if naive:
+        mapping = {  # naive stage -> our stages (top-level or "stage/sub")
+            "read": ["read_corpus"], "tree": ["read_corpus/tree"], "graph": ["commenter_edges", "build_graph"],
+            "pagerank": ["commenter_metrics/pagerank"], "betweenness": ["commenter_metrics/betweenness"],
+            "closeness": ["commenter_metrics/closeness"], "hits": ["commenter_metrics/hits"],
+            "k-core": ["commenter_metrics/k-core"], "communities": ["commenter_metrics/communities"],
+            "topics": ["find_topics"],
+            "write csv": ["write comments.csv", "write replies.csv", "write commenters.csv"],
+            "write gexf": ["write graph.gexf"], "write graphml": ["write graph.graphml"],
+            "figure (top-500)": ["commenter_layout", "figure network", "save network.png"],
+        }
+
+        def ours(n, keys):
+            total = 0.0
+            for key in keys:
+                name, _, sub = key.partition("/")
+                seconds, flag, _ = lookup(n, name, sub or None)
+                if seconds is None:
+                    return None
+                total += seconds
+            if keys == ["read_corpus"]:  # our read includes the tree; compare read without it
+                tree, _, _ = lookup(n, "read_corpus", "tree")
+                total -= tree or 0.0
+            return total
+
+        lines += ["", "### Naive baseline (library defaults) against discourse", "",
+                  "`~` estimated (not run: sampled sources scaled to all, or extrapolated), `>` stopped at the cap.",
+                  "", "| stage | " + " | ".join(f"{size_label(n)} naive s | {size_label(n)} ours s | ratio"
+                                                for n in sizes) + " |",
+                  "|---|" + "---:|---:|---:|" * len(sizes)]
+        naive_total = {n: 0.0 for n in sizes}
+        ours_total = {n: 0.0 for n in sizes}
+        for stage_name in NAIVE_STAGES:
+            cells = []
+            for n in sizes:
+                records = naive.get(n, ([], {}))[0]
+                record = next((r for r in records if r["stage"] == stage_name), None)
+                mine = ours(n, mapping[stage_name])
+                if record is None:
+                    cells += ["–", fmt_s(mine), "–"]
+                    continue
+                flag = "estimated" if record.get("estimated") else "timeout" if record.get("timeout") else ""
+                naive_total[n] += record["seconds"]
+                ours_total[n] += mine or 0.0
+                ratio = record["seconds"] / mine if mine else float("nan")
+                cells += [fmt_s(record["seconds"], flag), fmt_s(mine),
+                          "–" if math.isnan(ratio) else ("~" if flag else "") + f"{ratio:.1f}×"]
+            lines.append(f"| {stage_name} | " + " | ".join(cells) + " |")
+        cells = []
+        for n in sizes:
+            if n in naive:
+                cells += [fmt_s(naive_total[n]), fmt_s(ours_total[n]),
+                          f"{naive_total[n] / ours_total[n]:.1f}×" if ours_total[n] else "–"]
+            else:
+                cells += ["–", "–", "–"]
+        lines.append("| **sum of compared stages** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+READING = """How to read the tables.  Each row is one function `analyze_corpus` or `write_outputs` calls (in
+call order), timed on its own; indented rows are the expensive calls inside it (igraph measures,
+the mention/quote scan, ...), which also include such calls made inside other stages.  `>` marks a
+stage stopped at the stage timeout (the run went on with a stand-in result), so its rate and slope
+are left out.  Slopes are least-squares slopes of log(time) on log(comments): 1 is linear; the
+last-two-sizes slope is the one to extrapolate with, since fixed costs flatten small sizes.  Peak
+memory is the process's high-water mark after the stage, so the stage where it jumps is the one that
+needed it.  The machine is shared: the load average in the header says how many other processes
+competed for its 2 cores, and numbers can be ~2x off under load.
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1e3,1e4,1e5", help="comma-separated comment counts (default 1e3,1e4,1e5)")
+    parser.add_argument("--baseline", action="store_true", help="also run the naive library-defaults pipeline")
+    parser.add_argument("--out", help="write the Markdown tables to this file")
+    parser.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "discourse-bench"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--stage-timeout", type=float, default=600, help="seconds before a stage is stopped")
+    parser.add_argument("--size-timeout", type=float, default=3600, help="seconds before a size's run is stopped")
+    parser.add_argument("--baseline-cap", type=float, default=120, help="seconds before a naive stage is stopped")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of timing, cProfile every stage; top functions into --corpus-dir/profile-SIZE/")
+    parser.add_argument("--worker", choices=["discourse", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--label", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--previous", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-stages", default="",
+                        help="with --profile: only these stages (comma-separated names as in the table)")
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--until", help="stop each size's run after this stage (e.g. read_corpus)")
+    parser.add_argument("--code-snapshot", help="reuse this code snapshot folder (code-HASH in --corpus-dir)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rebuild the tables from the result files of the last run in --corpus-dir")
+    args = parser.parse_args(argv)
+    if args.code:
+        sys.path.insert(0, args.code)
+    signal.signal(signal.SIGALRM, _alarm)
+
+    if args.worker == "discourse":
+        only = set(filter(None, args.profile_stages.split(","))) or None
+        run_discourse(args.path, args.result, args.label, args.stage_timeout, args.profile_dir, only, args.until)
+        return
+    if args.worker == "naive":
+        previous = {k: [tuple(p) for p in v] for k, v in json.loads(args.previous).items()}
+        run_naive(args.path, args.result, args.label, args.baseline_cap, set(filter(None, args.skip.split("|"))),
+                  previous)
+        return
+
+    sizes = sorted(int(float(s)) for s in args.sizes.split(","))
+    folder = Path(args.corpus_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if args.code_snapshot:
+        code = Path(args.code_snapshot)
+        code_hash = code.name.replace("code-", "")
+    else:
+        code, code_hash = (None, "") if args.report_only else snapshot_code(folder)
+    if code:
+        log(f"discourse code snapshot {code_hash} in {code}")
+    results, naive = {}, {}
+    skip, previous = set(), {}
+    for n in sizes:
+        label = size_label(n)
+        result = folder / f"result-{label}{'-profile' if args.profile else ''}.jsonl"
+        if args.report_only:
+            results[n] = read_records(result)
+            code_dir = results[n][1].get("code", {}).get("discourse", "")
+            code_hash = Path(code_dir).parent.name.replace("code-", "") or code_hash
+            if args.baseline:
+                naive[n] = read_records(folder / f"naive-{label}.jsonl")
+            continue
+        path = ensure_corpus(n, folder, args.seed)
+        result.unlink(missing_ok=True)
+        extra = []
+        if args.profile:
+            profile_dir = folder / f"profile-{label}"
+            profile_dir.mkdir(exist_ok=True)
+            extra = ["--profile-dir", str(profile_dir), "--profile-stages", args.profile_stages]
+        log(f"== discourse, {label} comments ==")
+        spawn(["--worker", "discourse", "--path", str(path), "--result", str(result), "--label", label,
+               "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
+               *(["--until", args.until] if args.until else [])], args.size_timeout)
+        results[n] = read_records(result)
+        if not results[n][1].get("done"):
+            log(f"{label}: the run did not finish (see the last stage above)")
+        if args.baseline:
+            naive_result = folder / f"naive-{label}.jsonl"
+            naive_result.unlink(missing_ok=True)
+            log(f"== naive baseline, {label} comments ==")
+            spawn(["--worker", "naive", "--path", str(path), "--result", str(naive_result), "--label", label,
+                   "--baseline-cap", str(args.baseline_cap), "--skip", "|".join(sorted(skip)),
+                   "--previous", json.dumps(previous)], args.size_timeout)
+            naive[n] = read_records(naive_result)
+            for record in naive[n][0]:
+                if record.get("timeout") or record.get("estimated"):
+                    skip.add(record["stage"])
+                if not record.get("estimated") and not record.get("timeout"):
+                    previous.setdefault(record["stage"], []).append((n, record["seconds"]))
+    text = tables(results, naive, sizes)
+    header = (f"Synthetic corpora (scripts/synthetic.py, seed {args.seed}); {os.cpu_count()} CPUs; "
+              f"load average at the end {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}; "
+              f"discourse sources {code_hash}.  `python3 scripts/benchmark.py --sizes "
+              f"{args.sizes}{' --baseline' if args.baseline else ''}`\n")
+    print(header + "\n" + text)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text("# Benchmark\n\n" + header + "\n" + READING + "\n" + text + "\n", encoding="utf-8")
+        log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
