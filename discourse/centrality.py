@@ -73,10 +73,18 @@ def _igraph(backend):
 
 @contextmanager
 def _seeded(igraph, seed):
-    """igraph's RNG seeded for the block, then restored to its default (the random module)."""
+    """igraph's RNG seeded for the block, then restored to its default (the random module).
+
+    igraph's bundled OpenMP also runs on one thread in the block: with its default threads,
+    PageRank spins for ~0.5 s per call whenever another process holds the second core
+    (measured: 1 ms alone or with one thread, 0.4-0.6 s under load).
+    """
+    from threadpoolctl import threadpool_limits
+
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        yield
+        with threadpool_limits(limits=1, user_api="openmp"):
+            yield
     finally:
         igraph.set_random_number_generator(random)
 
@@ -257,7 +265,6 @@ def path_measures(arrays, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pi
     """PageRank, betweenness, closeness (zeros if ``closeness`` is False) and k-core;
     returns (DataFrame, sampled: bool)."""
     n = arrays.n
-    sampled = n > exact_threshold
     igraph = _igraph(backend)
     if igraph is None:
         g = arrays.to_networkx()
@@ -265,29 +272,35 @@ def path_measures(arrays, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pi
         between = nx.betweenness_centrality(g)
         close = nx.closeness_centrality(g) if closeness else dict.fromkeys(range(n), 0.0)
         core = nx.core_number(arrays.to_networkx(directed=False))
-        values = [[d[i] for i in range(n)] for d in (pagerank, between, close, core)]
-        sampled = False
+        values, sampled = [[d[i] for i in range(n)] for d in (pagerank, between, close, core)], False
     else:
-        g = arrays.to_igraph(igraph)
-        pagerank = g.pagerank(weights=arrays.weight.tolist(), damping=0.85, directed=True) if n else []
-        scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-        if sampled:
-            chosen = _pivots(n, pivots, random_state)
-            between = np.asarray(g.betweenness(directed=True, sources=chosen.tolist())) * (n / len(chosen))
-            close = _sampled_closeness(g, n, chosen) if closeness else np.zeros(n)
-        elif not closeness:
-            between, close = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0), np.zeros(n)
-        else:
-            between = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0)
-            inverse = np.nan_to_num(np.asarray(g.closeness(mode="in"), dtype=float))  # r / sum over reachable
-            reached = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=float) - 1
-            close = inverse * reached / (n - 1) if n > 1 else np.zeros(n)
-        core = arrays.to_igraph(igraph, directed=False).coreness() if n else []
-        values = [pagerank, between * scale if n > 2 else np.zeros(n), close, core]
+        sampled = n > exact_threshold
+        with _seeded(igraph, random_state):
+            values = _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closeness)
     frame = pd.DataFrame(dict(zip(["pagerank", "betweenness", "closeness", "k_core"],
                                   [np.asarray(v, dtype=float) for v in values])))
     frame["k_core"] = frame["k_core"].astype(np.int64)
     return frame, sampled
+
+
+def _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closeness):
+    n = arrays.n
+    g = arrays.to_igraph(igraph)
+    pagerank = g.pagerank(weights=arrays.weight.tolist(), damping=0.85, directed=True) if n else []
+    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    if sampled:
+        chosen = _pivots(n, pivots, random_state)
+        between = np.asarray(g.betweenness(directed=True, sources=chosen.tolist())) * (n / len(chosen))
+        close = _sampled_closeness(g, n, chosen) if closeness else np.zeros(n)
+    elif not closeness:
+        between, close = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0), np.zeros(n)
+    else:
+        between = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0)
+        inverse = np.nan_to_num(np.asarray(g.closeness(mode="in"), dtype=float))  # r / sum over reachable
+        reached = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=float) - 1
+        close = inverse * reached / (n - 1) if n > 1 else np.zeros(n)
+    core = arrays.to_igraph(igraph, directed=False).coreness() if n else []
+    return [pagerank, between * scale if n > 2 else np.zeros(n), close, core]
 
 
 def node_measures(graph, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS,
