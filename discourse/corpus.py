@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -28,12 +29,40 @@ class Corpus:
 
     ``comments`` follows :mod:`discourse.schema`; ``threads`` has ``THREAD_COLUMNS``
     (``declared_comments`` is the count the source claims, e.g. "85 comments", when it says);
-    ``skipped`` lists every record read but not kept, with its reason (spam, pingback, ...).
+    ``skipped`` lists every record read but not kept, with its reason (spam, pingback, ...);
+    ``records`` is how many comment records the reader met in the input (None when unknown):
+    every one is either a comment in ``comments`` or a row of ``skipped`` (see :func:`tally`).
     """
 
     comments: pd.DataFrame
     threads: pd.DataFrame = field(default_factory=empty_threads)
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
+    records: int | None = None
+
+
+class Tally(NamedTuple):
+    """How the records of an input were accounted for: ``read == written + skipped`` when nothing was lost."""
+
+    read: int
+    written: int
+    skipped: int
+
+    @property
+    def balanced(self):
+        return self.read == self.written + self.skipped
+
+
+def tally(corpus):
+    """Records read, comments written (placeholders are not comments) and records skipped.
+
+    ``read`` is the count the reader made as it met each record (``Corpus.records``); a reader
+    that dropped a record without listing it in ``skipped`` gives an unbalanced tally.  When the
+    count is unknown (a Corpus built by hand), ``read`` is ``written + skipped``.
+    """
+    comments = corpus.comments
+    written = int((~comments["is_placeholder"].astype(bool)).sum()) if "is_placeholder" in comments else len(comments)
+    skipped = len(corpus.skipped)
+    return Tally(written + skipped if corpus.records is None else int(corpus.records), written, skipped)
 
 
 def split_threads(corpus):

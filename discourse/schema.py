@@ -16,6 +16,15 @@ _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 
 
+#: Words pandas reads as the moment of reading: a comment's time is never the time of the run.
+_RELATIVE_TIME = re.compile(r"^\s*(now|today|yesterday|tomorrow)\s*$", re.I)
+
+
+def is_relative_time(value):
+    """True for "now", "today" and the like, which date parsers turn into the current time."""
+    return isinstance(value, str) and _RELATIVE_TIME.match(value) is not None
+
+
 def neutralize_formula(value):
     """Prefix an apostrophe to text a spreadsheet would run as a formula; other values pass."""
     return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
@@ -94,10 +103,30 @@ def coerce_column(df, name, dtype):
         if isinstance(column.dtype, pd.DatetimeTZDtype):
             return column.dt.tz_convert("UTC").astype(dtype)
         try:
+            if column.map(is_relative_time).any():
+                raise ValueError("a relative time")
             return pd.to_datetime(column, utc=True, format="mixed").astype(dtype)
-        except (ValueError, TypeError) as exc:
-            raise SchemaError(f"column {name!r} must hold dates and times; {exc}") from None
+        except (ValueError, TypeError, OverflowError):
+            row = _first_bad_time(column)
+            raise SchemaError(
+                f"column {name!r} must hold dates and times; row {row + 1} "
+                f"(comment {df['comment_id'].iloc[row]!r}) holds {str(column.iloc[row])[:40]!r}"
+            ) from None
     raise AssertionError(f"unknown dtype {dtype}")  # pragma: no cover - table above is fixed
+
+
+def _first_bad_time(column):
+    """Position of the first value of ``column`` that is not a date and time (blanks are fine)."""
+    for position, value in enumerate(column):
+        if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+            continue
+        if is_relative_time(value):
+            return position
+        try:
+            pd.to_datetime([value], utc=True, format="mixed").astype("datetime64[ns, UTC]")
+        except (ValueError, TypeError, OverflowError):
+            return position
+    return 0
 
 
 def validate_comments(df, *, derived=True):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
+from ._io import encoding_of
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
 from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
@@ -62,7 +63,10 @@ def detect_format(path):
     """Name of the format of ``path``, detected from its content."""
     path = Path(path)
     with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
+        head = handle.read(_SNIFF_BYTES)
+    if not head.strip():
+        raise FormatError("expected comments; the file is empty", path=path)
+    head = head.decode(encoding_of(head[:4]), errors="replace").lstrip("\ufeff")
     for name, reader in READERS.items():
         if reader.sniff(head):
             return name
@@ -75,6 +79,8 @@ def read_comments(path, format=None, **options):
     path = Path(path)
     if path.is_dir() and (path / "utterances.jsonl").is_file() and format in (None, "convokit"):
         return READERS["convokit"].read(path, **options)  # a ConvoKit corpus is a folder
+    if path.is_dir():
+        raise DiscourseError(f"{path}: is a folder, not a file (a ConvoKit corpus folder holds utterances.jsonl)")
     if not path.is_file():
         raise DiscourseError(f"{path}: no such file")
     name = format or detect_format(path)
@@ -98,7 +104,7 @@ def _unique_thread_ids(corpora):
         if any(old != new for old, new in mapping.items()):
             corpus = Corpus(comments=corpus.comments.assign(thread_id=corpus.comments["thread_id"].map(mapping).astype("string")),
                             threads=corpus.threads.assign(thread_id=corpus.threads["thread_id"].map(mapping).astype("string")),
-                            skipped=corpus.skipped)
+                            skipped=corpus.skipped, records=corpus.records)
         renamed.append(corpus)
     return renamed
 
@@ -119,10 +125,12 @@ def combine(corpora):
     comments = [c.comments for c in corpora]
     if all_ids.duplicated().any():
         comments = [_prefix_ids(frame) for frame in comments]
+    counts = [c.records for c in corpora]
     return Corpus(
         comments=pd.concat(comments, ignore_index=True),
         threads=pd.concat([c.threads for c in corpora], ignore_index=True),
         skipped=pd.concat([c.skipped for c in corpora], ignore_index=True),
+        records=None if None in counts else sum(counts),
     )
 
 

@@ -15,7 +15,9 @@ import pandas as pd
 
 from ..corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
 from ..exceptions import FormatError, SchemaError
+from ..schema import is_relative_time
 from ..threads import complete_tree
+from ._io import read_text_file
 
 #: Names sites show instead of a person; they mean "no known author", not a commenter so named.
 _NO_AUTHOR = {"", "anonymous", "guest", "[deleted]", "[removed]", "deleted", "unknown"}
@@ -47,39 +49,71 @@ _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 _PARAGRAPH, _LINE = object(), object()
 
 
-def _pieces(element, out, *, tail=True):
-    """Flatten an element into text runs and break markers, in document order."""
-    tag = element.tag if isinstance(element.tag, str) else None  # comments have no str tag
-    if tag is not None and tag.lower() not in _INVISIBLE_TAGS:
-        tag = tag.lower()
-        marker = _PARAGRAPH if tag in _PARAGRAPH_TAGS else _LINE if tag in _LINE_TAGS else None
-        if marker is not None:
-            out.append(marker)
-        if element.text:
-            out.append(element.text)
-        for child in element:
-            _pieces(child, out)
-        if marker is _PARAGRAPH:
-            out.append(marker)
-    if tail and element.tail:
-        out.append(element.tail)
+def _marker(tag):
+    return _PARAGRAPH if tag in _PARAGRAPH_TAGS else _LINE if tag in _LINE_TAGS else None
 
 
-def html_to_text(source):
+def _pieces(root, out):
+    """Flatten an element into text runs and break markers, in document order (not the root's tail).
+
+    Iterative, so markup nested thousands of levels deep needs no recursion.
+    """
+    stack = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else None  # comments have no str tag
+        if closing:
+            if _marker(tag) is _PARAGRAPH:
+                out.append(_PARAGRAPH)
+        elif tag is not None and tag not in _INVISIBLE_TAGS:
+            marker = _marker(tag)
+            if marker is not None:
+                out.append(marker)
+            if element.text:
+                out.append(element.text)
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
+            continue
+        if element is not root and element.tail:
+            out.append(element.tail)
+
+
+#: libxml2 stops building the tree below this many nested elements (with its "huge" option; 256
+#: without), silently dropping the rest of the page: such input is refused instead.
+_MAX_NESTING = 2048
+
+
+def _html_parser():
+    """A fresh lxml HTML parser: no network, deep nesting allowed up to libxml2's hard limit."""
+    return lxml.html.HTMLParser(huge_tree=True, no_network=True)
+
+
+def _check_depth(parser, path, record=None):
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            raise FormatError(f"expected HTML nested at most {_MAX_NESTING} elements deep; found deeper nesting "
+                              "(around here), which would lose the rest of the page; refusing it",
+                              path=path, line=entry.line if record is None else None, record=record)
+
+
+def html_to_text(source, *, path=None, record=None):
     """Plain text of an HTML element or fragment string: paragraphs separated by a blank line.
 
     Whitespace inside a line, no-break spaces included, is collapsed as a browser does (saved
     pages are often re-indented by formatters, and source newlines carry no meaning in HTML); ``<br>`` and
     list items end a line, block elements a paragraph.  Entities are decoded by the parser.
+    ``path`` and ``record`` name the fragment's place in errors (markup nested too deep to read).
     """
     if source is None:
         return ""
     if isinstance(source, str):
         if not source.strip():
             return ""
-        source = lxml.html.fragment_fromstring(source, create_parent="div")
+        parser = _html_parser()
+        source = lxml.html.fragment_fromstring(source, create_parent="div", parser=parser)
+        _check_depth(parser, path, record)
     pieces = []
-    _pieces(source, pieces, tail=False)  # the text after the element is not part of it
+    _pieces(source, pieces)  # the text after the element is not part of it
     paragraphs, lines, line = [], [], []
 
     def end_line():
@@ -118,10 +152,13 @@ def parse_html(text, path):
     """An lxml.html document; lxml's HTML parser neither fetches nor expands external entities."""
     # lxml refuses str input that carries an encoding declaration (saved XHTML pages do).
     text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
+    parser = _html_parser()
     try:
-        return lxml.html.document_fromstring(text)
+        document = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise FormatError(f"expected an HTML page; {exc}", path=path) from None
+    _check_depth(parser, path)
+    return document
 
 
 # -- XML --------------------------------------------------------------------------------------
@@ -189,8 +226,10 @@ def utc(value, *, path=None, record=None, strict=True):
     if value is None or not str(value).strip():
         return pd.NaT
     try:
+        if is_relative_time(str(value)):
+            raise ValueError("a relative time")  # pandas would read the moment of the run
         stamp = pd.Timestamp(str(value).strip())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         if strict:
             raise FormatError(f"expected a date and time; found {str(value)[:40]!r}",
                               path=path, record=record) from None
@@ -249,8 +288,11 @@ def stand_ins_for_skipped(rows, skipped_parents, source):
     return out
 
 
-def build_corpus(rows, threads, skipped, source_path):
-    """Corpus from comment dicts, thread dicts (kept only if they hold comments) and skip records."""
+def build_corpus(rows, threads, skipped, source_path, *, records=None):
+    """Corpus from comment dicts, thread dicts (kept only if they hold comments) and skip records.
+
+    ``records`` is how many comment records the reader met (see :func:`discourse.corpus.tally`).
+    """
     path = None if source_path is None else str(source_path)
     comments = pd.DataFrame(rows, columns=list(dict.fromkeys(
         ["comment_id", "thread_id", "parent_id", "author", "created_at", "text", "source",
@@ -267,14 +309,10 @@ def build_corpus(rows, threads, skipped, source_path):
                                         for name in THREAD_COLUMNS})
     skipped_frame = pd.DataFrame([{**record, "source_path": path} for record in skipped],
                                  columns=SKIPPED_COLUMNS).astype("string")
-    return Corpus(comments=comments, threads=thread_frame, skipped=skipped_frame)
+    return Corpus(comments=comments, threads=thread_frame, skipped=skipped_frame, records=records)
 
 
 def read_source(path, parse, **options):
-    """Decode ``path`` as UTF-8 and hand its text to ``parse``; errors name the file."""
+    """Decode ``path`` (UTF-8, or UTF-16 with a byte-order mark) and hand its text to ``parse``; errors name the file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"expected UTF-8 text; byte {exc.start} is not valid UTF-8", path=path) from None
-    return parse(text, source_path=path, **options)
+    return parse(read_text_file(path), source_path=path, **options)

@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
-from .jsonl import (author_or_none, comments_frame, describe, id_or_none, is_personal, iter_json_lines,
-                    skipped_frame, threads_frame)
+from ._io import Lines, read_text_file
+from .jsonl import (author_or_none, comments_frame, describe, guarded, id_or_none, is_personal, iter_json_lines,
+                    malformed, skipped_frame, threads_frame)
 
 NAME = "convokit"
 
@@ -46,6 +47,7 @@ def _utterance_row(number, record, path):
     return row, meta
 
 
+@guarded
 def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=None):
     """Parse ``utterances.jsonl`` lines into a Corpus.
 
@@ -54,18 +56,20 @@ def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=
     if isinstance(lines, (str, bytes)):
         lines = lines.splitlines()
     conversations = conversations or {}
-    rows, posts, starters, marked = [], {}, {}, False
+    rows, posts, starters, marked, records = [], {}, {}, False, 0
     for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED):
-        row, meta = _utterance_row(number, record, source_path)
-        row["_line"] = number
-        row["thread_id"] = row["thread_id"] or row["comment_id"]
-        if row["parent_id"] is None and row["comment_id"] == row["thread_id"]:
-            starters[row["thread_id"]] = row
-            marked = marked or "discourse_post" in meta
-            if meta.get("discourse_post", root_is_post):
-                posts[row["comment_id"]] = row
-                continue
-        rows.append(row)
+        with malformed(source_path, line=number):
+            row, meta = _utterance_row(number, record, source_path)
+            row["_line"] = number
+            row["thread_id"] = row["thread_id"] or row["comment_id"]
+            if row["parent_id"] is None and row["comment_id"] == row["thread_id"]:
+                starters[row["thread_id"]] = row
+                marked = marked or "discourse_post" in meta
+                if meta.get("discourse_post", root_is_post):
+                    posts[row["comment_id"]] = row  # the post: its thread's row, not a comment record
+                    continue
+            records += not row["is_placeholder"]  # a placeholder stands for an absent comment
+            rows.append(row)
     where = str(source_path) if source_path else None
     threads = {}
     for row in rows:
@@ -79,13 +83,14 @@ def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=
         if row["thread_id"] not in threads:
             data = conversations.get(row["thread_id"]) or {}
             meta = data.get("meta", data) if isinstance(data, dict) else {}
+            meta = meta if isinstance(meta, dict) else {}
             post = posts.get(row["thread_id"])
             threads[row["thread_id"]] = {
                 "thread_id": row["thread_id"], "title": meta.get("title") or (post["text"] or None if post else None),
                 "url": meta.get("url"), "post_author": starter["author"] if starter else None,
                 "declared_comments": meta.get("declared_comments"), "source_path": where}
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(list(threads.values())),
-                  skipped=skipped_frame([]))
+                  skipped=skipped_frame([]), records=records)
 
 
 def read_convokit(path, *, root_is_post=True):
@@ -97,13 +102,16 @@ def read_convokit(path, *, root_is_post=True):
         raise DiscourseError(f"{folder}: not a ConvoKit corpus folder; expected utterances.jsonl in it")
     conversations = {}
     if (folder / "conversations.json").is_file():
+        where = folder / "conversations.json"
         try:
-            conversations = json.loads((folder / "conversations.json").read_text(encoding="utf-8"))
+            conversations = json.loads(read_text_file(where))
         except ValueError as exc:
-            raise FormatError(f"expected a JSON object of conversations; {exc}",
-                              path=folder / "conversations.json") from None
-    with utterances.open("rb") as handle:
-        return parse_convokit(handle, conversations=conversations, root_is_post=root_is_post, source_path=utterances)
+            raise FormatError(f"expected a JSON object of conversations; {exc}", path=where) from None
+        if not isinstance(conversations, dict):
+            raise FormatError(f"expected a JSON object of conversations; found {describe(conversations)}",
+                              path=where)
+    with Lines(utterances) as lines:
+        return parse_convokit(lines, conversations=conversations, root_is_post=root_is_post, source_path=utterances)
 
 
 def looks_like_convokit(head):

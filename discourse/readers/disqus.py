@@ -56,7 +56,8 @@ def parse_disqus(text, *, source_path=None):
         raise FormatError(f"expected {_EXPECTED}; the root element is <{root.tag}>", path=source_path)
     threads = _threads(root, source_path)
     rows, skipped, skipped_parents = [], [], {}
-    for number, post in enumerate(root.findall("post"), start=1):
+    posts = root.findall("post")
+    for number, post in enumerate(posts, start=1):
         post_id, thread_id = post.get("id"), _ref(post, "thread")
         if not post_id or not thread_id:
             raise FormatError("expected <post dsq:id=...> with a <thread dsq:id=...> child; found "
@@ -73,13 +74,13 @@ def parse_disqus(text, *, source_path=None):
         rows.append({
             "comment_id": post_id, "thread_id": thread_id, "parent_id": parent_id, "author": author,
             "created_at": utc(_text(post, "createdAt"), path=source_path, record=post_id),
-            "text": html_to_text(_text(post, "message")), "source": NAME,
+            "text": html_to_text(_text(post, "message"), path=source_path, record=post_id), "source": NAME,
             "is_post_author": author is not None and author == thread.get("post_author"),
             "is_placeholder": False,
             "meta_status": "deleted" if deleted else None,
         })
     rows = stand_ins_for_skipped(rows, skipped_parents, NAME)
-    return build_corpus(rows, threads.values(), skipped, source_path)
+    return build_corpus(rows, threads.values(), skipped, source_path, records=len(posts))
 
 
 def read_disqus(path):

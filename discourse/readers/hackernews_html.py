@@ -117,12 +117,13 @@ def parse_hackernews_html(text, *, source_path=None):
     document = parse_html(text, source_path)
     thread = _item(document, source_path)
     linker = DepthLinker(thread["thread_id"], NAME)
-    for number, (row, comment_id) in enumerate(_comment_heads(document), start=1):
+    heads = _comment_heads(document)
+    for number, (row, comment_id) in enumerate(heads, start=1):
         if comment_id is None:
             raise FormatError("expected each comment to link its own item?id=N; found none",
                               path=source_path, record=number)
         linker.add(_comment(row, comment_id, thread, source_path), _depth(row, comment_id, source_path))
-    return build_corpus(linker.rows, [thread], [], source_path)
+    return build_corpus(linker.rows, [thread], [], source_path, records=len(heads))
 
 
 def read_hackernews_html(path):

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from ..corpus import Corpus
 from ..exceptions import FormatError
+from ._io import read_text_file
 from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, found, id_or_none,
-                    iter_json_lines, loads, skipped_frame, threads_frame)
+                    guarded, iter_json_lines, loads, malformed, skipped_frame, threads_frame)
 
 NAME = "hackernews-json"
 
@@ -89,54 +90,69 @@ def _check_item(item, path, record):
 
 
 def _from_algolia(root, rows, threads, skipped, path):
-    """Flatten one Algolia item tree, root first, children in order."""
-    stack, story = [(root, None)], None
+    """Flatten one Algolia item tree, root first, children in order; returns how many comment records it met."""
+    stack, story, records = [(root, None)], None, 0
     while stack:
         item, parent = stack.pop()
         _check_item(item, path, f"child of {parent}" if parent else "top level")
-        kind = item.get("type", "comment")
-        if kind in _STORY_TYPES and parent is None:
-            story = item
-            threads.append(_thread_row(item, "author", path))
-        elif kind == "comment":
-            thread_id = id_or_none(item.get("story_id")) or (str(story["id"]) if story else None) \
-                or id_or_none(item.get("parent_id")) or str(item["id"])
-            parent_id = id_or_none(item.get("parent_id", parent))
-            rows.append(_comment_row(item, author_key="author", thread_id=thread_id,
-                                     time_value=item.get("created_at_i", item.get("created_at")),
-                                     parent_id=None if parent_id == thread_id else parent_id))
-        else:
-            skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
-        children = item.get("children") or []
-        stack.extend((child, str(item["id"])) for child in reversed(children))
+        with malformed(path, record=str(item["id"])):
+            kind = item.get("type", "comment")
+            if kind in _STORY_TYPES and parent is None:
+                story = item
+                threads.append(_thread_row(item, "author", path))  # the thread, not a comment record
+            elif kind == "comment":
+                records += 1
+                thread_id = id_or_none(item.get("story_id")) or (str(story["id"]) if story else None) \
+                    or id_or_none(item.get("parent_id")) or str(item["id"])
+                parent_id = id_or_none(item.get("parent_id", parent))
+                rows.append(_comment_row(item, author_key="author", thread_id=thread_id,
+                                         time_value=item.get("created_at_i", item.get("created_at")),
+                                         parent_id=None if parent_id == thread_id else parent_id))
+            else:
+                records += 1
+                skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
+            children = item.get("children") or []
+            if not isinstance(children, list):
+                raise FormatError(f"expected 'children' to be a list of items; found {describe(children)}",
+                                  path=path, record=str(item["id"]))
+            stack.extend((child, str(item["id"])) for child in reversed(children))
+    return records
 
 
 def _from_firebase(items, rows, threads, skipped, path):
     """Firebase items are flat: the thread is found by walking up ``parent`` links."""
-    by_id = {}
+    by_id, records = {}, 0
     for index, item in enumerate(items, start=1):
         _check_item(item, path, f"item {index}")
         by_id[str(item["id"])] = item
     for item in items:
-        kind = item.get("type", "comment")
-        if kind in _STORY_TYPES:
-            threads.append(_thread_row(item, "by", path))
-            continue
-        if kind != "comment":
-            skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
-            continue
-        parent_id = id_or_none(item.get("parent"))
-        top, seen = str(item["id"]), set()
-        while top in by_id and by_id[top].get("type", "comment") == "comment" and top not in seen:
-            seen.add(top)
-            above = id_or_none(by_id[top].get("parent"))
-            if above is None:
-                break
-            top = above
-        # ``top`` is the story, or the highest ancestor the file lacks (it becomes a placeholder).
-        is_story = top in by_id and by_id[top].get("type") in _STORY_TYPES
-        rows.append(_comment_row(item, author_key="by", time_value=item.get("time"), thread_id=top,
-                                 parent_id=None if is_story and parent_id == top else parent_id))
+        with malformed(path, record=str(item["id"])):
+            records += _firebase_item(item, by_id, rows, threads, skipped, path)
+    return records
+
+
+def _firebase_item(item, by_id, rows, threads, skipped, path):
+    """Add one Firebase item to rows, threads or skipped; returns 1 for a comment record, 0 for a story."""
+    kind = item.get("type", "comment")
+    if kind in _STORY_TYPES:
+        threads.append(_thread_row(item, "by", path))  # the thread, not a comment record
+        return 0
+    if kind != "comment":
+        skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
+        return 1
+    parent_id = id_or_none(item.get("parent"))
+    top, seen = str(item["id"]), set()
+    while top in by_id and by_id[top].get("type", "comment") == "comment" and top not in seen:
+        seen.add(top)
+        above = id_or_none(by_id[top].get("parent"))
+        if above is None:
+            break
+        top = above
+    # ``top`` is the story, or the highest ancestor the file lacks (it becomes a placeholder).
+    is_story = top in by_id and by_id[top].get("type") in _STORY_TYPES
+    rows.append(_comment_row(item, author_key="by", time_value=item.get("time"), thread_id=top,
+                             parent_id=None if is_story and parent_id == top else parent_id))
+    return 1
 
 
 def _documents(text_or_lines, path):
@@ -145,38 +161,45 @@ def _documents(text_or_lines, path):
         return [record for _, record in iter_json_lines(text_or_lines, path=path, expected="a Hacker News item")]
     try:
         return [loads(text_or_lines)]
+    except ValueError as exc:
+        error = exc
+    lines = text_or_lines.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        one_item_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(loads(first), dict)
     except ValueError:
-        lines = text_or_lines.splitlines()
-        if len([line for line in lines if line.strip()]) < 2:
-            raise FormatError(f"expected Hacker News items as JSON; found {found(text_or_lines)}, which is not "
-                              "valid JSON", path=path) from None
-        return [record for _, record in iter_json_lines(lines, path=path, expected="a Hacker News item")]
+        one_item_a_line = False
+    if not one_item_a_line:  # one document (pretty-printed, say) that is broken: say where
+        raise FormatError(f"expected Hacker News items as JSON; found invalid JSON ({getattr(error, 'msg', error)})",
+                          path=path, line=getattr(error, "lineno", None)) from None
+    return [record for _, record in iter_json_lines(lines, path=path, expected="a Hacker News item")]
 
 
+@guarded
 def parse_hackernews_json(text_or_lines, *, source_path=None):
     """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.corpus.Corpus`."""
     items = []
     for document in _documents(text_or_lines, source_path):
         items.extend(document if isinstance(document, list) else [document])
-    rows, threads, skipped = [], [], []
+    rows, threads, skipped, records = [], [], [], 0
     firebase = [item for item in items if not (isinstance(item, dict) and "children" in item)]
     for item in items:
         if isinstance(item, dict) and "children" in item:
-            _from_algolia(item, rows, threads, skipped, source_path)
+            records += _from_algolia(item, rows, threads, skipped, source_path)
     if firebase:
-        _from_firebase(firebase, rows, threads, skipped, source_path)
+        records += _from_firebase(firebase, rows, threads, skipped, source_path)
     add_missing_threads(threads, rows, source_path)
     post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
     for row in rows:
         row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped))
+                  skipped=skipped_frame(skipped), records=records)
 
 
 def read_hackernews_json(path):
     """Read Hacker News items from ``path`` (a JSON document, or one item a line)."""
     path = Path(path)
-    return parse_hackernews_json(path.read_bytes(), source_path=path)
+    return parse_hackernews_json(read_text_file(path), source_path=path)
 
 
 def looks_like_hackernews_json(head):

@@ -4,16 +4,19 @@ Also home to the small helpers every JSON reader shares: streaming JSON Lines wi
 in errors, missing-author spellings, dropping personal fields, and times to UTC.
 """
 
+import functools
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from ..corpus import THREAD_COLUMNS, Corpus, empty_skipped, empty_threads
-from ..exceptions import FormatError, SchemaError
-from ..schema import SOURCE_COLUMNS
+from ..exceptions import DiscourseError, FormatError, SchemaError
+from ..schema import SOURCE_COLUMNS, is_relative_time
 from ..threads import complete_tree
+from ._io import Lines, decode_line, strip_bom
 
 try:  # orjson is several times faster on big dumps; json gives the same results
     import orjson
@@ -77,10 +80,12 @@ def iter_json_lines(lines, *, path=None, expected="a JSON object"):
     """Yield (line number, object) for each non-blank line; a bad line raises FormatError.
 
     ``lines`` is any iterable of str or bytes lines, so a file is streamed, never read whole.
+    Bytes must be UTF-8: a line that is not names its byte.
     """
     for number, raw in enumerate(lines, start=1):
         if number == 1:
-            raw = raw.lstrip("\ufeff") if isinstance(raw, str) else raw.lstrip(b"\xef\xbb\xbf")
+            raw = strip_bom(raw)
+        raw = decode_line(raw, path, number)
         if not raw.strip():
             continue
         try:
@@ -93,6 +98,32 @@ def iter_json_lines(lines, *, path=None, expected="a JSON object"):
         yield number, record
 
 
+@contextmanager
+def malformed(path, *, line=None, record=None):
+    """Turn a record whose values have the wrong JSON type into a FormatError naming it.
+
+    Readers index and convert fields assuming the source's types (text, numbers, objects); a file
+    edited or generated wrongly breaks that with a TypeError or the like deep in the conversion.
+    """
+    try:
+        yield
+    except DiscourseError:
+        raise
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError) as exc:
+        raise FormatError(f"expected a record whose fields have the usual types; a field has the wrong type "
+                          f"({type(exc).__name__}: {str(exc)[:80]})", path=path, line=line, record=record) from None
+
+
+def guarded(parse):
+    """Decorate a ``parse_<format>(data, *, source_path=None, ...)``: what :func:`malformed` does for one
+    record, for the whole input (thread records, post-processing), naming the file."""
+    @functools.wraps(parse)
+    def wrapper(*args, **kwargs):
+        with malformed(kwargs.get("source_path")):
+            return parse(*args, **kwargs)
+    return wrapper
+
+
 class BadTime(ValueError):
     """A time value that is neither unix seconds nor a date and time text."""
 
@@ -101,24 +132,30 @@ class BadTime(ValueError):
         self.position, self.value = position, value
 
 
+_EARLIEST, _LATEST = pd.Timestamp("1677-09-22", tz="UTC"), pd.Timestamp("2262-04-11", tz="UTC")
+
+
 def to_utc(values):
     """Times to UTC: numbers are unix seconds, text ISO 8601 or similar; blanks become NaT.
 
     Raises :class:`BadTime` naming the first value that is neither.
     """
     series = pd.Series(list(values), dtype=object)
-    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v == v)  # NaN: blank
     is_text = series.map(lambda v: isinstance(v, str) and v.strip() != "")
     # Unix seconds also come as text ("1700000000") in older dumps.
     digits = is_text & series.where(is_text, "").str.fullmatch(r"\s*\d+(\.\d+)?\s*")
     seconds = pd.to_numeric(series.where(is_number | digits), errors="coerce")
-    out = pd.to_datetime(seconds, unit="s", utc=True)
+    out = pd.to_datetime(seconds, unit="s", utc=True, errors="coerce")  # beyond year 2262: NaT, then refused
     texts = series.where(is_text & ~digits)
     if texts.notna().any():
         parsed = pd.to_datetime(texts, utc=True, format="mixed", errors="coerce")
         out = out.where(texts.isna(), parsed)
-    not_a_time = series.map(lambda v: isinstance(v, bool) or not isinstance(v, (int, float, str, type(None))))
-    bad = (is_text & out.isna()) | not_a_time
+    not_a_time = series.map(lambda v: isinstance(v, bool) or not isinstance(v, (int, float, str, type(None)))
+                            or is_relative_time(v))
+    # Times a nanosecond clock cannot hold (before 1677, after 2262) are typos, not times.
+    out_of_range = out.notna() & ((out < _EARLIEST) | (out > _LATEST))
+    bad = ((is_text | is_number) & out.isna()) | not_a_time | out_of_range
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
         raise BadTime(position, series.iloc[position])
@@ -183,6 +220,7 @@ def _cell(value):
     return value
 
 
+@guarded
 def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
     """Parse JSON Lines into a Corpus.
 
@@ -199,35 +237,39 @@ def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
     needed = [next((field for field, target in columns.items() if target == wanted), wanted)
               for wanted in ("comment_id", "text")]
     default_thread = Path(source_path).stem if source_path else "thread"
-    rows = []
+    rows, records = [], 0
     expected = "a JSON object with " + " and ".join(repr(name) for name in needed)
     for number, record in iter_json_lines(lines, path=source_path, expected=expected):
-        if any(name not in record for name in needed):
-            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
-        row = {}
-        for key, value in record.items():
-            name = columns.get(key, key)
-            if (name in _KEPT or name.startswith("meta_")) and not is_personal(key) and not is_personal(name):
-                row[name] = _cell(value)
-        for name in _ID_COLUMNS:
-            row[name] = id_or_none(row.get(name))
-        row["thread_id"] = row["thread_id"] or default_thread
-        row["author"] = author_or_none(row.get("author"))
-        row["text"] = "" if row.get("text") is None else str(row["text"])
-        row["source"] = row.get("source") or source
-        row["_line"] = number
-        rows.append(row)
+        with malformed(source_path, line=number):
+            # A record flagged as a placeholder (discourse's own output) stands for an absent comment.
+            records += str(record.get(next((k for k, v in columns.items() if v == "is_placeholder"), "is_placeholder"),
+                                      "")).strip().lower() not in ("true", "1")
+            if any(name not in record for name in needed):
+                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+            row = {}
+            for key, value in record.items():
+                name = columns.get(key, key)
+                if (name in _KEPT or name.startswith("meta_")) and not is_personal(key) and not is_personal(name):
+                    row[name] = _cell(value)
+            for name in _ID_COLUMNS:
+                row[name] = id_or_none(row.get(name))
+            row["thread_id"] = row["thread_id"] or default_thread
+            row["author"] = author_or_none(row.get("author"))
+            row["text"] = "" if row.get("text") is None else str(row["text"])
+            row["source"] = row.get("source") or source
+            row["_line"] = number
+            rows.append(row)
     comments = comments_frame(rows, path=source_path)
     threads = threads_frame([{"thread_id": thread_id, "source_path": str(source_path) if source_path else None}
                              for thread_id in pd.unique(comments["thread_id"])])
-    return Corpus(comments=comments, threads=threads, skipped=empty_skipped())
+    return Corpus(comments=comments, threads=threads, skipped=empty_skipped(), records=records)
 
 
 def read_jsonl(path, *, columns=None):
     """Read a JSON Lines comment table from ``path``, streaming it line by line (see :func:`parse_jsonl`)."""
     path = Path(path)
-    with path.open("rb") as handle:
-        return parse_jsonl(handle, columns=columns, source_path=path)
+    with Lines(path) as lines:
+        return parse_jsonl(lines, columns=columns, source_path=path)
 
 
 def looks_like_jsonl(head):

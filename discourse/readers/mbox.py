@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..corpus import Corpus
 from ..exceptions import FormatError
+from ._io import Lines, strip_bom
 from .hackernews_json import html_to_text
 from .jsonl import author_or_none, comments_frame, found, skipped_frame, threads_frame
 
@@ -39,6 +40,8 @@ def _split(lines, path):
     """Yield (line number of the 'From ' separator, message bytes) from mbox lines."""
     message, start, previous_blank = [], None, True
     for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = strip_bom(line)
         if isinstance(line, str):
             line = line.encode("utf-8", errors="surrogateescape")
         if line.startswith(b"From ") and previous_blank:
@@ -59,6 +62,18 @@ def _split(lines, path):
 
 def _ids(header):
     return _MESSAGE_ID.findall(str(header or ""))
+
+
+def _raw(message, name):
+    """A header's value as written, unparsed: the email package's parsers fail on some malformed headers."""
+    return next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), None)
+
+
+def _subject(message):
+    try:
+        return str(message["Subject"] or "")
+    except Exception:  # a Subject too malformed to decode: as written
+        return _raw(message, "Subject") or ""
 
 
 def _display_name(message):
@@ -84,13 +99,19 @@ def _display_name(message):
 
 def _body(message):
     """The first text/plain part, decoded; an HTML-only message is turned into plain text."""
-    part = message.get_body(preferencelist=("plain",)) or message.get_body(preferencelist=("html",))
+    try:
+        part = message.get_body(preferencelist=("plain",)) or message.get_body(preferencelist=("html",))
+    except Exception:  # MIME headers too malformed for the email package: the body as written
+        payload = message.get_payload()
+        return redact(payload.replace("\r\n", "\n").strip("\n")) if isinstance(payload, str) else ""
     if part is None:
         return ""
     try:
         content = part.get_content()
-    except (LookupError, UnicodeError):  # unknown or wrong charset: decode what can be decoded
+    except (LookupError, UnicodeError, ValueError, AssertionError):  # unknown or wrong charset, bad encoding
         content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+    if not isinstance(content, str):
+        content = ""
     if part.get_content_subtype() == "html":
         content = html_to_text(content)
     return redact(content.replace("\r\n", "\n").strip("\n"))
@@ -103,8 +124,10 @@ def redact(text):
 
 def _date(message):
     try:
-        when = parsedate_to_datetime(str(message["Date"]))
-    except (TypeError, ValueError, IndexError):
+        when = parsedate_to_datetime(" ".join((_raw(message, "Date") or "").split()))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if not 1678 <= when.year <= 2261:  # a mistyped year: no time rather than no archive
         return None
     # A date without a zone is taken as UTC rather than dropped.
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
@@ -116,19 +139,20 @@ def parse_mbox(data, *, source_path=None):
         data = data.splitlines(keepends=True)
     parser = BytesParser(policy=policy.default)
     where = str(source_path) if source_path else None
-    rows, skipped, seen = [], [], set()
+    rows, skipped, seen, records = [], [], set(), 0
     for number, raw in _split(data, source_path):
+        records += 1
         message = parser.parsebytes(raw)
-        ids = _ids(message["Message-ID"])
+        ids = _ids(_raw(message, "Message-ID"))
         comment_id = ids[0] if ids else f"message-line-{number}"
         if comment_id in seen:
             skipped.append((where, f"line {number}", f"Message-ID {comment_id} appears again"))
             continue
         seen.add(comment_id)
-        parents = _ids(message["In-Reply-To"]) or _ids(message["References"])[-1:]
+        parents = _ids(_raw(message, "In-Reply-To")) or _ids(_raw(message, "References"))[-1:]
         rows.append({"comment_id": comment_id, "parent_id": parents[-1] if parents else None,
                      "author": _display_name(message), "created_at": _date(message),
-                     "text": _body(message), "source": NAME, "meta_subject": redact(str(message["Subject"] or "")),
+                     "text": _body(message), "source": NAME, "meta_subject": redact(_subject(message)),
                      "meta_line": number})
     if not rows:
         raise FormatError("expected an mbox archive with at least one message; found none", path=source_path)
@@ -155,14 +179,14 @@ def parse_mbox(data, *, source_path=None):
         post_author = threads[row["thread_id"]]["post_author"]
         row["is_post_author"] = row["author"] is not None and row["author"] == post_author
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(list(threads.values())),
-                  skipped=skipped_frame(skipped))
+                  skipped=skipped_frame(skipped), records=records)
 
 
 def read_mbox(path):
     """Read an mbox archive from ``path``, message by message."""
     path = Path(path)
-    with path.open("rb") as handle:
-        return parse_mbox(handle, source_path=path)
+    with Lines(path) as lines:
+        return parse_mbox(lines, source_path=path)
 
 
 def looks_like_mbox(head):

@@ -16,15 +16,17 @@ from pathlib import Path
 
 from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
-from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, iter_json_lines, loads,
-                    skipped_frame, threads_frame)
+from ._io import Lines, read_text_file
+from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, guarded, iter_json_lines, loads,
+                    malformed, skipped_frame, threads_frame)
 
 NAME = "reddit"
 DUMP_NAME = "reddit-dump"
 
 _SITE = "https://www.reddit.com"
 #: The zstandard magic number 28 B5 2F FD as detect_format decodes it (invalid UTF-8 -> U+FFFD).
-_ZSTD_MAGIC_AS_TEXT = b"\x28\xb5\x2f\xfd".decode("utf-8", errors="replace")
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_ZSTD_MAGIC_AS_TEXT = _ZSTD_MAGIC.decode("utf-8", errors="replace")
 
 
 def _strip_kind(fullname):
@@ -85,6 +87,7 @@ def _listings(document, path):
     return listings
 
 
+@guarded
 def parse_reddit(text, *, source_path=None):
     """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.corpus.Corpus`."""
     try:
@@ -107,39 +110,46 @@ def parse_reddit(text, *, source_path=None):
                 stack.append(child)
     thread_id = threads[0]["thread_id"] if threads else None
     stack.reverse()  # a stack, so reversed to walk the comments in page order
+    records = 0
     while stack:
-        child = stack.pop()
-        data = child.get("data") if isinstance(child, dict) else None
-        if not isinstance(data, dict) or "kind" not in child:
-            raise FormatError(f"expected a {{'kind': ..., 'data': {{...}}}} item; found {describe(child)}",
-                              path=source_path, record=f"after comment {len(rows)}")
-        kind = child["kind"]
-        record = data.get("name") or data.get("id") or f"after comment {len(rows)}"
-        if kind == "more":
-            count = data.get("count") or 0
-            skipped.append((str(source_path) if source_path else None, record,
-                            f"more stub: {count} comment{'s' if count != 1 else ''} not loaded"))
-            continue
-        if kind != "t1":
-            skipped.append((str(source_path) if source_path else None, record, f"not a comment (kind {kind!r})"))
-            continue
-        if "id" not in data:
-            raise FormatError(f"expected a t1 comment with 'id' and 'body'; found {describe(data)}",
-                              path=source_path, record=record)
-        rows.append(_comment_row(data, NAME, thread_id))
-        replies = data.get("replies")
-        if isinstance(replies, dict):
-            stack.extend(reversed(_listings(replies, source_path)[0]["data"]["children"]))
+        with malformed(source_path, record=f"after comment {len(rows)}"):
+            child = stack.pop()
+            records += 1
+            data = child.get("data") if isinstance(child, dict) else None
+            if not isinstance(data, dict) or "kind" not in child:
+                raise FormatError(f"expected a {{'kind': ..., 'data': {{...}}}} item; found {describe(child)}",
+                                  path=source_path, record=f"after comment {len(rows)}")
+            kind = child["kind"]
+            record = data.get("name") or data.get("id") or f"after comment {len(rows)}"
+            if kind == "more":
+                count = data.get("count") or 0
+                skipped.append((str(source_path) if source_path else None, record,
+                                f"more stub: {count} comment{'s' if count != 1 else ''} not loaded"))
+                continue
+            if kind != "t1":
+                skipped.append((str(source_path) if source_path else None, record, f"not a comment (kind {kind!r})"))
+                continue
+            if "id" not in data:
+                raise FormatError(f"expected a t1 comment with 'id' and 'body'; found {describe(data)}",
+                                  path=source_path, record=record)
+            rows.append(_comment_row(data, NAME, thread_id))
+            replies = data.get("replies")
+            if isinstance(replies, (dict, list)) and replies:
+                stack.extend(reversed([child for listing in _listings(replies, source_path)
+                                       for child in listing["data"]["children"]]))
+            elif replies not in (None, "", [], {}):
+                raise FormatError(f"expected 'replies' to be a Listing or \"\"; found {describe(replies)}",
+                                  path=source_path, record=record)
     _flag_post_author(rows, threads)
     add_missing_threads(threads, rows, source_path)
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped))
+                  skipped=skipped_frame(skipped), records=records)
 
 
 def read_reddit(path):
     """Read a Reddit thread's JSON from ``path``."""
     path = Path(path)
-    return parse_reddit(path.read_bytes(), source_path=path)
+    return parse_reddit(read_text_file(path), source_path=path)
 
 
 def looks_like_reddit(head):
@@ -148,6 +158,7 @@ def looks_like_reddit(head):
         and re.search(r'"kind"\s*:\s*"t[13]"', head) is not None
 
 
+@guarded
 def parse_reddit_dump(lines, *, source_path=None):
     """Parse a comment dump (an iterable of lines, or text) into a Corpus.
 
@@ -157,25 +168,27 @@ def parse_reddit_dump(lines, *, source_path=None):
     if isinstance(lines, (str, bytes)):
         lines = lines.splitlines()
     where = str(source_path) if source_path else None
-    rows, submissions, skipped, seen = [], {}, [], set()
+    rows, submissions, skipped, seen, records = [], {}, [], set(), 0
     expected = "a JSON object with 'id', 'parent_id', 'link_id' and 'body'"
     for number, record in iter_json_lines(lines, path=source_path, expected=expected):
-        if "id" not in record:
-            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
-        if "body" not in record and "title" in record:
-            submissions[str(record["id"])] = _thread_row(record, source_path)
-            continue
-        if "link_id" not in record or "body" not in record:
-            raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
-        if str(record["id"]) in seen:
-            skipped.append((where, f"line {number}", f"comment {record['id']} appears again"))
-            continue
-        seen.add(str(record["id"]))
-        rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
+        with malformed(source_path, line=number):
+            if "id" not in record:
+                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+            if "body" not in record and "title" in record:
+                submissions[str(record["id"])] = _thread_row(record, source_path)  # a thread, not a comment record
+                continue
+            records += 1
+            if "link_id" not in record or "body" not in record:
+                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
+            if str(record["id"]) in seen:
+                skipped.append((where, f"line {number}", f"comment {record['id']} appears again"))
+                continue
+            seen.add(str(record["id"]))
+            rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
     threads = add_missing_threads(list(submissions.values()), rows, source_path)
     _flag_post_author(rows, threads)
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped))
+                  skipped=skipped_frame(skipped), records=records)
 
 
 def _open_zstd(path):
@@ -191,11 +204,21 @@ def _open_zstd(path):
 
 
 def read_reddit_dump(path):
-    """Read a comment dump from ``path`` (``.zst`` is decompressed on the fly), line by line."""
+    """Read a comment dump from ``path`` (zstandard-compressed is decompressed on the fly), line by line."""
     path = Path(path)
-    handle = _open_zstd(path) if path.suffix == ".zst" else path.open("rb")
-    with handle:
-        return parse_reddit_dump(handle, source_path=path)
+    with path.open("rb") as handle:
+        compressed = handle.read(4) == _ZSTD_MAGIC
+    if not compressed:
+        with Lines(path) as lines:
+            return parse_reddit_dump(lines, source_path=path)
+    handle = _open_zstd(path)  # says what to install if zstandard is missing
+    import zstandard
+    try:
+        with handle as lines:
+            return parse_reddit_dump(lines, source_path=path)
+    except zstandard.ZstdError as exc:
+        raise FormatError(f"expected zstandard-compressed JSON lines; the compressed data is damaged ({exc})",
+                          path=path) from None
 
 
 def looks_like_reddit_dump(head):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from ..corpus import Corpus, empty_skipped, empty_threads
 from ..exceptions import FormatError, SchemaError
 from ..schema import SOURCE_COLUMNS, restore_formula
 from ..threads import complete_tree
+from ._io import read_text_file
 
 NAME = "csv"
 
@@ -26,9 +28,16 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
     """
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise FormatError("expected CSV with a header row; found no columns", path=source_path, line=1) from None
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise FormatError(f"expected CSV with a header row; {exc}", path=source_path) from None
+        line = re.search(r"\bline (\d+)", str(exc))
+        raise FormatError(f"expected CSV with a header row and the same number of fields on every line; "
+                          f"{' '.join(str(exc).split())}", path=source_path,
+                          line=int(line[1]) if line else None) from None
     frame = frame.map(restore_formula)  # undo the apostrophe discourse's CSV writer adds
+    if "text" in frame:  # a table saved with Windows line ends has them inside multi-line cells too
+        frame["text"] = frame["text"].str.replace("\r\n", "\n", regex=False)
     if columns:
         absent = [name for name in columns if name not in frame.columns]
         if absent:
@@ -44,6 +53,10 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
     if needed:
         raise FormatError(f"expected columns comment_id and text (or a column mapping); "
                           f"the header has {', '.join(frame.columns)}", path=source_path, line=1)
+    # Every row is a record; rows flagged as placeholders (discourse's own output) stand for absent comments.
+    flagged = frame["is_placeholder"].str.strip().str.lower().isin(["true", "1"]) \
+        if "is_placeholder" in frame else pd.Series(False, index=frame.index)
+    records = int((~flagged).sum())
     kept = [name for name in frame.columns if name in _KEPT or name.startswith("meta_")]
     frame = frame[kept].copy()
     frame["source"] = frame["source"].where(frame["source"] != "", source) if "source" in frame else source
@@ -56,17 +69,13 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
     threads = pd.concat([threads, pd.DataFrame({"thread_id": thread_ids,
                                                 "source_path": str(source_path) if source_path else None})],
                         ignore_index=True)
-    return Corpus(comments=comments, threads=threads, skipped=empty_skipped())
+    return Corpus(comments=comments, threads=threads, skipped=empty_skipped(), records=records)
 
 
 def read_csv(path, *, columns=None):
     """Read a CSV comment table from ``path`` (see :func:`parse_csv`)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"expected UTF-8 text; byte {exc.start} is not valid UTF-8", path=path) from None
-    return parse_csv(text, columns=columns, source_path=path)
+    return parse_csv(read_text_file(path), columns=columns, source_path=path)
 
 
 def looks_like_csv(head):

@@ -26,6 +26,7 @@ import pandas as pd
 from ..corpus import Corpus, empty_skipped
 from ..exceptions import FormatError
 from ..threads import complete_tree
+from ._io import read_text_file
 
 NAME = "text"
 
@@ -38,6 +39,12 @@ _REPLY = "Reply"
 
 def _indent(line):
     return len(line) - len(line.lstrip(" "))
+
+
+def _is_section_end(line):
+    """"Leave a Reply" ends the section only outside every comment (indented less than a top-level one):
+    a commenter may write those words in a body."""
+    return _SECTION_END.match(line) is not None and _indent(line) < 2
 
 
 def _next_content(lines, start):
@@ -68,8 +75,7 @@ def _ends_comment(lines, index, body_indent):
     if line.strip() != _REPLY or _indent(line) != body_indent:
         return False
     following = _next_content(lines, index + 1)
-    return (following == len(lines) or _SECTION_END.match(lines[following]) is not None
-            or _is_author_line(lines, following))
+    return following == len(lines) or _is_section_end(lines[following]) or _is_author_line(lines, following)
 
 
 def _find_comment_list(lines, path):
@@ -145,7 +151,7 @@ def parse_text(text, *, thread_id="thread", source_path=None):
     title = next((line for line in header if line), None)
     builder, post_author = _TreeBuilder(), None
     index, found = _next_content(lines, count_index + 1), 0
-    while index < len(lines) and not _SECTION_END.match(lines[index]):
+    while index < len(lines) and not _is_section_end(lines[index]):
         if not _is_author_line(lines, index):
             raise FormatError(
                 f"expected a comment's author line 'k. Name' indented by two spaces per level; "
@@ -158,7 +164,7 @@ def parse_text(text, *, thread_id="thread", source_path=None):
         start = end = index + 1
         while end < len(lines) and not _ends_comment(lines, end, body_indent):
             if lines[end].strip() and _indent(lines[end]) < body_indent:
-                if _is_author_line(lines, end) or _SECTION_END.match(lines[end]):
+                if _is_author_line(lines, end) or _is_section_end(lines[end]):
                     break  # the copy lost this comment's "Reply" line
                 raise FormatError(
                     f"expected the body of {name}'s comment (line {index + 1}) indented {body_indent} spaces, "
@@ -181,16 +187,16 @@ def parse_text(text, *, thread_id="thread", source_path=None):
         "thread_id": thread_id, "title": title, "url": None, "post_author": post_author,
         "declared_comments": declared, "source_path": None if source_path is None else str(source_path),
     }]).astype({"declared_comments": "Int64"})
-    return Corpus(comments=complete_tree(comments), threads=threads, skipped=empty_skipped())
+    return Corpus(comments=complete_tree(comments), threads=threads, skipped=empty_skipped(), records=found)
 
 
-def read_text(path, *, thread_id=None, encoding="utf-8"):
-    """Read a plain-text comment section from ``path``; the thread id defaults to the file's stem."""
+def read_text(path, *, thread_id=None, encoding=None):
+    """Read a plain-text comment section from ``path``; the thread id defaults to the file's stem.
+
+    The text is UTF-8 (or UTF-16 with a byte-order mark) unless ``encoding`` names another codec.
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding=encoding)
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"expected {encoding} text; byte {exc.start} is not valid {encoding}", path=path) from None
+    text = read_text_file(path, encoding)
     return parse_text(text, thread_id=thread_id or path.stem, source_path=path)
 
 

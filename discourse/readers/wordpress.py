@@ -16,6 +16,7 @@ from pathlib import Path
 from ._markup import (DepthLinker, author_or_none, build_corpus, classes, has_class, html_to_text,
                       parse_html, parse_xml, read_source, stand_ins_for_skipped, text_without, utc)
 from ..exceptions import FormatError
+from .jsonl import guarded, malformed
 
 NAME = "wordpress"
 NAME_JSON = "wordpress-json"
@@ -127,7 +128,8 @@ def parse_wordpress(text, *, source_path=None):
     linker, skipped = DepthLinker(thread["thread_id"], NAME), []
     items = [item for comment_list in lists for item in comment_list.xpath(
         f".//li[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}]")]
-    for number, item in enumerate(dict.fromkeys(items), start=1):
+    items = list(dict.fromkeys(items))  # an item inside two matched lists is one record
+    for number, item in enumerate(items, start=1):
         comment_id = _comment_id(item, number)
         kind = ({"pingback", "trackback"} & classes(item))
         if kind:
@@ -142,7 +144,7 @@ def parse_wordpress(text, *, source_path=None):
                     "meta_status": "awaiting moderation" if awaiting else None}, _depth(item))
     if thread["post_author"] is None:
         thread["post_author"] = next((row["author"] for row in linker.rows if row["is_post_author"]), None)
-    return build_corpus(linker.rows, [thread], skipped, source_path)
+    return build_corpus(linker.rows, [thread], skipped, source_path, records=len(items))
 
 
 def read_wordpress(path):
@@ -164,6 +166,7 @@ def looks_like_wordpress(head):
 _REST_SKIPPED = {"hold": "unapproved", "unapproved": "unapproved", "spam": "spam", "trash": "trash"}
 
 
+@guarded
 def parse_wordpress_json(text, *, source_path=None):
     """Parse WordPress REST API comments (``/wp-json/wp/v2/comments``) into a Corpus.
 
@@ -179,29 +182,31 @@ def parse_wordpress_json(text, *, source_path=None):
                           path=source_path)
     rows, threads, skipped, skipped_parents = [], {}, [], {}
     for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict) or not {"id", "post", "content"} <= set(record):
-            found = sorted(record) if isinstance(record, dict) else type(record).__name__
-            raise FormatError(f"expected a comment object with id, post and content; found {found}",
-                              path=source_path, record=number)
-        comment_id, thread_id = str(record["id"]), str(record["post"])
-        parent_id = None if str(record.get("parent") or 0) == "0" else str(record["parent"])
-        reason = (record.get("type") if record.get("type") in ("pingback", "trackback")
-                  else _REST_SKIPPED.get(str(record.get("status", "approved"))))
-        if reason:
-            skipped.append({"record": comment_id, "reason": reason})
-            skipped_parents[comment_id] = parent_id
-            continue
-        link = record.get("link") or None
-        threads.setdefault(thread_id, _thread(thread_id, url=link.split("#", 1)[0] if link else None))
-        content = record["content"].get("rendered") if isinstance(record["content"], dict) else record["content"]
-        rows.append({"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id,
-                     "author": author_or_none(record.get("author_name")),
-                     "created_at": utc(record.get("date_gmt") or record.get("date"),
-                                       path=source_path, record=comment_id),
-                     "text": html_to_text(content), "source": NAME_JSON, "is_post_author": False,
-                     "is_placeholder": False, "meta_url": link})
+        with malformed(source_path, record=number):
+            if not isinstance(record, dict) or not {"id", "post", "content"} <= set(record):
+                found = sorted(record) if isinstance(record, dict) else type(record).__name__
+                raise FormatError(f"expected a comment object with id, post and content; found {found}",
+                                  path=source_path, record=number)
+            comment_id, thread_id = str(record["id"]), str(record["post"])
+            parent_id = None if str(record.get("parent") or 0) == "0" else str(record["parent"])
+            reason = (record.get("type") if record.get("type") in ("pingback", "trackback")
+                      else _REST_SKIPPED.get(str(record.get("status", "approved"))))
+            if reason:
+                skipped.append({"record": comment_id, "reason": reason})
+                skipped_parents[comment_id] = parent_id
+                continue
+            link = record.get("link") or None
+            threads.setdefault(thread_id, _thread(thread_id, url=link.split("#", 1)[0] if link else None))
+            content = record["content"].get("rendered") if isinstance(record["content"], dict) else record["content"]
+            rows.append({"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id,
+                         "author": author_or_none(record.get("author_name")),
+                         "created_at": utc(record.get("date_gmt") or record.get("date"),
+                                           path=source_path, record=comment_id),
+                         "text": html_to_text(content, path=source_path, record=comment_id), "source": NAME_JSON,
+                         "is_post_author": False,
+                         "is_placeholder": False, "meta_url": link})
     rows = stand_ins_for_skipped(rows, skipped_parents, NAME_JSON)
-    return build_corpus(rows, threads.values(), skipped, source_path)
+    return build_corpus(rows, threads.values(), skipped, source_path, records=len(records))
 
 
 def read_wordpress_json(path):
@@ -226,14 +231,15 @@ def _field(element, name):
     return None if value is None or not value.strip() else value.strip()
 
 
-def _wxr_text(content):
+def _wxr_text(content, path=None, record=None):
     """Comment content as stored: HTML where the commenter typed it, otherwise plain lines.
 
     WordPress adds paragraphs only when displaying (a blank line ends one, a newline breaks a
     line), so the same rule is applied here before converting to plain text.
     """
     paragraphs = re.split(r"\n\s*\n", (content or "").replace("\r\n", "\n").strip())
-    return html_to_text("".join("<p>{}</p>".format(p.replace("\n", "<br>")) for p in paragraphs if p.strip()))
+    return html_to_text("".join("<p>{}</p>".format(p.replace("\n", "<br>")) for p in paragraphs if p.strip()),
+                        path=path, record=record)
 
 
 def _wxr_time(comment, path, comment_id):
@@ -255,13 +261,14 @@ def parse_wxr(text, *, source_path=None):
         raise FormatError(f"expected {_EXPECTED_WXR}; the root element is <{root.tag}>", path=source_path)
     users = {_field(a, "author_login"): (_field(a, "author_id"), _field(a, "author_display_name"))
              for a in channel.findall("author")}
-    rows, threads, skipped, skipped_parents = [], [], [], {}
+    rows, threads, skipped, skipped_parents, records = [], [], [], {}, 0
     for number, item in enumerate(channel.findall("item"), start=1):
         thread_id = _field(item, "post_id") or f"item{number}"
         creator = _field(item, "creator")
         author_id, display_name = users.get(creator, (None, creator))
         threads.append(_thread(thread_id, _field(item, "title"), _field(item, "link"), author_or_none(display_name)))
         for comment in item.findall("comment"):
+            records += 1
             comment_id = _field(comment, "comment_id")
             if comment_id is None:
                 raise FormatError("expected <wp:comment_id> in every <wp:comment>; found none",
@@ -279,11 +286,12 @@ def parse_wxr(text, *, source_path=None):
             rows.append({"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id,
                          "author": author_or_none(_field(comment, "comment_author")),
                          "created_at": _wxr_time(comment, source_path, comment_id),
-                         "text": _wxr_text(comment.findtext("comment_content")), "source": NAME_WXR,
+                         "text": _wxr_text(comment.findtext("comment_content"), source_path, comment_id),
+                         "source": NAME_WXR,
                          "is_post_author": author_id is not None and user_id == author_id,
                          "is_placeholder": False})
     rows = stand_ins_for_skipped(rows, skipped_parents, NAME_WXR)
-    return build_corpus(rows, threads, skipped, source_path)
+    return build_corpus(rows, threads, skipped, source_path, records=records)
 
 
 def read_wxr(path):
