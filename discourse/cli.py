@@ -102,9 +102,9 @@ def _analyze(args, log):
         target = folder
         if args.per_thread:
             slug = safe_name(thread_id)
-            while slug in taken:
+            while slug.lower() in taken:  # folders differing only in case collide on macOS and Windows
                 slug += "_"
-            taken.add(slug)
+            taken.add(slug.lower())
             target = folder / slug
         analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options)
         write_outputs(analysis, target, image_format="svg" if args.svg else "png")

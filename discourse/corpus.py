@@ -77,8 +77,12 @@ def split_threads(corpus):
     return parts
 
 
+#: Names Windows reserves for devices in every folder: a folder so named cannot be created there.
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
+
+
 def safe_name(text, *, fallback="thread", max_length=80):
-    """A file-name-safe slug: ASCII letters, digits, '-', '_' and '.', never '..' or a path."""
+    """A file-name-safe slug: ASCII letters, digits, '-', '_' and '.', never '..', a path or a device name."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")[:max_length].strip("-._")
-    return slug or fallback
+    return (slug + "_" if _RESERVED.match(slug) else slug) or fallback

@@ -9,6 +9,8 @@ import re
 
 import pandas as pd
 
+from .corpus import tally
+
 MAX_ROWS = 25  # rows per table in the report; the CSV files have them all
 
 IMAGES = {  # file name -> (section, alt text)
@@ -50,8 +52,14 @@ def data_notes(analysis):
     placeholders = int(comments["is_placeholder"].sum())
     real = comments[~comments["is_placeholder"]]
     skipped = analysis.corpus.skipped
-    notes.append(f"Read {len(real) + len(skipped):,} records: {len(real):,} written as comments and "
-                 f"{len(skipped):,} skipped (read = written + skipped).")
+    counts = tally(analysis.corpus)
+    if counts.balanced:
+        notes.append(f"Read {counts.read:,} records: {counts.written:,} written as comments and "
+                     f"{counts.skipped:,} skipped (read = written + skipped).")
+    else:
+        notes.append(f"Read {counts.read:,} records but {counts.written:,} were written as comments and "
+                     f"{counts.skipped:,} skipped: {counts.read - counts.written - counts.skipped:,} unaccounted "
+                     "for, which is a bug in discourse's reader; please report it.")
     if placeholders:
         notes.append(f"{placeholders} placeholder comment(s) stand in for parents missing from the input, so "
                      f"comments.csv has {len(comments):,} rows; replies to them are kept, and the missing comments "

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discourse.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS
+from discourse.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, tally
 from discourse.exceptions import DiscourseError, FormatError
 from discourse.readers import READERS, detect_format, read_comments
 from discourse.readers.convokit import parse_convokit, read_convokit, write_convokit
@@ -140,6 +140,31 @@ def test_every_reader_returns_a_valid_corpus(fixture):
     assert list(corpus.skipped.columns) == SKIPPED_COLUMNS
     assert set(corpus.comments["thread_id"]) == set(corpus.threads["thread_id"])
     assert not corpus.comments["author"].isin(["[deleted]", "[removed]"]).any()
+
+
+#: Records in each fixture, counted by hand: every one must come out as a comment or a skipped row.
+FIXTURE_RECORDS = {"reddit-thread.json": 7, "reddit-dump.ndjson": 5, "hn-algolia.json": 5, "hn-firebase.jsonl": 7,
+                   "garden-list.mbox": 8, "comments.jsonl": 4, "convokit-corpus/utterances.jsonl": 5}
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FORMATS)
+def test_every_record_read_is_written_or_skipped(fixture):
+    counts = tally(read_comments(FIXTURES / fixture))
+    assert counts.read == FIXTURE_RECORDS[fixture]
+    assert counts.balanced, counts
+
+
+#: Independent record counts of the real samples: how often each record's opening occurs in the raw file.
+SAMPLE_RECORDS = {"disqus-export-benbalter.xml": rb"<post\b", "hn-item-page-aws-outage.html": rb'class="comment"',
+                  "reddit-thread-fjn0j9.json": rb'"kind": *"(t1|more)"', "reddit-dump-sample.ndjson": rb"^\{"}
+
+
+@pytest.mark.parametrize("name", SAMPLE_RECORDS)
+def test_every_record_of_the_real_samples_is_written_or_skipped(name):
+    path = sample(name)
+    counts = tally(read_comments(path))
+    assert counts.read == len(re.findall(SAMPLE_RECORDS[name], path.read_bytes(), re.M))
+    assert counts.balanced, counts
 
 
 # -- Reddit thread JSON ----------------------------------------------------------------------------

@@ -4,11 +4,13 @@ Fixtures under tests/fixtures/markup are invented; the real samples in ../shared
 read in place (tests skip when they are absent) and never printed.
 """
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from discourse.corpus import tally
 from discourse.exceptions import FormatError
 from discourse.readers import READERS, detect_format, read_comments
 from discourse.readers._markup import html_to_text
@@ -92,6 +94,19 @@ def test_sniffers_leave_the_plain_text_seed_alone(seed_path):
 def test_sniffers_leave_other_real_samples_alone(name):
     head = sample(name).read_bytes()[:65536].decode("utf-8", errors="replace")
     assert [fmt for fmt in MY_FORMATS if READERS[fmt].sniff(head)] == []
+
+
+#: Each fixture's records, counted independently of the readers: how often a record's opening occurs.
+FIXTURE_RECORDS = {"disqus-export.xml": r"<post\b", "wordpress-export.xml": r"<wp:comment>",
+                   "hackernews-item.html": r'class="comment"', "wordpress-page.html": r"<li ",
+                   "wordpress-comments.json": r'"author_name"'}
+
+
+@pytest.mark.parametrize("name", FIXTURE_FORMATS)
+def test_every_record_read_is_written_or_skipped(name):
+    counts = tally(read_fixture(name))
+    assert counts.read == len(re.findall(FIXTURE_RECORDS[name], (FIXTURES / name).read_text(encoding="utf-8")))
+    assert counts.balanced, counts
 
 
 # -- trees, placeholders, skipped records -----------------------------------------------------

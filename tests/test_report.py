@@ -1,5 +1,6 @@
 """report.md and report.html: every section, the data notes, and input text that cannot inject markup."""
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 
@@ -78,6 +79,12 @@ def test_data_notes_add_up_and_name_what_is_missing(hostile):
     assert "Thread t: the source says 9 comments; 6 are present (3 not in the copy: deleted, held for " \
            "moderation or not loaded)." in notes
     assert "Skipped 2 record(s): spam." in notes
+
+
+def test_data_notes_say_when_a_reader_lost_records(hostile):
+    lossy = dataclasses.replace(hostile, corpus=dataclasses.replace(hostile.corpus, records=11))
+    assert data_notes(lossy)[0] == ("Read 11 records but 6 were written as comments and 2 skipped: 3 unaccounted "
+                                    "for, which is a bug in discourse's reader; please report it.")
 
 
 def test_data_notes_count_placeholders_and_missing_times(sample):
