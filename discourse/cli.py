@@ -13,9 +13,10 @@ from pathlib import Path
 
 from . import __version__
 from .exceptions import DiscourseError
-from .export import write_csv, write_outputs
 from .corpus import safe_name, split_threads
+from .export import write_csv, write_outputs
 from .pipeline import SAMPLE, Options, analyze_corpus, default_name
+from .progress import stages
 from .readers import READERS, read_corpus
 from .readers.convokit import write_convokit
 
@@ -89,11 +90,20 @@ def build_parser():
     return parser
 
 
+def _announced(paths, advance):
+    """The paths, naming each on the progress bar as it is read."""
+    for path in paths:
+        advance(Path(path).name)
+        yield path
+
+
 def _analyze(args, log):
     options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
                       min_branch_comments=args.min_branch, random_state=args.seed)
     paths = args.files or [SAMPLE]
-    corpus = read_corpus(paths, format=args.format)
+    progress = not args.quiet and sys.stderr.isatty()
+    with stages("reading", len(paths), enabled=progress) as advance:
+        corpus = read_corpus(_announced(paths, advance), format=args.format)
     name = safe_name(args.name or default_name(paths))
     folder = Path(args.output) if args.output else Path("output") / name
     parts = split_threads(corpus) if args.per_thread else {name: corpus}
@@ -106,8 +116,9 @@ def _analyze(args, log):
                 slug += "_"
             taken.add(slug.lower())
             target = folder / slug
-        analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options)
-        write_outputs(analysis, target, image_format="svg" if args.svg else "png")
+        analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options,
+                                  progress=progress)
+        write_outputs(analysis, target, image_format="svg" if args.svg else "png", progress=progress)
         real = analysis.comments[~analysis.comments["is_placeholder"]]
         log.info("%d comments by %d commenters -> %s", len(real), real["author"].nunique(), target)
         for row in analysis.central.head(3).itertuples():

@@ -15,6 +15,7 @@ from .figures import (activity_figure, network_figure, save_figure, subthread_fi
                       top_commenters_figure)
 from .figures.common import shorten
 from .gexf import write_gexf, write_graphml
+from .progress import stages
 from .report import render_markdown, report_title
 from .report_html import render_html
 from .schema import CSV_ORDER, neutralize_formula
@@ -89,7 +90,8 @@ def figures(analysis):
                                               title=f"Activity over time: {title}")
 
 
-def _write_all(analysis, folder, image_format):
+def _write_all(analysis, folder, image_format, advance):
+    advance("tables")
     write_csv(_ordered(analysis.comments, COMMENT_COLUMNS), folder / "comments.csv")
     write_csv(_ordered(analysis.edges, EDGE_COLUMNS), folder / "replies.csv")
     write_csv(_ordered(analysis.commenters, COMMENTER_COLUMNS), folder / "commenters.csv")
@@ -98,9 +100,11 @@ def _write_all(analysis, folder, image_format):
     write_csv(analysis.topics, folder / "topics.csv")
     write_csv(analysis.central, folder / "central_commenters.csv")
     write_csv(analysis.stability, folder / "top5_stability.csv")
+    advance("graph files")
     write_graphs(analysis, folder)
     pngs = {}
     for stem, make in figures(analysis):
+        advance(f"{stem} image")
         figure = make()
         if figure is None:
             continue
@@ -108,14 +112,16 @@ def _write_all(analysis, folder, image_format):
             save_figure(figure, folder / f"{stem}.{fmt}", fmt)
         pngs[f"{stem}.png"] = (folder / f"{stem}.png").read_bytes()
         figure.clear()
+    advance("report")
     (folder / "report.md").write_text(render_markdown(analysis, images=list(pngs)), encoding="utf-8")
     (folder / "report.html").write_text(render_html(analysis, images=pngs), encoding="utf-8")
 
 
-def write_outputs(analysis, folder, *, image_format="png"):
+def write_outputs(analysis, folder, *, image_format="png", progress=False):
     """Write every output file of ``analysis`` into ``folder``; return the paths written.
 
-    Images are PNG; ``image_format="svg"`` writes each one as SVG too.
+    Images are PNG; ``image_format="svg"`` writes each one as SVG too.  ``progress`` shows a bar on
+    standard error for runs longer than a couple of seconds.
     """
     if image_format not in ("png", "svg"):
         raise ValueError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
@@ -123,7 +129,9 @@ def write_outputs(analysis, folder, *, image_format="png"):
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        _write_all(analysis, staging, image_format)
+        total = 3 + sum(1 for _ in figures(analysis))  # tables, graph files, each image, report
+        with stages(f"writing {folder.name}", total, enabled=progress) as advance:
+            _write_all(analysis, staging, image_format, advance)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             folder.rename(retired / folder.name)

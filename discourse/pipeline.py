@@ -11,6 +11,7 @@ from .corpus import Corpus
 from .graph import build_graph, commenter_edges
 from .layout import commenter_layout
 from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics, top_stability
+from .progress import stages
 from .readers import read_corpus
 from .timeline import Timeline, first_times
 from .threads import branch_ids
@@ -75,33 +76,46 @@ def _subthread_table(comments, structure, topics):
     return table[list(dict.fromkeys([*level1.columns, *branch_table.columns]))].reset_index(drop=True)
 
 
-def analyze_corpus(corpus, *, name="analysis", options=None):
-    """Analyse comments already read into a :class:`Corpus`."""
+def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
+    """Analyse comments already read into a :class:`Corpus`.
+
+    ``progress`` shows a bar on standard error for runs longer than a couple of seconds.
+    """
     options = options or Options()
-    topics = find_topics(corpus.comments, n_topics=options.n_topics,
-                         min_branch_comments=options.min_branch_comments, random_state=options.random_state)
-    comments = corpus.comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
-    edges = commenter_edges(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
-    graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
-    commenters = commenter_metrics(graph, comments, random_state=options.random_state)
-    main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
-    commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
-    for column in commenters.columns.drop("author"):
-        nx.set_node_attributes(graph, dict(zip(commenters["author"], commenters[column])), column)
-    structure = subthread_metrics(comments, graph)
-    threads = thread_metrics(comments, graph).merge(
-        corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]), on="thread_id", how="left"
-    ).merge(topics.threads, on="thread_id", how="left")
-    return Analysis(
-        name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
-        subthreads=_subthread_table(comments, structure, topics), threads=threads, topics=topics.topics,
-        central=central_commenters(commenters, comments),
-        stability=top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
-                                random_state=options.random_state, metrics=commenters, threads=corpus.threads),
-        layout=commenter_layout(graph, seed=options.random_state), options=options,
-        topic_map=commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state),
-        timeline=first_times(comments, graph),
-    )
+    with stages(f"analyzing {name}", 10, enabled=progress) as advance:
+        advance("topics")
+        topics = find_topics(corpus.comments, n_topics=options.n_topics,
+                             min_branch_comments=options.min_branch_comments, random_state=options.random_state)
+        comments = corpus.comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
+        advance("edges")
+        edges = commenter_edges(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
+        graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
+        advance("commenter metrics")
+        commenters = commenter_metrics(graph, comments, random_state=options.random_state)
+        main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
+        commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
+        for column in commenters.columns.drop("author"):
+            nx.set_node_attributes(graph, dict(zip(commenters["author"], commenters[column])), column)
+        advance("subthread metrics")
+        structure = subthread_metrics(comments, graph)
+        threads = thread_metrics(comments, graph).merge(
+            corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]), on="thread_id",
+            how="left").merge(topics.threads, on="thread_id", how="left")
+        subthreads = _subthread_table(comments, structure, topics)
+        advance("central commenters")
+        central = central_commenters(commenters, comments)
+        advance("top-5 stability")
+        stability = top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
+                                  random_state=options.random_state, metrics=commenters, threads=corpus.threads)
+        advance("layout")
+        layout = commenter_layout(graph, seed=options.random_state)
+        advance("commenter-topic map")
+        topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
+        advance("timeline")
+        timeline = first_times(comments, graph)
+    return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
+                    subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
+                    stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline)
 
 
 def analyze(paths=None, *, format=None, name=None, options=None):

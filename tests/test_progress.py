@@ -1,0 +1,37 @@
+import discourse.progress
+from discourse.cli import main
+from discourse.progress import stages
+
+
+def test_an_enabled_bar_names_each_stage_and_counts_them(capsys, monkeypatch):
+    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    with stages("analyzing x", 2, enabled=True) as advance:
+        advance("topics")
+        advance("edges")
+    err = capsys.readouterr().err
+    assert "analyzing x: 0/2 stages" in err and "topics" in err
+    assert "analyzing x: 1/2 stages" in err and "edges" in err
+
+
+def test_a_disabled_bar_writes_nothing(capsys, monkeypatch):
+    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    with stages("analyzing x", 2, enabled=False) as advance:
+        advance("topics")
+    assert capsys.readouterr().err == ""
+
+
+def test_the_cli_shows_no_bar_when_stderr_is_not_a_terminal(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    assert main(["analyze", "-o", str(tmp_path / "out")]) == 0
+    assert "stages" not in capsys.readouterr().err
+
+
+def test_the_cli_shows_bars_on_a_terminal_unless_quiet(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    assert main(["analyze", "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "reading" in err and "analyzing sample_thread" in err and "top-5 stability" in err
+    assert "writing out" in err and "network image" in err
+    assert main(["analyze", "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
