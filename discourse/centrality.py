@@ -105,9 +105,11 @@ class EdgeArrays:
 
     def _fill(self, nodes, sources, targets, weights):
         self.nodes, self.n = nodes, len(nodes)
-        index = {node: i for i, node in enumerate(nodes)}
-        src = np.fromiter((index[u] for u in sources), dtype=np.int64, count=len(sources))
-        dst = np.fromiter((index[v] for v in targets), dtype=np.int64, count=len(targets))
+        index = pd.Index(nodes)
+        src = index.get_indexer(pd.Index(list(sources) if isinstance(sources, tuple) else sources)).astype(np.int64)
+        dst = index.get_indexer(pd.Index(list(targets) if isinstance(targets, tuple) else targets)).astype(np.int64)
+        if (src < 0).any() or (dst < 0).any():
+            raise KeyError("an edge names a node that is not in the node list")
         keep = src != dst
         self.src, self.dst = src[keep], dst[keep]
         self.weight = np.asarray(weights, dtype=float).reshape(-1)[keep] if len(src) else np.zeros(0)

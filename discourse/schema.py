@@ -7,6 +7,7 @@ Readers fill the source columns; :func:`discourse.threads.complete_tree` derives
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .exceptions import SchemaError
@@ -23,6 +24,15 @@ _RELATIVE_TIME = re.compile(r"^\s*(now|today|yesterday|tomorrow)\s*$", re.I)
 def is_relative_time(value):
     """True for "now", "today" and the like, which date parsers turn into the current time."""
     return isinstance(value, str) and _RELATIVE_TIME.match(value) is not None
+
+
+def parse_times(texts):
+    """Date-and-time texts to UTC (NaT where unreadable): ISO 8601 parsed fast, other layouts guessed."""
+    parsed = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce")
+    retry = texts.notna() & parsed.isna()
+    if retry.any():  # "Tue, 5 Mar 2024 10:00", "03/05/2024 10:00", ...: pandas guesses each one
+        parsed = parsed.where(~retry, pd.to_datetime(texts.where(retry), utc=True, format="mixed", errors="coerce"))
+    return parsed
 
 
 def neutralize_formula(value):
@@ -74,8 +84,11 @@ def coerce_column(df, name, dtype):
     column = df[name]
     if dtype == "string":
         # Empty strings mean "absent" in CSV; keep one spelling of absence.
-        values = column.astype("string")
-        return values.mask(values.str.strip() == "")
+        values = column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")
+        # isspace stops at the first visible character; strip would copy every text.
+        blank = np.fromiter((v is not None and (not v or v.isspace())
+                             for v in values.to_numpy(dtype=object, na_value=None)), dtype=bool, count=len(values))
+        return values.mask(blank) if blank.any() else values
     if dtype == "bool":
         if column.dtype == bool:
             return column
@@ -105,7 +118,11 @@ def coerce_column(df, name, dtype):
         try:
             if column.map(is_relative_time).any():
                 raise ValueError("a relative time")
-            return pd.to_datetime(column, utc=True, format="mixed").astype(dtype)
+            parsed = parse_times(column)
+            unread = parsed.isna() & column.notna()
+            if unread.any() and (column[unread].astype("string").str.strip() != "").any():
+                raise ValueError("not a date and time")
+            return parsed.astype(dtype)
         except (ValueError, TypeError, OverflowError):
             row = _first_bad_time(column)
             raise SchemaError(
@@ -152,6 +169,12 @@ def validate_comments(df, *, derived=True):
     for name, dtype in wanted.items():
         out[name] = coerce_column(out, name, dtype)
     out["text"] = out["text"].fillna("")
+    return check_links(out, derived=derived)
+
+
+def check_links(out, *, derived=True):
+    """The checks of :func:`validate_comments` on a table whose columns already have their dtypes:
+    ids present and unique, no self-parents; with ``derived``, every parent present and depth >= 1."""
     ids = out["comment_id"]
     if ids.isna().any():
         row = int(ids.isna().to_numpy().nonzero()[0][0])

@@ -514,3 +514,13 @@ def test_convokit_parse_accepts_older_key_names():
     corpus = parse_convokit(lines)
     assert links(corpus) == {"b": (None, 1)}
     assert corpus.threads["post_author"].tolist() == ["Ann"]
+
+
+def test_jsonl_records_with_different_fields_keep_each_value_in_its_row():
+    lines = ['{"comment_id": 1, "body": "a", "meta_score": 5}',
+             '{"comment_id": 2, "body": "b", "text": "B"}',  # two fields for one column: the later wins
+             '{"comment_id": 3, "body": "c", "meta_flair": "x"}']
+    df = parse_jsonl(lines, columns={"body": "text"}).comments
+    assert df["text"].tolist() == ["a", "B", "c"]
+    assert df["meta_score"].tolist()[0] == 5 and pd.isna(df["meta_score"].tolist()[1:]).all()
+    assert pd.isna(df["meta_flair"].tolist()[:2]).all() and df["meta_flair"].tolist()[2] == "x"
