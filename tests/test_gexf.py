@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from discourse.gexf import (ExportError, clean_attributes, format_gexf, write_gexf,
@@ -379,3 +380,70 @@ def test_without_times_the_graph_stays_static():
 def test_a_start_that_is_not_a_time_is_refused():
     with pytest.raises(ExportError, match="start time of 'a'"):
         format_gexf(nx.DiGraph([("a", "b")]), node_start={"a": "soon"})
+
+
+# The writers format whole columns and write rows in chunks; these pin that to the row-by-row
+# meaning: hostile text escaped per value, gaps, chunk edges, and GraphML equal to networkx's.
+
+def sparse_hostile_graph(n=40):
+    graph = nx.DiGraph()
+    for i in range(n):
+        name = f"{AWKWARD_NAMES[i % len(AWKWARD_NAMES)]} #{i}"
+        values = {"note": f'{AWKWARD_NAMES[(i + 3) % len(AWKWARD_NAMES)]}\r\x01'} if i % 3 else {}
+        if i % 4:
+            values["score"] = float("nan") if i % 5 == 0 else i / 7
+        graph.add_node(name, **values)  # some nodes have no value at all
+    names = list(graph)
+    for i in range(n):
+        graph.add_edge(names[i], names[(i * 7 + 1) % n], weight=i % 3 + 1,
+                       **({"why": "<&>\"'\t\n"} if i % 2 else {"flag": True}))
+    return graph
+
+
+def test_chunk_size_does_not_change_the_bytes(monkeypatch):
+    import discourse.xmlrows
+    graph = sparse_hostile_graph()
+    options = dict(positions=layout(graph), node_labels={n: f"<{n}>" for n in list(graph)[::2]},
+                   node_start={n: "2024-01-01T00:00:00Z" for n in list(graph)[::3]})
+    whole = format_gexf(graph, **options)
+    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 3)
+    assert format_gexf(graph, **options) == whole
+
+
+def test_hostile_values_and_gaps_read_back_row_by_row():
+    graph = sparse_hostile_graph()
+    back = nx.read_gexf(io.BytesIO(format_gexf(graph).encode("utf-8")))
+    assert list(back) == list(graph)
+    for node, data in graph.nodes(data=True):
+        read = back.nodes[node]
+        assert read.get("note") == (data["note"].replace("\x01", "\ufffd") if "note" in data else None)
+        score = data.get("score")
+        assert read.get("score") == (None if score is None or math.isnan(score) else pytest.approx(score))
+    for u, v, data in graph.edges(data=True):
+        assert back.edges[u, v].get("why") == data.get("why")
+    nodes = parsed(format_gexf(graph)).iter(f"{GEXF_NS}node")
+    assert any(node.find(f"{GEXF_NS}attvalues") is None for node in nodes)
+
+
+@pytest.mark.parametrize("make", [awkward_graph, sparse_hostile_graph])
+def test_graphml_bytes_equal_networkx(make, tmp_path):
+    from discourse.graphml import _write_with_networkx
+    graph = make()
+    graph.graph["note"] = "a\r<b>"
+    write_graphml(graph, tmp_path / "fast.graphml")
+    _write_with_networkx(graph, tmp_path / "networkx.graphml")
+    assert (tmp_path / "fast.graphml").read_bytes() == (tmp_path / "networkx.graphml").read_bytes()
+
+
+@pytest.mark.parametrize("when", [
+    pd.Timestamp("2024-06-01T10:00:00.7+02:00"), pd.Timestamp("1969-12-31T23:59:59.5Z"),
+    pd.Timestamp("2024-06-01T07:30:00.999999999"), pd.Timestamp("1900-01-01").as_unit("s"), pd.NaT,
+])
+def test_timestamps_are_written_as_each_would_be_alone(when):
+    from discourse.gexf import _start
+    # "b" gets the same time as text, which takes the one-at-a-time path
+    text = format_gexf(nx.DiGraph([("a", "b")]),
+                       node_start={"a": when, "b": None if when is pd.NaT else str(when)})
+    assert _start("a", when) in text
+    starts = [node.get("start") for node in parsed(text).iter(f"{GEXF_NS}node")]
+    assert starts[0] == starts[1]
