@@ -44,30 +44,50 @@ def explicit_replies(comments):
                          "subthread_id": real["subthread_id"].to_numpy()[keep]})
 
 
+def _count(codes, n):
+    """How often each of 0..n-1 occurs in ``codes`` (-1, an unknown commenter, is left out)."""
+    return np.bincount(codes[codes >= 0], minlength=n)
+
+
+def _distinct(codes, others, n):
+    """For each of 0..n-1: how many distinct ``others`` values occur beside it (missing ones left out)."""
+    other_codes = pd.factorize(others, use_na_sentinel=True)[0]
+    keep = (codes >= 0) & (other_codes >= 0)
+    base = int(other_codes.max(initial=0)) + 1
+    pairs = pd.unique(codes[keep].astype(np.int64) * base + other_codes[keep])  # hashing, no sort
+    return np.bincount(pairs // base, minlength=n)
+
+
 def _per_author(comments, nodes):
-    """Counts per commenter from the comments table, reindexed to ``nodes``."""
-    real = comments[~comments["is_placeholder"] & comments["author"].notna()]
-    by_author = real.groupby("author", sort=False)
+    """Counts per commenter from the comments table, one row per node of ``nodes`` (in order).
+
+    Integer codes and bincounts rather than string group-bys: a million comments take a second.
+    """
+    index = pd.Index(nodes)
+    n = len(index)
+    real = (~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
+    author = index.get_indexer(comments["author"])
+    author = np.where(real, author, -1)
     replies = explicit_replies(comments)
-    selfish = replies["source"] == replies["target"]
-    others = replies[~selfish]
+    source, target = index.get_indexer(replies["source"]), index.get_indexer(replies["target"])
+    selfish = (replies["source"] == replies["target"]).to_numpy()
+    others = ~selfish
+    top_level = comments["depth"].to_numpy() == 1
     counts = pd.DataFrame({
-        "comments": by_author.size(),
-        "subthreads_started": real[real["depth"] == 1].groupby("author", sort=False).size(),
-        "subthreads_active": by_author["subthread_id"].nunique(),
-        "threads_active": by_author["thread_id"].nunique(),
-        "replies_given": others.groupby("source").size(),
-        "replies_received": others.groupby("target").size(),
-        "replied_to": others.groupby("source")["target"].nunique(),
-        "repliers": others.groupby("target")["source"].nunique(),
-        "reply_subthreads": others.groupby("target")["subthread_id"].nunique(),
-        "self_replies": replies[selfish].groupby("source").size(),
-    })
-    if "topic_id" in real.columns:
-        counts["topics"] = by_author["topic_id"].nunique()  # nunique skips missing topics
-    else:
-        counts["topics"] = 0
-    return counts.reindex(nodes).fillna(0).astype("int64")
+        "comments": _count(author, n),
+        "subthreads_started": _count(np.where(top_level, author, -1), n),
+        "subthreads_active": _distinct(author, comments["subthread_id"], n),
+        "threads_active": _distinct(author, comments["thread_id"], n),
+        "replies_given": _count(source[others], n),
+        "replies_received": _count(target[others], n),
+        "replied_to": _distinct(source[others], replies["target"][others], n),
+        "repliers": _distinct(target[others], replies["source"][others], n),
+        "reply_subthreads": _distinct(target[others], replies["subthread_id"][others], n),
+        "self_replies": _count(source[selfish], n),
+        # nunique-like: comments without a topic are left out
+        "topics": _distinct(author, comments["topic_id"], n) if "topic_id" in comments.columns else np.zeros(n, int),
+    }, index=index)
+    return counts.astype("int64")
 
 
 #: Columns of :func:`commenter_metrics`, the ones commenters.csv promises first.
@@ -118,30 +138,44 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
 
 # -- tree measures -----------------------------------------------------------------------------
 
+def _by_level(depth):
+    """Positions grouped by depth, deepest level first: one array step per level, not per comment."""
+    order = np.argsort(-depth, kind="stable")
+    cuts = np.flatnonzero(np.diff(depth[order])) + 1
+    return np.split(order, cuts)
+
+
 def _tree_arrays(comments):
-    """Subtree sizes, and per comment the longest alternating exchange ending there."""
-    ids = comments["comment_id"].to_numpy()
-    position = {cid: i for i, cid in enumerate(ids)}
-    parent = np.array([position.get(p, -1) if not pd.isna(p) else -1 for p in comments["parent_id"]], dtype=np.int64)
+    """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
+    and (as codes into the returned author names, -1 for none) who started it and who answered."""
+    ids = comments["comment_id"].to_numpy(dtype=object)
+    parent = pd.Index(ids).get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
     depth = comments["depth"].to_numpy()
+    levels = _by_level(depth) if len(ids) else []
     size = np.ones(len(ids), dtype=np.int64)
-    for level in range(int(depth.max()) if len(ids) else 0, 1, -1):
-        at = np.flatnonzero((depth == level) & (parent >= 0))
+    for at in levels:  # deepest first: a comment's subtree is complete before it is added to its parent's
+        at = at[parent[at] >= 0]
         np.add.at(size, parent[at], size[at])
-    authors = [None if (pd.isna(a) or ph) else a for a, ph in zip(comments["author"], comments["is_placeholder"])]
-    run, start, other = [1] * len(ids), [None] * len(ids), [None] * len(ids)
-    for i in np.argsort(depth, kind="stable"):
-        p, me = parent[i], authors[i]
-        if p < 0 or me is None or authors[p] is None or authors[p] == me:
-            continue
-        if run[p] >= 2 and other[p] == me:
-            run[i], start[i] = run[p] + 1, start[p]
-        else:
-            run[i], start[i] = 2, authors[p]
-        other[i] = authors[p]
-    between = ["" if s is None else f"{s} <-> {a if s != a else o}"
-               for s, a, o in zip(start, authors, other)]
-    return size, np.array(run), between
+    author, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    author = np.where(comments["is_placeholder"].to_numpy(dtype=bool), -1, author)
+    run = np.ones(len(ids), dtype=np.int64)
+    start, other = np.full(len(ids), -1), np.full(len(ids), -1)
+    for at in reversed(levels):  # top level first: a parent's exchange is known before its replies'
+        p = parent[at]
+        answered = np.where(p >= 0, author[np.maximum(p, 0)], -1)
+        me = author[at]
+        valid = (p >= 0) & (me >= 0) & (answered >= 0) & (answered != me)
+        goes_on = valid & (run[np.maximum(p, 0)] >= 2) & (other[np.maximum(p, 0)] == me)
+        run[at] = np.where(goes_on, run[np.maximum(p, 0)] + 1, np.where(valid, 2, 1))
+        start[at] = np.where(goes_on, start[np.maximum(p, 0)], np.where(valid, answered, -1))
+        other[at] = np.where(valid, answered, -1)
+    return size, run, start, author, other, np.asarray(names, dtype=object)
+
+
+def _exchange_between(start, author, other, names):
+    """"A <-> B" for exchanges (A spoke first), "" where there is none."""
+    return ["" if s < 0 else f"{names[s]} <-> {names[a] if s != a else names[o]}"
+            for s, a, o in zip(start, author, other)]
 
 
 def _edge_rows(comments, graph):
@@ -150,13 +184,15 @@ def _edge_rows(comments, graph):
         replies = explicit_replies(comments)
         replies = replies[replies["source"] != replies["target"]]
         return replies[["source", "target", "comment_id"]].assign(weight=1.0)
-    rows = []
-    for u, v, data in graph.edges(data=True):
-        if u == v:
-            continue
-        ids = [i for i in str(data.get("comment_ids", "")).split(";") if i]
-        rows.extend((u, v, float(data.get("weight", 1)) / len(ids), i) for i in ids)
-    return pd.DataFrame(rows, columns=["source", "target", "weight", "comment_id"])
+    edges = [(u, v, float(data.get("weight", 1)), str(data.get("comment_ids", "")))
+             for u, v, data in graph.edges(data=True) if u != v]
+    frame = pd.DataFrame(edges, columns=["source", "target", "weight", "comment_id"])
+    frame["comment_id"] = frame["comment_id"].str.split(";")
+    frame = frame.explode("comment_id", ignore_index=True)
+    frame = frame[frame["comment_id"].notna() & (frame["comment_id"] != "")]
+    shares = frame.groupby(["source", "target"], sort=False)["comment_id"].transform("size")
+    return frame.assign(weight=frame["weight"] / shares)[["source", "target", "weight", "comment_id"]].reset_index(
+        drop=True)
 
 
 def _reciprocity(edges, key):
@@ -182,9 +218,9 @@ def _h_index(levels, max_depth):
 def _group_measures(comments, key, graph, with_post_root):
     """The tree measures of every group (subthread or thread), vectorised over groups."""
     comments = comments.reset_index(drop=True)  # positions and labels must agree below
-    size, run, between = _tree_arrays(comments)
+    size, run, start, author, other, names = _tree_arrays(comments)
     columns = list(dict.fromkeys([key, "thread_id", "author", "depth", "is_placeholder"]))
-    frame = comments[columns].assign(_size=size, _run=run, _between=between)
+    frame = comments[columns].assign(_size=size, _run=run)
     groups = frame.groupby(key, sort=False)
     real = frame[~frame["is_placeholder"]].groupby(key, sort=False)
     table = pd.DataFrame({"thread_id": groups["thread_id"].first(), "comments": real.size(),
@@ -201,10 +237,12 @@ def _group_measures(comments, key, graph, with_post_root):
     table["structural_virality"] = (edge_side.groupby(frame[key], sort=False).sum() / pairs).where(n > 1, 0.0)
     edges = _edge_rows(comments, graph).merge(comments[["comment_id", key]], on="comment_id")
     table["reciprocity"] = _reciprocity(edges, key).reindex(table.index).fillna(0.0)
-    best = frame.loc[groups["_run"].idxmax()]  # idxmax: first maximum in source order
+    chosen = groups["_run"].idxmax().to_numpy()  # idxmax: first maximum in source order
+    best = frame.loc[chosen]
     longest = pd.Series(best["_run"].to_numpy(), index=best[key].to_numpy())
     table["longest_exchange"] = longest.where(longest >= 2, 0)
-    table["longest_exchange_between"] = pd.Series(best["_between"].to_numpy(), index=best[key].to_numpy()).where(
+    between = _exchange_between(start[chosen], author[chosen], other[chosen], names)
+    table["longest_exchange_between"] = pd.Series(between, index=best[key].to_numpy()).where(
         longest >= 2, "")
     table = table.fillna({"comments": 0, "participants": 0}).astype({"comments": "int64", "participants": "int64",
                                                                       "placeholders": "int64"})
