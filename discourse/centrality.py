@@ -103,6 +103,17 @@ class EdgeArrays:
         arrays._fill(list(nodes), sources, targets, weights)
         return arrays
 
+    @classmethod
+    def from_codes(cls, nodes, src, dst, weights):
+        """Arrays from edge endpoints given as positions in ``nodes`` (each pair at most once)."""
+        arrays = cls.__new__(cls)
+        arrays.nodes, arrays.n = nodes, len(nodes)
+        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+        keep = src != dst
+        arrays.src, arrays.dst = src[keep], dst[keep]
+        arrays.weight = np.asarray(weights, dtype=float).reshape(-1)[keep]
+        return arrays
+
     def _fill(self, nodes, sources, targets, weights):
         self.nodes, self.n = nodes, len(nodes)
         index = pd.Index(nodes)

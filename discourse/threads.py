@@ -119,12 +119,17 @@ def branch_ids(comments):
     """Id of each comment's depth-2 ancestor (itself at depth 2; missing at top level).
 
     A *branch* is a reply to a top-level comment with all its replies.  Parents are always one
-    level up, so visiting comments by depth sees every parent before its children: one pass.
+    level up, so taking the levels in order settles every parent before its children: one array
+    step per level.
     """
-    order = comments["depth"].to_numpy().argsort(kind="stable")
-    ids, parents, depths = (comments[c].to_numpy()[order] for c in ("comment_id", "parent_id", "depth"))
-    branch_of = {}
-    for comment_id, parent_id, depth in zip(ids, parents, depths):
-        if depth >= 2:
-            branch_of[comment_id] = comment_id if depth == 2 else branch_of[parent_id]
-    return comments["comment_id"].map(branch_of).astype("string")
+    ids = comments["comment_id"].to_numpy(dtype=object)
+    parent = pd.Index(ids).get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    depth = comments["depth"].to_numpy()
+    branch = np.where(depth == 2, np.arange(len(ids)), -1)
+    order = np.argsort(depth, kind="stable")
+    levels = np.split(order, np.flatnonzero(np.diff(depth[order])) + 1) if len(ids) else []
+    for at in levels:
+        deeper = at[depth[at] > 2]
+        branch[deeper] = branch[parent[deeper]]
+    return pd.Series(np.where(branch >= 0, ids[np.maximum(branch, 0)], None), index=comments.index,
+                     dtype="string", name="comment_id")

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import discourse.metrics as metrics_module
+
 from discourse import read_corpus
 from discourse import centrality
 from discourse.centrality import EdgeArrays, metric_graph, node_measures
@@ -340,6 +342,21 @@ def test_top_stability_leaves_each_subthread_out(tree):
     without_s = table.set_index("subthread_id").loc["s"]
     assert without_s["top"] == ";".join(full) and without_s["overlap"] == 2 and without_s["jaccard"] == 1.0
     assert top_stability(comments, top=2, max_subthreads=1)["subthread_id"].tolist() == ["r"]
+
+
+def test_top_stability_above_the_exact_threshold_ranks_the_full_graph_with_the_same_sampling(tree, monkeypatch):
+    comments, graph = tree
+    calls = []
+    real = metrics_module.centrality.score_measures
+    monkeypatch.setattr(metrics_module.centrality, "score_measures",
+                        lambda arrays, **kw: calls.append((arrays.n, kw.get("pivots"))) or real(arrays, **kw))
+    # A metrics table computed otherwise (here: exact) must not stand in for the sampled full ranking.
+    table = top_stability(comments, top=2, exact_threshold=3, pivots=500,
+                          metrics=commenter_metrics(graph, comments))
+    assert table.attrs["pivots"] == metrics_module.STABILITY_PIVOTS
+    assert [p for _, p in calls] == [metrics_module.STABILITY_PIVOTS] * (1 + len(table))
+    assert calls[0][0] == graph.number_of_nodes()  # the first ranking is the full graph's
+    assert top_stability(comments, top=2).attrs["pivots"] == 0  # exact below the threshold
 
 
 # -- the seed thread -----------------------------------------------------------------------------
