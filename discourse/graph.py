@@ -20,32 +20,11 @@ Edge kinds (:data:`EDGE_KINDS`, also the sort order of the edge table):
 A self-reply is kept as a ``reply`` row with source == target (counted; the metrics leave it
 out); self-mentions and self-quotes are dropped.
 
-Names are matched against the commenters of the same thread:
-
-- variants of a name: the name; without a leading "The" ("Rev Kev" for "The Rev Kev"); the
-  part before a comma ("DJG" for "DJG, Reality Czar"); for names of several words, the first
-  word ("Yves" for "Yves Smith").  A variant two commenters share at the same rank is dropped.
-- *addressing*: "@Name" anywhere, "Name:" at the start of a line, "Name," opening the comment;
-  case-insensitive, any variant however short ("eg:", "@hk").  A reply's *addressee* (used
-  for missing parents) is the name opening the comment in one of these forms.
-- *naming in the text*: the full name or its "The"/comma variant, on whole words (a possessive
-  "'s" is fine), if it has at least 4 letters and is not an ordinary word: a one-word name in
-  a short list of common English words, or capitalised but also used in lower case in the
-  thread ("Random" when someone writes "random"), is ordinary.  Capitalised words of the name
-  must be capitalised in the text ("Who Cares" is not "who cares").  A one-letter misspelling
-  (one substituted letter, not the first) of a one-word name of 6+ letters also counts
-  ("Aurelian" for "Aurelien").  So short names ("eg", "hk", "tim") and first names are found
-  only when addressed: precision over recall.
-
-Quotes: a comment's own words (text inside quotation marks or on ">" lines is someone else's)
-are indexed, lower-cased without punctuation, as every run of 8 consecutive words and every
-whole sentence of 4 to 7 words and 40+ characters.  A later comment of the thread (by
-``created_at`` when every comment of the thread has one, else by source order) containing an
-indexed passage quotes the passage's first writer.  An article passage quoted by two
-commenters sits inside quotation marks in the first one's comment, so it links neither.
+Names and quoted passages are recognised as :mod:`discourse.mentions` describes: a name or
+one of its variants ("Rev Kev" for "The Rev Kev"), addressed or written out; a sentence or an
+8-word run of an earlier comment of the thread.
 """
 
-import re
 from collections import defaultdict
 from itertools import groupby
 
@@ -54,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import DiscourseError
+from .mentions import scan_threads
 
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
@@ -62,30 +42,6 @@ EDGE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment_ids",
                 "target_comment_ids"]
 RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_id", "thread_id", "target_comment_id"]
 
-_WORD = re.compile(r"\w+")
-_MIN_PLAIN_LETTERS, _FUZZY_LETTERS = 4, 6
-_LEAD = " \t>\"“'‘*"  # what may precede an address at the start of a line
-_CAPITALISED = re.compile(rf"(?<!\w)[A-ZÀ-ÖØ-Þ]\w{{{_FUZZY_LETTERS - 1},}}")  # candidates for misspelt names
-_QUOTE_RUN, _QUOTE_MIN_WORDS, _QUOTE_CHARS = 8, 4, 40
-_QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|„[^“”]*[“”]|(?<!\w)‘[^‘’\n]{1,400}’(?!\w)|^\s*>.*$",
-                          re.M)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-_MAYBE_QUOTED = re.compile("[\"“«„‘>]")
-
-# Ordinary words people also use as handles; a name equal to one of these is found only when
-# addressed.  Kept short on purpose: the thread's own lower-case vocabulary catches the rest.
-_COMMON_WORDS = frozenset("""
-about actually after again agree also always another answer anon anonymous anything bad before
-case cares citizen common commenter could cynic edit everyone everything exactly fact facts false
-first freedom good great guest here history home hope human indeed just last left less liberty
-life logic love lurker many maybe media might mine money more much must never news nobody none
-note nothing observer only other patriot peace people perhaps person place point power question
-random reader reality really realist reason right safety sense shall should skeptic some someone
-something still sure taxpayer thanks that their them there they thing things this time times
-today tomorrow true truth update user very voter well what when where which while whoever will
-with without work world would yesterday your yours
-""".split())
-
 
 def _check_kinds(kinds, what):
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
@@ -93,189 +49,6 @@ def _check_kinds(kinds, what):
     if unknown or not kinds:
         raise DiscourseError(f"{what} must be a non-empty selection of {', '.join(EDGE_KINDS)}; got {list(kinds)!r}")
     return kinds
-
-
-# -- names ---------------------------------------------------------------------------------
-
-def _variants(name):
-    """(tokens, rank) pairs: rank 0 = full name, 1 = "The"/comma variant, 2 = first word."""
-    tokens = _WORD.findall(name)
-    if not tokens:
-        return []
-    out = [(tuple(tokens), 0)]
-    rest = tokens[1:] if tokens[0].lower() == "the" and len(tokens) > 1 else tokens
-    if rest != tokens:
-        out.append((tuple(rest), 1))
-    if "," in name:
-        before = _WORD.findall(name.split(",", 1)[0])
-        if before and len(before) < len(tokens):
-            out.append((tuple(before), 1))
-    if len(rest) > 1:
-        out.append(((rest[0],), 2))
-    return out
-
-
-class _NameIndex:
-    """The commenters of one thread, looked up by lower-cased token tuples."""
-
-    def __init__(self, authors, texts):
-        vocabulary = set(_WORD.findall("\n".join(texts)))  # case kept: "random" in it means lower case
-        best = {}
-        for author in authors:
-            for tokens, rank in _variants(author):
-                key = tuple(t.lower() for t in tokens)
-                held = best.get(key)
-                if held is None or rank < held[1]:
-                    best[key] = (author, rank, tokens)
-                elif rank == held[1] and held[0] != author:
-                    best[key] = (None, rank, tokens)  # ambiguous at the same rank: nobody
-        self.entries = {k: v for k, v in best.items() if v[0] is not None}
-        self.max_len = max((len(k) for k in self.entries), default=0)
-        self.firsts = {k[0] for k in self.entries}
-        self.plain = {k for k, (_, rank, tokens) in self.entries.items()
-                      if rank < 2 and self._plain_ok(tokens, vocabulary)}
-        fuzzy = {}
-        for key in self.plain:
-            if len(key) == 1 and len(key[0]) >= _FUZZY_LETTERS:
-                for j in range(1, len(key[0])):
-                    blurred = key[0][:j] + "?" + key[0][j + 1:]
-                    fuzzy[blurred] = None if blurred in fuzzy else self.entries[key][0]
-        self.fuzzy = {k: v for k, v in fuzzy.items() if v is not None}
-
-    @staticmethod
-    def _plain_ok(tokens, vocabulary):
-        if sum(len(t) for t in tokens) < _MIN_PLAIN_LETTERS:
-            return False
-        if len(tokens) == 1:
-            word = tokens[0]
-            if word.lower() in _COMMON_WORDS:
-                return False
-            if not word.islower() and word.lower() in vocabulary:
-                return False
-        return True
-
-    def _exact(self, text, matches, i):
-        """(length, author, addressing) of the longest name starting at token i, or None."""
-        for length in range(min(self.max_len, len(matches) - i), 0, -1):
-            window = matches[i:i + length]
-            if any("\n" in text[a.end():b.start()] or b.start() - a.end() > 3 for a, b in zip(window, window[1:])):
-                continue
-            key = tuple(m.group().lower() for m in window)
-            entry = self.entries.get(key)
-            if entry is None:
-                continue
-            author, _, tokens = entry
-            start, end = window[0].start(), window[-1].end()
-            before = text[text.rfind("\n", 0, start) + 1:start]
-            after = text[end:end + 2].lstrip(" ")
-            addressing = (before.endswith("@") or (not before.strip(_LEAD) and after.startswith(":"))
-                          or (not text[:start].strip(_LEAD) and after.startswith(",")))
-            plain = key in self.plain and all(not n[0].isupper() or m.group()[0].isupper()
-                                              for n, m in zip(tokens, window))
-            if addressing or plain:
-                return length, author, addressing
-        return None
-
-    def _fuzzy(self, word):
-        """A one-letter misspelling ("Aurelian") of a plain single-word name, or None."""
-        if len(word) < _FUZZY_LETTERS or not word[0].isupper():
-            return None
-        low = word.lower()
-        for j in range(1, len(low)):
-            author = self.fuzzy.get(low[:j] + "?" + low[j + 1:])
-            if author is not None:
-                return author
-        return None
-
-    def scan(self, text):
-        """Return (named authors in text order, addressee or None) for one comment."""
-        if not self.entries:
-            return [], None
-        if self.firsts.isdisjoint(_WORD.findall(text.lower())) and not (
-                self.fuzzy and any(self._fuzzy(w) for w in _CAPITALISED.findall(text))):
-            return [], None  # most comments name nobody: skip the token-by-token scan
-        matches = list(_WORD.finditer(text))
-        named, addressee, i = [], None, 0
-        while i < len(matches):
-            word = matches[i].group()
-            found = self._exact(text, matches, i) if word.lower() in self.firsts else None
-            if found is not None:
-                length, author, addressing = found
-                named.append(author)
-                start = matches[i].start()
-                if addressing and addressee is None and not text[:start].strip(_LEAD + "@"):
-                    addressee = author
-                i += length
-                continue
-            if self.fuzzy:
-                author = self._fuzzy(word)
-                if author is not None:
-                    named.append(author)
-            i += 1
-        return named, addressee
-
-
-# -- quotes --------------------------------------------------------------------------------
-
-def _norm_words(text):
-    return _WORD.findall(text.lower())
-
-
-def _grams(words, n):
-    return zip(*(words[k:] for k in range(n)))
-
-
-def _short_sentences(text):
-    """Whole sentences of 4 to 7 words and at least 40 characters, as word tuples."""
-    for sentence in _SENTENCE_END.split(text):
-        if len(sentence) >= _QUOTE_CHARS and sentence.count(" ") < 4 * _QUOTE_RUN:  # cheap filter first
-            words = _norm_words(sentence)
-            if _QUOTE_MIN_WORDS <= len(words) < _QUOTE_RUN and len(" ".join(words)) >= _QUOTE_CHARS:
-                yield tuple(words)
-
-
-def _quotes_in_thread(rows):
-    """Yield (quoting row, quoted row) for one thread's rows, given in time order.
-
-    Set operations do the per-word work in C: a comment's 8-word runs are one set, matched
-    against, then merged into, the index of runs seen so far.
-    """
-    runs, short = {}, {}  # passage -> its first writer; short sentences are keyed by first words
-    run_keys, short_keys = set(), set()  # set & set walks the smaller set; set & dict walks the dict
-    for row in rows:
-        text = row["text"]
-        words = _norm_words(text)
-        grams = set(_grams(words, _QUOTE_RUN))
-        owners = [runs[g] for g in grams & run_keys]
-        for key in (set(_grams(words, _QUOTE_MIN_WORDS)) & short_keys if short_keys else ()):
-            for sentence, owner in short[key]:
-                n = len(sentence)
-                if any(tuple(words[i:i + n]) == sentence for i in range(len(words) - n + 1)):
-                    owners.append(owner)
-        seen = set()
-        for owner in sorted(owners, key=lambda o: o["_pos"]):
-            if owner["comment_id"] not in seen:
-                seen.add(owner["comment_id"])
-                yield row, owner
-        own = text
-        if _MAYBE_QUOTED.search(text) and _QUOTED_SPAN.search(text):
-            own = _QUOTED_SPAN.sub("\n", text)
-            grams = set(_grams(_norm_words(own), _QUOTE_RUN))
-        new = grams - run_keys  # the first to write a run owns it
-        runs.update(dict.fromkeys(new, row))
-        run_keys |= new
-        for sentence in _short_sentences(own):
-            short_keys.add(sentence[:_QUOTE_MIN_WORDS])
-            bucket = short.setdefault(sentence[:_QUOTE_MIN_WORDS], [])
-            if all(s != sentence for s, _ in bucket):
-                bucket.append((sentence, row))
-
-
-def _time_order(thread):
-    thread = thread.assign(_pos=range(len(thread)))
-    if thread["created_at"].notna().all():
-        return thread.sort_values(["created_at", "_pos"], kind="stable")
-    return thread
 
 
 # -- edges ---------------------------------------------------------------------------------
@@ -338,27 +111,9 @@ def _scan_threads(comments, kinds, records):
     Without mentions, only replies to missing parents are scanned (their addressee is all the
     reply inference needs), which keeps reply-only graphs of large corpora cheap.
     """
-    addressees = {}
-    real = comments[~comments["is_placeholder"] & comments["author"].notna()]
-    scan = None if "mention" in kinds else (_orphans(comments) if "reply" in kinds else set())
-    for thread_id, thread in real.groupby("thread_id", sort=False):
-        rows = zip(thread["comment_id"].tolist(), thread["author"].tolist(), thread["text"].tolist())
-        rows = [row for row in rows if scan is None or row[0] in scan]
-        names = _NameIndex(pd.unique(thread["author"]), thread["text"].tolist()) if rows else None
-        for comment_id, author, text in rows:
-            named, addressee = names.scan(text)
-            if addressee is not None:
-                addressees[comment_id] = addressee
-            if "mention" in kinds:
-                for target in dict.fromkeys(named):
-                    if target != author:
-                        _record(records, author, target, "mention", True, comment_id, thread_id)
-        if "quote" in kinds:
-            ordered = _time_order(thread)[["comment_id", "author", "text", "_pos"]].to_dict("records")
-            for row, owner in _quotes_in_thread(ordered):
-                if row["author"] != owner["author"]:
-                    _record(records, row["author"], owner["author"], "quote", True,
-                            row["comment_id"], thread_id, owner["comment_id"])
+    only = None if "mention" in kinds else (_orphans(comments) if "reply" in kinds else set())
+    found, addressees = scan_threads(comments, kinds, only)
+    records.extend(found)
     return addressees
 
 
