@@ -10,8 +10,9 @@ from .bipartite import TopicMap, commenter_topic_map, main_topics
 from .corpus import Corpus
 from .graph import build_graph, commenter_edges
 from .layout import commenter_layout
-from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics, top_stability
+from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics
 from .progress import stages
+from .stability import top_stability
 from .readers import read_corpus
 from .timeline import Timeline, first_times
 from .threads import branch_ids

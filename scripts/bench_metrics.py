@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from discourse import centrality  # noqa: E402
 from discourse.graph import build_graph, commenter_edges  # noqa: E402
 from discourse.metrics import (central_commenters, commenter_metrics, subthread_metrics,  # noqa: E402
-                               thread_metrics, top_stability)
+                               thread_metrics)
+from discourse.stability import top_stability  # noqa: E402
 from discourse.threads import complete_tree  # noqa: E402
 
 

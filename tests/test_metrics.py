@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import discourse.metrics as metrics_module
+import discourse.stability as stability_module
 
 from discourse import read_corpus
 from discourse import centrality
@@ -17,7 +17,8 @@ from discourse.centrality import EdgeArrays, metric_graph, node_measures
 from discourse.exceptions import DiscourseError
 from discourse.graph import build_graph, commenter_edges
 from discourse.metrics import (SCORE_MEASURES, central_commenters, commenter_metrics, subthread_metrics,
-                               thread_metrics, top_stability)
+                               thread_metrics)
+from discourse.stability import top_stability
 from discourse.threads import complete_tree
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
@@ -347,14 +348,14 @@ def test_top_stability_leaves_each_subthread_out(tree):
 def test_top_stability_above_the_exact_threshold_ranks_the_full_graph_with_the_same_sampling(tree, monkeypatch):
     comments, graph = tree
     calls = []
-    real = metrics_module.centrality.score_measures
-    monkeypatch.setattr(metrics_module.centrality, "score_measures",
+    real = stability_module.centrality.score_measures
+    monkeypatch.setattr(stability_module.centrality, "score_measures",
                         lambda arrays, **kw: calls.append((arrays.n, kw.get("pivots"))) or real(arrays, **kw))
     # A metrics table computed otherwise (here: exact) must not stand in for the sampled full ranking.
     table = top_stability(comments, top=2, exact_threshold=3, pivots=500,
                           metrics=commenter_metrics(graph, comments))
-    assert table.attrs["pivots"] == metrics_module.STABILITY_PIVOTS
-    assert [p for _, p in calls] == [metrics_module.STABILITY_PIVOTS] * (1 + len(table))
+    assert table.attrs["pivots"] == stability_module.STABILITY_PIVOTS
+    assert [p for _, p in calls] == [stability_module.STABILITY_PIVOTS] * (1 + len(table))
     assert calls[0][0] == graph.number_of_nodes()  # the first ranking is the full graph's
     assert top_stability(comments, top=2).attrs["pivots"] == 0  # exact below the threshold
 
