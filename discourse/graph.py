@@ -20,9 +20,9 @@ Edge kinds (:data:`EDGE_KINDS`, also the sort order of the edge table):
 A self-reply is kept as a ``reply`` row with source == target (counted; the metrics leave it
 out); self-mentions and self-quotes are dropped.
 
-Names and quoted passages are recognised as :mod:`discourse.mentions` describes: a name or
-one of its variants ("Rev Kev" for "The Rev Kev"), addressed or written out; a sentence or an
-8-word run of an earlier comment of the thread.
+Names are recognised as :mod:`discourse.mentions` describes (a name or one of its variants,
+"Rev Kev" for "The Rev Kev", addressed or written out) and quoted passages as
+:mod:`discourse.quotes` does (a sentence or an 8-word run of an earlier comment of the thread).
 """
 
 from collections import defaultdict
