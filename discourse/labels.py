@@ -14,6 +14,9 @@ candidate as a noun phrase of 2-4 words: a phrase as it is; a word as the phrase
 in ("Soviet" -> "Soviet Union", "Taurus" -> "Taurus missiles"), else joined by "and" to the
 next best term of another word family ("Kuriles and negotiations"), never a bag of terms.
 Each word is shown as most often written ("Winter War", "Queen's Gambit").
+
+:class:`Phrases` and :func:`score` read one class; :mod:`discourse.labelling` gives the same
+result for every class of a table at once, from the corpus read once (:mod:`discourse.reading`).
 """
 
 import re
@@ -187,28 +190,6 @@ def _mark_initial(run, initial):
     return [(key, surface, tentative, i < last) for i, (key, surface, tentative) in enumerate(run)]
 
 
-class CandidateKeys:
-    """Analyzer giving the unigram and bigram keys of a text (the features topics are
-    clustered on).  ``words`` lists the number of content words of each text read; ``case``
-    scores each key +1 per capitalised, -1 per lower-case occurrence inside a sentence."""
-
-    def __init__(self):
-        self.words, self.case = [], Counter()
-
-    def __call__(self, text):
-        terms, words = [], 0
-        for run in chunks(text):
-            keys = [token[0] for token in run]
-            for key, surface, tentative, _ in run:
-                if not tentative:
-                    self.case[key] += 1 if surface[:1].isupper() else -1
-            words += len(keys)
-            terms.extend(keys)
-            terms.extend([a + " " + b for a, b in zip(keys, keys[1:])])
-        self.words.append(words)
-        return terms
-
-
 def _is_verb_like(key):
     # Past participles ("rejected", "reneged") read as clauses, not subjects.
     return len(key) >= 5 and key.endswith("ed")
@@ -252,44 +233,53 @@ class Phrases:
             self._spellings.update(spellings)
 
     def display(self, key):
-        """The phrase with each word as most often written (ties: the longer spelling, so
-        plurals win: "Taurus missiles"); a possessive is kept inside a phrase ("Queen's
-        Gambit") but not at its end ("Trump")."""
+        """The phrase as written (see :func:`show`)."""
         if key not in self._shown:
             if self._words is None:
-                self._words = self._word_forms()
-            parts = key.split(" ")
-            shown = []
-            for i, part in enumerate(parts):
-                alone = "US" if part == "u.s." else part
-                word, inside, possessive = self._words.get(part, (alone, alone, False))
-                shown.append(word if i == len(parts) - 1 else inside + "'s" if possessive else inside)
-            self._shown[key] = " ".join(shown)
+                self._words = word_forms(self._spellings.items(), self._case)
+            self._shown[key] = show(key, self._words)
         return self._shown[key]
 
-    def _word_forms(self):
-        """key -> (spelling, spelling inside a phrase, mostly possessive?).  A spelling is the
-        most frequent inside sentences (ties: the longer, so plurals win: "Taurus missiles");
-        a word seen only at sentence starts keeps its capital if the corpus capitalises it."""
-        firm, tentative, inner, possessive, total = {}, {}, {}, Counter(), Counter()
-        for (key, surface, unsure, before), count in self._spellings.items():
-            bare = _bare(surface)
-            (tentative if unsure else firm).setdefault(key, Counter())[bare] += count
-            if before and not unsure:
-                inner.setdefault(key, Counter())[bare] += count
-            total[key] += count
-            if bare != surface:
-                possessive[key] += count
-        forms = {}
-        for key in total:
-            if key in firm:
-                word = _most_common(firm[key])
-            else:
-                word = max(tentative[key].items(), key=lambda item: item[1])[0]
-                word = word if self._case.get(key, 0) > 0 else word.lower()
-            forms[key] = (word, _most_common(inner[key]) if key in inner else word,
-                          2 * possessive[key] > total[key])
-        return forms
+
+def show(key, forms):
+    """The phrase with each word as most often written (``forms`` from :func:`word_forms`; ties:
+    the longer spelling, so plurals win: "Taurus missiles"); a possessive is kept inside a phrase
+    ("Queen's Gambit") but not at its end ("Trump")."""
+    if " " not in key:
+        return forms[key][0] if key in forms else "US" if key == "u.s." else key
+    parts = key.split(" ")
+    shown = []
+    for i, part in enumerate(parts):
+        alone = "US" if part == "u.s." else part
+        word, inside, possessive = forms.get(part, (alone, alone, False))
+        shown.append(word if i == len(parts) - 1 else inside + "'s" if possessive else inside)
+    return " ".join(shown)
+
+
+def word_forms(spellings, case):
+    """key -> (spelling, spelling inside a phrase, mostly possessive?) from ``((key, surface,
+    tentative, inner), count)`` pairs in order of first occurrence.  A spelling is the most
+    frequent inside sentences (ties: the longer, so plurals win: "Taurus missiles"); a word
+    seen only at sentence starts keeps its capital if the corpus capitalises it (``case``)."""
+    firm, tentative, inner, possessive, total = {}, {}, {}, Counter(), Counter()
+    for (key, surface, unsure, before), count in spellings:
+        bare = _bare(surface)
+        (tentative if unsure else firm).setdefault(key, Counter())[bare] += count
+        if before and not unsure:
+            inner.setdefault(key, Counter())[bare] += count
+        total[key] += count
+        if bare != surface:
+            possessive[key] += count
+    forms = {}
+    for key in total:
+        if key in firm:
+            word = _most_common(firm[key])
+        else:
+            word = max(tentative[key].items(), key=lambda item: item[1])[0]
+            word = word if case.get(key, 0) > 0 else word.lower()
+        forms[key] = (word, _most_common(inner[key]) if key in inner else word,
+                      2 * possessive[key] > total[key])
+    return forms
 
 
 def _most_common(votes):
@@ -367,8 +357,9 @@ def _related(a, b, proper):
 def _overlaps(a, b, phrases):
     for x in a.split(" "):
         for y in b.split(" "):
-            if _related(x, y, False) or (x[:3] == y[:3] and phrases.display(x)[:1].isupper()
-                                         and phrases.display(y)[:1].isupper()):
+            # Related words share their first three letters: most pairs end at this test.
+            if x[:3] == y[:3] and (_related(x, y, False) or (phrases.display(x)[:1].isupper()
+                                                             and phrases.display(y)[:1].isupper())):
                 return True
     return False
 
@@ -381,6 +372,8 @@ def _adjective_like(key):
 
 def _name_after_word(display):
     """True for "war Finland": a common word before a name is two phrases run together."""
+    if " " not in display:
+        return False
     words = display.split(" ")
     return any(a[:1].islower() and b[:1].isupper() for a, b in zip(words, words[1:]))
 
@@ -390,13 +383,22 @@ class _Reader:
 
     def __init__(self, phrases, ranked):
         self.phrases, self.ranked, self.weights = phrases, ranked, dict(ranked)
+        self.words = {key: key.split(" ") for key, _ in ranked}
         # Words of the ten best candidates, counted before subsumed phrases were dropped.
-        self.strong = {word for key, _ in ranked[:10] for word in key.split(" ")}
-        self.around = {}
+        self.strong = {word for key, _ in ranked[:10] for word in self.words[key]}
+        self.around, self._phrases, self._prefixes = {}, {}, {}
         for key, _ in ranked:
             if " " in key:
-                for word in set(key.split(" ")):
+                for word in set(self.words[key]):
                     self.around.setdefault(word, []).append(key)
+
+    def overlaps(self, a, b):
+        """:func:`_overlaps` for two ranked candidates; words sharing no three-letter prefix
+        never overlap, so most pairs are decided by comparing sets."""
+        for key in (a, b):
+            if key not in self._prefixes:
+                self._prefixes[key] = {word[:3] for word in self.words[key]}
+        return not self._prefixes[a].isdisjoint(self._prefixes[b]) and _overlaps(a, b, self.phrases)
 
     def phrase_for(self, term):
         """``term`` if it has 2+ words, else the best phrase around it that is worth it.
@@ -409,6 +411,11 @@ class _Reader:
         """
         if " " in term:
             return term
+        if term not in self._phrases:
+            self._phrases[term] = self._best_phrase(term)
+        return self._phrases[term]
+
+    def _best_phrase(self, term):
         best, best_rank = term, None
         for phrase in self.around.get(term, ()):
             weight, words = self.weights[phrase], phrase.split(" ")
@@ -449,13 +456,13 @@ def label_options(phrases, ranked, fallback=(), limit=4):
             add([phrase], weight)
         elif _adjective_like(phrase):
             continue
-        partners = (k for k, _ in ranked if not _overlaps(k, phrase, phrases)
+        partners = (k for k, _ in ranked if not reader.overlaps(k, phrase)
                     and (" " in k or not _adjective_like(k)))
         for partner in islice(partners, 2):
             if len(options) >= limit:
                 return options
             wider = reader.phrase_for(partner)
-            add([phrase, wider if not _overlaps(wider, phrase, phrases) else partner], weight)
+            add([phrase, wider if not reader.overlaps(wider, phrase) else partner], weight)
         if len(options) >= limit:
             return options
     if not options:

@@ -1,11 +1,12 @@
 """Topics of subthreads: clusters of subthreads on one subject, with labels a reader would write.
 
-Features.  Every comment is read into unigram and bigram keys (:mod:`discourse.labels`: stop
-words, conversational filler and numbers removed, bigrams only between adjacent content
-words) hashed into ``2**22`` columns, so memory grows with the comments, not with a
-vocabulary.  Summing rows gives subthread vectors; of the columns found in at least two
-subthreads (when there are three or more), the ``max_features`` found in most are kept and
-weighted with sublinear TF-IDF.
+Features.  Every comment is read once (:mod:`discourse.reading`) into unigram and bigram keys
+(:mod:`discourse.labels`: stop words, conversational filler and numbers removed, bigrams only
+between adjacent content words) hashed into ``2**22`` columns, so memory grows with the
+comments, not with a vocabulary; the same reading gives the candidate phrases of labels.
+Summing rows gives subthread vectors; of the columns found in at least two subthreads (when
+there are three or more), the ``max_features`` found in most are kept and weighted with
+sublinear TF-IDF.
 
 Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
 linkage agglomerative clustering on cosine distance.  The number of topics is the cut ``k``
@@ -19,8 +20,9 @@ any topic forms its own (with ``n_topics`` given, it joins its neighbour's, as b
 count holds).  There is no outlier bucket: every subthread has a topic.
 
 Labels.  Subthreads, branches, topics and threads are labelled with class-based TF-IDF over
-candidate phrases (:mod:`discourse.labels`), with each phrase's frequency over all classes
-taken from the hashed counts (a trigram's from the rarer of its two bigrams).  Labels are
+candidate phrases (:mod:`discourse.labels`; every class of a table at once, :mod:`discourse.labelling`),
+with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
+the rarer of its two bigrams).  Labels are
 distinct within each table (branches yield to subthreads).  A class of more than
 ``_LABEL_SAMPLE`` comments is read from that many, evenly spaced.
 
@@ -46,13 +48,14 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics import silhouette_score
 from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
-from sklearn.utils import murmurhash3_32
 
 from . import labels as lab
+from .labelling import read_classes
+from .reading import hash_columns, read_texts
 from .schema import validate_comments
 
 N_FEATURES = 2 ** 22
@@ -60,7 +63,7 @@ _EXACT_LIMIT = 2000
 _MICRO_CLUSTERS = 256
 _LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
-_HASH_CHUNK = 20_000
+_NEAREST_ROWS = 50_000
 
 SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
                      "top_terms", "topic_id", "topic_label", "drift"]
@@ -103,7 +106,8 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
         return _empty()
     tree = _Tree(table)
     real, texts = ~tree.placeholder, tree.texts
-    counts, words, case = _hash(list(texts))
+    text = read_texts(list(texts), N_FEATURES)
+    counts, words = text.counts, text.words
     sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
     n_sub = len(sub_ids)
     sub_counts = _membership(sub_codes, n_sub) @ counts
@@ -113,25 +117,27 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     sub_has_text = np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0
     members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
 
+    kept_counts = counts[:, columns]
     if vectorizer is not None:
         sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
         comment_vectors = normalize(vectorizer.transform(list(texts)))
     elif len(columns):
         tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
-        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(counts[:, columns])
+        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(kept_counts)
     else:  # no words at all: nothing to cluster on
         sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
-    kept_terms = np.asarray(counts[:, columns].sum(axis=1)).ravel()
+    kept_terms = np.asarray(kept_counts.sum(axis=1)).ravel()
+    del kept_counts
     topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
                                  np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
                                  sub_thread, n_topics, clusterer, random_state)
     n_found = int(topic_of.max()) + 1
     centres = _centres(sub_vectors, topic_of, n_found)
 
-    similarity = np.asarray(comment_vectors @ centres.T)
-    evidence = (kept_terms >= _MIN_EVIDENCE) & (similarity.max(axis=1) > 0) & real
+    best, nearest = _nearest(comment_vectors, centres)
+    evidence = (kept_terms >= _MIN_EVIDENCE) & (best > 0) & real
     subthread_topic = topic_of[sub_codes]
-    own = tree.own_topics(evidence, similarity.argmax(axis=1), subthread_topic)
+    own = tree.own_topics(evidence, nearest, subthread_topic)
 
     branch_roots, branch_members = tree.branches(min_branch_comments)
     in_branch = _indicator(branch_members, len(texts))
@@ -139,17 +145,20 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
     branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
 
-    labeller = _Labeller(texts, counts, words, case)
     topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
                      for t in range(n_found)]
-    topic_read = labeller.read_classes(topic_members)
+    topic_read = read_classes(text, [_sample(m) for m in topic_members], _average(words, topic_members))
     topic_labels = _distinct([r.options for r in topic_read],
                              [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
     fallback = [r.terms for r in topic_read]
-    unit_read, thread_read = labeller.read_tree(
-        members, branch_members, sub_codes[branch_roots], pd.Index(tree.thread_ids).get_indexer(sub_thread),
-        len(tree.thread_ids),
-        [fallback[t] for t in topic_of] + [fallback[t] for t in branch_topic])
+    unit_read = (read_classes(text, [_sample(m) for m in members], _average(words, members),
+                              [fallback[t] for t in topic_of])
+                 + read_classes(text, [_sample(m) for m in branch_members], _average(words, branch_members),
+                                [fallback[t] for t in branch_topic]))
+    thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(sub_thread), np.arange(n_sub), len(tree.thread_ids))
+    thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
+                      for subs in thread_subs]
+    thread_read = read_classes(text, [_sample(m) for m in thread_members], _average(words, thread_members))
     unit_labels = _distinct([r.options for r in unit_read],
                             [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
                             tiers=[1] * n_sub + [2] * len(branch_roots))
@@ -218,21 +227,9 @@ def _groups(codes, positions, n_groups):
 
 # -- features ---------------------------------------------------------------------------------
 
-def _hash(texts):
-    """Comment x hashed-feature counts of unigram and bigram keys, built in bounded chunks,
-    the number of content words of each comment, and the corpus's capitalisation of each key."""
-    keys = lab.CandidateKeys()
-    hasher = HashingVectorizer(analyzer=keys, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                               dtype=np.float32)
-    blocks = [hasher.transform(texts[start:start + _HASH_CHUNK]) for start in range(0, len(texts), _HASH_CHUNK)]
-    counts = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    return counts, np.asarray(keys.words, dtype=float), keys.case
-
-
 def _columns(keys):
-    """Columns :func:`_hash` puts ``keys`` in (scikit-learn's signed murmurhash, folded)."""
-    hashes = np.fromiter((murmurhash3_32(key, 0) for key in keys), dtype=np.int64, count=len(keys))
-    return np.where(hashes == -2 ** 31, (2 ** 31 - 1 - (N_FEATURES - 1)) % N_FEATURES, np.abs(hashes) % N_FEATURES)
+    """Columns the hashed counts put ``keys`` in (scikit-learn's signed murmurhash, folded)."""
+    return hash_columns(keys, N_FEATURES)
 
 
 def _indicator(groups, n_columns):
@@ -257,6 +254,17 @@ def _select_columns(counts, max_features):
     candidates = np.nonzero(df >= (2 if counts.shape[0] >= 3 else 1))[0]
     # A stable sort keeps column order among equal frequencies: the choice is deterministic.
     return np.sort(candidates[np.argsort(-df[candidates], kind="stable")[:max_features]])
+
+
+def _nearest(vectors, centres):
+    """Each row's highest similarity to a centre, and that centre.  Sparse rows are taken in
+    blocks: a dense comments x topics matrix would not fit at a million comments."""
+    rows = _NEAREST_ROWS if sparse.issparse(vectors) else max(vectors.shape[0], 1)
+    best, nearest = np.zeros(vectors.shape[0]), np.zeros(vectors.shape[0], dtype=int)
+    for start in range(0, vectors.shape[0], rows):
+        similarity = np.asarray(vectors[start:start + rows] @ centres.T)
+        best[start:start + rows], nearest[start:start + rows] = similarity.max(axis=1), similarity.argmax(axis=1)
+    return best, nearest
 
 
 def _centres(vectors, topic_of, n_topics):
@@ -409,73 +417,9 @@ class _Tree:
         return roots, _groups(code[root[wanted]], np.nonzero(wanted)[0], len(roots))
 
 
-@dataclass(frozen=True)
-class _Read:
-    top_terms: str   # "term:weight; ..."
-    options: list    # label options, best first: (text, weight)
-    terms: list      # the three best candidates: (display, key)
-
-
-class _Labeller:
-    """Reads classes of comments into ranked phrases and label options against the corpus-wide
-    hashed counts (phrase frequencies over all classes)."""
-
-    def __init__(self, texts, counts, words, case):
-        self.texts, self.words, self.case = texts, words, case
-        self.totals = np.asarray(counts.sum(axis=0)).ravel()
-
-    def frequency(self, keys):
-        """Count of each key over the corpus; a trigram's is the smaller of its bigrams'."""
-        first, second = [], []
-        for key in keys:
-            words = key.split(" ")
-            first.append(key if len(words) < 3 else words[0] + " " + words[1])
-            second.append(key if len(words) < 3 else words[1] + " " + words[2])
-        return np.minimum(self.totals[_columns(first)], self.totals[_columns(second)])
-
-    def average(self, classes):
-        """BERTopic's A: the average number of words per class."""
-        return float(np.mean([self.words[m].sum() for m in classes])) if len(classes) else 0.0
-
-    def _read(self, phrases, average, fallback=()):
-        """What a class's labels need, without its phrases (kept, they would fill memory)."""
-        ranked = lab.score(phrases, self.frequency, average)
-        return _Read(lab.top_terms(phrases, ranked), lab.label_options(phrases, ranked, fallback),
-                     [(phrases.display(key), key) for key, _ in ranked[:3]])
-
-    def read_classes(self, classes):
-        """A :class:`_Read` of each class, a sorted array of positions."""
-        average = self.average(classes)
-        return [self._read(lab.Phrases(self.texts[_sample(m)], case=self.case), average) for m in classes]
-
-    def read_tree(self, members, branch_members, branch_sub, sub_thread, n_threads, fallbacks):
-        """Reads of subthreads then branches, and of threads.  Thread by thread, each comment
-        is read once (a thread of more than _LABEL_SAMPLE comments is sampled anew)."""
-        n_sub, n_branches = len(members), len(branch_members)
-        sub_average, branch_average = self.average(members), self.average(branch_members)
-        branches_of = _groups(np.asarray(branch_sub, dtype=int), np.arange(n_branches), n_sub)
-        units, threads = [None] * (n_sub + n_branches), [None] * n_threads
-        thread_subs = _groups(np.asarray(sub_thread), np.arange(n_sub), n_threads)
-        thread_average = self.average([np.concatenate([members[s] for s in subs]) for subs in thread_subs])
-        for t, subs in enumerate(thread_subs):
-            small = sum(len(members[s]) for s in subs) <= _LABEL_SAMPLE
-            parts = {}
-            for s in subs:
-                if not small:
-                    parts = {}
-                classes = [(s, _sample(members[s]), sub_average)]
-                classes += [(n_sub + b, _sample(branch_members[b]), branch_average) for b in branches_of[s]]
-                for unit, positions, average in classes:
-                    for p in positions:
-                        if p not in parts:
-                            parts[p] = lab.read(self.texts[p])
-                    phrases = lab.Phrases(parts=[parts[p] for p in positions], case=self.case)
-                    units[unit] = self._read(phrases, average, fallbacks[unit])
-            positions = np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
-            phrases = (lab.Phrases(parts=[parts[p] for p in positions], case=self.case) if small
-                       else lab.Phrases(self.texts[_sample(positions)], case=self.case))
-            threads[t] = self._read(phrases, thread_average)
-        return units, threads
+def _average(words, classes):
+    """BERTopic's A: the average number of words per class."""
+    return float(np.mean([words[m].sum() for m in classes])) if len(classes) else 0.0
 
 
 def _sample(positions):

@@ -1,0 +1,182 @@
+"""Reading the corpus once (discourse.reading) and labelling whole partitions (discourse.labelling)
+give what reading each text and each class on its own (discourse.labels) gives."""
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from discourse import labelling, labels, reading
+
+N_FEATURES = 2 ** 20
+
+TEXTS = [
+    "At the end of the Winter War Karelia was lost. The Winter War ended in March.",
+    "Taurus missiles! Germany's Taurus missiles would reach the Kerch bridge... maybe",
+    "US aid and the U.S. Congress; the EU's minerals deal (see https://example.org/deal) is new.",
+    "the queen's gambit, Queen's Gambit Declined - a chess opening — with Caro-Kann ideas",
+    "",
+    "   ",
+    "I think so.",
+    "Finns' saunas. Finnish saunas? Finland's sauna culture is rejected by nobody",
+    "'quoted' words and 'apostrophes' in Ukraine Keith Kellogg talks with Keith Kellogg",
+    "Sourdough starter died\nFeed the sourdough starter flour. Sourdough starter smells sour",
+    "email me at someone@example.com or visit www.example.com today about the tax bill",
+    "1999 2000 numbers 42 and hive frames, brood frames, varroa mites; bees swarm.",
+]
+
+
+def phrase_names(text, ids):
+    return [" ".join(text.keys[w] for w in row if w >= 0) for row in reading.words(text.phrases[ids]).tolist()]
+
+
+def reference_keys(text):
+    """Unigram and bigram keys of a text, as the topic features count them."""
+    terms = []
+    for run in labels.chunks(text):
+        keys = [token[0] for token in run]
+        terms += keys + [a + " " + b for a, b in zip(keys, keys[1:])]
+    return terms
+
+
+def reference_case(texts):
+    case = Counter()
+    for text in texts:
+        for run in labels.chunks(text):
+            for key, surface, tentative, _ in run:
+                if not tentative:
+                    case[key] += 1 if surface[:1].isupper() else -1
+    return case
+
+
+def random_texts(n, seed, vocabulary=400):
+    """Texts of invented words with capitals, possessives, plurals, stop words and punctuation."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("bcdfglmnprstv") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+             for _ in range(vocabulary)]
+    filler = ["the", "and", "of", "I", "think", "really", ".", ",", "!", "?", ";", "-", "\n", "wanted", "US"]
+    out = []
+    for _ in range(n):
+        tokens = []
+        for _ in range(rng.randint(0, 40)):
+            if rng.random() < 0.3:
+                tokens.append(rng.choice(filler))
+                continue
+            word = rng.choice(words[:rng.choice([20, vocabulary])])
+            shape = rng.random()
+            word = (word.capitalize() if shape < 0.2 else word.upper() if shape < 0.25 else word + "'s"
+                    if shape < 0.3 else word + "s" if shape < 0.4 else word + "ed" if shape < 0.45 else word)
+            tokens.append(word)
+        out.append(" ".join(tokens))
+    return out
+
+
+@pytest.fixture(scope="module", params=["examples", "random", "small blocks"])
+def corpus(request):
+    texts = TEXTS if request.param == "examples" else random_texts(300, 1)
+    if request.param != "small blocks":
+        return texts, reading.read_texts(texts, N_FEATURES)
+    # Texts and words read in many blocks give what one block gives.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "_CHUNK", 7)
+        patch.setattr(reading, "_SLICE", 50)
+        return texts, reading.read_texts(texts, N_FEATURES)
+
+
+def test_one_reading_gives_the_features_of_the_reference_tokeniser(corpus):
+    texts, text = corpus
+    expected = HashingVectorizer(analyzer=reference_keys, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                                 dtype=np.float32).transform(texts)
+    assert (text.counts != expected).nnz == 0
+    assert text.words.tolist() == [sum(len(run) for run in labels.chunks(t)) for t in texts]
+    case = reference_case(texts)
+    assert {k: int(c) for k, c in zip(text.keys, text.case) if c} == {k: c for k, c in case.items() if c}
+
+
+def test_one_reading_gives_each_texts_phrases_and_spellings_in_reading_order(corpus):
+    texts, text = corpus
+    for t, body in enumerate(texts):
+        grams, spellings = labels.read(body)
+        ids = text.phrase[text.phrase_bounds[t]:text.phrase_bounds[t + 1]]
+        assert phrase_names(text, ids) == grams
+        codes = text.spellings[text.spelling[text.word_bounds[t]:text.word_bounds[t + 1]]].tolist()
+        assert [(text.keys[text.key_of_spelling[text.spelling[text.word_bounds[t] + i]]], text.surfaces[c // 4],
+                 bool(c & 2), bool(c & 1)) for i, c in enumerate(codes)] == spellings
+
+
+def test_phrase_frequencies_come_from_the_hashed_counts(corpus):
+    _, text = corpus
+    totals = np.asarray(text.counts.sum(axis=0)).ravel()
+    for name, found in zip(phrase_names(text, np.arange(len(text.phrases))), text.frequency):
+        words = name.split(" ")
+        pairs = [name] if len(words) < 3 else [" ".join(words[:2]), " ".join(words[1:])]
+        assert found == min(totals[reading.hash_columns(pairs, N_FEATURES)])
+
+
+def test_phrase_codes_decode_to_their_words():
+    codes = np.array([5, 3 * reading.BASE + 7, (1 * reading.BASE + 2) * reading.BASE + 9])
+    assert reading.n_words(codes).tolist() == [1, 2, 3]
+    assert reading.words(codes).tolist() == [[4, -1, -1], [2, 6, -1], [0, 1, 8]]
+
+
+def test_hash_columns_are_scikit_learns():
+    keys = ["winter war", "u.s.", "taurus", "queen's gambit"]
+    expected = HashingVectorizer(analyzer=lambda k: [k], n_features=N_FEATURES, alternate_sign=False).transform(keys)
+    assert reading.hash_columns(keys, N_FEATURES).tolist() == expected.indices.tolist()
+
+
+def reference_reads(texts, groups, average, fallbacks=None):
+    """Each class read on its own, the way labels are defined."""
+    corpus = reading.read_texts(texts, N_FEATURES)
+    totals = np.asarray(corpus.counts.sum(axis=0)).ravel()
+
+    def frequency(keys):
+        out = []
+        for key in keys:
+            words = key.split(" ")
+            pairs = [key] if len(words) < 3 else [" ".join(words[:2]), " ".join(words[1:])]
+            out.append(min(totals[reading.hash_columns(pairs, N_FEATURES)]))
+        return np.array(out)
+
+    case = reference_case(texts)
+    reads = []
+    for c, group in enumerate(groups):
+        phrases = labels.Phrases([texts[p] for p in group], case=case)
+        ranked = labels.score(phrases, frequency, average)
+        reads.append(labelling.Read(labels.top_terms(phrases, ranked),
+                                    labels.label_options(phrases, ranked, fallbacks[c] if fallbacks else ()),
+                                    [(phrases.display(k), k) for k, _ in ranked[:3]]))
+    return corpus, reads
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_partition_is_labelled_as_each_class_on_its_own(seed, monkeypatch):
+    texts = TEXTS + random_texts(400, seed)
+    rng = np.random.RandomState(seed)
+    order = rng.permutation(len(texts))
+    cuts = np.sort(rng.choice(np.arange(1, len(texts)), size=40, replace=False))
+    # Some texts in no class; classes of one text, of many, and empty ones.
+    groups = [np.sort(g) for g in np.split(order[:-20], cuts[cuts < len(texts) - 20])] + [np.array([], dtype=int)]
+    fallbacks = [[("Winter War", "winter war")]] * len(groups)
+    corpus, expected = reference_reads(texts, groups, 37.5, fallbacks)
+    monkeypatch.setattr(labelling, "_LOAD", 500)  # many batches of classes
+    assert labelling.read_classes(corpus, groups, 37.5, fallbacks) == expected
+
+
+def test_a_large_class_leaves_out_phrases_read_once():
+    texts = random_texts(600, 3, vocabulary=3000)
+    groups = [np.arange(len(texts)), np.array([], dtype=int)]
+    corpus, expected = reference_reads(texts, groups, 1000.0)
+    assert sum(1 for _ in labels.Phrases(texts).counts) > 1000  # the rule applies
+    assert labelling.read_classes(corpus, groups, 1000.0) == expected
+
+
+def test_phrases_inside_a_better_ranked_phrase_are_not_ranked():
+    texts = ["The Winter War began.", "After the Winter War, Karelia.", "Ukraine Keith Kellogg met them."]
+    corpus = reading.read_texts(texts, N_FEATURES)
+    (read,) = labelling.read_classes(corpus, [np.arange(3)], 5.0)
+    terms = [term.split(":")[0] for term in read.top_terms.split("; ")]
+    assert "Winter War" in terms and "Winter" not in terms and "War" not in terms
+    assert "Keith Kellogg" in terms and "Keith" not in terms
