@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..bipartite import comment_topics
@@ -25,8 +26,9 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
     branch.  Over ``max_rows`` rows in all, the largest subthreads are shown (in thread order)
     and the figure says how many were left out.  Returns a matplotlib Figure.
     """
-    blocks = _blocks(comments, subthreads)
-    shown, cut = _select(blocks, max_rows)
+    sizes = _subthread_sizes(comments)
+    chosen, limits, cut = _select(sizes, max_rows)
+    shown = _blocks(sizes, chosen, limits, subthreads)
     _fill_rows(shown, comments, subthreads)
     total_rows = sum(_height(b) for b in shown)
     columns = max(1, min(MAX_COLUMNS, math.ceil(total_rows / ROWS_PER_COLUMN)))
@@ -36,11 +38,11 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
     bottom_in = 0.15
 
     n_comments = int((~comments["is_placeholder"]).sum()) if len(comments) else 0
-    subtitle = (f"{len(blocks)} subthreads (a top-level comment and its replies), {n_comments} comments.  "
+    subtitle = (f"{len(sizes)} subthreads (a top-level comment and its replies), {n_comments} comments.  "
                 "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
-    if len(shown) < len(blocks) or cut:
+    if len(shown) < len(sizes) or cut:
         kept = sum(min(b["size"], b["limit"]) for b in shown)
-        subtitle = (f"The {len(shown)} largest of {len(blocks):,} subthreads ({kept:,} of {n_comments:,} "
+        subtitle = (f"The {len(shown)} largest of {len(sizes):,} subthreads ({kept:,} of {n_comments:,} "
                     f"comments{'; long subthreads show their first rows' if cut else ''}).  "
                     "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
     import textwrap
@@ -60,28 +62,41 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
         for block in column:
             _draw_block(ax, block, y)
             y += _height(block)
-    if not blocks:
+    if not len(sizes):
         figure.text(0.5, 0.5, "no comments", ha="center", va="center", color="#777777")
     figure.discourse_blocks = [b["id"] for b in shown]  # for tests: the subthreads drawn
     return figure
 
 
-def _blocks(comments, subthreads):
-    """One dict per subthread (thread order) with its size and heading; rows are filled in later."""
+def _subthread_sizes(comments):
+    """One row per subthread (thread order): ``id``, ``size`` (rows), ``comments`` (real ones), ``people``.
+
+    Plain integer codes and arrays: with a million comments, pandas lookups or a dict per
+    subthread cost seconds, and only the few subthreads drawn need more than these counts.
+    """
     if comments.empty:
-        return []
+        return pd.DataFrame({"id": [], "size": [], "comments": [], "people": []})
+    codes, ids = pd.factorize(comments["subthread_id"])  # thread order: first appearance
+    real = ~comments["is_placeholder"].to_numpy(dtype=bool) & (codes >= 0)
+    people = comments.loc[real, "author"].groupby(codes[real]).nunique()
+    return pd.DataFrame({"id": ids, "size": np.bincount(codes[codes >= 0], minlength=len(ids)),
+                         "comments": np.bincount(codes[real], minlength=len(ids)),
+                         "people": people.reindex(range(len(ids)), fill_value=0).to_numpy()})
+
+
+def _blocks(sizes, chosen, limits, subthreads):
+    """One dict per chosen subthread (thread order) with its size and heading; rows are filled in later."""
     level = subthreads["level"] if "level" in subthreads else pd.Series(1, index=subthreads.index)
     heads = subthreads[level == 1].set_index("subthread_id") if len(subthreads) else pd.DataFrame()
-    labels = heads["label"].to_dict() if "label" in heads else {}
-    topics = heads["topic_id"].to_dict() if "topic_id" in heads else {}
-    sizes = comments.groupby("subthread_id", sort=False).size()
-    real = comments[~comments["is_placeholder"]]
-    written = real.groupby("subthread_id").size()
-    people = real.groupby("subthread_id")["author"].nunique()
-    return [{"id": sub_id, "size": int(size), "limit": int(size), "rows": [],
+    labels = dict(zip(heads.index.tolist(), heads["label"].tolist())) if "label" in heads else {}
+    topics = dict(zip(heads.index.tolist(), heads["topic_id"].tolist())) if "topic_id" in heads else {}
+    picked = sizes.iloc[chosen]
+    return [{"id": sub_id, "size": size, "limit": limit, "rows": [],
              "label": _text(labels.get(sub_id)) or f"subthread {sub_id}", "topic": topics.get(sub_id),
-             "comments": int(written.get(sub_id, 0)), "people": int(people.get(sub_id, 0))}
-            for sub_id, size in sizes.items()]
+             "comments": written, "people": people}
+            for sub_id, size, limit, written, people in zip(picked["id"].tolist(), picked["size"].tolist(),
+                                                             limits[chosen].tolist(), picked["comments"].tolist(),
+                                                             picked["people"].tolist())]
 
 
 def _fill_rows(blocks, comments, subthreads):
@@ -103,27 +118,30 @@ def _fill_rows(blocks, comments, subthreads):
         block["branches"] = branches
 
 
-def _select(blocks, max_rows):
-    """The blocks to draw (thread order) and whether any had to be cut short.
+def _select(sizes, max_rows):
+    """Positions of the subthreads to draw (thread order), each one's row limit, and whether any was cut short.
 
     A subthread longer than a column shows its first rows; the largest subthreads are taken
     while they fit in ``max_rows``.
     """
-    cut = False
-    for block in blocks:
-        if _height(block) > ROWS_PER_COLUMN:
-            block["limit"] = int(ROWS_PER_COLUMN - 2 - GAP)
-            cut = True
-    if sum(_height(b) for b in blocks) <= max_rows:
-        return blocks, cut
-    chosen, used = set(), 0
-    for index in sorted(range(len(blocks)), key=lambda i: (-blocks[i]["size"], i)):
-        need = _height(blocks[index])
-        if used + need > max_rows:
-            break  # exactly the largest ones, so the figure can say so
-        chosen.add(index)
-        used += need
-    return [blocks[i] for i in sorted(chosen)], cut
+    size = sizes["size"].to_numpy(dtype=np.int64)
+    limits = size.copy()
+    long = 1 + size + GAP > ROWS_PER_COLUMN  # _height of a block shown in full
+    limits[long] = int(ROWS_PER_COLUMN - 2 - GAP)
+    heights = _heights(size, limits)
+    # cumsum adds in order, one float at a time, as the sum over the blocks always did.
+    if not len(size) or np.cumsum(heights)[-1] <= max_rows:
+        return np.arange(len(size)), limits, bool(long.any())
+    largest = np.lexsort((np.arange(len(size)), -size))
+    fits = np.cumsum(heights[largest]) <= max_rows  # exactly the largest ones, so the figure can say so
+    taken = len(fits) if fits.all() else int(np.argmin(fits))  # up to the first that does not fit
+    return np.sort(largest[:taken]), limits, bool(long.any())
+
+
+def _heights(size, limits):
+    """:func:`_height` of many blocks at once."""
+    shown = np.minimum(size, limits)
+    return 1 + shown + (shown < size) + GAP
 
 
 def _height(block):
