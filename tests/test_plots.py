@@ -1,6 +1,9 @@
 """Figures and layout: what each image shows, labels that never overlap, bounded work on big graphs."""
 
 import math
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -237,3 +240,29 @@ def test_skyline_packing_never_overlaps():
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert a[2] <= b[0] + 1e-9 or b[2] <= a[0] + 1e-9 or a[3] <= b[1] + 1e-9 or b[3] <= a[1] + 1e-9
+
+
+_BACKBONE_SCRIPT = """
+import hashlib, io, networkx as nx, numpy as np, pandas as pd
+from discourse.figures import network_figure
+from discourse.layout import commenter_layout
+rng = np.random.default_rng(0)
+names = [f"user{i}" for i in range(400)]
+g = nx.DiGraph()
+for _ in range(1500):
+    u, v = rng.choice(400, 2, replace=False)
+    g.add_edge(names[u], names[v], weight=int(rng.integers(1, 4)))
+pr = nx.pagerank(g)
+table = pd.DataFrame({"author": list(pr), "pagerank": list(pr.values()), "community": 0})
+figure = network_figure(g, table, commenter_layout(g), title="t", seed=0)
+buffer = io.BytesIO()
+figure.savefig(buffer, format="png", metadata={"Software": None})
+print(hashlib.sha256(buffer.getvalue()).hexdigest())
+"""
+
+
+def test_backbone_picture_is_the_same_whatever_python_hash_seed():
+    # A big graph's picture is a backbone; building it must not depend on set order (string hashing).
+    digests = {subprocess.run([sys.executable, "-c", _BACKBONE_SCRIPT], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1

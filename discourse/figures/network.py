@@ -2,6 +2,7 @@
 
 import math
 
+import networkx as nx
 import numpy as np
 
 from ..layout import commenter_layout
@@ -29,8 +30,14 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
     nodes, edges = backbone(graph, ranking, max_nodes=max_nodes, max_edges=max_edges)
     whole = len(nodes) == graph.number_of_nodes()
     if not whole:  # the backbone: its own layout, and commenters without a drawn link left out
-        shown = graph.edge_subgraph([(u, v) for u, v, _ in edges]).copy()
-        nodes = [n for n in nodes if n in shown]
+        # Built node by node in ranking order: networkx's edge_subgraph iterates a set of nodes
+        # when it keeps less than half the graph, so its order (and the layout) would change
+        # with Python's per-process string hashing.
+        linked = {u for u, _, _ in edges} | {v for _, v, _ in edges}
+        nodes = [n for n in nodes if n in linked]
+        shown = nx.DiGraph()
+        shown.add_nodes_from(nodes)
+        shown.add_weighted_edges_from(edges)
         layout = commenter_layout(shown, seed=seed)
     pagerank = _column(commenters, "pagerank")
     community = _column(commenters, "community")
