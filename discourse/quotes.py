@@ -251,6 +251,25 @@ def _time_order(created, codes, count):
     return order["row"].to_numpy()
 
 
+#: Comments compared at once (whole threads only: runs never match across threads).  Every word
+#: of a chunk takes a dozen array entries, so chunks bound memory; a million comments in one
+#: go took 4 GB.
+_CHUNK_COMMENTS = 20_000
+
+
+def _thread_chunks(rows, codes):
+    """``rows`` (grouped by thread) cut at thread boundaries into chunks of about _CHUNK_COMMENTS."""
+    if not len(rows):
+        return []
+    boundaries = np.flatnonzero(np.diff(codes[rows])) + 1
+    cuts, last = [], 0
+    for boundary in boundaries.tolist():
+        if boundary - last >= _CHUNK_COMMENTS:
+            cuts.append(boundary)
+            last = boundary
+    return np.split(rows, cuts)
+
+
 def quotes_by_thread(texts, own, ids, starts, created, codes, count):
     """Per thread code, [(row, rows it quotes)] with the quoting rows in time order.
 
@@ -264,12 +283,14 @@ def quotes_by_thread(texts, own, ids, starts, created, codes, count):
     plain = np.zeros(count, dtype=bool)
     marked = codes[[i for i, t in enumerate(texts) if _CONTEXT_LOWER in t]]
     plain[marked[marked >= 0]] = True
-    fast = order[~plain[thread_of]].tolist()
-    docs = np.fromiter(chain.from_iterable((r, own[r][1]) if r in own else (r,) for r in fast), np.int64)
     lengths = np.diff(starts)
-    quoted = _quotes(gather(ids, starts[:-1], lengths, docs), lengths[docs], [texts[r] for r in fast],
-                     {i: own[r][0] for i, r in enumerate(fast) if r in own}, codes[fast].tolist())
-    found = {fast[i]: [fast[j] for j in writers] for i, writers in quoted.items()}
+    found = {}
+    for fast in _thread_chunks(order[~plain[thread_of]], codes):
+        fast = fast.tolist()
+        docs = np.fromiter(chain.from_iterable((r, own[r][1]) if r in own else (r,) for r in fast), np.int64)
+        quoted = _quotes(gather(ids, starts[:-1], lengths, docs), lengths[docs], [texts[r] for r in fast],
+                         {i: own[r][0] for i, r in enumerate(fast) if r in own}, codes[fast].tolist())
+        found.update((fast[i], [fast[j] for j in writers]) for i, writers in quoted.items())
     for rows in np.split(order, np.flatnonzero(np.diff(thread_of)) + 1):
         if len(rows) and plain[codes[rows[0]]]:
             rows = rows.tolist()

@@ -32,9 +32,31 @@ def case_words(text):
     return WORD.findall(text)
 
 
+#: Docs tokenised together: bounds the Python word strings alive at once (a million comments
+#: hold some 36 million words, several gigabytes as strings) while keeping the work vectorised.
+_BLOCK = 10_000
+
+
 def tokenise(docs):
     """(ids, starts, vocabulary): every doc's :func:`lower_words` as integer word ids, doc d's
     being ``ids[starts[d]:starts[d + 1]]``, and the distinct words in id order.
+
+    Docs are taken in blocks of :data:`_BLOCK`; a word's id is its rank of first appearance.
+    """
+    index = {}  # word -> id
+    id_blocks, count_blocks = [], []
+    for first in range(0, len(docs), _BLOCK):
+        local, counts, words = _tokenise_block(docs[first:first + _BLOCK])
+        to_global = np.fromiter((index.setdefault(word, len(index)) for word in words), np.uint64, len(words))
+        id_blocks.append(to_global[local])
+        count_blocks.append(counts)
+    ids = np.concatenate(id_blocks) if id_blocks else np.zeros(0, dtype=np.uint64)
+    counts = np.concatenate(count_blocks) if count_blocks else np.zeros(0, dtype=np.int64)
+    return ids, np.r_[0, np.cumsum(counts)], list(index)
+
+
+def _tokenise_block(docs):
+    """(ids, counts, vocabulary) of a list of docs, ids local to it, in doc order.
 
     The ASCII docs are split all at once: one translation, one split, and their word counts
     from the bytes (a word starts where a word byte follows a space).
@@ -58,8 +80,8 @@ def tokenise(docs):
     ascii_counts, other_counts = counts[plain], counts[~plain]
     source[plain] = np.cumsum(ascii_counts) - ascii_counts
     source[~plain] = ascii_counts.sum() + np.cumsum(other_counts) - other_counts
-    ids = gather(ids.astype(np.uint64), source, counts, np.arange(len(docs)))
-    return ids, np.r_[0, np.cumsum(counts)], list(vocabulary)
+    ids = gather(ids.astype(np.int64), source, counts, np.arange(len(docs)))
+    return ids, counts, list(vocabulary)
 
 
 def gather(ids, starts, counts, docs):

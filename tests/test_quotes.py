@@ -3,6 +3,7 @@
 import sys
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from discourse import quotes
@@ -65,3 +66,13 @@ def test_a_short_sentence_quoted_by_the_next_comment():
     records, _ = scan_threads(comments, ("quote",))
     assert records == [("Cy", "Bob", "quote", True, "c", "t", "b")] == plain_scan(comments, ("quote",))[0]
 
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 30])
+def test_threads_compared_in_chunks_find_the_same_quotes(chunk, monkeypatch):
+    # Chunks end at thread boundaries, whatever their size: a thread is never split.
+    comments = random_threads(31, threads=8)
+    whole = scan_threads(comments, ("quote",))
+    assert whole == plain_scan(comments, ("quote",))
+    monkeypatch.setattr(quotes, "_CHUNK_COMMENTS", chunk)
+    assert scan_threads(comments, ("quote",)) == whole
