@@ -186,7 +186,7 @@ class Recorder:
 # discourse, stage by stage: the real analyze_corpus and write_outputs, every call they make timed
 
 #: Functions of discourse.pipeline that are not stages of analyze_corpus.
-_NOT_STAGES = {"analyze", "analyze_corpus", "default_name", "read_corpus"}
+_NOT_STAGES = {"analyze", "analyze_corpus", "default_name", "read_corpus", "stages"}  # stages: the progress bar
 
 
 def _file_label(prefix):
