@@ -16,11 +16,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..corpus import Corpus
 from ..exceptions import FormatError
 from ._io import read_text_file
-from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, found, id_or_none,
-                    guarded, iter_json_lines, loads, malformed, skipped_frame, threads_frame)
+from .jsonl import (author_or_none, corpus_from_rows, describe, found, id_or_none, guarded, iter_json_lines, loads,
+                    malformed)
 
 NAME = "hackernews-json"
 
@@ -188,12 +187,7 @@ def parse_hackernews_json(text_or_lines, *, source_path=None):
             records += _from_algolia(item, rows, threads, skipped, source_path)
     if firebase:
         records += _from_firebase(firebase, rows, threads, skipped, source_path)
-    add_missing_threads(threads, rows, source_path)
-    post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
-    for row in rows:
-        row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
-    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped), records=records)
+    return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
 def read_hackernews_json(path):

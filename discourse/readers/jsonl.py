@@ -210,6 +210,21 @@ def add_missing_threads(threads, rows, source_path):
     return threads
 
 
+def corpus_from_rows(rows, threads, skipped, source_path, records):
+    """The Corpus of a JSON reader: its comment rows and thread dicts, skip records and record count.
+
+    Threads the rows name but ``threads`` lacks are added untitled; a row that does not say
+    whether its author wrote the post gets it from its thread's ``post_author``.
+    """
+    add_missing_threads(threads, rows, source_path)
+    post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
+    for row in rows:
+        if "is_post_author" not in row:
+            row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
+    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
+                  skipped=skipped_frame(skipped), records=records)
+
+
 def skipped_frame(rows):
     """``Corpus.skipped`` from a list of (source_path, record, reason)."""
     if not rows:

@@ -14,11 +14,9 @@ import io
 import re
 from pathlib import Path
 
-from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
-from .jsonl import (add_missing_threads, author_or_none, comments_frame, describe, guarded, iter_json_lines, loads,
-                    malformed, skipped_frame, threads_frame)
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines, loads, malformed
 
 NAME = "reddit"
 DUMP_NAME = "reddit-dump"
@@ -65,14 +63,6 @@ def _thread_row(data, source_path):
         "declared_comments": data.get("num_comments"),
         "source_path": str(source_path) if source_path else None,
     }
-
-
-def _flag_post_author(rows, threads):
-    """Where the source has no ``is_submitter``, the post author is known from the submission."""
-    post_author = {t["thread_id"]: t["post_author"] for t in threads if t["post_author"]}
-    for row in rows:
-        if "is_post_author" not in row:
-            row["is_post_author"] = row["author"] is not None and row["author"] == post_author.get(row["thread_id"])
 
 
 def _listings(document, path):
@@ -140,10 +130,7 @@ def parse_reddit(text, *, source_path=None):
             elif replies not in (None, "", [], {}):
                 raise FormatError(f"expected 'replies' to be a Listing or \"\"; found {describe(replies)}",
                                   path=source_path, record=record)
-    _flag_post_author(rows, threads)
-    add_missing_threads(threads, rows, source_path)
-    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped), records=records)
+    return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
 def read_reddit(path):
@@ -185,10 +172,7 @@ def parse_reddit_dump(lines, *, source_path=None):
                 continue
             seen.add(str(record["id"]))
             rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
-    threads = add_missing_threads(list(submissions.values()), rows, source_path)
-    _flag_post_author(rows, threads)
-    return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(threads),
-                  skipped=skipped_frame(skipped), records=records)
+    return corpus_from_rows(rows, list(submissions.values()), skipped, source_path, records)
 
 
 def _open_zstd(path):
