@@ -1,9 +1,5 @@
-from pathlib import Path
-
 import pytest
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seeds" / "000_9b6dda7c95758cef.txt"
+from shared_data import SEED
 
 
 @pytest.fixture

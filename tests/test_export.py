@@ -11,11 +11,10 @@ import pandas as pd
 import pytest
 
 from discourse import analyze, write_outputs
+from shared_data import CHECKER, SEED
 
 HERE = Path(__file__).resolve().parent
 DISQUS = HERE / "fixtures" / "markup" / "disqus-export.xml"
-SEED = HERE.parents[1] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
-CHECKER = HERE.parents[1] / "shared" / "tools" / "gexf-check"
 G = "{http://gexf.net/1.3}"
 
 

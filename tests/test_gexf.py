@@ -4,7 +4,6 @@ import io
 import math
 import subprocess
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -13,10 +12,10 @@ import pytest
 
 from discourse.gexf import (ExportError, clean_attributes, format_gexf, write_gexf,
                             write_graphml)
+from shared_data import CHECKER
 
 GEXF_NS = "{http://gexf.net/1.3}"
 VIZ_NS = "{http://gexf.net/1.3/viz}"
-CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "gexf-check"
 
 AWKWARD_NAMES = [
     "Ann Smith", "Tom & Jerry", "<b>bold</b>", 'say "hi"', "it's", "Zoë Ångström", "🦊 fox",

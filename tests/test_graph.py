@@ -1,7 +1,5 @@
 """Commenter edges (reply, mention, quote, post) and the graph built from them."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -9,6 +7,7 @@ from discourse import read_corpus
 from discourse.exceptions import DiscourseError
 from discourse.graph import EDGE_COLUMNS, build_graph, commenter_edges, inferred_authors
 from discourse.threads import complete_tree
+from shared_data import SEED
 
 
 def comments_of(rows, thread_id="t", created=None, placeholders=()):
@@ -231,8 +230,6 @@ def test_graph_reply_and_mention_of_the_same_pair():
 
 
 # -- the seed thread -----------------------------------------------------------------------------
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 tables, an independent implementation (networkx; python-igraph) on generated graphs, the seed."""
 
 import random
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -20,8 +19,7 @@ from discourse.metrics import (SCORE_MEASURES, central_commenters, commenter_met
                                thread_metrics)
 from discourse.stability import top_stability
 from discourse.threads import complete_tree
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
+from shared_data import SEED
 
 
 def comments_of(rows, thread_id="t", placeholders=()):

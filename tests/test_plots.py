@@ -18,10 +18,10 @@ from discourse.figures import (activity_figure, network_figure, save_figure, sub
 from discourse.figures.common import LabelPlacer, boxes_overlap, new_figure
 from discourse.layout import commenter_layout, skyline_pack, tree_rows
 from discourse.style import backbone
+from shared_data import SEED
 
 HERE = Path(__file__).resolve().parent
 DISQUS = HERE / "fixtures" / "markup" / "disqus-export.xml"
-SEED = HERE.parents[1] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from discourse.mentions import scan_threads
 from discourse.quotes import quotes_in_thread
 from discourse.threads import complete_tree
 from discourse.words import lower_words
-from test_mentions import WORD, plain_scan, random_threads
+from scan_reference import WORD, plain_scan, random_threads
 
 
 def test_unicode_facts_the_sentence_shortcut_relies_on():

@@ -21,9 +21,9 @@ from discourse.readers.jsonl import parse_jsonl, read_jsonl
 from discourse.readers.mbox import parse_mbox, read_mbox
 from discourse.readers.reddit import parse_reddit, parse_reddit_dump, read_reddit, read_reddit_dump
 from discourse.schema import validate_comments
+from shared_data import sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
 #: Each fixture, the format detect_format must pick, and the ``source`` its comments carry.
 FIXTURE_FORMATS = {
@@ -38,13 +38,6 @@ FIXTURE_FORMATS = {
 MY_FORMATS = ["reddit", "reddit-dump", "hackernews-json", "convokit", "mbox", "jsonl"]
 TREE = ["comment_id", "parent_id", "thread_id", "author", "created_at", "text", "depth", "subthread_id",
         "is_post_author", "is_placeholder"]
-
-
-def sample(name):
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/{name} is not available")
-    return path
 
 
 def links(corpus):

@@ -17,9 +17,9 @@ from discourse.readers._markup import html_to_text
 from discourse.readers.disqus import parse_disqus
 from discourse.readers.hackernews_html import parse_hackernews_html
 from discourse.readers.wordpress import parse_wordpress, parse_wordpress_json, parse_wxr
+from shared_data import sample
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markup"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 MY_FORMATS = ["disqus", "wxr", "hackernews-html", "wordpress", "wordpress-json"]
 FIXTURE_FORMATS = {
     "disqus-export.xml": "disqus",
@@ -32,13 +32,6 @@ FIXTURE_FORMATS = {
 
 def read_fixture(name):
     return read_comments(FIXTURES / name)
-
-
-def sample(name):
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/{name} is not available")
-    return path
 
 
 def real(corpus):

@@ -14,6 +14,7 @@ from discourse import labels, topics
 from discourse.readers import read_corpus
 from discourse.threads import complete_tree
 from discourse.topics import find_topics
+from shared_data import SEED
 
 FIXTURE = Path(__file__).parent / "fixtures" / "topics" / "corpus.json"
 
@@ -297,7 +298,7 @@ def test_phrases_keep_reading_order_and_case():
 
 @pytest.fixture(scope="module")
 def seed(request):
-    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9b6dda7c95758cef.txt"
+    path = SEED
     if not path.is_file():
         pytest.skip("../shared/seeds is not available")
     comments = read_corpus(path).comments
