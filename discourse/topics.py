@@ -11,10 +11,15 @@ sublinear TF-IDF.
 Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
 linkage agglomerative clustering on cosine distance.  The number of topics is the cut ``k``
 of the dendrogram, from 2 to ``min(sqrt(2n), 100)``, with the highest mean silhouette
-(cosine); ``n_topics`` overrides it.  Two subthreads (too few for a silhouette) share a topic
-when their cosine similarity is at least 0.5.  Above ``_EXACT_LIMIT`` subthreads, ``MiniBatchKMeans``
-(``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters whose centroids are
-clustered the same way, the silhouette measured on a fixed sample of subthreads.  Shorter
+(cosine); ``n_topics`` overrides it.  When even the best cut's silhouette is below
+``NO_STRUCTURE`` (0.25, below which Kaufman and Rousseeuw find "no substantial structure"),
+the subthreads share one broad subject, as in a single blog post's comments: average linkage
+then chains them into one giant topic plus stragglers, so Ward's linkage (on the unit vectors,
+where it minimises within-topic cosine spread) is cut instead, by the same criterion, into
+balanced groups a reader can tell apart.  Two subthreads (too few for a silhouette) share a
+topic when their cosine similarity is at least 0.5.  Above ``_EXACT_LIMIT`` subthreads,
+``MiniBatchKMeans`` (``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters whose
+centroids are clustered the same way, the silhouette measured on a fixed sample of subthreads.  Shorter
 subthreads join the topic whose centroid is nearest; a subthread sharing no kept word with
 any topic forms its own (with ``n_topics`` given, it joins its neighbour's, as below, so the
 count holds).  There is no outlier bucket: every subthread has a topic.
@@ -64,6 +69,7 @@ _MICRO_CLUSTERS = 256
 _LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
 _NEAREST_ROWS = 50_000
+NO_STRUCTURE = 0.25
 
 SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
                      "top_terms", "topic_id", "topic_label", "drift"]
@@ -281,7 +287,8 @@ def _k_range(n, points):
 
 
 def _best_cut(tree, distances, k_values, to_points=None):
-    """Dendrogram cut (labels of the tree's leaves) with the highest mean silhouette.
+    """Dendrogram cut (labels of the tree's leaves) with the highest mean silhouette, and that
+    silhouette (``(-inf, None)`` when no cut splits the points).
 
     ``distances`` are between the points scored; ``to_points`` maps them to tree leaves
     (identity when the tree's leaves are the points).  Ties keep the smaller k.
@@ -295,12 +302,27 @@ def _best_cut(tree, distances, k_values, to_points=None):
         value = silhouette_score(distances, scored, metric="precomputed")
         if value > best_score + 1e-12:
             best_score, best = value, cut
-    return best
+    return best_score, best
 
 
-def _average_tree(distances):
+def _trees(distances):
+    """Average-linkage and Ward trees over points ``distances`` (cosine) apart."""
     np.fill_diagonal(distances, 0.0)
-    return linkage(squareform(np.clip(distances, 0.0, 2.0), checks=False), method="average")
+    condensed = squareform(np.clip(distances, 0.0, 2.0), checks=False)
+    # Between unit vectors the Euclidean distance Ward needs is sqrt(2 x cosine distance).
+    return linkage(condensed, method="average"), linkage(np.sqrt(2.0 * condensed), method="ward")
+
+
+def _structured_cut(trees, distances, k_values, n_topics, to_points=None):
+    """Leaf labels (from 1): the average-linkage cut when it finds structure, else Ward's."""
+    average, ward = trees
+    score, cut = _best_cut(average, distances, k_values, to_points)
+    tree = average if score >= NO_STRUCTURE else ward
+    if n_topics is not None:
+        return fcluster(tree, min(n_topics, tree.shape[0] + 1), criterion="maxclust")
+    if tree is ward:
+        cut = _best_cut(ward, distances, k_values, to_points)[1]
+    return cut if cut is not None else np.ones(tree.shape[0] + 1, dtype=int)
 
 
 def _cluster(vectors, n_topics, random_state):
@@ -310,14 +332,11 @@ def _cluster(vectors, n_topics, random_state):
         return np.zeros(n, dtype=int)
     if n <= _EXACT_LIMIT:
         distances = np.asarray(cosine_distances(vectors), dtype=np.float64)
-        tree = _average_tree(distances.copy())
-        if n_topics is not None:
-            return fcluster(tree, min(n_topics, n), criterion="maxclust") - 1
-        if n == 2:
+        if n == 2 and n_topics is None:
             # No silhouette for two points: they share a topic when they are more alike than not.
             return np.array([0, 0 if distances[0, 1] <= 0.5 else 1])
-        cut = _best_cut(tree, distances, _k_range(n, n))
-        return (cut if cut is not None else np.ones(n, dtype=int)) - 1
+        np.fill_diagonal(distances, 0.0)
+        return _structured_cut(_trees(distances.copy()), distances, _k_range(n, n), n_topics) - 1
     # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
     # criterion on the micro-clusters' centroids.
     reduced = normalize(TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)),
@@ -327,14 +346,11 @@ def _cluster(vectors, n_topics, random_state):
     micro = kmeans.fit_predict(reduced)
     used, micro = np.unique(micro, return_inverse=True)
     centres = normalize(kmeans.cluster_centers_[used])
-    tree = _average_tree(1.0 - centres @ centres.T)
-    if n_topics is not None:
-        return (fcluster(tree, min(n_topics, len(used)), criterion="maxclust") - 1)[micro]
+    trees = _trees(1.0 - centres @ centres.T)
     sample = np.sort(np.random.RandomState(random_state).choice(n, size=_EXACT_LIMIT, replace=False))
     distances = np.asarray(cosine_distances(reduced[sample]), dtype=np.float64)
     np.fill_diagonal(distances, 0.0)
-    cut = _best_cut(tree, distances, _k_range(n, len(used)), to_points=micro[sample])
-    return ((cut if cut is not None else np.ones(len(used), dtype=int)) - 1)[micro]
+    return (_structured_cut(trees, distances, _k_range(n, len(used)), n_topics, to_points=micro[sample]) - 1)[micro]
 
 
 def _external_clusters(clusterer, vectors):

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+from scipy import sparse
 from sklearn.metrics import normalized_mutual_info_score
+from sklearn.preprocessing import normalize
 
 from discourse import labels, topics
 from discourse.readers import read_corpus
@@ -17,6 +19,7 @@ from discourse.topics import find_topics
 from shared_data import SEED
 
 FIXTURE = Path(__file__).parent / "fixtures" / "topics" / "corpus.json"
+ONE_SUBJECT = Path(__file__).parent / "fixtures" / "topics" / "one_subject.json"
 
 # Words that name each subject; a topic's label must use one of its subject's.
 SUBJECT_WORDS = {
@@ -28,9 +31,9 @@ SUBJECT_WORDS = {
 }
 
 
-def invented():
-    """The invented corpus as a comments table, the subject of each subthread, and the planted drift."""
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+def invented(path=FIXTURE):
+    """An invented corpus as a comments table, the subject of each subthread, and the planted drift."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     rows, subject, drift = [], {}, set()
 
     def walk(comment, parent, thread):
@@ -88,6 +91,31 @@ def test_topics_recover_the_invented_subjects(corpus, result):
     # Measured 0.969 (one single-comment tax subthread, "Where is my refund?", shares no word
     # with the others and stands alone); the margin allows small changes in tokenisation.
     assert normalized_mutual_info_score(truth, rows["topic_id"]) >= 0.9
+
+
+def test_one_broad_subject_splits_into_its_narrower_ones():
+    # One thread on cycling in a city: every subthread shares "bike", "ride", "city", "cars".
+    comments, subject, _ = invented(ONE_SUBJECT)
+    result = find_topics(comments)
+    rows = level1(result)
+    assert normalized_mutual_info_score(rows["subthread_id"].map(subject), rows["topic_id"]) >= 0.9
+    assert sorted(result.topics["label"].str.lower()) == ["bike lane", "e-bike battery", "helmet law",
+                                                           "stolen bike", "winter riding"]
+
+
+def test_without_structure_ward_splits_instead_of_one_giant_topic():
+    # Poisson noise around a shared core: the best average-linkage cut (silhouette ~0.1) is one
+    # topic of 29 and a straggler; below NO_STRUCTURE the Ward tree's best cut is taken.
+    rng = np.random.RandomState(0)
+    points = normalize(rng.poisson(0.3, size=(30, 60)) + np.r_[np.full(5, 2.0), np.zeros(55)])
+    found = topics._cluster(sparse.csr_matrix(points), None, 0)
+    distances = np.clip(1 - points @ points.T, 0, 2)
+    np.fill_diagonal(distances, 0)
+    average, ward = topics._trees(distances.copy())
+    score, giant = topics._best_cut(average, distances, topics._k_range(30, 30))
+    assert score < topics.NO_STRUCTURE and np.bincount(giant).max() == 29
+    assert (found == topics._best_cut(ward, distances, topics._k_range(30, 30))[1] - 1).all()
+    assert np.bincount(found).max() <= 15 and len(np.unique(found)) >= 3
 
 
 def test_topic_labels_name_their_subject(corpus, result):
@@ -313,6 +341,16 @@ def test_seed_subthreads_are_labelled_with_their_subjects(seed):
     assert "taurus" in label[ag]
     assert any(word in label[sid] for sid in ("c15", "c18") for word in ("minerals", "rare earth"))
     assert "ukrainian language" in label["c16"]
+
+
+def test_seed_subthreads_fall_into_several_topics(seed):
+    # One post's comments share a broad subject (silhouette ~0.08): no single topic takes over.
+    comments, result, _ = seed
+    rows = level1(result).set_index("subthread_id")
+    assert 4 <= len(result.topics) <= 8
+    assert result.topics["subthreads"].max() <= len(rows) // 3
+    ag = comments.loc[comments["author"] == "AG", "subthread_id"].iloc[0]
+    assert len({rows.loc["c1", "topic_id"], rows.loc[ag, "topic_id"], rows.loc["c15", "topic_id"]}) == 3
 
 
 def test_seed_tables_are_complete(seed):
