@@ -162,7 +162,7 @@ def read_texts(texts, n_features):
     for start in range(0, len(texts), _CHUNK):
         matches, found_per_text = [], []
         for text in texts[start:start + _CHUNK]:
-            found = lab._TOKEN.findall(lab._URL.sub(" . ", str(text).translate(lab._APOSTROPHES)))
+            found = lab._TOKEN.findall(_without_addresses(str(text).translate(lab._APOSTROPHES)))
             matches.extend(found)
             found_per_text.append(len(found))
         key, spelling, inner, text = _content_words(vocabulary.ids(matches), found_per_text, vocabulary)
@@ -193,6 +193,14 @@ def read_texts(texts, n_features):
     frequency = _frequencies(phrases, totals, vocabulary)
     return Text(counts, vocabulary.keys, vocabulary.key_ids, vocabulary.surfaces, case, word_bounds,
                 spelling, distinct, key_of_spelling, forms, phrase_bounds, phrase, phrases, frequency)
+
+
+def _without_addresses(text):
+    """``labels._URL.sub(" . ", text)``; the pattern backtracks at every character, and most
+    comments hold no web or mail address, so those are passed by."""
+    if "://" in text or "www." in text or "@" in text:
+        return lab._URL.sub(" . ", text)
+    return text
 
 
 class _Interned:

@@ -18,7 +18,8 @@ then chains them into one giant topic plus stragglers, so Ward's linkage (on the
 where it minimises within-topic cosine spread) is cut instead, by the same criterion, into
 balanced groups a reader can tell apart.  Two subthreads (too few for a silhouette) share a
 topic when their cosine similarity is at least 0.5.  Above ``_EXACT_LIMIT`` subthreads,
-``MiniBatchKMeans`` (``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters whose
+``MiniBatchKMeans`` (``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters of the
+subthreads' 100-dimension LSA vectors (the basis fitted on a fixed sample of ``_LSA_SAMPLE``) whose
 centroids are clustered the same way, the silhouette measured on a fixed sample of subthreads.  Shorter
 subthreads join the topic whose centroid is nearest; a subthread sharing no kept word with
 any topic forms its own (with ``n_topics`` given, it joins its neighbour's, as below, so the
@@ -57,6 +58,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics import silhouette_score
 from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from . import labels as lab
 from .labelling import read_classes
@@ -66,6 +68,7 @@ from .schema import validate_comments
 N_FEATURES = 2 ** 22
 _EXACT_LIMIT = 2000
 _MICRO_CLUSTERS = 256
+_LSA_SAMPLE = 20_000
 _LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
 _NEAREST_ROWS = 50_000
@@ -338,19 +341,33 @@ def _cluster(vectors, n_topics, random_state):
         np.fill_diagonal(distances, 0.0)
         return _structured_cut(_trees(distances.copy()), distances, _k_range(n, n), n_topics) - 1
     # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
-    # criterion on the micro-clusters' centroids.
-    reduced = normalize(TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)),
-                                     random_state=random_state).fit_transform(vectors))
-    kmeans = MiniBatchKMeans(n_clusters=_MICRO_CLUSTERS, init="random", n_init=1,
-                             random_state=random_state, batch_size=4096)
-    micro = kmeans.fit_predict(reduced)
+    # criterion on the micro-clusters' centroids.  One BLAS thread: the same result on any
+    # machine, and the other core stays free for the graph work running alongside.
+    with threadpool_limits(limits=1):
+        reduced, micro, centres = _micro_clusters(vectors, random_state)
     used, micro = np.unique(micro, return_inverse=True)
-    centres = normalize(kmeans.cluster_centers_[used])
+    centres = normalize(centres[used])
     trees = _trees(1.0 - centres @ centres.T)
     sample = np.sort(np.random.RandomState(random_state).choice(n, size=_EXACT_LIMIT, replace=False))
     distances = np.asarray(cosine_distances(reduced[sample]), dtype=np.float64)
     np.fill_diagonal(distances, 0.0)
     return (_structured_cut(trees, distances, _k_range(n, len(used)), n_topics, to_points=micro[sample]) - 1)[micro]
+
+
+def _micro_clusters(vectors, random_state):
+    """LSA vectors of the rows, their micro-cluster and the micro-clusters' centres.  The LSA
+    basis is fitted on at most ``_LSA_SAMPLE`` rows (a fixed sample): enough to find 100 axes,
+    and a fit on every row would cost as much as the rest of the clustering."""
+    n = vectors.shape[0]
+    svd = TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)), random_state=random_state)
+    if n > _LSA_SAMPLE:
+        svd.fit(vectors[np.sort(np.random.RandomState(random_state).choice(n, size=_LSA_SAMPLE, replace=False))])
+        reduced = normalize(svd.transform(vectors))
+    else:
+        reduced = normalize(svd.fit_transform(vectors))
+    kmeans = MiniBatchKMeans(n_clusters=_MICRO_CLUSTERS, init="random", n_init=1,
+                             random_state=random_state, batch_size=4096)
+    return reduced, kmeans.fit_predict(reduced), kmeans.cluster_centers_
 
 
 def _external_clusters(clusterer, vectors):
