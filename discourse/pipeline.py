@@ -6,7 +6,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .bipartite import TopicMap, commenter_topic_map, main_topics
+from .background import Worker
+from .bipartite import TopicMap, commenter_topic_map, main_topics, topics_per_commenter
 from .corpus import Corpus
 from .graph import build_graph, commenter_edges
 from .layout import commenter_layout
@@ -77,39 +78,48 @@ def _subthread_table(comments, structure, topics):
     return table[list(dict.fromkeys([*level1.columns, *branch_table.columns]))].reset_index(drop=True)
 
 
+#: From this many comments, topics are found in a worker process alongside the graph work.
+ALONGSIDE_FROM = 50_000
+
+
 def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
     """Analyse comments already read into a :class:`Corpus`.
 
-    ``progress`` shows a bar on standard error for runs longer than a couple of seconds.
+    ``progress`` shows a bar on standard error for runs longer than a couple of seconds.  From
+    ``ALONGSIDE_FROM`` comments the topics are found in a worker process while this one builds
+    and measures the graph (:mod:`discourse.background`); the results are the same either way.
     """
     options = options or Options()
-    with stages(f"analyzing {name}", 10, enabled=progress) as advance:
-        advance("topics")
-        topics = find_topics(corpus.comments, n_topics=options.n_topics,
-                             min_branch_comments=options.min_branch_comments, random_state=options.random_state)
-        comments = corpus.comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
+    comments = corpus.comments
+    with stages(f"analyzing {name}", 10, enabled=progress) as advance, \
+            Worker(find_topics, comments, n_topics=options.n_topics, min_branch_comments=options.min_branch_comments,
+                   random_state=options.random_state, enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
         advance("edges")
         edges = commenter_edges(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
         graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
         advance("commenter metrics")
         commenters = commenter_metrics(graph, comments, random_state=options.random_state)
-        main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
-        commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
-        for column in commenters.columns.drop("author"):
-            nx.set_node_attributes(graph, dict(zip(commenters["author"], commenters[column])), column)
+        _set_node_attributes(graph, commenters)  # thread modularity reads the communities
         advance("subthread metrics")
         structure = subthread_metrics(comments, graph)
-        threads = thread_metrics(comments, graph).merge(
-            corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]), on="thread_id",
-            how="left").merge(topics.threads, on="thread_id", how="left")
-        subthreads = _subthread_table(comments, structure, topics)
-        advance("central commenters")
-        central = central_commenters(commenters, comments)
+        threads = thread_metrics(comments, graph)
         advance("top-5 stability")
         stability = top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
                                   random_state=options.random_state, metrics=commenters, threads=corpus.threads)
         advance("layout")
         layout = commenter_layout(graph, seed=options.random_state)
+        advance("topics")
+        topics = wait_for_topics(topic_worker)
+        comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
+        advance("central commenters")
+        commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"]))
+        main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
+        commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
+        _set_node_attributes(graph, commenters[["author", "topics", *main.columns.drop("author")]])
+        threads = threads.merge(corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
+                                on="thread_id", how="left").merge(topics.threads, on="thread_id", how="left")
+        subthreads = _subthread_table(comments, structure, topics)
+        central = central_commenters(commenters, comments)
         advance("commenter-topic map")
         topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
         advance("timeline")
@@ -117,6 +127,16 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
                     stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline)
+
+
+def _set_node_attributes(graph, table):
+    for column in table.columns.drop("author"):
+        nx.set_node_attributes(graph, dict(zip(table["author"], table[column])), column)
+
+
+def wait_for_topics(worker):
+    """The topics, from the worker process (or found now, for a small input)."""
+    return worker.result()
 
 
 def analyze(paths=None, *, format=None, name=None, options=None):
