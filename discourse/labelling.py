@@ -9,6 +9,7 @@ how each class writes its words.  Python only turns each class's best candidates
 :class:`discourse.labels.Phrases`.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from . import labels as lab
 from .reading import BASE, n_words, words
 
 _LOAD = 1_000_000  # phrase occurrences read per batch of classes: bounds memory
+_TOP_TERMS = 8  # candidates in a class's top terms (as discourse.labels.top_terms)
 
 
 @dataclass(frozen=True)
@@ -28,63 +30,174 @@ class Read:
     terms: list      # the three best candidates: (display, key)
 
 
-class _Candidates:
-    """One class's ranked candidates as :func:`discourse.labels.label_options` reads them:
-    ``counts`` of each, and ``display`` with the class's spelling of each word (each word's
-    form is found when first shown: most candidates never are)."""
-
-    def __init__(self, text, spelled, c, counts):
-        self.counts, self._text, self._spelled, self._shown, self._forms = counts, text, spelled, {}, {}
-        first, last = spelled[-1][c], spelled[-1][c + 1]
-        self._groups = dict(zip(spelled[0][first:last].tolist(), range(first, last)))
-
-    def display(self, key):
-        if key not in self._shown:
-            for word in key.split(" "):
-                if word not in self._forms:
-                    self._forms[word] = self._form(word)
-            self._shown[key] = lab.show(key, self._forms)
-        return self._shown[key]
-
-    def _form(self, word):
-        """How the class writes ``word`` (:func:`discourse.labels.word_forms`)."""
-        text = self._text
-        _, start, stop, one_surface, all_tentative, spelling, count, _ = self._spelled
-        g = self._groups[text.key_ids[word]]
-        if one_surface[g]:
-            return text.forms[spelling[start[g]]][int(all_tentative[g])]
-        mixed = []
-        for s, n in zip(spelling[start[g]:stop[g]].tolist(), count[start[g]:stop[g]].tolist()):
-            code = int(text.spellings[s])
-            mixed.append(((word, text.surfaces[code // 4], bool(code & 2), bool(code & 1)), n))
-        return lab.word_forms(mixed, {word: int(text.case[text.key_ids[word]])})[word]
-
-
 def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60):
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.labels.score` scores a class against ``average_words`` words per
     class; ``fallbacks`` are each class's wider terms for :func:`discourse.labels.label_options`."""
     n_classes = len(groups)
-    sizes = np.diff(text.phrase_bounds)
-    load = np.cumsum([int(sizes[g].sum()) for g in groups])
+    if not n_classes:
+        return []
+    load = _loads(text.phrase_bounds, groups)
+    names, subphrases, forms = _Names(text), _subphrases(text), _Forms(text)
     reads, first = [], 0
     while first < n_classes:
         last = max(first + 1, int(np.searchsorted(load, (load[first - 1] if first else 0) + _LOAD, side="right")))
         batch = groups[first:last]
         classes, at = _items(text.phrase_bounds, batch)
-        code, weight, count, bounds = _ranked(text, classes, text.phrase[at], last - first, average_words, max_ranked)
+        phrase, weight, count, bounds = _ranked(text, classes, text.phrase[at], last - first, average_words,
+                                                max_ranked, subphrases)
         classes, at = _items(text.word_bounds, batch)
-        spelled = _spelled(text, classes, text.spelling[at], last - first)
-        names, weights, counts = _names(text, code), weight.tolist(), count.tolist()
+        spelled = _Spelled(text, classes, text.spelling[at], forms)
+        # The top terms of every class at once: their candidates are always shown.
+        shown_bounds = np.r_[0, np.cumsum(np.minimum(np.diff(bounds), _TOP_TERMS))]
+        top = np.repeat(bounds[:-1] - shown_bounds[:-1], np.diff(shown_bounds)) + np.arange(shown_bounds[-1])
+        shown = spelled.show(np.repeat(np.arange(last - first), np.diff(shown_bounds)), text.phrases[phrase[top]])
+        top_terms = [f"{display}:{w:.3f}" for display, w in zip(shown, weight[top].tolist())]
+        keys, weights, counts = names.of(phrase), weight.tolist(), count.tolist()
+        bounds, shown_bounds = bounds.tolist(), shown_bounds.tolist()
         for c in range(last - first):
-            at = slice(bounds[c], bounds[c + 1])
-            ranked = list(zip(names[at], weights[at]))
-            candidates = _Candidates(text, spelled, c, dict(zip(names[at], counts[at])))
+            a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
+            class_keys, class_shown = keys[a:b], shown[shown_from:shown_to]
+            candidates = _Candidates(spelled, c, class_keys, counts, a, dict(zip(class_keys, class_shown)))
             fallback = fallbacks[first + c] if fallbacks is not None else ()
-            reads.append(Read(lab.top_terms(candidates, ranked), lab.label_options(candidates, ranked, fallback),
-                              [(candidates.display(key), key) for key, _ in ranked[:3]]))
+            reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
+                              lab.label_options(candidates, class_keys, weights[a:b], fallback),
+                              list(zip(class_shown[:3], class_keys[:3]))))
         first = last
     return reads
+
+
+class _Candidates:
+    """One class's ranked candidates as :func:`discourse.labels.label_options` reads them:
+    ``counts`` of each (made when first asked for: most classes never ask), and ``display``
+    with the class's spelling of each word (``shown``: the top terms, shown already; other
+    candidates' words are found when first shown: most candidates never are)."""
+
+    __slots__ = ("_spelled", "_class", "_keys", "_counts", "_first", "_count_of", "_shown", "_forms")
+
+    def __init__(self, spelled, c, keys, counts, first, shown):
+        """``keys``: the class's; ``counts``: the batch's, the class's from ``first`` on."""
+        self._spelled, self._class, self._keys, self._counts, self._first = spelled, c, keys, counts, first
+        self._count_of, self._shown, self._forms = None, shown, {}
+
+    @property
+    def counts(self):
+        if self._count_of is None:
+            self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)]))
+        return self._count_of
+
+    def display(self, key):
+        shown = self._shown.get(key)
+        if shown is None:
+            forms = self._forms
+            for word in key.split(" "):
+                if word not in forms:
+                    form = self._spelled.form(self._class, word)
+                    if form is not None:  # None: a word of another class's phrase (a fallback's)
+                        forms[word] = form
+            shown = self._shown[key] = lab.show(key, forms)
+        return shown
+
+
+class _Forms:
+    """The word forms of each spelling (``text.forms``) as one list, index spelling * 2 + tentative,
+    with each form's text at the end of a phrase and inside one (:func:`discourse.labels.show`)."""
+
+    def __init__(self, text):
+        self.forms = [form for pair in text.forms for form in pair]
+        self.last = np.array([word for word, _, _ in self.forms] or [""], dtype=object)
+        self.inner = np.array([inside + "'s" if possessive else inside for _, inside, possessive in self.forms]
+                              or [""], dtype=object)
+
+
+class _Spelled:
+    """How each class of a batch writes each of its words: the class's occurrences of a word
+    (its group).  A group that writes the word one way has its form ready (:class:`_Forms`);
+    others are counted when first asked for.  Most words asked for are the top terms', shown
+    for all classes at once (:meth:`show`): few are asked for one by one (:meth:`form`)."""
+
+    def __init__(self, text, classes, spellings, forms):
+        self._text, self._forms, self._n_keys = text, forms, len(text.keys)
+        group = classes.astype(np.int64) * self._n_keys + text.key_of_spelling[spellings]
+        order = np.argsort(group, kind="stable")  # stable: each group in reading order
+        group, self._spelling = group[order], spellings[order]
+        start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.array([], dtype=np.int64)
+        code = text.spellings[self._spelling]
+        surface, tentative = code // 4, (code & 2) > 0
+        if len(start):
+            one_surface = np.maximum.reduceat(surface, start) == np.minimum.reduceat(surface, start)
+            all_tentative = np.logical_and.reduceat(tentative, start)
+        else:
+            one_surface = all_tentative = start.astype(bool)
+        # A group's form: its index in forms.forms (spelling * 2 + all tentative), or -1 - group.
+        self._ready = np.where(one_surface, self._spelling[start].astype(np.int64) * 2 + all_tentative,
+                               -1 - np.arange(len(start)))
+        self._group_of, self._start, self._stop = group[start], start, np.r_[start[1:], len(group)]
+
+    def form(self, c, word):
+        """How class ``c`` writes ``word`` (:func:`discourse.labels.word_forms`), None if it never does."""
+        key = self._text.key_ids[word]
+        g = int(np.searchsorted(self._group_of, c * self._n_keys + key))
+        if g == len(self._group_of) or self._group_of[g] != c * self._n_keys + key:
+            return None  # the class never writes the word
+        ready = int(self._ready[g])
+        return self._forms.forms[ready] if ready >= 0 else self._mixed(-1 - ready, word, key)
+
+    def _mixed(self, g, word, key):
+        text, mixed = self._text, []
+        # Counter keeps the spellings in order of first occurrence, as word_forms expects.
+        for s, n in Counter(self._spelling[self._start[g]:self._stop[g]].tolist()).items():
+            code = int(text.spellings[s])
+            mixed.append(((word, text.surfaces[code // 4], bool(code & 2), bool(code & 1)), n))
+        return lab.word_forms(mixed, {word: int(text.case[key])})[word]
+
+    def show(self, classes, codes):
+        """Each phrase (class, code) of the batch as :func:`discourse.labels.show` shows it
+        with its class's forms (every word of a class's phrase is one the class writes)."""
+        digits = words(codes)
+        at = np.searchsorted(self._group_of, classes[:, None] * self._n_keys + np.maximum(digits, 0))
+        ready = np.where(digits >= 0, self._ready[np.minimum(at, len(self._ready) - 1)], 0)
+        last, inner = self._forms.last[np.maximum(ready, 0)], self._forms.inner[np.maximum(ready, 0)]
+        mixed = {}
+        for i, j in zip(*np.nonzero(ready < 0)):
+            g, key = -1 - int(ready[i, j]), int(digits[i, j])
+            if g not in mixed:
+                mixed[g] = self._mixed(g, self._text.keys[key], key)
+            word, inside, possessive = mixed[g]
+            last[i, j], inner[i, j] = word, inside + "'s" if possessive else inside
+        count = n_words(codes)
+        shown = last[:, 0].copy()
+        shown[count == 2] = inner[count == 2, 0] + " " + last[count == 2, 1]
+        shown[count == 3] = inner[count == 3, 0] + " " + inner[count == 3, 1] + " " + last[count == 3, 2]
+        return shown.tolist()
+
+
+class _Names:
+    """Each phrase id's key text ("winter war"), made once per phrase however many classes rank it."""
+
+    def __init__(self, text):
+        self._text, self._names = text, np.full(len(text.phrases), None, dtype=object)
+        self._known = np.zeros(len(text.phrases), dtype=bool)
+        self._keys = np.array(text.keys + [""], dtype=object)
+
+    def of(self, ids):
+        """Key texts of phrase ids, as a list."""
+        missing = np.unique(ids[~self._known[ids]])
+        if len(missing):
+            digits = words(self._text.phrases[missing])  # -1 pads: the "" key
+            spaced = np.where(digits >= 0, " ", "").astype(object)
+            keys = self._keys
+            self._names[missing] = (keys[digits[:, 0]] + spaced[:, 1] + keys[digits[:, 1]]
+                                    + spaced[:, 2] + keys[digits[:, 2]])
+            self._known[missing] = True
+        return self._names[ids].tolist()
+
+
+def _loads(bounds, groups):
+    """Phrase occurrences of the classes up to each class (cumulative)."""
+    texts = np.concatenate(groups).astype(np.int64)
+    sizes = np.r_[0, np.cumsum(bounds[texts + 1] - bounds[texts])]
+    return sizes[np.cumsum([len(g) for g in groups])]
 
 
 def _items(bounds, groups):
@@ -107,8 +220,8 @@ def _segments(classes, items, n_items):
     return pairs[start] // n_items, pairs[start] % n_items, np.diff(np.r_[start, len(pairs)]), order[start]
 
 
-def _ranked(text, classes, phrases, n_classes, average_words, max_ranked):
-    """Each class's best candidates, as :func:`discourse.labels.score` ranks them: phrase codes,
+def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases):
+    """Each class's best candidates, as :func:`discourse.labels.score` ranks them: phrase ids,
     weights and counts, class after class (``bounds``), from each phrase occurrence's class and
     phrase id (in reading order)."""
     n_phrases = len(text.phrases)
@@ -116,73 +229,78 @@ def _ranked(text, classes, phrases, n_classes, average_words, max_ranked):
     total = np.bincount(cls, weights=tf, minlength=n_classes)
     # In a class of more than 1,000 candidates, those read once are left out.
     large = (np.bincount(cls, minlength=n_classes) > 1000) & (np.bincount(cls[tf >= 2], minlength=n_classes) >= 10)
-    keep = ~large[cls] | (tf >= 2)
-    cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
+    if large.any():
+        keep = ~large[cls] | (tf >= 2)
+        cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
     f = np.maximum(text.frequency[phrase], tf)
     weight = np.round(tf / total[cls] * np.log1p(average_words / f), 12)
     code = text.phrases[phrase]
-    order = np.lexsort((first, -n_words(code), -weight, cls))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    covered = _covered(text, cls * n_phrases + phrase, code, tf, rank)
-    # The first max_ranked candidates of each class that no better-ranked phrase covers.
-    kept = order[~covered[order]]
-    starts = np.searchsorted(cls[kept], np.arange(n_classes))
-    kept = kept[np.arange(len(kept)) - np.repeat(starts, np.diff(np.r_[starts, len(kept)])) < max_ranked]
+    keep = ~_covered(text, cls * n_phrases + phrase, phrase, code, tf, weight, subphrases)
+    cls, phrase, tf, first, weight, code = cls[keep], phrase[keep], tf[keep], first[keep], weight[keep], code[keep]
+    order = _rank_order(cls, weight, n_words(code), first)
+    # The first max_ranked candidates of each class.
+    starts = np.searchsorted(cls[order], np.arange(n_classes))
+    kept = order[np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) < max_ranked]
     bounds = np.searchsorted(cls[kept], np.arange(n_classes + 1))
-    return code[kept], weight[kept], tf[kept], bounds
+    return phrase[kept], weight[kept], tf[kept], bounds
 
 
-def _covered(text, keys, code, tf, rank):
+def _rank_order(cls, weight, count, first):
+    """``np.lexsort((first, -count, -weight, cls))``: class, best weight, most words, read first.
+
+    Weights are rounded to 12 decimals, so ``weight * 1e12`` is an integer: with the word count
+    it makes one integer key per class, sorted once over the candidates in order of first
+    occurrence (which is class order too: occurrences come class by class).
+    """
+    if not len(cls):
+        return np.array([], dtype=np.int64)
+    level = np.rint(weight * 1e12)
+    top = float(level.max())
+    if (top < 2 ** 50 and np.array_equal(level / 1e12, weight)
+            and (int(cls.max()) + 1) * (int(top) + 1) * 3 < 2 ** 62):
+        by_first = np.full(int(first.max()) + 1, -1, dtype=np.int64)
+        by_first[first] = np.arange(len(first))
+        by_first = by_first[by_first >= 0]
+        key = (cls[by_first] * (int(top) + 1) + (int(top) - level[by_first].astype(np.int64))) * 3 + 3 - count[by_first]
+        return by_first[np.argsort(key, kind="stable")]
+    return np.lexsort((first, -count, -weight, cls))
+
+
+def _subphrases(text):
+    """Phrase ids of what a phrase may cover (-1 for none): of each key as a phrase of one word
+    (not a verb-like word), and of each trigram's first bigram (both found once per call)."""
+    ones, twos = np.searchsorted(text.phrases, [BASE, BASE * BASE])
+    unigram = np.full(len(text.keys), -1, dtype=np.int64)
+    unigram[text.phrases[:ones] - 1] = np.arange(ones)
+    pair = text.phrases[twos:] // BASE  # sorted, as the trigrams are
+    bigram = np.minimum(np.searchsorted(text.phrases, pair), len(text.phrases) - 1)
+    return unigram, np.where(text.phrases[bigram] == pair, bigram, -1), twos
+
+
+def _covered(text, keys, phrase, code, tf, weight, subphrases):
     """Candidates found only inside a better-ranked longer phrase of their class (the same
     count): the words of a bigram, the words and first bigram of a trigram (a bigram ending a
     trigram may be the better label: "Keith Kellogg" in "Ukraine Keith Kellogg").
 
     ``keys`` (class * phrases + phrase id) are sorted.  A phrase covered only by a phrase that
     is itself covered is also covered by what covers that one, so every candidate may cover.
+    A longer phrase ranks before a shorter one of the same weight, so it ranks better when it
+    weighs at least as much.
     """
     covered = np.zeros(len(keys), dtype=bool)
     if not len(keys):
         return covered
-    base = BASE
-    spelled = words(code) + 1
-    count = n_words(code)
-    inside = [spelled[:, 0], spelled[:, 1], np.where(count == 3, spelled[:, 2], 0),
-              np.where(count == 3, code // base, 0)]
-    longer = np.nonzero(count >= 2)[0]
-    source = np.tile(longer, len(inside))
-    sub = np.concatenate([part[longer] for part in inside])
-    source, sub = source[sub > 0], sub[sub > 0]
-    phrase = np.minimum(np.searchsorted(text.phrases, sub), len(text.phrases) - 1)
-    known = text.phrases[phrase] == sub
-    source, phrase = source[known], phrase[known]
-    wanted = keys[source] - keys[source] % len(text.phrases) + phrase
+    n_phrases = len(text.phrases)
+    unigrams, bigrams, first_trigram = subphrases
+    two = np.flatnonzero((code >= BASE) & (code < BASE * BASE))
+    three = np.flatnonzero(code >= BASE * BASE)
+    source = np.concatenate([two, two, three, three, three, three])
+    sub = np.concatenate([unigrams[code[two] // BASE - 1], unigrams[code[two] % BASE - 1],
+                          unigrams[code[three] // (BASE * BASE) - 1], unigrams[code[three] // BASE % BASE - 1],
+                          unigrams[code[three] % BASE - 1], bigrams[phrase[three] - first_trigram]])
+    source, sub = source[sub >= 0], sub[sub >= 0]
+    wanted = keys[source] - keys[source] % n_phrases + sub
     target = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    hit = (keys[target] == wanted) & (tf[target] == tf[source]) & (rank[source] < rank[target])
+    hit = (keys[target] == wanted) & (tf[target] == tf[source]) & (weight[source] >= weight[target])
     covered[target[hit]] = True
     return covered
-
-
-def _names(text, codes):
-    """Each phrase code as its key text ("winter war")."""
-    distinct, inverse = np.unique(codes, return_inverse=True)
-    keys = text.keys
-    shown = np.array([" ".join(keys[w] for w in row if w >= 0) for row in words(distinct).tolist()] or [""],
-                     dtype=object)
-    return shown[inverse.ravel()].tolist()
-
-
-def _spelled(text, classes, spellings, n_classes):
-    """Each class's spellings of each key: groups of spellings (class, key, first occurrence
-    order), with the one form when the group writes the word one way."""
-    cls, spelling, count, first = _segments(classes, spellings, len(text.spellings))
-    key = text.key_of_spelling[spelling]
-    order = np.lexsort((first, key, cls))
-    cls, key, spelling, count = cls[order], key[order], spelling[order], count[order]
-    start = np.flatnonzero(np.r_[True, (cls[1:] != cls[:-1]) | (key[1:] != key[:-1])]) if len(cls) else cls
-    surface = text.spellings[spelling] // 4
-    tentative = (text.spellings[spelling] & 2) > 0
-    one_surface = (np.maximum.reduceat(surface, start) == np.minimum.reduceat(surface, start)) if len(start) else start
-    all_tentative = np.logical_and.reduceat(tentative, start) if len(start) else start
-    class_bounds = np.searchsorted(cls[start], np.arange(n_classes + 1))
-    return key[start], start, np.r_[start[1:], len(cls)], one_surface, all_tentative, spelling, count, class_bounds

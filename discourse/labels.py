@@ -22,7 +22,6 @@ result for every class of a table at once, from the corpus read once (:mod:`disc
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import islice
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -375,30 +374,52 @@ def _name_after_word(display):
     if " " not in display:
         return False
     words = display.split(" ")
-    return any(a[:1].islower() and b[:1].isupper() for a, b in zip(words, words[1:]))
+    for a, b in zip(words, words[1:]):
+        if a[:1].islower() and b[:1].isupper():
+            return True
+    return False
 
 
 class _Reader:
-    """Turns one class's ranked candidates into phrases (see :func:`label_options`)."""
+    """Turns one class's ranked candidates into phrases (see :func:`label_options`).  What it
+    knows of a candidate is found when first asked for: most classes read only the first few."""
 
-    def __init__(self, phrases, ranked):
-        self.phrases, self.ranked, self.weights = phrases, ranked, dict(ranked)
-        self.words = {key: key.split(" ") for key, _ in ranked}
-        # Words of the ten best candidates, counted before subsumed phrases were dropped.
-        self.strong = {word for key, _ in ranked[:10] for word in self.words[key]}
-        self.around, self._phrases, self._prefixes = {}, {}, {}
-        for key, _ in ranked:
-            if " " in key:
-                for word in set(self.words[key]):
-                    self.around.setdefault(word, []).append(key)
+    def __init__(self, phrases, keys, weights):
+        self.phrases, self.keys, self.weights = phrases, keys, weights
+        self._weights = self._longer = self._strong = None
+        self._phrases, self._prefixes, self._run_together = {}, {}, {}
+
+    def runs_together(self, key):
+        """:func:`_name_after_word` of the displayed key."""
+        found = self._run_together.get(key)
+        if found is None:
+            found = self._run_together[key] = _name_after_word(self.phrases.display(key))
+        return found
+
+    def partners(self, phrase):
+        """The two best candidates of another word family than ``phrase`` (not adjectives)."""
+        found, mine, prefixes = [], self._prefix(phrase), self._prefixes
+        for key in self.keys:
+            theirs = prefixes.get(key)
+            if theirs is None:
+                theirs = self._prefix(key)
+            if (theirs.isdisjoint(mine) or not _overlaps(key, phrase, self.phrases)) and (
+                    " " in key or not _adjective_like(key)):
+                found.append(key)
+                if len(found) == 2:
+                    break
+        return found
 
     def overlaps(self, a, b):
         """:func:`_overlaps` for two ranked candidates; words sharing no three-letter prefix
         never overlap, so most pairs are decided by comparing sets."""
-        for key in (a, b):
-            if key not in self._prefixes:
-                self._prefixes[key] = {word[:3] for word in self.words[key]}
-        return not self._prefixes[a].isdisjoint(self._prefixes[b]) and _overlaps(a, b, self.phrases)
+        return not self._prefix(a).isdisjoint(self._prefix(b)) and _overlaps(a, b, self.phrases)
+
+    def _prefix(self, key):
+        found = self._prefixes.get(key)
+        if found is None:
+            found = self._prefixes[key] = {word[:3] for word in key.split(" ")} if " " in key else {key[:3]}
+        return found
 
     def phrase_for(self, term):
         """``term`` if it has 2+ words, else the best phrase around it that is worth it.
@@ -411,25 +432,38 @@ class _Reader:
         """
         if " " in term:
             return term
-        if term not in self._phrases:
-            self._phrases[term] = self._best_phrase(term)
-        return self._phrases[term]
+        found = self._phrases.get(term)
+        if found is None:
+            found = self._phrases[term] = self._best_phrase(term)
+        return found
 
     def _best_phrase(self, term):
-        best, best_rank = term, None
-        for phrase in self.around.get(term, ()):
-            weight, words = self.weights[phrase], phrase.split(" ")
-            if weight < 0.15 * self.weights[term] or _name_after_word(self.phrases.display(phrase)):
+        if self._weights is None:
+            self._weights = dict(zip(self.keys, self.weights))
+            self._longer = [key for key in self.keys if " " in key]
+            # Words of the ten best candidates, counted before subsumed phrases were dropped.
+            self._strong = {word for key in self.keys[:10] for word in key.split(" ")}
+        weights, strong = self._weights, self._strong
+        best, best_rank, least = term, None, 0.15 * weights[term]
+        for phrase in self._longer:
+            if term not in phrase:  # most phrases are ruled out without splitting them
                 continue
-            if self.phrases.counts[phrase] >= 2 or all(word in self.strong for word in words):
+            words = phrase.split(" ")
+            if term not in words:
+                continue
+            weight = weights[phrase]
+            if weight < least or self.runs_together(phrase):
+                continue
+            if self.phrases.counts[phrase] >= 2 or all(word in strong for word in words):
                 rank = (weight, words[-1] == term, -len(words))
                 if best_rank is None or rank > best_rank:
                     best, best_rank = phrase, rank
         return best
 
 
-def label_options(phrases, ranked, fallback=(), limit=4):
-    """Labels of 2-4 words for one class, best first, each as (text, weight).
+def label_options(phrases, keys, weights, fallback=(), limit=4):
+    """Labels of 2-4 words for one class, best first, each as (text, weight), from its ranked
+    candidates' ``keys`` and ``weights`` (:func:`score`).
 
     The first option reads the best candidate as a phrase; later ones (up to ``limit``) are
     used when an earlier one is taken by another class.  A word is read as the phrase it stands in
@@ -438,43 +472,49 @@ def label_options(phrases, ranked, fallback=(), limit=4):
     (display, key) terms from a wider context (the class's topic), used only when the class
     has a single term of its own.
     """
-    if not ranked:
+    if not keys:
         return []
-    reader, options, seen = _Reader(phrases, ranked), [], set()
+    reader, options, seen = _Reader(phrases, keys, weights), [], set()
 
     def add(parts, weight):
-        shown = [phrases.display(k) for k in parts]
-        text = " and ".join(shown)
-        if (2 <= len(text.split()) <= 4 and text.lower() not in seen
-                and not any(_name_after_word(part) for part in shown)):
-            seen.add(text.lower())
-            options.append((text, weight))
+        if not any(reader.runs_together(k) for k in parts):
+            text = " and ".join(phrases.display(k) for k in parts)
+            lower = text.lower()
+            if lower not in seen:
+                seen.add(lower)
+                options.append((text, weight))
 
-    for head, weight in ranked[:6]:
+    # A key is shown with as many words as it has; an option has 2-4 ("X and Y" counts "and").
+    for head, weight in zip(keys[:6], weights[:6]):
         phrase = reader.phrase_for(head)
-        if " " in phrase:
+        spaces = phrase.count(" ")
+        if spaces:
             add([phrase], weight)
-        elif _adjective_like(phrase):
-            continue
-        partners = (k for k, _ in ranked if not reader.overlaps(k, phrase)
-                    and (" " in k or not _adjective_like(k)))
-        for partner in islice(partners, 2):
             if len(options) >= limit:
                 return options
+        elif _adjective_like(phrase):
+            continue
+        if spaces >= 2:
+            continue  # a three-word phrase and another term make five words or more
+        for partner in reader.partners(phrase):
+            if spaces and " " in partner:
+                continue  # five words or more
             wider = reader.phrase_for(partner)
-            add([phrase, wider if not reader.overlaps(wider, phrase) else partner], weight)
-        if len(options) >= limit:
-            return options
+            other = wider if not reader.overlaps(wider, phrase) else partner
+            if spaces + other.count(" ") <= 1:
+                add([phrase, other], weight)
+                if len(options) >= limit:
+                    return options
     if not options:
-        head = ranked[0][0]
+        head = keys[0]
         for display, key in fallback:
             text = f"{phrases.display(head)} and {display}"
             if not _overlaps(key, head, phrases) and len(text.split()) <= 4:
-                options.append((text, ranked[0][1]))
+                options.append((text, weights[0]))
                 break
     if not options:
         # A single word and no wider context to place it in.
-        options.append((f"about {phrases.display(ranked[0][0])}", ranked[0][1]))
+        options.append((f"about {phrases.display(keys[0])}", weights[0]))
     return options
 
 

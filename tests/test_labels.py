@@ -146,7 +146,8 @@ def reference_reads(texts, groups, average, fallbacks=None):
         phrases = labels.Phrases([texts[p] for p in group], case=case)
         ranked = labels.score(phrases, frequency, average)
         reads.append(labelling.Read(labels.top_terms(phrases, ranked),
-                                    labels.label_options(phrases, ranked, fallbacks[c] if fallbacks else ()),
+                                    labels.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked],
+                                                         fallbacks[c] if fallbacks else ()),
                                     [(phrases.display(k), k) for k, _ in ranked[:3]]))
     return corpus, reads
 
@@ -163,6 +164,33 @@ def test_a_partition_is_labelled_as_each_class_on_its_own(seed, monkeypatch):
     corpus, expected = reference_reads(texts, groups, 37.5, fallbacks)
     monkeypatch.setattr(labelling, "_LOAD", 500)  # many batches of classes
     assert labelling.read_classes(corpus, groups, 37.5, fallbacks) == expected
+
+
+def test_a_fallback_word_the_class_never_writes_is_shown_as_its_key():
+    # "pogrom" shares "pog" with "pogoda" without being of its family, so whether it is a name
+    # is asked of the class, which never writes it.
+    texts = ["Pogoda pogoda.", "Pogrom in the pogrom."]
+    groups = [np.array([0]), np.array([1])]
+    fallbacks = [[("Pogrom", "pogrom")], [("Pogoda", "pogoda")]]
+    corpus, expected = reference_reads(texts, groups, 3.0, fallbacks)
+    assert expected[1].options == [("pogrom and Pogoda", expected[1].options[0][1])]
+    assert labelling.read_classes(corpus, groups, 3.0, fallbacks) == expected
+
+
+@pytest.mark.parametrize("rounded", [True, False])
+def test_candidates_are_ranked_by_class_weight_words_and_first_reading(rounded):
+    rng = np.random.RandomState(4)
+    n = 5000
+    cls = np.sort(rng.randint(0, 300, n))
+    weight = rng.choice([0.5, 0.25, 1 / 3, 0.1, 2.0], n) * rng.choice([1.0, 1.0 + 1e-9], n)
+    weight = np.round(weight, 12) if rounded else weight  # not rounded: the plain sort
+    count = rng.randint(1, 4, n)
+    first = np.arange(n) * 3
+    for c in np.unique(cls):  # each class's first readings in any order, after the class before
+        at = np.flatnonzero(cls == c)
+        first[at] = rng.permutation(first[at])
+    expected = np.lexsort((first, -count, -weight, cls))
+    assert labelling._rank_order(cls, weight, count, first).tolist() == expected.tolist()
 
 
 def test_a_large_class_leaves_out_phrases_read_once():
