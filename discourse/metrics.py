@@ -3,7 +3,8 @@
 Node measures (PageRank, betweenness, closeness, HITS, k-core, communities) are computed by
 :mod:`discourse.centrality`, which documents their definitions, the size threshold above
 which betweenness and closeness are sampled, and the error of the sampling.  This module adds
-counts from the comments table and the measures of the reply *tree*:
+counts from the comments table and the measures of the reply *tree* (computed in
+:mod:`discourse.trees`, once for both the subthread and the thread table by :func:`group_metrics`):
 
 - ``max_depth``: deepest level (1 = top-level comment); ``width``: most comments on one level;
   placeholders count, since the comments they stand for existed;
@@ -22,25 +23,12 @@ import pandas as pd
 
 from .graph import build_graph, commenter_edges
 
-from . import centrality
+from . import centrality, trees
+from .trees import explicit_replies
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
 
-__all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "central_commenters", "explicit_replies"]
-
-
-def explicit_replies(comments):
-    """One row per explicit reply (both comments real, both authors known), self-replies included.
-
-    Columns: comment_id, source, target, thread_id, subthread_id.
-    """
-    real = comments[~comments["is_placeholder"] & comments["author"].notna() & comments["parent_id"].notna()]
-    parents = comments.set_index("comment_id")
-    parent_author = parents["author"].reindex(real["parent_id"]).to_numpy()
-    parent_real = ~parents["is_placeholder"].reindex(real["parent_id"]).to_numpy(dtype=bool)
-    keep = parent_real & ~pd.isna(parent_author)
-    return pd.DataFrame({"comment_id": real["comment_id"].to_numpy()[keep], "source": real["author"].to_numpy()[keep],
-                         "target": parent_author[keep], "thread_id": real["thread_id"].to_numpy()[keep],
-                         "subthread_id": real["subthread_id"].to_numpy()[keep]})
+__all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "group_metrics", "central_commenters",
+           "explicit_replies"]
 
 
 def _count(codes, n):
@@ -48,43 +36,55 @@ def _count(codes, n):
     return np.bincount(codes[codes >= 0], minlength=n)
 
 
-def _distinct(codes, others, n):
-    """For each of 0..n-1: how many distinct ``others`` values occur beside it (missing ones left out)."""
-    other_codes = pd.factorize(others, use_na_sentinel=True)[0]
+def _distinct(codes, other_codes, n):
+    """For each of 0..n-1: how many distinct ``other_codes`` occur beside it (-1, missing, left out)."""
     keep = (codes >= 0) & (other_codes >= 0)
     base = int(other_codes.max(initial=0)) + 1
     pairs = pd.unique(codes[keep].astype(np.int64) * base + other_codes[keep])  # hashing, no sort
     return np.bincount(pairs // base, minlength=n)
 
 
+def _codes(column):
+    return pd.factorize(column, use_na_sentinel=True)[0]
+
+
 def _per_author(comments, nodes):
     """Counts per commenter from the comments table, one row per node of ``nodes`` (in order).
 
-    Integer codes and bincounts rather than string group-bys: a million comments take a second.
+    Integer codes and bincounts rather than string group-bys, and each text column hashed once
+    (authors, comment ids, subthreads, threads): a million comments take a second.
     """
     index = pd.Index(nodes)
     n = len(index)
-    real = (~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
-    author = index.get_indexer(comments["author"])
-    author = np.where(real, author, -1)
-    replies = explicit_replies(comments)
-    source, target = index.get_indexer(replies["source"]), index.get_indexer(replies["target"])
-    selfish = (replies["source"] == replies["target"]).to_numpy()
+    name, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    node_of_name = np.append(index.get_indexer(names), -1)  # name code -1 (no author) -> node -1
+    real = ~comments["is_placeholder"].to_numpy(dtype=bool) & (name >= 0)
+    author = np.where(real, node_of_name[name], -1)
+    # Explicit replies (both comments real, both authors known), as positions: see explicit_replies.
+    ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
+    parent = ids.get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    reply = np.flatnonzero(real & (parent >= 0))
+    reply = reply[real[parent[reply]]]
+    source_name, target_name = name[reply], name[parent[reply]]
+    source, target = node_of_name[source_name], node_of_name[target_name]
+    selfish = source_name == target_name
     others = ~selfish
+    subthread = _codes(comments["subthread_id"])
     top_level = comments["depth"].to_numpy() == 1
     counts = pd.DataFrame({
         "comments": _count(author, n),
         "subthreads_started": _count(np.where(top_level, author, -1), n),
-        "subthreads_active": _distinct(author, comments["subthread_id"], n),
-        "threads_active": _distinct(author, comments["thread_id"], n),
+        "subthreads_active": _distinct(author, subthread, n),
+        "threads_active": _distinct(author, _codes(comments["thread_id"]), n),
         "replies_given": _count(source[others], n),
         "replies_received": _count(target[others], n),
-        "replied_to": _distinct(source[others], replies["target"][others], n),
-        "repliers": _distinct(target[others], replies["source"][others], n),
-        "reply_subthreads": _distinct(target[others], replies["subthread_id"][others], n),
+        "replied_to": _distinct(source[others], target_name[others], n),
+        "repliers": _distinct(target[others], source_name[others], n),
+        "reply_subthreads": _distinct(target[others], subthread[reply][others], n),
         "self_replies": _count(source[selfish], n),
         # nunique-like: comments without a topic are left out
-        "topics": _distinct(author, comments["topic_id"], n) if "topic_id" in comments.columns else np.zeros(n, int),
+        "topics": (_distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns
+                   else np.zeros(n, int)),
     }, index=index)
     return counts.astype("int64")
 
@@ -135,119 +135,32 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
     return table
 
 
-# -- tree measures -----------------------------------------------------------------------------
+# -- tree measures (computed in discourse.trees) -----------------------------------------------
 
-def _by_level(depth):
-    """Positions grouped by depth, deepest level first: one array step per level, not per comment."""
-    order = np.argsort(-depth, kind="stable")
-    cuts = np.flatnonzero(np.diff(depth[order])) + 1
-    return np.split(order, cuts)
-
-
-def _tree_arrays(comments):
-    """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
-    and (as codes into the returned author names, -1 for none) who started it and who answered."""
-    ids = comments["comment_id"].to_numpy(dtype=object)
-    parent = pd.Index(ids).get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
-    depth = comments["depth"].to_numpy()
-    levels = _by_level(depth) if len(ids) else []
-    size = np.ones(len(ids), dtype=np.int64)
-    for at in levels:  # deepest first: a comment's subtree is complete before it is added to its parent's
-        at = at[parent[at] >= 0]
-        np.add.at(size, parent[at], size[at])
-    author, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
-    author = np.where(comments["is_placeholder"].to_numpy(dtype=bool), -1, author)
-    run = np.ones(len(ids), dtype=np.int64)
-    start, other = np.full(len(ids), -1), np.full(len(ids), -1)
-    for at in reversed(levels):  # top level first: a parent's exchange is known before its replies'
-        p = parent[at]
-        answered = np.where(p >= 0, author[np.maximum(p, 0)], -1)
-        me = author[at]
-        valid = (p >= 0) & (me >= 0) & (answered >= 0) & (answered != me)
-        goes_on = valid & (run[np.maximum(p, 0)] >= 2) & (other[np.maximum(p, 0)] == me)
-        run[at] = np.where(goes_on, run[np.maximum(p, 0)] + 1, np.where(valid, 2, 1))
-        start[at] = np.where(goes_on, start[np.maximum(p, 0)], np.where(valid, answered, -1))
-        other[at] = np.where(valid, answered, -1)
-    return size, run, start, author, other, np.asarray(names, dtype=object)
+def _subthread_table(inputs):
+    table, _, _ = trees.group_measures(inputs, "subthread_id", with_post_root=False)
+    if table.empty:
+        return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
+    root = inputs.id_index.get_indexer(table["subthread_id"])
+    table.insert(2, "root_comment_id", table["subthread_id"])
+    table.insert(3, "root_author", inputs.comments["author"].array.take(root, allow_fill=True).to_numpy())
+    return table
 
 
-def _exchange_between(start, author, other, names):
-    """"A <-> B" for exchanges (A spoke first), "" where there is none."""
-    return ["" if s < 0 else f"{names[s]} <-> {names[a] if s != a else names[o]}"
-            for s, a, o in zip(start, author, other)]
-
-
-def _edge_rows(comments, graph):
-    """(source, target, share of weight, comment_id) per comment behind each non-loop edge."""
-    if graph is None:
-        replies = explicit_replies(comments)
-        replies = replies[replies["source"] != replies["target"]]
-        return replies[["source", "target", "comment_id"]].assign(weight=1.0)
-    edges = [(u, v, float(data.get("weight", 1)), str(data.get("comment_ids", "")))
-             for u, v, data in graph.edges(data=True) if u != v]
-    frame = pd.DataFrame(edges, columns=["source", "target", "weight", "comment_id"])
-    frame["comment_id"] = frame["comment_id"].str.split(";")
-    frame = frame.explode("comment_id", ignore_index=True)
-    frame = frame[frame["comment_id"].notna() & (frame["comment_id"] != "")]
-    shares = frame.groupby(["source", "target"], sort=False)["comment_id"].transform("size")
-    return frame.assign(weight=frame["weight"] / shares)[["source", "target", "weight", "comment_id"]].reset_index(
-        drop=True)
-
-
-def _reciprocity(edges, key):
-    """Share of distinct (source, target) pairs per ``key`` group whose reverse also occurs."""
-    pairs = edges[[key, "source", "target"]].drop_duplicates()
-    if pairs.empty:
-        return pd.Series(dtype=float)
-    reverse = pairs.rename(columns={"source": "target", "target": "source"}).assign(_mutual=True)
-    flagged = pairs.merge(reverse, on=[key, "source", "target"], how="left")
-    return flagged["_mutual"].notna().groupby(flagged[key], sort=False).mean()
-
-
-def _h_index(levels, max_depth):
-    """Per group: the largest h with at least d comments on every level d <= h.
-
-    ``levels`` has one row per (group, depth) with its count; a tree's levels are contiguous,
-    so h is one less than the first level holding fewer comments than its number.
-    """
-    short = levels[levels["count"] < levels["depth"]].groupby(level=0, sort=False)["depth"].min() - 1
-    return short.reindex(max_depth.index).fillna(max_depth).astype("int64")
-
-
-def _group_measures(comments, key, graph, with_post_root):
-    """The tree measures of every group (subthread or thread), vectorised over groups."""
-    comments = comments.reset_index(drop=True)  # positions and labels must agree below
-    size, run, start, author, other, names = _tree_arrays(comments)
-    columns = list(dict.fromkeys([key, "thread_id", "author", "depth", "is_placeholder"]))
-    frame = comments[columns].assign(_size=size, _run=run)
-    groups = frame.groupby(key, sort=False)
-    real = frame[~frame["is_placeholder"]].groupby(key, sort=False)
-    table = pd.DataFrame({"thread_id": groups["thread_id"].first(), "comments": real.size(),
-                          "placeholders": groups["is_placeholder"].sum(), "participants": real["author"].nunique(),
-                          "max_depth": groups["depth"].max()})
-    levels = frame.groupby([key, "depth"], sort=False).size().rename("count").reset_index(level=1)
-    table["width"] = levels.groupby(level=0, sort=False)["count"].max()
-    table["h_index"] = _h_index(levels, table["max_depth"])
-    n = groups.size() + (1 if with_post_root else 0)
-    # Wiener index of a tree: each edge (comment -> parent) separates size from n - size nodes;
-    # a subthread's root has no parent edge, and its term is 0 anyway (size = n).
-    edge_side = frame["_size"] * (frame[key].map(n) - frame["_size"])
-    pairs = n * (n - 1) / 2
-    table["structural_virality"] = (edge_side.groupby(frame[key], sort=False).sum() / pairs).where(n > 1, 0.0)
-    edges = _edge_rows(comments, graph).merge(comments[["comment_id", key]], on="comment_id")
-    table["reciprocity"] = _reciprocity(edges, key).reindex(table.index).fillna(0.0)
-    chosen = groups["_run"].idxmax().to_numpy()  # idxmax: first maximum in source order
-    best = frame.loc[chosen]
-    longest = pd.Series(best["_run"].to_numpy(), index=best[key].to_numpy())
-    table["longest_exchange"] = longest.where(longest >= 2, 0)
-    between = _exchange_between(start[chosen], author[chosen], other[chosen], names)
-    table["longest_exchange_between"] = pd.Series(between, index=best[key].to_numpy()).where(
-        longest >= 2, "")
-    table = table.fillna({"comments": 0, "participants": 0}).astype({"comments": "int64", "participants": "int64",
-                                                                      "placeholders": "int64"})
-    if key == "thread_id":
-        table = table.drop(columns="thread_id")
-    return table.rename_axis(key).reset_index(), edges
+def _thread_table(inputs, graph, random_state, exact_threshold, community_method):
+    table, codes, rows = trees.group_measures(inputs, "thread_id", with_post_root=True)
+    if table.empty:
+        return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
+    subthread, _ = inputs.comments["subthread_id"].factorize()
+    table.insert(1, "subthreads", trees.distinct_per_group(codes, subthread, len(rows))[rows])
+    labels = dict(graph.nodes(data="community"))
+    if any(v is None for v in labels.values()):
+        membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
+                                               method=community_method, exact_threshold=exact_threshold)
+        labels = dict(zip(graph, membership))
+    communities = pd.Series(inputs.nodes, dtype=object).map(labels)
+    table["modularity"] = trees.modularity_by_group(inputs, codes, communities, len(rows))[rows]
+    return table
 
 
 def subthread_metrics(comments, graph=None):
@@ -258,13 +171,7 @@ def subthread_metrics(comments, graph=None):
     Reciprocity uses the edges of ``graph`` whose comments lie in the subthread (so it follows
     the graph's edge kinds), or the explicit replies when ``graph`` is None.
     """
-    table, _ = _group_measures(comments, "subthread_id", graph, with_post_root=False)
-    if table.empty:
-        return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
-    by_id = comments.set_index("comment_id")
-    table.insert(2, "root_comment_id", table["subthread_id"])
-    table.insert(3, "root_author", by_id["author"].reindex(table["subthread_id"]).to_numpy())
-    return table
+    return _subthread_table(trees.tree_inputs(comments, graph))
 
 
 def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD,
@@ -279,36 +186,18 @@ def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXAC
     """
     if graph is None:
         graph = build_graph(comments, commenter_edges(comments, kinds=("reply",)))
-    table, edges = _group_measures(comments, "thread_id", graph, with_post_root=True)
-    if table.empty:
-        return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
-    table.insert(1, "subthreads", comments.groupby("thread_id", sort=False)["subthread_id"].nunique()
-                 .reindex(table["thread_id"]).to_numpy())
-    labels = dict(graph.nodes(data="community"))
-    if any(v is None for v in labels.values()):
-        membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
-                                               method=community_method, exact_threshold=exact_threshold)
-        labels = dict(zip(graph, membership))
-    table["modularity"] = table["thread_id"].map(_modularity_by_group(edges, labels, "thread_id")).astype(float)
-    return table
+    return _thread_table(trees.tree_inputs(comments, graph), graph, random_state, exact_threshold, community_method)
 
 
-def _modularity_by_group(edges, labels, key):
-    """Newman modularity of ``labels`` on each group's undirected projection, vectorised.
-
-    Every term is a sum of edge weights (both directions of a pair add up in the projection),
-    so per group: Q = (weight inside communities) / m - sum over communities of (strength / 2m)^2.
-    """
-    if edges.empty:
-        return pd.Series(dtype=float)
-    frame = pd.DataFrame({key: edges[key].to_numpy(), "w": edges["weight"].to_numpy(dtype=float),
-                          "cs": edges["source"].map(labels).to_numpy(), "ct": edges["target"].map(labels).to_numpy()})
-    total = frame.groupby(key, sort=False)["w"].sum()
-    inside = frame["w"].where(frame["cs"] == frame["ct"], 0.0).groupby(frame[key], sort=False).sum()
-    ends = pd.concat([frame[[key, "w"]].assign(c=frame["cs"]), frame[[key, "w"]].assign(c=frame["ct"])])
-    strength = ends.groupby([key, "c"], sort=False)["w"].sum()
-    share = strength / (2 * total.reindex(strength.index.get_level_values(0)).to_numpy())
-    return inside / total - (share ** 2).groupby(level=0, sort=False).sum()
+def group_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD, community_method="auto"):
+    """(:func:`subthread_metrics`, :func:`thread_metrics`) of the same comments and graph, from one
+    pass over the reply tree and the graph's edges (the two share all of it but the grouping)."""
+    if graph is None:
+        return (subthread_metrics(comments), thread_metrics(comments, random_state=random_state,
+                                                            exact_threshold=exact_threshold,
+                                                            community_method=community_method))
+    inputs = trees.tree_inputs(comments, graph)
+    return _subthread_table(inputs), _thread_table(inputs, graph, random_state, exact_threshold, community_method)
 
 
 # -- ranking -----------------------------------------------------------------------------------

@@ -15,37 +15,64 @@ from .metrics import rank_commenters
 
 __all__ = ["top_stability", "STABILITY_PIVOTS"]
 
+
 #: Betweenness pivots of the stability check above the exact threshold: each left-out subthread
 #: recomputes the ranking, and the full ranking is recomputed the same way, so the overlaps
 #: compare like with like (the estimator's noise is the same in both) at a fifth of the cost.
 STABILITY_PIVOTS = 100
 
 
+def _positions(ids, values):
+    """Position of each of ``values`` in the unique Index ``ids``; values not there get codes
+    from len(ids) on, equal values equal codes (missing ones too), so the codes stand for the
+    values one to one."""
+    at = ids.get_indexer(values)
+    absent = at < 0
+    if absent.any():
+        at[absent] = len(ids) + pd.factorize(values[absent], use_na_sentinel=False)[0]
+    return at
+
+
 class _Edges:
     """Edge records as integer codes, deduplicated as :func:`build_graph` aggregates them, so
-    leaving a subthread out is a mask over arrays rather than a filter over text columns."""
+    leaving a subthread out is a mask over arrays rather than a filter over text columns.
+
+    Each text column is hashed once (names, kinds, comment ids); filters and deduplication then
+    work on the codes, which stand for the texts one to one."""
 
     def __init__(self, records, comments, edge_kinds, include_inferred):
-        chosen = records[records["kind"].isin(edge_kinds) & (records["source"] != records["target"])]
+        n_records = len(records)
+        ends, end_names = pd.factorize(np.concatenate([records["source"].to_numpy(dtype=object),
+                                                       records["target"].to_numpy(dtype=object)]))
+        source, target = ends[:n_records], ends[n_records:]
+        kind, kinds = pd.factorize(records["kind"])
+        chosen = np.isin(kind, np.flatnonzero(pd.Index(kinds).isin(edge_kinds))) & (source != target)
         if not include_inferred:
-            chosen = chosen[~chosen["inferred"].astype(bool)]
-        chosen = chosen.drop_duplicates(["source", "target", "kind", "comment_id"])
+            chosen &= ~records["inferred"].to_numpy(dtype=bool)
+        self.ids = ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
+        made = _positions(ids, records["comment_id"].to_numpy(dtype=object))
+        chosen = np.flatnonzero(chosen)
+        unique = ~pd.DataFrame({"s": source[chosen], "t": target[chosen], "k": kind[chosen],
+                                "c": made[chosen]}).duplicated().to_numpy()
+        chosen = chosen[unique]
         real = (~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
         # Commenters in order of first comment, then anyone else an edge names (a post's author).
-        authors = comments["author"].to_numpy(dtype=object, na_value=None)
-        first = list(pd.unique(authors[real]))
-        ends = pd.unique(np.concatenate([chosen["source"].to_numpy(dtype=object), chosen["target"].to_numpy(dtype=object)]))
-        known = set(first)
-        self.names = np.asarray(first + [n for n in ends if n not in known], dtype=object)
+        author, author_names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None))
+        first = author_names[pd.unique(author[real])] if real.any() else author_names[:0]
+        end_order = pd.unique(np.concatenate([source[chosen], target[chosen]]))
+        others = end_names[end_order]
+        self.names = np.asarray(list(first) + list(others[~pd.Index(others).isin(first)]), dtype=object)
         index = pd.Index(self.names)
-        self.src, self.dst = index.get_indexer(chosen["source"]), index.get_indexer(chosen["target"])
-        ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
+        node_of_end = index.get_indexer(end_names)
+        self.src, self.dst = node_of_end[source[chosen]], node_of_end[target[chosen]]
         self.subthread, self.subthread_ids = pd.factorize(comments["subthread_id"].to_numpy(dtype=object))
-        made = ids.get_indexer(chosen["comment_id"].to_numpy(dtype=object))
-        quoted = ids.get_indexer(chosen["target_comment_id"].fillna("").to_numpy(dtype=object))
-        self.made_in = np.where(made >= 0, self.subthread[np.maximum(made, 0)], -1)
+        quoted = ids.get_indexer(records["target_comment_id"].fillna("").to_numpy(dtype=object)[chosen])
+        made = made[chosen]
+        found = (made >= 0) & (made < len(ids))
+        self.made_in = np.where(found, self.subthread[np.where(found, made, 0)], -1)
         self.quoted_in = np.where(quoted >= 0, self.subthread[np.maximum(quoted, 0)], -1)
-        self.author = np.where(real, index.get_indexer(authors), -1)
+        node_of_author = np.append(index.get_indexer(author_names), -1)  # author code -1 (none) -> -1
+        self.author = np.where(real, node_of_author[author], -1)
         self.comments_by = np.bincount(self.author[self.author >= 0], minlength=len(self.names))
         self.n_real = int(real.sum())
 
@@ -73,7 +100,8 @@ class _Edges:
 
 
 def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=False, threads=None,
-                  include_inferred=True, random_state=0, max_subthreads="auto", metrics=None, **options):
+                  include_inferred=True, random_state=0, max_subthreads="auto", metrics=None, records=None,
+                  **options):
     """How the top ``top`` of :func:`central_commenters` changes when each subthread is left out.
 
     One row per subthread left out (source order): subthread_id, thread_id, root_author,
@@ -89,12 +117,16 @@ def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=F
     :func:`commenter_metrics` table of the same comments and options, if at hand, saves
     recomputing the full ranking (used only while every measure is exact: above the exact
     threshold betweenness is estimated from :data:`STABILITY_PIVOTS` pivots, the full ranking
-    included).  Other keywords (``exact_threshold``, ``pivots``, ``backend``) go to the measures.
+    included).  ``records``: :func:`discourse.graph.edge_records` of the same comments, options
+    and at least the kinds of ``edge_kinds`` (the rows of other kinds are left out), if at hand,
+    saves detecting the edges again.  Other keywords (``exact_threshold``, ``pivots``,
+    ``backend``) go to the measures.
     """
     comments = comments.reset_index(drop=True)
     edge_kinds = tuple(edge_kinds)
     kinds = tuple(k for k in edge_kinds if k != "post") or ("reply",)
-    records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads)
+    if records is None:
+        records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads)
     edges = _Edges(records, comments, edge_kinds, include_inferred)
     sampled = len(edges.names) > options.get("exact_threshold", EXACT_THRESHOLD)
     if sampled:
@@ -109,14 +141,14 @@ def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=F
     if max_subthreads is not None and max_subthreads < len(order):
         largest = np.argsort(-sizes, kind="stable")[:max_subthreads]
         order = np.sort(largest)
-    by_id = comments.set_index("comment_id")
     rows = []
     for code in order:
         subthread = edges.subthread_ids[code]
         found = edges.ranking_without(code, *settings)
         shared = set(found) & set(full)
-        rows.append({"subthread_id": subthread, "thread_id": by_id.at[subthread, "thread_id"],
-                     "root_author": by_id.at[subthread, "author"], "comments": int(sizes[code]),
+        root = edges.ids.get_loc(subthread)
+        rows.append({"subthread_id": subthread, "thread_id": comments["thread_id"].iat[root],
+                     "root_author": comments["author"].iat[root], "comments": int(sizes[code]),
                      "top": ";".join(found), "overlap": len(shared),
                      "jaccard": len(shared) / len(set(found) | set(full)) if found or full else 1.0,
                      "dropped": ";".join(a for a in full if a not in shared),

@@ -11,12 +11,12 @@ import pytest
 import discourse.stability as stability_module
 
 from discourse import read_corpus
-from discourse import centrality
+from discourse import centrality, pivots
 from discourse.centrality import EdgeArrays, metric_graph, node_measures
 from discourse.exceptions import DiscourseError
-from discourse.graph import build_graph, commenter_edges
-from discourse.metrics import (SCORE_MEASURES, central_commenters, commenter_metrics, subthread_metrics,
-                               thread_metrics)
+from discourse.graph import build_graph, commenter_edges, edge_records
+from discourse.metrics import (SCORE_MEASURES, central_commenters, commenter_metrics, group_metrics,
+                               subthread_metrics, thread_metrics)
 from discourse.stability import top_stability
 from discourse.threads import complete_tree
 from shared_data import SEED
@@ -131,6 +131,64 @@ def test_placeholders_count_in_structure_not_in_people():
     row = subthread_metrics(comments).iloc[0]
     assert (row["comments"], row["placeholders"], row["participants"], row["max_depth"]) == (2, 1, 2, 3)
     assert row["longest_exchange"] == 0  # a placeholder breaks the chain
+
+
+def random_forest(seed, n=60):
+    """Comments of three threads with random parents, authors, placeholders and source order."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        parent = None if i == 0 or rng.random() < 0.25 else f"c{rng.randrange(i)}"
+        rows.append((f"c{i}", parent, f"a{rng.randrange(8)}" if rng.random() > 0.05 else None, "x"))
+    rng.shuffle(rows)
+    table = comments_of(rows, placeholders=[r[0] for r in rows if rng.random() < 0.1])
+    threads = {root: f"t{rng.randrange(3)}" for root in table["subthread_id"]}
+    return table.assign(thread_id=table["subthread_id"].map(threads).astype(str))
+
+
+def reciprocity_by_hand(graph, comments, key):
+    """Per group: the share of its distinct (source, target) pairs whose reverse it also holds."""
+    group_of = dict(zip(comments["comment_id"], comments[key]))
+    pairs = {}
+    for u, v, ids in graph.edges(data="comment_ids"):
+        for comment in filter(None, ids.split(";")):
+            if u != v and comment in group_of:
+                pairs.setdefault(group_of[comment], set()).add((u, v))
+    return {g: sum((v, u) in held for u, v in held) / len(held) for g, held in pairs.items()}
+
+
+def one_way_replies():
+    """D -> Z in one subthread, Z -> D (and one-way replies to B) in the other: no pair is
+    reciprocated within a subthread, both are within the thread."""
+    return comments_of([("r1", None, "Z", "x"), ("r2", None, "B", "x"), ("u", "r2", "C", "x"), ("d", "r2", "D", "x"),
+                        ("w", "d", "Z", "x"), ("x", "r1", "D", "x")])
+
+
+@pytest.mark.parametrize("seed", [*range(6), "one-way"])
+def test_reciprocity_counts_reversed_pairs_within_the_same_group_only(seed):
+    comments = one_way_replies() if seed == "one-way" else random_forest(seed)
+    graph = build_graph(comments, commenter_edges(comments))
+    for table, key in zip(group_metrics(comments, graph), ("subthread_id", "thread_id")):
+        expected = reciprocity_by_hand(graph, comments, key)
+        found = dict(zip(table[key], table["reciprocity"]))
+        assert found == {g: expected.get(g, 0.0) for g in found}
+
+
+def test_group_metrics_equals_the_two_tables(tree):
+    comments, graph = tree
+    # a thread whose second subthread holds nothing but a placeholder
+    lone = comments_of([("p", None, "A", "x"), ("q", "p", "F", "y"), ("gone", None, None, "")], thread_id="u",
+                       placeholders=["gone"])
+    for table in (comments, random_forest(7), pd.concat([comments, lone], ignore_index=True)):
+        graph = build_graph(table, commenter_edges(table))
+        subthreads, threads = group_metrics(table, graph)
+        pd.testing.assert_frame_equal(subthreads, subthread_metrics(table, graph), check_exact=True)
+        pd.testing.assert_frame_equal(threads, thread_metrics(table, graph), check_exact=True)
+    # every measure stays on its subthread's row, whatever order the rows come in
+    columns = ["comments", "placeholders", "participants", "max_depth", "width", "h_index", "longest_exchange"]
+    found = subthreads.set_index("subthread_id").loc[["r", "s", "p", "gone"], columns]
+    assert found.to_numpy().tolist() == [[8, 0, 4, 5, 3, 2, 5], [1, 0, 1, 1, 1, 1, 0], [2, 0, 2, 2, 1, 1, 2],
+                                         [0, 1, 0, 1, 1, 1, 0]]
 
 
 # -- commenter metrics (hand-computed) -----------------------------------------------------------
@@ -308,6 +366,23 @@ def test_sampling_with_every_node_as_pivot_is_exact_and_sampling_is_seeded():
     np.testing.assert_allclose(mean[top], exact["betweenness"].to_numpy()[top], rtol=0.15)
 
 
+def test_sampled_closeness_sums_every_pivots_hop_distances(monkeypatch):
+    graph = nx.gnm_random_graph(700, 1400, seed=5, directed=True)
+    arrays = EdgeArrays(graph)
+    chosen = pivots.draw_pivots(arrays.n, 600, 3)  # more than one 512-pivot search, not a multiple of 64
+    reach, total = np.zeros(arrays.n), np.zeros(arrays.n)
+    for pivot in chosen.tolist():
+        for node, hops in nx.single_source_shortest_path_length(graph, pivot).items():
+            if hops:
+                reach[node] += 1
+                total[node] += hops
+    np.testing.assert_array_equal(pivots.pivot_distance_sums(arrays, chosen), (reach, total))
+    words = np.random.default_rng(0).integers(0, 2**63, size=(50, 3)).astype(np.uint64)
+    counts = [[bin(int(w)).count("1") for w in row] for row in words]
+    monkeypatch.delattr(np, "bitwise_count", raising=False)  # numpy < 2
+    np.testing.assert_array_equal(pivots._popcount_rows(words), np.sum(counts, axis=1))
+
+
 # -- ranking and stability -----------------------------------------------------------------------
 
 def test_central_commenters_combination_and_why(tree):
@@ -341,6 +416,16 @@ def test_top_stability_leaves_each_subthread_out(tree):
     without_s = table.set_index("subthread_id").loc["s"]
     assert without_s["top"] == ";".join(full) and without_s["overlap"] == 2 and without_s["jaccard"] == 1.0
     assert top_stability(comments, top=2, max_subthreads=1)["subthread_id"].tolist() == ["r"]
+
+
+def test_top_stability_takes_the_edge_records_at_hand(seed):
+    comments, graph, metrics = seed
+    records = edge_records(comments)  # every kind: the reply rows are the ones used
+    for options in ({}, {"exact_threshold": 10}):
+        alone = top_stability(comments, metrics=metrics, **options)
+        given = top_stability(comments, metrics=metrics, records=records, **options)
+        pd.testing.assert_frame_equal(given, alone, check_exact=True)
+        assert given.attrs == alone.attrs
 
 
 def test_top_stability_above_the_exact_threshold_ranks_the_full_graph_with_the_same_sampling(tree, monkeypatch):
@@ -396,6 +481,13 @@ def test_seed_metrics_are_deterministic(seed):
     first, second = top_stability(comments), top_stability(comments)
     pd.testing.assert_frame_equal(first, second)
     assert first.attrs["full_top"][0] == "The Rev Kev" and len(first) == comments["subthread_id"].nunique()
+
+
+def test_seed_central_counts_equal_commenter_counts(seed):
+    comments, _, metrics = seed
+    central = central_commenters(metrics, comments, top=8).set_index("author")
+    counts = ["replies_received", "comments"]
+    pd.testing.assert_frame_equal(central[counts], metrics.set_index("author").loc[central.index, counts])
 
 
 def test_seed_thread_row(seed):
