@@ -9,9 +9,9 @@ import pandas as pd
 from .background import Worker
 from .bipartite import TopicMap, commenter_topic_map, main_topics, topics_per_commenter
 from .corpus import Corpus
-from .graph import build_graph, commenter_edges
+from .graph import aggregate_edges, build_graph, edge_records
 from .layout import commenter_layout
-from .metrics import central_commenters, commenter_metrics, subthread_metrics, thread_metrics
+from .metrics import central_commenters, commenter_metrics, group_metrics
 from .progress import stages
 from .stability import top_stability
 from .readers import read_corpus
@@ -95,17 +95,18 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
             Worker(find_topics, comments, n_topics=options.n_topics, min_branch_comments=options.min_branch_comments,
                    random_state=options.random_state, enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
         advance("edges")
-        edges = commenter_edges(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
+        records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
+        edges = aggregate_edges(records)
         graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
         advance("commenter metrics")
         commenters = commenter_metrics(graph, comments, random_state=options.random_state)
         _set_node_attributes(graph, commenters)  # thread modularity reads the communities
         advance("subthread metrics")
-        structure = subthread_metrics(comments, graph)
-        threads = thread_metrics(comments, graph)
+        structure, threads = group_metrics(comments, graph)
         advance("top-5 stability")
         stability = top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
-                                  random_state=options.random_state, metrics=commenters, threads=corpus.threads)
+                                  random_state=options.random_state, metrics=commenters, threads=corpus.threads,
+                                  records=records)
         advance("layout")
         layout = commenter_layout(graph, seed=options.random_state)
         advance("topics")

@@ -225,6 +225,8 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
     for name, sub in (("simple_measures", "degrees+reciprocity"), ("hits", "hits"), ("communities", "communities")):
         if hasattr(centrality, name):
             rec.wrap(centrality, name, sub)
+    if hasattr(centrality, "sampled_closeness"):
+        rec.wrap(centrality, "sampled_closeness", "closeness")
     if hasattr(metrics, "_per_author"):
         rec.wrap(metrics, "_per_author", "per-author counts")
     for name, sub in (("pagerank", "pagerank"), ("betweenness", "betweenness"), ("distances", "closeness"),
@@ -651,7 +653,7 @@ def tables(results, naive, sizes):
 
     if naive:
         mapping = {  # naive stage -> our stages (top-level or "stage/sub")
-            "read": ["read_corpus"], "tree": ["read_corpus/tree"], "graph": ["commenter_edges", "build_graph"],
+            "read": ["read_corpus"], "tree": ["read_corpus/tree"], "graph": ["edge_records", "aggregate_edges", "build_graph"],
             "pagerank": ["commenter_metrics/pagerank"], "betweenness": ["commenter_metrics/betweenness"],
             "closeness": ["commenter_metrics/closeness"], "hits": ["commenter_metrics/hits"],
             "k-core": ["commenter_metrics/k-core"], "communities": ["commenter_metrics/communities"],
