@@ -9,15 +9,17 @@ taken as structure). Output is deterministic: same graph and options, same bytes
 import io
 import math
 from itertools import chain
+from operator import itemgetter
 from xml.sax.saxutils import escape
 
 import numpy as np
-import pandas as pd
 
 from .exceptions import ExportError
+from .timeline import start_texts
 from .xmlrows import (attr_escaped, clean_attributes, clean_dict,  # noqa: F401 (clean_attributes)
-                      gexf_type, node_ids, optional_field, plain, plain_column, quote,
-                      raw_columns, slices, text_of, texts_of, write_pieces, xml_safe)
+                      gexf_type, graph_table, names_are_ids, optional_field, plain, plain_columns,
+                      quote, slices, text_of, texts_of, write_documents, write_pieces,
+                      xml_safe)
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # version argument -> (gexf namespace, viz namespace, value of version=)
@@ -42,15 +44,17 @@ _ABSENT = object()  # marks "no such key", where None is a value the old checks 
 
 def format_gexf(graph, **options):
     """Return ``graph`` as a GEXF document (a ``str``); the options are those of :func:`write_gexf`."""
-    document = _gexf_document(graph, **options)
-    out = io.StringIO()
-    write_pieces(out, document)
-    return out.getvalue()
+    out = io.BytesIO()
+    write_pieces(out, _gexf_document(graph, **options))
+    return out.getvalue().decode("utf-8")
 
 
 def write_gexf(graph, path, *, positions=None, sizes=None, colors=None, node_labels=None,
                version="1.3", title=None, node_start=None, edge_start=None):
     """Write ``graph`` to ``path`` as a UTF-8 GEXF document that Gephi and Gephi Lite import as is.
+
+    ``graph`` is a networkx graph, or its :class:`~discourse.xmlrows.GraphTable` when several
+    files are written from one graph (the table is then read from the graph once).
 
     Node ids are the node names; ``label`` is ``node_labels[node]`` or the name. Edge ``weight``
     becomes the ``weight=`` of the edge; every other attribute becomes a typed column (one
@@ -62,21 +66,34 @@ def write_gexf(graph, path, *, positions=None, sizes=None, colors=None, node_lab
     ``node_start`` (node -> time) and ``edge_start`` ((source, target) -> time), when either is
     given, make the graph dynamic for Gephi's timeline: ``mode="dynamic"``,
     ``timeformat="dateTime"`` and a ``start`` on each node and edge that has a time (UTC,
-    ``YYYY-MM-DDTHH:MM:SS``; anything ``pandas.Timestamp`` takes). Nodes and edges without a
-    time are there for the whole timeline. Attribute columns stay static. Raises :class:`ExportError` (a ValueError)
-    for a weight that is not a positive number, a missing or non-finite position, a negative
-    size, or node names that are empty, collide, or hold characters XML cannot carry; every check
-    runs before the file is opened. The document is written a few thousand rows at a time.
+    ``YYYY-MM-DDTHH:MM:SS``; anything ``pandas.Timestamp`` takes). Either may instead be a numpy
+    ``datetime64`` array of UTC times, one per node in ``list(graph)`` order or per edge in
+    ``graph.edges`` order, NaT for none (what :class:`discourse.timeline.Timeline` holds; no
+    lookups per row). Nodes and edges without a time are there for the whole timeline.
+    Attribute columns stay static. Raises :class:`ExportError` (a ValueError) for a weight that
+    is not a positive number, a missing or non-finite position, a negative size, or node names
+    that are empty, collide, or hold characters XML cannot carry; every check runs before the
+    file is opened. The document is written a few thousand rows at a time.
     """
     document = _gexf_document(graph, positions=positions, sizes=sizes, colors=colors,
                               node_labels=node_labels, version=version, title=title,
                               node_start=node_start, edge_start=edge_start)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
+    with open(path, "wb") as out:
         write_pieces(out, document)
 
 
+def write_gexf_with_timeline(graph, path, timeline_path, *, node_start=None, edge_start=None, **options):
+    """:func:`write_gexf` of ``graph`` to ``path``, and to ``timeline_path`` with ``node_start`` and
+    ``edge_start``: the same bytes as two calls, but the files are written side by side, so each
+    row's values are formatted once for both (the other ``options`` are those of write_gexf)."""
+    static, dynamic = _gexf_documents(graph, [(None, None), (node_start, edge_start)], **options)
+    with open(path, "wb") as out, open(timeline_path, "wb") as timeline_out:
+        write_documents([out, timeline_out], [static, dynamic])
+
+
 def write_graphml(graph, path):
-    """Write ``graph`` as GraphML with :func:`clean_attributes` values, one type per column.
+    """Write ``graph`` (or its :class:`~discourse.xmlrows.GraphTable`) as GraphML with
+    :func:`clean_attributes` values, one type per column.
 
     A column holding ints and floats is written as floats; any other mix as strings, so that
     every GraphML key has exactly one ``attr.type``. See :mod:`discourse.graphml`.
@@ -85,57 +102,40 @@ def write_graphml(graph, path):
     write(graph, path)
 
 
-def _gexf_document(graph, *, positions=None, sizes=None, colors=None, node_labels=None,
-                   version="1.3", title=None, node_start=None, edge_start=None):
+def _gexf_document(graph, *, node_start=None, edge_start=None, **options):
     """The GEXF document as pieces for :func:`write_pieces`, every value checked already."""
+    return _gexf_documents(graph, [(node_start, edge_start)], **options)[0]
+
+
+def _gexf_documents(graph, starts, *, positions=None, sizes=None, colors=None, node_labels=None,
+                    version="1.3", title=None):
+    """One GEXF document per (node_start, edge_start) of ``starts``, as pieces for
+    :func:`~discourse.xmlrows.write_documents`, every value checked already. The documents share
+    their common row parts, so that written together each part is formatted once."""
     if version not in _VERSIONS:
         raise ExportError(f"unknown GEXF version {version!r}; use one of {sorted(_VERSIONS)}")
-    gexf_ns, viz_ns, version_attr = _VERSIONS[version]
-    names = node_ids(graph)
-    nodes = list(names)
+    table = graph_table(graph)
+    graph, names, nodes = table.graph, table.names, table.nodes
     if positions is not None:
         missing = [node for node in nodes if node not in positions]
         if missing:
             raise ExportError(f"no position for {len(missing)} node(s), e.g. {missing[:3]}")
-    sources, targets, edge_records = [], [], []
-    for u, v, data in graph.edges(data=True):
-        sources.append(u)
-        targets.append(v)
-        edge_records.append(data)
-    node_columns, node_values = _data_columns("node", [data for _, data in graph.nodes(data=True)])
-    edge_columns, edge_values = _data_columns("edge", edge_records, skip="weight")
-    description = f"{title}. {_DESCRIPTION}" if title else _DESCRIPTION
+    sources, targets, edge_records = table.sources, table.targets, table.edge_records
+    node_columns, node_values, node_gaps = _data_columns("node", table.node_records, table.node_columns)
+    edge_columns, edge_values, edge_gaps = _data_columns("edge", edge_records, table.edge_columns,
+                                                         skip="weight")
     edge_type = "directed" if graph.is_directed() else "undirected"
-    dynamic = node_start is not None or edge_start is not None
-    mode = 'mode="dynamic" timeformat="dateTime"' if dynamic else 'mode="static"'
+    head = _head_lines(version, title, (("node", node_columns), ("edge", edge_columns)), len(nodes))
 
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<gexf xmlns="{gexf_ns}" xmlns:viz="{viz_ns}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{gexf_ns} {gexf_ns}/gexf.xsd" version="{version_attr}">',
-        "  <meta>",
-        "    <creator>discourse</creator>",
-        f"    <description>{escape(xml_safe(description))}</description>",
-        "  </meta>",
-        f'  <graph defaultedgetype="{edge_type}" {mode} idtype="string">',
-    ]
-    for cls, columns in (("node", node_columns), ("edge", edge_columns)):
-        if columns:
-            lines.append(f'    <attributes class="{cls}" mode="static">')
-            lines += [f'      <attribute id="{column_id}" title={quote(column_title)} '
-                      f'type="{gexf_type}"/>'
-                      for column_id, column_title, gexf_type in columns.values()]
-            lines.append("    </attributes>")
-    lines.append(f'    <nodes count="{len(nodes)}">\n')
-
-    quoted_ids = attr_escaped(list(names.values()))
-    node_row = ['      <node id="', slices(quoted_ids), '" label="',
-                slices(quoted_ids) if node_labels is None else _label_field(nodes, names, node_labels),
-                '"']
-    if node_start is not None:
-        node_row.append(_start_field(nodes, nodes, node_start))
-    node_row.append(">\n")
-    node_row += _attvalue_parts(node_columns, node_values)
+    names_list = list(names.values())
+    quoted_ids = attr_escaped(names_list)
+    node_head = ['      <node id="', slices(quoted_ids), '" label="',
+                 slices(quoted_ids) if node_labels is None else _label_field(nodes, names, node_labels),
+                 '"']
+    node_starts = [None if node_start is None else _start_field(len(nodes), lambda: nodes, node_start)
+                   for node_start, _ in starts]
+    node_row = [">\n"]
+    node_row += _attvalue_parts(node_columns, node_values, node_gaps)
     if sizes is not None:
         node_row.append(optional_field(_size_texts(nodes, sizes), '        <viz:size value="', '"/>\n'))
     if positions is not None:
@@ -145,20 +145,63 @@ def _gexf_document(graph, *, positions=None, sizes=None, colors=None, node_label
         node_row.append(optional_field(_color_texts(nodes, colors), "        <viz:color ", "/>\n"))
     node_row.append("      </node>\n")
 
-    quoted_id_of = dict(zip(nodes, quoted_ids))
-    edge_row = ['      <edge id="', _edge_numbers, '" source="',
-                _mapped(sources, quoted_id_of), '" target="', _mapped(targets, quoted_id_of), '"',
-                optional_field(_weight_texts(sources, targets, edge_records), ' weight="', '"')]
-    if edge_start is not None:
-        edge_row.append(_start_field(list(zip(sources, targets)), list(zip(sources, targets)),
-                                     edge_start))
-    edge_row.append(">\n")
-    edge_row += _attvalue_parts(edge_columns, edge_values)
+    source_texts, target_texts = _edge_ends(table, names_list, quoted_ids)
+    weights = _weight_texts(sources, targets, edge_records)
+    edge_head = ['      <edge id="', _edge_numbers, '" source="', source_texts, '" target="', target_texts, '"']
+    edge_head += [optional_field(weights, ' weight="', '"')] if None in weights else \
+        [' weight="', slices(weights), '"']
+    edge_starts = [None if edge_start is None else
+                   _start_field(len(sources), lambda: list(zip(sources, targets)), edge_start)
+                   for _, edge_start in starts]
+    edge_row = [">\n"]
+    edge_row += _attvalue_parts(edge_columns, edge_values, edge_gaps)
     edge_row.append("      </edge>\n")
 
-    return ["\n".join(lines), (node_row, len(nodes)),
-            f'    </nodes>\n    <edges count="{len(sources)}">\n', (edge_row, len(sources)),
-            "    </edges>\n  </graph>\n</gexf>\n"]
+    documents = []
+    for (node_start, edge_start), node_start_part, edge_start_part in zip(starts, node_starts, edge_starts):
+        dynamic = node_start is not None or edge_start is not None
+        mode = 'mode="dynamic" timeformat="dateTime"' if dynamic else 'mode="static"'
+        node_parts = node_head + [node_start_part] * (node_start_part is not None) + node_row
+        edge_parts = edge_head + [edge_start_part] * (edge_start_part is not None) + edge_row
+        graph_line = f'  <graph defaultedgetype="{edge_type}" {mode} idtype="string">'
+        documents.append(["\n".join(graph_line if line is None else line for line in head),
+                          (node_parts, len(nodes)), f'    </nodes>\n    <edges count="{len(sources)}">\n',
+                          (edge_parts, len(sources)), "    </edges>\n  </graph>\n</gexf>\n"])
+    return documents
+
+
+def _head_lines(version, title, columns, node_count):
+    """The document's lines up to ``<nodes>``; None stands for the ``<graph>`` line, whose mode
+    differs between a static and a dynamic document."""
+    gexf_ns, viz_ns, version_attr = _VERSIONS[version]
+    description = f"{title}. {_DESCRIPTION}" if title else _DESCRIPTION
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<gexf xmlns="{gexf_ns}" xmlns:viz="{viz_ns}" xmlns:xsi="{_XSI}" '
+        f'xsi:schemaLocation="{gexf_ns} {gexf_ns}/gexf.xsd" version="{version_attr}">',
+        "  <meta>",
+        "    <creator>discourse</creator>",
+        f"    <description>{escape(xml_safe(description))}</description>",
+        "  </meta>",
+        None,
+    ]
+    for cls, described in columns:
+        if described:
+            lines.append(f'    <attributes class="{cls}" mode="static">')
+            lines += [f'      <attribute id="{column_id}" title={quote(column_title)} '
+                      f'type="{gexf_type}"/>'
+                      for column_id, column_title, gexf_type in described.values()]
+            lines.append("    </attributes>")
+    lines.append(f'    <nodes count="{node_count}">\n')
+    return lines
+
+
+def _edge_ends(table, names, quoted_ids):
+    """Fields with the quoted id of each edge's source and target (``quoted_ids``: of ``names``)."""
+    if names_are_ids(table.nodes, names, quoted_ids):
+        return slices(table.sources), slices(table.targets)
+    quoted_id_of = dict(zip(table.nodes, quoted_ids))
+    return _mapped(table.sources, quoted_id_of), _mapped(table.targets, quoted_id_of)
 
 
 def _mapped(keys, text_of):
@@ -169,12 +212,13 @@ def _edge_numbers(start, stop):
     return list(map(str, range(start, stop)))
 
 
-def _attvalue_parts(columns, values):
+def _attvalue_parts(columns, values, gaps):
     """Row parts for the ``<attvalues>`` block: a column with a value in every row is a plain
-    field between fixed markup; a column with gaps writes its whole line or nothing."""
+    field between fixed markup; a column with gaps (its key in ``gaps``) writes its whole line
+    or nothing."""
     if not columns:
         return []
-    complete = {key for key in columns if None not in values[key]}
+    complete = {key for key in columns if key not in gaps}
     parts = []
     for key, (column_id, _, _) in columns.items():
         prefix = f'          <attvalue for="{column_id}" value="'
@@ -254,70 +298,55 @@ def _color_texts(nodes, colors):
 
 
 def _weight_texts(sources, targets, records):
-    weights = [data.get("weight", _ABSENT) for data in records]
-    given = [weight for weight in weights if weight is not _ABSENT]
+    try:  # one C-level pass when every edge has a weight
+        weights = given = list(map(itemgetter("weight"), records))
+    except KeyError:
+        weights = [data.get("weight", _ABSENT) for data in records]
+        given = [weight for weight in weights if weight is not _ABSENT]
     kinds = set(map(type, given))
     if kinds <= {int, float} and (float not in kinds or all(map(math.isfinite, given))) \
             and min(given, default=1) > 0:
+        if kinds == {int} and given is weights:
+            return list(map(str, weights))
         return [None if weight is _ABSENT else repr(weight) if type(weight) is float else str(weight)
                 for weight in weights]
     return [None if weight is _ABSENT else _weight(u, v, weight)
             for u, v, weight in zip(sources, targets, weights)]
 
 
-def _start_field(keys, whats, starts):
-    """`` start="..."`` or "" per row. Timestamps are kept as nanoseconds and formatted by numpy
-    a chunk at a time; anything else goes through :func:`_start` once, here."""
-    values = [starts.get(key) for key in keys]
-    try:
-        stamps = [value.value if type(value) is pd.Timestamp else _start(what, value)
-                  for what, value in zip(whats, values)]
-    except OverflowError:  # a non-nanosecond Timestamp outside 1677..2262
-        stamps = [_start(what, value) for what, value in zip(whats, values)]
-
-    def field(start, stop):
-        texts = stamps[start:stop]
-        # .value counts nanoseconds in UTC for aware times and the wall clock for naive ones,
-        # exactly what _start formats (after tz_convert("UTC")); numpy floors to the second.
-        where = [row for row, stamp in enumerate(texts) if type(stamp) is int]
-        if where:
-            seconds = np.datetime_as_string(np.array([texts[row] for row in where],
-                                                     dtype="datetime64[ns]"), unit="s")
-            for row, text in zip(where, seconds.tolist()):
-                texts[row] = f' start="{text}"'
-        return texts
-    return field
+def _start_field(count, rows, starts):
+    """A field of `` start="..."`` or "" for each of ``count`` rows (see
+    :func:`discourse.timeline.start_texts`)."""
+    return slices(start_texts(starts, count, rows))
 
 
-def _data_columns(cls, records, skip=None):
-    """(columns, values) for attribute dicts ``records`` (``skip``: a key left out).
+def _data_columns(cls, records, columns, skip=None):
+    """(columns, values) for attribute dicts ``records`` (``skip``: a key left out), from their
+    :func:`~discourse.xmlrows.plain_columns` ``columns`` (None: some key is not a string).
 
     columns: key -> (attribute id, title, GEXF type) in order of first appearance of a value;
-    values: key -> the column's :func:`plain` values, one per record, None where there is none.
+    values: key -> the column's :func:`plain` values, one per record, None where there is none;
+    gaps: the keys some record has no value for.
     """
-    keys = dict.fromkeys(chain.from_iterable(records))
-    if skip is not None:
-        keys.pop(skip, None)
-    if not all(type(key) is str for key in keys):
+    if columns is None:
         # str() can merge keys (1 and "1"); let clean_dict settle such records one by one.
         records = [clean_dict({k: v for k, v in data.items() if skip is None or k != skip})
                    for data in records]
-        return _data_columns(cls, records)
-    values, first = {}, {}
-    for key, column in zip(keys, raw_columns(list(keys), records)):
-        column = plain_column(column)
-        row = next((row for row, value in enumerate(column) if value is not None), None)
-        if row is not None:
-            values[key] = column
-            first[key] = (row, list(records[row]).index(key))
-    columns, titles = {}, set()
-    for number, key in enumerate(sorted(values, key=first.__getitem__)):
+        columns = plain_columns(records)
+    elif skip is not None:
+        columns = {key: column for key, column in columns.items() if key != skip}
+    described, titles = {}, set()
+    for number, key in enumerate(sorted(columns, key=lambda key: columns[key].first)):
         title = f"attr_{key}" if key in _RESERVED_TITLES[cls] else key
         while title in titles or title in _RESERVED_TITLES[cls]:
             title = f"{title}_"  # a renamed title may clash with a real column
         titles.add(title)
-        columns[key] = (str(number), title, gexf_type([v for v in values[key] if v is not None]))
-    return columns, {key: values[key] for key in columns}
+        column = columns[key]
+        gaps = type(None) in column.kinds
+        present = [value for value in column.values if value is not None] if gaps else column.values
+        described[key] = (str(number), title, gexf_type(present, column.kinds - {type(None)}))
+    return (described, {key: columns[key].values for key in described},
+            {key for key in described if type(None) in columns[key].kinds})
 
 
 def _finite(what, value):
@@ -354,18 +383,3 @@ def _color(node, rgb):
     # floor(x + 0.5) rounds halves up, unlike round(), which rounds 126.5 down to 126.
     channels = (math.floor(_finite(f"colour of node {node!r}", c) + 0.5) for c in rgb)
     return " ".join(f'{name}="{min(255, max(0, c))}"' for name, c in zip("rgb", channels))
-
-def _start(what, value):
-    """`` start="..."`` for a time (UTC, second precision), or "" when there is none."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ExportError(f"start time of {what!r} is not a time: {value!r}") from exc
-    stamp = stamp.tz_convert("UTC") if stamp.tzinfo is not None else stamp
-    return f' start="{stamp.strftime("%Y-%m-%dT%H:%M:%S")}"'
-
-

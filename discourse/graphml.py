@@ -6,15 +6,16 @@ thousand rows at a time. Graphs it does not cover the same way (multigraphs, gra
 networkx treats as structure, keys that are not strings or not XML-safe) still go through networkx.
 """
 
-from itertools import groupby
+import re
+from collections import deque
+from itertools import count, groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from .xmlrows import (NOT_XML_CHAR, attr_escaped, clean_attributes, clean_dict, gexf_type,
-                      node_ids, optional_field, plain_column, raw_columns, slices, text_of,
-                      write_pieces)
+                      graph_table, names_are_ids, slices, text_of, write_pieces)
 
 _HEADER = ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -25,51 +26,63 @@ _HEADER = ("<?xml version='1.0' encoding='utf-8'?>\n"
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _STRUCTURE_KEYS = {"id", "node_default", "edge_default"}  # graph attributes networkx reads itself
 _TEXT_ENTITIES = {"\r": "&#13;"}  # libxml2 keeps tabs and newlines in text, but not carriage returns
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_PYTHON_BOOL_TEXT = {True: "True", False: "False"}  # str() of a bool, as networkx writes it
 
 
 def write_graphml(graph, path):
-    """Write ``graph`` as GraphML with :func:`~discourse.xmlrows.clean_attributes` values, one type
-    per column.
+    """Write ``graph`` (a networkx graph or its :class:`~discourse.xmlrows.GraphTable`) as GraphML
+    with :func:`~discourse.xmlrows.clean_attributes` values, one type per column.
 
     A column holding ints and floats is written as floats; any other mix as strings, so that
     every GraphML key has exactly one ``attr.type``.
     """
-    names = node_ids(graph)  # same name checks as GEXF: GraphML ids are the names too
+    table = graph_table(graph)  # same name checks as GEXF: GraphML ids are the names too
+    graph, names = table.graph, table.names
     graph_data = clean_dict(graph.graph)
-    node_records = [data for _, data in graph.nodes(data=True)]
-    sources, targets, edge_records = [], [], []
-    if not graph.is_multigraph():
-        for u, v, data in graph.edges(data=True):
-            sources.append(u)
-            targets.append(v)
-            edge_records.append(data)
-    keys = [*graph_data, *_keys(node_records), *_keys(edge_records)]
+    keys = [*graph_data, *table.node_keys, *table.edge_keys]
     if graph.is_multigraph() or not names or _STRUCTURE_KEYS & set(graph_data) \
             or not all(type(key) is str for key in keys) or NOT_XML_CHAR.search("".join(keys)):
         _write_with_networkx(graph, path)
         return
 
+    sources, targets = table.sources, table.targets
     key_ids = {}  # (scope, name) -> key id, numbered in networkx's order of first use
     for name, value in graph_data.items():
         key_ids[("graph", name)] = (f"d{len(key_ids)}", _GRAPHML_TYPES[type(value)])
-    node_columns = _unified_columns("node", node_records, key_ids)
-    edge_columns = _unified_columns("edge", edge_records, key_ids)
+    node_columns, node_gaps = _unified_columns("node", table.node_columns, key_ids)
+    edge_columns, edge_gaps = _unified_columns("edge", table.edge_columns, key_ids)
     declarations = [f'<key id="{key_id}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
                     for (scope, name), (key_id, kind) in reversed(key_ids.items())]
     graph_values = "".join(f'<data key="{key_ids[("graph", name)][0]}">{_text_escaped(str(value))}</data>\n'
                            for name, value in graph_data.items())
     edge_type = "directed" if graph.is_directed() else "undirected"
-    quoted = attr_escaped(list(names.values()))
-    quoted_of = dict(zip(names, quoted))
+    names_list = list(names.values())
+    quoted = attr_escaped(names_list)
+    if names_are_ids(table.nodes, names_list, quoted):
+        source_texts, target_texts = (lambda at: _rows_of(sources, at)), (lambda at: _rows_of(targets, at))
+    else:
+        quoted_of = dict(zip(names, quoted))
+        source_texts, target_texts = (lambda at: _mapped(sources, at, quoted_of)), \
+            (lambda at: _mapped(targets, at, quoted_of))
     pieces = [_HEADER, *declarations, f'<graph edgedefault="{edge_type}">{graph_values}']
-    pieces += _element_rows(node_records, node_columns, key_ids, "node",
-                            lambda rows: ['<node id="', slices(quoted[rows.start:rows.stop])])
-    pieces += _element_rows(edge_records, edge_columns, key_ids, "edge",
-                            lambda rows: ['<edge source="', slices([quoted_of[u] for u in sources[rows]]),
-                                          '" target="', slices([quoted_of[v] for v in targets[rows]])])
+    pieces += _element_rows(table.node_records, node_columns, node_gaps, key_ids, "node",
+                            lambda at: ['<node id="', _rows_of(quoted, at)])
+    pieces += _element_rows(table.edge_records, edge_columns, edge_gaps, key_ids, "edge",
+                            lambda at: ['<edge source="', source_texts(at), '" target="', target_texts(at)])
     pieces.append("</graph></graphml>")
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
+    with open(path, "wb") as out:
         write_pieces(out, pieces)
+
+
+def _rows_of(texts, at):
+    """A field giving ``texts`` for rows counted from ``at``."""
+    return lambda start, stop: texts[at + start:at + stop]
+
+
+def _mapped(keys, at, text_of):
+    """A field giving ``text_of[key]`` for the ``keys`` of rows counted from ``at``."""
+    return lambda start, stop: list(map(text_of.__getitem__, keys[at + start:at + stop]))
 
 
 def _write_with_networkx(graph, path):
@@ -80,54 +93,51 @@ def _write_with_networkx(graph, path):
     nx.write_graphml(cleaned, Path(path), encoding="utf-8", infer_numeric_types=False)
 
 
-def _keys(records):
-    return list(dict.fromkeys(key for data in records for key in data))
-
-
-def _unified_columns(scope, records, key_ids):
-    """key -> the column's plain values (None where there is none), coerced to one type, and
-    registers each key in ``key_ids`` in order of the first record that has a value for it."""
-    columns, first = {}, {}
-    for key, column in zip(keys := _keys(records), raw_columns(keys, records)):
-        column = plain_column(column)
-        present = [value for value in column if value is not None]
-        if not present:
-            continue
-        convert = {"double": float, "string": text_of}.get(gexf_type(present))
-        if convert:
-            column = [None if value is None else convert(value) for value in column]
-        row = next(row for row, value in enumerate(column) if value is not None)
-        columns[key] = column
-        first[key] = (row, list(records[row]).index(key))
-    for key in sorted(columns, key=first.__getitem__):
-        kind = next(type(value) for value in columns[key] if value is not None)
+def _unified_columns(scope, columns, key_ids):
+    """(key -> the column's plain values coerced to one type, the keys with gaps), from
+    :func:`~discourse.xmlrows.plain_columns` ``columns``; registers each key in ``key_ids`` in
+    order of the first record that has a value for it."""
+    unified, gaps = {}, set()
+    for key in sorted(columns, key=lambda key: columns[key].first):
+        column = columns[key]
+        values, kinds = column.values, column.kinds - {type(None)}
+        if type(None) in column.kinds:
+            gaps.add(key)
+        present = [value for value in values if value is not None] if key in gaps else values
+        kind = {"double": float, "string": str}.get(gexf_type(present, kinds)) or next(iter(kinds))
+        if kinds != {kind}:
+            convert = float if kind is float else text_of
+            values = [None if value is None else convert(value) for value in values]
+        unified[key] = values
         key_ids[(scope, key)] = (f"d{len(key_ids)}", _GRAPHML_TYPES[kind])
-    return columns
+    return unified, gaps
 
 
-def _element_rows(records, columns, key_ids, tag, start_parts):
+def _element_rows(records, columns, gaps, key_ids, tag, start_parts):
     """Row pieces for nodes or edges; records with the same keys in the same order share a row
-    layout (each record lists its values in its own key order, as networkx does)."""
+    layout (each record lists its values in its own key order, as networkx does).
+
+    ``start_parts(at)``: the parts that open a row, for rows counted from record ``at``. Values
+    become text a chunk at a time, as the rows are written.
+    """
     pieces, start = [], 0
     for signature, run in groupby(map(tuple, records)):
-        stop = start + sum(1 for _ in run)
-        rows = slice(start, stop)
-        parts = start_parts(rows)
+        stop = start + _length(run)
+        parts = start_parts(start)
         present = [key for key in signature if key in columns]
-        values = {key: columns[key][rows] for key in present}
-        complete = [key for key in present if None not in values[key]]
+        complete = [key for key in present if key not in gaps or None not in columns[key][start:stop]]
         value_parts = []
         for key in present:
             prefix = f'  <data key="{key_ids[(tag, key)][0]}">'
-            texts = _data_texts(values[key])
             if key in complete:
-                value_parts += [prefix, slices(texts), "</data>\n"]
+                value_parts += [prefix, _data_field(columns[key], start), "</data>\n"]
             else:
-                value_parts.append(optional_field(texts, prefix, "</data>\n"))
+                value_parts.append(_data_field(columns[key], start, prefix, "</data>\n"))
         if complete:
             parts += ['">\n', *value_parts, f"</{tag}>\n"]
         elif present:
-            filled = [any(value is not None for value in row) for row in zip(*values.values())]
+            values = [columns[key][start:stop] for key in present]
+            filled = [any(value is not None for value in row) for row in zip(*values)]
             parts += [slices(['">\n' if full else '"/>\n' for full in filled]), *value_parts,
                       slices([f"</{tag}>\n" if full else "" for full in filled])]
         else:
@@ -137,11 +147,40 @@ def _element_rows(records, columns, key_ids, tag, start_parts):
     return pieces
 
 
+def _length(items):
+    """How many items an iterator yields (zip runs the count in C, without keeping the items)."""
+    counter = count()
+    deque(zip(items, counter), maxlen=0)
+    return next(counter)
+
+
+def _data_field(column, at, prefix=None, suffix=None):
+    """A field giving the element text of ``column``'s values for rows counted from ``at``:
+    bare when every row has a value, else prefix + text + suffix, or "" for a row without one."""
+    def field(start, stop):
+        texts = _data_texts(column[at + start:at + stop])
+        if prefix is None:
+            return texts
+        return ["" if text is None else f"{prefix}{text}{suffix}" for text in texts]
+    return field
+
+
 def _data_texts(values):
-    """``str`` of each value (None stays None), escaped for element text, the column at once."""
-    texts = [None if value is None else str(value) for value in values]
-    given = [text for text in texts if text is not None]
-    escaped = iter(escape("\0".join(given), _TEXT_ENTITIES).split("\0")) if given else iter(())
+    """``str`` of each value (None stays None), escaped for element text, the values at once."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        texts = values
+    elif kinds == {int} or kinds == {float}:
+        texts = list(map(str, values))
+    elif kinds == {bool}:
+        texts = list(map(_PYTHON_BOOL_TEXT.__getitem__, values))
+    else:
+        texts = [None if value is None else str(value) for value in values]
+    given = texts if type(None) not in kinds else [text for text in texts if text is not None]
+    joined = "\0".join(given)
+    if _TEXT_SPECIAL.search(joined) is None:
+        return texts
+    escaped = iter(escape(joined, _TEXT_ENTITIES).split("\0"))
     return [None if text is None else next(escaped) for text in texts]
 
 

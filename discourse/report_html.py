@@ -31,10 +31,14 @@ code { background: #f4f6f8; padding: 0 0.25em; border-radius: 3px; }
 """
 
 
-def render_html(analysis, *, images=None):
-    """The report as HTML text; ``images`` maps a file name (e.g. ``network.png``) to its PNG bytes."""
+def render_html(analysis, *, images=None, content=None):
+    """The report as HTML text; ``images`` maps a file name (e.g. ``network.png``) to its PNG bytes.
+
+    ``content``: :func:`~discourse.report.report_content` of ``analysis`` and these images, when the
+    caller has it already (the Markdown report uses the same).
+    """
     images = images or {}
-    c = report_content(analysis, list(images))
+    c = content if content is not None else report_content(analysis, list(images))
     e = _e
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

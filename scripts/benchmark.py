@@ -256,7 +256,7 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
             continue
         rec.wrap(pipeline, name, name, stage=True, timeout=stage_timeout, fallback=fallbacks.get(name))
     # stages: what write_outputs calls through export's names (each file and figure its own stage)
-    for name in ("write_csv", "write_gexf", "write_graphml"):
+    for name in ("write_csv", "write_gexf", "write_gexf_with_timeline", "write_graphml"):
         if hasattr(export, name):
             rec.wrap(export, name, _file_label("write"), stage=True, timeout=stage_timeout)
     if hasattr(export, "save_figure"):

@@ -1,5 +1,6 @@
 import csv
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -29,3 +30,35 @@ def test_comments_csv_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
     back = read_corpus(path).comments
     assert back["author"].tolist() == ["=cmd|' /C calc'!A0", "@bob"]
     assert back["text"].tolist() == ["-1 to this", "+1 agreed"]
+
+
+def _pandas_csv(frame, path):
+    """What write_csv promises: pandas' own writer after neutralizing text cells and formatting times."""
+    text = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    times = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
+    frame.assign(**{c: frame[c].map(neutralize_formula, na_action="ignore") for c in text},
+                 **{c: frame[c].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in times}
+                 ).to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_column_wise_csv_has_the_bytes_of_pandas_writer(tmp_path):
+    # Over 10k rows: several chunks, a day/clock time table, quoting and formulas at chunk edges.
+    rng = np.random.default_rng(11)
+    n = 100_000
+    pool = np.array(["", "a", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", "=SUM(A1)", "+1", "-x", "@y",
+                     "\tt", "'q", "ünï", "🦊", " sp ", "nul\0in", "x" * 40, "a\r\nb", '"', ",", "\n", "plain"],
+                    dtype=object)
+    gaps = rng.random(n) < 0.2
+    text = pd.Series(pool[rng.integers(0, len(pool), n)], dtype=object).mask(gaps)
+    frame = pd.DataFrame({
+        "str": text.astype("str"), "string": text.astype("string"), "object": text,
+        "mixed": pd.Series([[1], -2.5, None, -7, True, b"b", "=t"] * (n // 7) + [None] * (n % 7), dtype=object),
+        "count": rng.integers(-3, 200, n), "big": rng.integers(-2**62, 2**62, n),
+        "share": np.where(rng.random(n) < 0.1, np.nan, rng.normal(0, 1e5, n)),
+        "flag": rng.random(n) < 0.5, "maybe": pd.array(rng.integers(0, 9, n), dtype="Int64"),
+        "when": pd.to_datetime(rng.integers(-10**9, 2 * 10**9, n), unit="s", utc=True).where(~gaps),
+    })
+    frame.loc[gaps, "maybe"] = pd.NA
+    _pandas_csv(frame, tmp_path / "expected.csv")
+    write_csv(frame, tmp_path / "written.csv")
+    assert (tmp_path / "written.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes()

@@ -1,6 +1,7 @@
 """write_outputs: the graph files (static, timeline, commenter x topic), the images and SVG on request."""
 
 import hashlib
+import pickle
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -104,6 +105,17 @@ def test_svg_outputs_are_byte_identical_across_runs(timed, tmp_path):
     for path in sorted(folder.iterdir()):
         again = (tmp_path / "again" / path.name).read_bytes()
         assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(again).digest(), path.name
+
+
+def test_writing_leaves_the_analysis_tables_as_they_were(tmp_path):
+    # The CSV writer blanks missing cells in its own copy; for string columns of an unpickled
+    # analysis, pandas' to_numpy(copy=True) hands back a view of the column's own values.
+    analysis = pickle.loads(pickle.dumps(analyze(DISQUS)))
+    names = ["comments", "edges", "commenters", "subthreads", "threads", "topics", "central", "stability"]
+    before = {name: getattr(analysis, name).copy(deep=True) for name in names}
+    write_outputs(analysis, tmp_path / "out")
+    for name in names:
+        pd.testing.assert_frame_equal(getattr(analysis, name), before[name], obj=name)
 
 
 def test_commenters_csv_puts_the_contract_columns_first(timed):

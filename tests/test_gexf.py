@@ -376,6 +376,40 @@ def test_without_times_the_graph_stays_static():
     assert 'mode="static"' in text and "timeformat" not in text and "start=" not in text
 
 
+@pytest.mark.parametrize("unit", ["ns", "s"])
+def test_start_times_as_arrays_or_dicts_and_both_files_at_once_give_the_same_bytes(tmp_path, monkeypatch, unit):
+    import discourse.xmlrows
+    from discourse.gexf import write_gexf_with_timeline
+    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 7)  # many chunks, shared fields across files
+    graph = awkward_graph()
+    nodes, edges = list(graph), list(graph.edges)
+    rng = np.random.default_rng(3)
+    seconds = rng.integers(-10**9, 2 * 10**9, len(nodes) + len(edges))
+    times = np.array(pd.to_datetime(seconds, unit="s").as_unit(unit))  # UTC wall times
+    times[::5] = np.datetime64("NaT")
+    node_times, edge_times = times[:len(nodes)], times[len(nodes):]
+    as_dict = lambda keys, values: {k: pd.Timestamp(v, tz="UTC") for k, v in zip(keys, values) if not np.isnat(v)}
+    options = viz_options(graph)
+    write_gexf(graph, tmp_path / "static.gexf", **options)
+    write_gexf(graph, tmp_path / "dicts.gexf", node_start=as_dict(nodes, node_times),
+               edge_start=as_dict(edges, edge_times), **options)
+    write_gexf_with_timeline(graph, tmp_path / "pair.gexf", tmp_path / "pair_timeline.gexf",
+                             node_start=node_times, edge_start=edge_times, **options)
+    assert (tmp_path / "pair.gexf").read_bytes() == (tmp_path / "static.gexf").read_bytes()
+    assert (tmp_path / "pair_timeline.gexf").read_bytes() == (tmp_path / "dicts.gexf").read_bytes()
+    assert b' start="' in (tmp_path / "dicts.gexf").read_bytes()
+
+
+@pytest.mark.parametrize("unit, low, high", [("ns", -10**18, 10**18), ("ns", -10**12, 10**12), ("s", -10**9, 10**9),
+                                             ("ms", 1.7 * 10**12, 1.8 * 10**12), ("s", -10**11, 10**11)])
+def test_second_texts_are_numpys_text_of_each_time(unit, low, high):
+    from discourse.timeline import second_texts
+    # 10**5 times: past the size where days and clock times are formatted once each and combined
+    times = np.random.default_rng(5).integers(int(low), int(high), 10**5).astype(f"datetime64[{unit}]")
+    expected = [f"<{text}>" for text in np.datetime_as_string(times, unit="s").tolist()]
+    assert second_texts(times, "<", ">") == expected
+
+
 def test_a_start_that_is_not_a_time_is_refused():
     with pytest.raises(ExportError, match="start time of 'a'"):
         format_gexf(nx.DiGraph([("a", "b")]), node_start={"a": "soon"})
@@ -409,6 +443,38 @@ def test_chunk_size_does_not_change_the_bytes(monkeypatch):
     assert format_gexf(graph, **options) == whole
 
 
+@pytest.mark.parametrize("make", [nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
+def test_edges_are_read_in_networkx_order(make):
+    from discourse.xmlrows import edge_lists
+    graph = make(nx.gnm_random_graph(60, 300, seed=4, directed=make in (nx.DiGraph, nx.MultiDiGraph)))
+    graph.add_edges_from([(3, 3), (5, 2), (2, 5)], kind="extra")  # a self-loop, both directions
+    sources, targets, records = edge_lists(graph)
+    assert list(zip(sources, targets, records)) == list(graph.edges(data=True))
+
+
+@pytest.mark.parametrize("failing_call", [1, 5, 40])
+def test_a_failed_write_is_raised_not_lost(monkeypatch, failing_call):
+    # Rows are written from a second thread; its errors must reach the caller, early or late.
+    import discourse.xmlrows
+    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 2)
+
+    class FullDisk(io.BytesIO):
+        calls = 0
+
+        def write(self, data):
+            self.calls += 1
+            if self.calls >= failing_call:
+                raise OSError("no space left on device")
+            return super().write(data)
+
+    rows = [f"row {i}" for i in range(100)]
+    document = ["<rows>\n", (["  <", discourse.xmlrows.slices(rows), "/>\n"], len(rows)), "</rows>\n"]
+    discourse.xmlrows.write_pieces(whole := io.BytesIO(), document)
+    assert whole.getvalue().decode().splitlines()[1:3] == ["  <row 0/>", "  <row 1/>"]
+    with pytest.raises(OSError, match="no space"):
+        discourse.xmlrows.write_pieces(FullDisk(), document)
+
+
 def test_hostile_values_and_gaps_read_back_row_by_row():
     graph = sparse_hostile_graph()
     back = nx.read_gexf(io.BytesIO(format_gexf(graph).encode("utf-8")))
@@ -439,7 +505,7 @@ def test_graphml_bytes_equal_networkx(make, tmp_path):
     pd.Timestamp("2024-06-01T07:30:00.999999999"), pd.Timestamp("1900-01-01").as_unit("s"), pd.NaT,
 ])
 def test_timestamps_are_written_as_each_would_be_alone(when):
-    from discourse.gexf import _start
+    from discourse.timeline import start_attribute as _start
     # "b" gets the same time as text, which takes the one-at-a-time path
     text = format_gexf(nx.DiGraph([("a", "b")]),
                        node_start={"a": when, "b": None if when is pd.NaT else str(when)})

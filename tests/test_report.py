@@ -4,6 +4,7 @@ import dataclasses
 import re
 from html.parser import HTMLParser
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,7 +12,7 @@ from discourse import analyze
 from discourse.corpus import Corpus
 from discourse.pipeline import analyze_corpus
 from discourse.readers.table import parse_csv
-from discourse.report import data_notes, md_escape, render_markdown
+from discourse.report import _largest, data_notes, md_escape, render_markdown
 from discourse.report_html import render_html
 
 HOSTILE_CSV = """comment_id,parent_id,thread_id,author,created_at,text
@@ -125,3 +126,15 @@ def test_report_only_shows_images_that_were_written(sample):
     report = render_markdown(sample, images=["network.png"])
     assert "![The commenter network](network.png)" in report
     assert "subthreads.png" not in report and "activity.png" not in report
+
+
+@pytest.mark.parametrize("count", [1, 3, 25])
+def test_largest_subthreads_are_the_head_of_the_full_sort(count):
+    # Only the rows that can make the top are sorted; ties on comments (and repeated ids) must
+    # still come out in the order a sort of the whole table gives them.
+    rng = np.random.default_rng(count)
+    n = 2000
+    table = pd.DataFrame({"subthread_id": [f"s{i}" for i in rng.integers(0, 1500, n)],
+                          "comments": rng.integers(1, 30, n), "row": range(n)})
+    expected = table.sort_values(["comments", "subthread_id"], ascending=[False, True]).head(count)
+    pd.testing.assert_frame_equal(_largest(table, count), expected)

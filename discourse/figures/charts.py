@@ -72,18 +72,22 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
     """
     if "created_at" not in comments:
         return None
-    real = comments[~comments["is_placeholder"] & comments["created_at"].notna()]
-    if len(real) < 2 or real["created_at"].nunique() < 2:
+    # Only the columns drawn: copying every column of a million comments costs more than drawing.
+    wanted = [c for c in ("created_at", "author", "topic_id", "own_topic_id") if c in comments]
+    real = comments.loc[~comments["is_placeholder"] & comments["created_at"].notna(), wanted]
+    if len(real) < 2 or _all_equal(real["created_at"]):
         return None
     times = pd.to_datetime(real["created_at"], utc=True).dt.tz_convert(None)
     topic = comment_topics(real)
     freq, unit = _bin(times.max() - times.min())
     bins = times.dt.floor(freq) if freq in ("h", "D") else times.dt.to_period(freq).dt.start_time
     labels = dict(zip(topics["topic_id"], topics["label"])) if len(topics) else {}
-    counts = pd.crosstab(bins, topic.fillna(-1).astype(int)).sort_index()
+    # Passed as one-array lists, as crosstab wraps them itself: a bare Series is first scanned item
+    # by item for nesting, boxing a Timestamp per comment.
+    counts = pd.crosstab([bins], [topic.fillna(-1).astype(int)]).sort_index()
     biggest = counts.sum().sort_values(ascending=False, kind="mergesort")
     keep = [t for t in biggest.index if t >= 0][:7]
-    names = [n for n in _top_names(central, pd.DataFrame(), top) if n in set(real["author"].dropna())]
+    names = _with_comments(_top_names(central, pd.DataFrame(), top), real["author"])
 
     figure = new_figure(13, 5.6 + 0.26 * len(names))
     first, last = times.min(), times.max()
@@ -117,11 +121,13 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
     figure.discourse_axes = [ax]
     if names:
         lower = figure.add_axes([0.15, bottom, 0.64, split - bottom])
+        named = pd.Index(pd.unique(np.array(names, dtype=object)))
+        author_at = named.get_indexer(real["author"])  # one pass, not a comparison per name
+        colour_of, other = {t: rgb01(topic_colour(t)) for t in keep}, rgb01(topic_colour(None))
         for row, name in enumerate(names):
-            mine = real["author"] == name
+            mine = author_at == named.get_loc(name)
             lower.scatter(times[mine], np.full(int(mine.sum()), row), s=16,
-                          c=[rgb01(topic_colour(t)) if t in keep else rgb01(topic_colour(None))
-                             for t in topic[mine].fillna(-1).astype(int)],
+                          c=[colour_of.get(t, other) for t in topic[mine].fillna(-1).astype(int)],
                           edgecolors="#333333", linewidths=0.3, zorder=3)
         lower.set_yticks(range(len(names)))
         lower.set_yticklabels([shorten(n, 22) for n in names], fontsize=8.5)
@@ -143,6 +149,19 @@ def _top_names(central, commenters, top):
         ranked = commenters.sort_values(["pagerank", "author"], ascending=[False, True], kind="mergesort")
         return [str(n) for n in ranked["author"].head(top)]
     return []
+
+
+def _all_equal(times):
+    """Whether every value of a column without gaps is the same (min == max for times)."""
+    if pd.api.types.is_datetime64_any_dtype(times.dtype):
+        return times.min() == times.max()
+    return times.nunique() < 2
+
+
+def _with_comments(names, authors):
+    """The ``names`` that occur among ``authors``, in order (one pass over the column, not one per name)."""
+    present = set(authors[authors.isin(names)].dropna().unique())
+    return [name for name in names if name in present]
 
 
 def _number(value, column):
