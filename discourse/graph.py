@@ -26,14 +26,14 @@ Names are recognised as :mod:`discourse.mentions` describes (a name or one of it
 """
 
 from collections import defaultdict
-from itertools import groupby
+from itertools import groupby, repeat
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .exceptions import DiscourseError
-from .mentions import scan_threads
+from .scan import scan_threads
 
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
@@ -63,21 +63,62 @@ def _post_authors(comments, threads):
     return dict(threads)
 
 
+class _Records:
+    """Edge records (:data:`RECORD_COLUMNS`) in the order they are made, kept as columns."""
+
+    def __init__(self):
+        self.columns = [[] for _ in RECORD_COLUMNS]
+
+    def append(self, row):
+        for column, value in zip(self.columns, row):
+            column.append(value)
+
+    def extend(self, rows):
+        for row in rows:
+            self.append(row)
+
+    def extend_columns(self, *columns):
+        for column, values in zip(self.columns, columns):
+            column.extend(values)
+
+    def frame(self):
+        if not self.columns[0]:
+            return pd.DataFrame([], columns=RECORD_COLUMNS)
+        return pd.DataFrame(dict(zip(RECORD_COLUMNS, self.columns)), columns=RECORD_COLUMNS)
+
+
 def _record(records, source, target, kind, inferred, comment_id, thread_id, target_id=""):
     records.append((source, target, kind, inferred, comment_id, thread_id, target_id))
 
 
+class _Comments:
+    """The comments table's columns the reply records need, looked up by position."""
+
+    def __init__(self, comments):
+        self.ids = comments["comment_id"].to_numpy(dtype=object)
+        self.parent_ids = comments["parent_id"].to_numpy(dtype=object)
+        self.authors = comments["author"].to_numpy(dtype=object)
+        self.threads = comments["thread_id"].to_numpy(dtype=object)
+        self.unknown = comments["is_placeholder"].to_numpy(dtype=bool) | comments["author"].isna().to_numpy()
+        self.index = pd.Index(self.ids)
+        self.parent = self.index.get_indexer(self.parent_ids)  # -1: no parent
+
+    def row(self, comment_id):
+        return self.index.get_loc(comment_id)
+
+
 def _reply_records(comments, addressees, records):
-    by_id = comments.set_index("comment_id")
-    real = comments[~comments["is_placeholder"] & comments["author"].notna() & comments["parent_id"].notna()]
-    parents = by_id.reindex(real["parent_id"])
-    known = (~parents["is_placeholder"] & parents["author"].notna()).to_numpy()
-    records.extend(zip(real["author"].to_numpy()[known].tolist(), parents["author"].to_numpy()[known].tolist(),
-                       ["reply"] * int(known.sum()), [False] * int(known.sum()),
-                       *(real[c].to_numpy()[known].tolist() for c in ("comment_id", "thread_id", "parent_id"))))
+    table = _Comments(comments)
+    real = np.flatnonzero(~table.unknown & (table.parent >= 0))
+    known = ~table.unknown[table.parent[real]]
+    rows, parents = real[known], table.parent[real[known]]
+    records.extend_columns(table.authors[rows].tolist(), table.authors[parents].tolist(), ["reply"] * len(rows),
+                           [False] * len(rows), table.ids[rows].tolist(), table.threads[rows].tolist(),
+                           table.parent_ids[rows].tolist())
     missing = defaultdict(list)  # parent id without a known author -> its replies
-    for comment_id, author, thread_id, parent_id in zip(*(real[c].to_numpy()[~known].tolist()
-                                                          for c in ("comment_id", "author", "thread_id", "parent_id"))):
+    rows = real[~known]
+    for comment_id, author, thread_id, parent_id in zip(*(a[rows].tolist() for a in (
+            table.ids, table.authors, table.threads, table.parent_ids))):
         missing[parent_id].append((comment_id, author, thread_id))
     guessed = {}
     for parent_id, replies in missing.items():
@@ -89,20 +130,20 @@ def _reply_records(comments, addressees, records):
             if target is not None and target != author:
                 _record(records, author, target, "reply", True, comment_id, thread_id, parent_id)
     for parent_id, author in guessed.items():
-        grand = by_id.at[parent_id, "parent_id"]
-        if pd.isna(grand) or by_id.at[grand, "is_placeholder"]:
+        parent = table.row(parent_id)
+        grand = table.parent_ids[parent]
+        if pd.isna(grand) or comments["is_placeholder"].iat[table.row(grand)]:
             continue
-        target = by_id.at[grand, "author"]
+        target = table.authors[table.row(grand)]
         if not pd.isna(target) and target != author:
-            _record(records, author, target, "reply", True, parent_id, by_id.at[parent_id, "thread_id"], grand)
+            _record(records, author, target, "reply", True, parent_id, table.threads[parent], grand)
     return guessed
 
 
 def _orphans(comments):
     """Ids of comments whose parent is a placeholder or has no known author."""
-    parents = comments.set_index("comment_id").reindex(comments["parent_id"].dropna())
-    unknown = parents["is_placeholder"].to_numpy() | parents["author"].isna().to_numpy()
-    return set(comments.loc[comments["parent_id"].isin(parents.index[unknown]), "comment_id"])
+    table = _Comments(comments)
+    return set(table.ids[(table.parent >= 0) & table.unknown[table.parent]].tolist())
 
 
 def _scan_threads(comments, kinds, records):
@@ -128,7 +169,7 @@ def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_e
     without detecting mentions and quotes again.
     """
     kinds = _check_kinds(kinds, "kinds")
-    records = []
+    records = _Records()
     addressees = _scan_threads(comments, kinds, records)
     if "reply" in kinds:
         _reply_records(comments, addressees, records)
@@ -139,31 +180,45 @@ def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_e
             owner = owners.get(row.thread_id)
             if owner is not None and not pd.isna(owner) and owner != row.author:
                 _record(records, row.author, owner, "post", False, row.comment_id, row.thread_id)
-    return pd.DataFrame(records, columns=RECORD_COLUMNS)
+    return records.frame()
+
+
+def _sort_codes(column):
+    """Codes numbering the values of ``column`` in sorted order, missing values last (as sort_values)."""
+    codes = pd.factorize(column, sort=True)[0]
+    return np.where(codes < 0, codes.max(initial=0) + 1, codes)
 
 
 def aggregate_edges(records):
     """:func:`commenter_edges`' table from :func:`edge_records`' rows."""
-    key = ["_rank", "source", "target", "inferred"]
-    frame = records.assign(_rank=records["kind"].map({k: i for i, k in enumerate(EDGE_KINDS)}))
-    frame = frame.sort_values(key, kind="stable").reset_index(drop=True)  # stable: ids stay in source order
-    starts = ~frame.duplicated(key).to_numpy()
+    kind_codes, kinds = pd.factorize(records["kind"])
+    ranks = {k: i for i, k in enumerate(EDGE_KINDS)}
+    rank = np.array([ranks.get(k, len(ranks)) for k in kinds] + [len(ranks)], dtype=np.int64)[kind_codes]
+    inferred = records["inferred"].to_numpy(dtype=bool)
+    names = _sort_codes(np.concatenate([records["source"].to_numpy(dtype=object),
+                                        records["target"].to_numpy(dtype=object)]))
+    size = int(names.max(initial=0)) + 1
+    key = ((rank * size + names[:len(rank)]) * size + names[len(rank):]) * 2 + inferred  # in sort order
+    order = np.argsort(key, kind="stable")  # stable: ids stay in source order
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = key[order][1:] != key[order][:-1]
     group = np.cumsum(starts) - 1
-    columns = {"source": "source", "target": "target", "kind": "kind", "inferred": "inferred",
-               "comment_ids": "comment_id", "thread_ids": "thread_id", "target_comment_ids": "target_comment_id"}
-    out = {name: frame[column].to_numpy()[starts].tolist() for name, column in columns.items()}
-    out["weight"] = [1] * len(out["source"])
-    many = np.bincount(group)[group] > 1 if len(frame) else np.zeros(0, dtype=bool)
+    columns = {"source": "source", "target": "target", "kind": "kind", "comment_ids": "comment_id",
+               "thread_ids": "thread_id", "target_comment_ids": "target_comment_id"}
+    out = {name: records[column].to_numpy(dtype=object)[order[starts]] for name, column in columns.items()}
+    out["inferred"] = inferred[order[starts]]
+    out["weight"] = np.ones(len(out["source"]), dtype=np.int64)
+    many = np.flatnonzero(np.bincount(group)[group] > 1) if len(order) else np.zeros(0, dtype=np.int64)
     # Edges made by several comments (the minority) get their ids joined in Python.
-    rows = zip(group[many].tolist(), *(frame[c].to_numpy()[many].tolist() for c in ("comment_id", "thread_id",
-                                                                                   "target_comment_id")))
+    rows = zip(group[many].tolist(), *(records[c].to_numpy(dtype=object)[order[many]].tolist()
+                                       for c in ("comment_id", "thread_id", "target_comment_id")))
     for g, members in groupby(rows, key=lambda r: r[0]):
         members = list(members)
         ids = list(dict.fromkeys(r[1] for r in members))  # quoting two of B's comments counts once
         out["weight"][g], out["comment_ids"][g] = len(ids), ";".join(ids)
         out["thread_ids"][g], out["target_comment_ids"][g] = _join(r[2] for r in members), _join(r[3] for r in members)
-    edges = pd.DataFrame(out, columns=EDGE_COLUMNS)
-    return edges.astype({**{c: "string" for c in EDGE_COLUMNS}, "weight": "int64", "inferred": "bool"})
+    return pd.DataFrame({c: out[c] if c in ("weight", "inferred") else pd.array(out[c], dtype="string")
+                         for c in EDGE_COLUMNS}, copy=False)
 
 
 def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
@@ -186,8 +241,8 @@ def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_autho
 
 def inferred_authors(comments):
     """``{placeholder id: inferred author}`` for missing parents whose replies address one person."""
-    addressees = _scan_threads(comments, ("reply",), [])
-    return _reply_records(comments, addressees, [])
+    addressees = _scan_threads(comments, ("reply",), _Records())
+    return _reply_records(comments, addressees, _Records())
 
 
 # -- graph ---------------------------------------------------------------------------------
@@ -196,6 +251,48 @@ def commenters(comments):
     """Commenters (known authors of real comments) in order of first comment, with counts."""
     real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
     return real.value_counts(sort=False).reindex(pd.unique(real))
+
+
+def _commenter_counts(comments):
+    """(commenters, their numbers of comments) as lists: :func:`commenters` without the Series."""
+    real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
+    codes, authors = pd.factorize(real.to_numpy(dtype=object))  # numbered in order of first comment
+    return authors.tolist(), np.bincount(codes, minlength=len(authors)).tolist()
+
+
+def _add_edges(graph, ends, codes, data):
+    """Add edges ``ends[0][i] -> ends[1][i]`` (object arrays of nodes already in ``graph``, each
+    pair once; ``codes`` number the nodes), with attributes ``{name: values[i] for name, values
+    in data.items()}``.
+
+    Written straight into networkx's adjacency dicts, each node's filled in one ``update`` in
+    edge order: the order ``add_edges_from`` gives, which takes several times as long (it
+    checks and copies each edge's attributes) for the half a million edges of a large corpus.
+    """
+    if not len(ends[0]):
+        return
+    attributes = np.empty(len(ends[0]), dtype=object)
+    attributes[:] = list(map(dict, map(zip, repeat(list(data)), zip(*data.values()))))
+    for adjacency, side in ((graph._succ, 0), (graph._pred, 1)):
+        order = np.argsort(codes[side], kind="stable")
+        starts = np.flatnonzero(np.diff(codes[side][order], prepend=-1))
+        others, attached = ends[1 - side][order].tolist(), attributes[order].tolist()
+        nodes, bounds = ends[side][order[starts]].tolist(), [*starts.tolist(), len(order)]
+        for node, start, end in zip(nodes, bounds, bounds[1:]):
+            adjacency[node].update(zip(others[start:end], attached[start:end]))
+
+
+def _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops):
+    """Numbers of the rows of ``edges`` to aggregate, by kind (:data:`EDGE_KINDS` order), then as given."""
+    codes, kinds = pd.factorize(edges["kind"])
+    chosen = np.isin(np.append(np.asarray(kinds, dtype=object), None), edge_kinds)[codes]
+    if not include_inferred:
+        chosen = chosen & ~edges["inferred"].to_numpy(dtype=bool)
+    if not include_self_loops:
+        chosen = chosen & (edges["source"] != edges["target"]).to_numpy(dtype=bool)
+    rows = np.flatnonzero(chosen)
+    rank = np.array([EDGE_KINDS.index(k) if k in EDGE_KINDS else len(EDGE_KINDS) for k in kinds] + [0])[codes[rows]]
+    return rows[np.argsort(rank, kind="stable")]
 
 
 def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=True, include_inferred=True):
@@ -211,24 +308,22 @@ def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=Tr
     ``thread_ids`` (";"-joined).  ``graph.graph["edge_kinds"]`` records the selection.
     """
     edge_kinds = _check_kinds(edge_kinds, "edge_kinds")
-    counts = commenters(comments)
+    authors, counts = _commenter_counts(comments)
     flagged = set(comments.loc[comments["is_post_author"] & comments["author"].notna(), "author"])
     graph = nx.DiGraph(edge_kinds=";".join(edge_kinds))
-    graph.add_nodes_from((a, {"comments": int(n), "is_post_author": a in flagged}) for a, n in counts.items())
-    chosen = edges[edges["kind"].isin(edge_kinds)]
-    if not include_inferred:
-        chosen = chosen[~chosen["inferred"]]
-    if not include_self_loops:
-        chosen = chosen[chosen["source"] != chosen["target"]]
-    rank = {k: i for i, k in enumerate(EDGE_KINDS)}
-    chosen = chosen.assign(_rank=chosen["kind"].map(rank)).sort_values("_rank", kind="stable")
-    group = chosen.groupby(["source", "target"], sort=False).ngroup().to_numpy()
+    graph.add_nodes_from((a, {"comments": n, "is_post_author": a in flagged}) for a, n in zip(authors, counts))
+    rows = _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops)
+
+    def column(name, dtype=object):
+        return edges[name].to_numpy(dtype=dtype)[rows]
+
+    # Nodes numbered in order of first appearance as a source, then as a target; pairs in order of first row.
+    codes, nodes = pd.factorize(np.concatenate([column("source"), column("target")]))
+    source, target = codes[:len(rows)], codes[len(rows):]
+    group = pd.factorize(source * (len(nodes) + 1) + target)[0]
     count = int(group.max()) + 1 if len(group) else 0
-    first = np.full(count, len(group))
-    np.minimum.at(first, group, np.arange(len(group)))
-    weight = chosen["weight"].to_numpy(dtype=np.int64)
-    inferred = chosen["inferred"].to_numpy(dtype=bool)
-    kinds = chosen["kind"].to_numpy()
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
+    weight, inferred, kinds = column("weight", np.int64), column("inferred", bool), column("kind")
 
     def total(values):
         return np.bincount(group, weights=values, minlength=count).astype(np.int64).tolist()
@@ -236,18 +331,19 @@ def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=Tr
     data = {"weight": total(weight), "inferred": (np.bincount(group, weights=~inferred, minlength=count) == 0).tolist(),
             "inferred_weight": total(weight * inferred),
             **{f"{k}_weight": total(weight * (kinds == k)) for k in edge_kinds}}
-    for name, column in (("kind", "kind"), ("comment_ids", "comment_ids"), ("thread_ids", "thread_ids")):
-        data[name] = chosen[column].to_numpy()[first].tolist()
-    repeated = np.bincount(group, minlength=count)[group] > 1  # pairs made by several rows: join their texts
-    texts = chosen[["kind", "comment_ids", "thread_ids"]][repeated].assign(_group=group[repeated])
-    for g, rows in texts.groupby("_group", sort=False):
-        data["kind"][g] = ";".join(dict.fromkeys(rows["kind"]))
-        data["comment_ids"][g] = _join(";".join(rows["comment_ids"]).split(";"))
-        data["thread_ids"][g] = _join(";".join(rows["thread_ids"]).split(";"))
-    sources, targets = chosen["source"].to_numpy()[first].tolist(), chosen["target"].to_numpy()[first].tolist()
-    for node in dict.fromkeys(sources + targets):
-        if node not in graph:  # a post author who never commented
-            graph.add_node(node, comments=0, is_post_author=True)
-    keys = list(data)
-    graph.add_edges_from((u, v, dict(zip(keys, row))) for u, v, *row in zip(sources, targets, *data.values()))
+    texts = {"kind": kinds, "comment_ids": column("comment_ids"), "thread_ids": column("thread_ids")}
+    for name, values in texts.items():
+        data[name] = values[first].tolist()
+    repeated = np.flatnonzero(np.bincount(group, minlength=count)[group] > 1)  # pairs made by several rows
+    repeated = repeated[np.argsort(group[repeated], kind="stable")]  # each pair's rows together, in order
+    for g, members in groupby(zip(group[repeated].tolist(), *(v[repeated].tolist() for v in texts.values())),
+                              key=lambda member: member[0]):
+        members = list(members)
+        data["kind"][g] = ";".join(dict.fromkeys(m[1] for m in members))
+        data["comment_ids"][g] = _join(";".join(m[2] for m in members).split(";"))
+        data["thread_ids"][g] = _join(";".join(m[3] for m in members).split(";"))
+    nodes = np.asarray(nodes, dtype=object)
+    for node in nodes[~pd.Index(nodes).isin(authors)].tolist():  # a post author who never commented
+        graph.add_node(node, comments=0, is_post_author=True)
+    _add_edges(graph, (nodes[source[first]], nodes[target[first]]), (source[first], target[first]), data)
     return graph

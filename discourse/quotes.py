@@ -8,24 +8,23 @@ indexed passage quotes the passage's first writer.  An article passage quoted by
 commenters sits inside quotation marks in the first one's comment, so it links neither.
 
 :func:`quotes_in_thread` is the plain reading of these rules, one thread at a time.
-:func:`quotes_by_thread` gets the same answer for a whole comments table at once: the word
-runs of all threads are compared as integer arrays (hashed, then sorted), so only the few
-comments that share words with an earlier one get per-comment Python work.
+:func:`quotes_in_chunk` gets the same answer for many threads at once: the word runs of all
+threads are compared as integer arrays (hashed, then sorted), short sentences too, so only
+the few comments that share words with an earlier one get per-comment work.
 """
 
 import re
-from itertools import chain
+from bisect import bisect_right
 
 import numpy as np
-import pandas as pd
 
-from .words import gather, lower_words
+from .words import SENTENCE_END, gather, lower_words, sentences
 
 _QUOTE_RUN, _QUOTE_MIN_WORDS, _QUOTE_CHARS = 8, 4, 40
 _QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|„[^“”]*[“”]|(?<!\w)‘[^‘’\n]{1,400}’(?!\w)|^\s*>.*$",
                           re.M)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-_MAYBE_QUOTED = re.compile("[\"“«„‘>]")
+_QUOTE_MARKS = "\"“«„‘>"
+_MAYBE_QUOTED = re.compile(f"[{_QUOTE_MARKS}]")
 # str.lower() is character by character except for the Greek capital sigma, whose lower case
 # depends on its neighbours; the quote shortcuts below rely on the former.
 _CONTEXT_LOWER = "Σ"
@@ -42,9 +41,30 @@ def own_text(text):
     return text
 
 
+def own_texts(texts):
+    """``{i: own text}`` of the ``texts`` that quote something (:func:`own_text`).
+
+    The texts are searched joined, for each mark in turn, from each text that has it to the next.
+    """
+    ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1).tolist()
+    joined, marked = "\n".join(texts), set()
+    for mark in _QUOTE_MARKS:
+        at = joined.find(mark)
+        while at >= 0:
+            i = bisect_right(ends, at)
+            marked.add(i)
+            at = joined.find(mark, ends[i])
+    out = {}
+    for i in sorted(marked):
+        own = own_text(texts[i])
+        if own is not texts[i]:
+            out[i] = own
+    return out
+
+
 def _short_sentences(text):
     """Whole sentences of 4 to 7 words and at least 40 characters, as word tuples."""
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(text):
         if len(sentence) >= _QUOTE_CHARS and sentence.count(" ") < 4 * _QUOTE_RUN:  # cheap filter first
             words = lower_words(sentence)
             if _QUOTE_MIN_WORDS <= len(words) < _QUOTE_RUN and len(" ".join(words)) >= _QUOTE_CHARS:
@@ -124,6 +144,31 @@ def _mixed(hashes):
     return hashes * _HASH_MIX
 
 
+#: Runs counted at once in :func:`_maybe_repeated`: a few megabytes of counts each time.
+_BUCKET_RUNS = 1 << 16
+
+
+def _maybe_repeated(hashes, kept, threads):
+    """Those of the ``kept`` runs whose hash shares its top bits with another kept run of the
+    thread: all repeated runs, and a few others, found by counting instead of sorting.
+
+    Whole threads are counted together, in blocks of about :data:`_BUCKET_RUNS`, with three
+    buckets a run.
+    """
+    at = np.flatnonzero(kept)
+    out = np.zeros(len(hashes), dtype=bool)
+    cuts, last = [], 0
+    for boundary in (np.flatnonzero(threads[at][1:] != threads[at][:-1]) + 1).tolist():
+        if boundary - last >= _BUCKET_RUNS:
+            cuts.append(boundary)
+            last = boundary
+    for block in np.split(at, cuts):
+        bits = max((3 * len(block)).bit_length(), 1)
+        buckets = (hashes[block] >> np.uint64(64 - bits)).astype(np.intp)
+        out[block[np.bincount(buckets, minlength=1 << bits)[buckets] > 1]] = True
+    return out
+
+
 class _Runs:
     """Equal-hash groups of n-word runs, each run an entry: its position and whether it is read
     (in a comment's whole text) and written (in a comment's own words).
@@ -177,13 +222,16 @@ def _quotes(ids, lengths, texts, own, thread_of):
     the thread, and looked for only in comments that repeat an earlier comment's 4-word run.
     """
     count = len(texts)
-    comment_of_doc = np.fromiter(chain.from_iterable((i, i) if i in own else (i,) for i in range(count)), np.int64)
+    has_own = np.zeros(count, dtype=bool)
+    has_own[list(own)] = True
+    comment_of_doc = np.repeat(np.arange(count), 1 + has_own)
     full_doc = np.ones(len(comment_of_doc), dtype=bool)
-    full_doc[np.flatnonzero(np.diff(comment_of_doc, prepend=-1) == 0)] = False  # a comment's second: its own words
+    full_doc[1:] = comment_of_doc[1:] != comment_of_doc[:-1]  # a comment's second doc: its own words
     doc = np.repeat(np.arange(len(lengths)), lengths)
     doc_end, comment, read = np.cumsum(lengths)[doc], comment_of_doc[doc], full_doc[doc]
-    written = ~read | ~np.isin(comment, np.fromiter(own, np.int64, len(own)))
-    threads = np.asarray(thread_of, dtype=np.uint64)[comment]
+    written = ~read | ~has_own[comment]
+    thread_of = np.asarray(thread_of, dtype=np.int64)
+    threads = thread_of.astype(np.uint64)[comment]
     position = np.arange(len(ids))
     quoted = {}
 
@@ -192,7 +240,8 @@ def _quotes(ids, lengths, texts, own, thread_of):
 
     # Short sentences: shared hashes only narrow down whose sentences to split and where to look.
     hashes = _run_hashes(ids, threads, _QUOTE_MIN_WORDS)
-    groups = _Runs(hashes, read & whole(_QUOTE_MIN_WORDS), written & whole(_QUOTE_MIN_WORDS), threads)
+    kept = _maybe_repeated(hashes, whole(_QUOTE_MIN_WORDS), threads)  # a run met once matters to nobody
+    groups = _Runs(hashes, read & kept, written & kept, threads)
     of = comment[groups.position]
     last_read = groups.per_group(np.maximum, np.where(groups.read, of, -1))
     writers = np.zeros(count, dtype=bool)
@@ -217,8 +266,8 @@ def _quotes(ids, lengths, texts, own, thread_of):
     same = threads[at] == threads[by]
     for k in range(_QUOTE_RUN):
         same &= ids[at + k] == ids[by + k]
-    for i, j in zip(comment[at[same]].tolist(), comment[by[same]].tolist()):
-        quoted.setdefault(i, set()).add(j)
+    for pair in np.unique(comment[at[same]] * count + comment[by[same]]).tolist():  # a quote spans many runs
+        quoted.setdefault(pair // count, set()).add(pair % count)
     for entry in reader[~same].tolist():  # a hash shared by different runs: look through the group
         at = groups.position[entry]
         for other in range(groups.starts[groups.group[entry]], entry):
@@ -229,6 +278,22 @@ def _quotes(ids, lengths, texts, own, thread_of):
                     quoted.setdefault(int(comment[at]), set()).add(int(comment[by]))
                 break
 
+    # Short sentences: the writers' own words split into sentences, looked for in the readers.
+    writer = np.flatnonzero(writers)
+    doc, first_word, size = _sentences([own.get(i, texts[i]) for i in writer.tolist()])
+    written_doc = (comment_of_doc.searchsorted(writer) + has_own[writer])[doc]
+    runs = _SentenceRuns(ids, threads, np.cumsum(lengths)[written_doc] - lengths[written_doc] + first_word, size,
+                         writer[doc])
+    if not runs.distinct():  # two sentences share a key: the plain way
+        return _sentence_quotes(quoted, texts, own, writers, readers, thread_of.tolist())
+    for i, j in zip(*runs.found_in(np.flatnonzero(read & readers[comment]), hashes, comment, doc_end)):
+        quoted.setdefault(i, set()).add(j)
+    return quoted
+
+
+def _sentence_quotes(quoted, texts, own, writers, readers, thread_of):
+    """``quoted`` with the short sentences each of the ``readers`` quotes from the ``writers``
+    before it, found one comment after the other (as :func:`quotes_in_thread`)."""
     short, thread = None, None
     for i in np.flatnonzero(writers | readers).tolist():
         if thread_of[i] != thread:
@@ -240,66 +305,82 @@ def _quotes(ids, lengths, texts, own, thread_of):
     return quoted
 
 
-def _time_order(created, codes, count):
-    """Row numbers grouped by thread, by ``created`` within a thread that has every time, else as given."""
-    known = created.notna().to_numpy()
-    incomplete = np.zeros(count + 1, dtype=bool)  # the extra slot serves code -1 (no thread)
-    incomplete[codes[~known]] = True
-    times = created.where(~incomplete[codes]).reset_index(drop=True)
-    order = pd.DataFrame({"thread": codes, "time": times, "row": np.arange(len(codes))})
-    order = order[codes >= 0].sort_values(["thread", "time", "row"])
-    return order["row"].to_numpy()
+def _sentences(docs):
+    """(doc, first word, words) of each short sentence of ``docs`` (:func:`_short_sentences`),
+    words numbered as :func:`~discourse.words.lower_words` gives them."""
+    doc, first, words, characters, spaces, letters = sentences(docs)
+    short = ((characters >= _QUOTE_CHARS) & (spaces < 4 * _QUOTE_RUN) & (words >= _QUOTE_MIN_WORDS)
+             & (words < _QUOTE_RUN) & (letters + words - 1 >= _QUOTE_CHARS))
+    return doc[short], first[short], words[short]
 
 
-#: Comments compared at once (whole threads only: runs never match across threads).  Every word
-#: of a chunk takes a dozen array entries, so chunks bound memory; a million comments in one
-#: go took 4 GB.
-_CHUNK_COMMENTS = 20_000
+class _SentenceRuns:
+    """Short sentences as runs of word ids: each at ``at`` in ``ids``, ``size`` words long,
+    written by comment ``by``; kept once per thread and words, with their first writer."""
+
+    def __init__(self, ids, threads, at, size, by):
+        self.ids, self.threads = ids, threads
+        key = threads[at] * _HASH_THREAD + size.astype(np.uint64)
+        for k in range(_QUOTE_RUN - 1):
+            key = key * _HASH_STEP + np.where(k < size, ids[np.minimum(at + k, len(ids) - 1)], 0)
+        order = np.lexsort((by, key))
+        self.key, self.at, self.size, self.by = key[order], at[order], size[order], by[order]
+
+    def distinct(self):
+        """Keep each sentence's first writer; False if two different sentences share a key."""
+        first = np.ones(len(self.key), dtype=bool)
+        first[1:] = self.key[1:] != self.key[:-1]
+        same = np.cumsum(first) - 1
+        head = np.flatnonzero(first)[same]
+        equal = (self.size == self.size[head]) & (self.threads[self.at] == self.threads[self.at[head]])
+        for k in range(_QUOTE_RUN - 1):
+            equal &= (k >= self.size) | (self.ids[np.minimum(self.at + k, len(self.ids) - 1)]
+                                         == self.ids[np.minimum(self.at[head] + k, len(self.ids) - 1)])
+        self.at, self.size, self.by = self.at[first], self.size[first], self.by[first]
+        return bool(equal.all())
+
+    def found_in(self, positions, hashes, comment, doc_end):
+        """(i, j) pairs: comment i has, from one of ``positions`` on, a sentence comment j wrote before."""
+        order = np.argsort(hashes[self.at], kind="stable")
+        starts = hashes[self.at][order]
+        low = np.searchsorted(starts, hashes[positions])
+        count = np.searchsorted(starts, hashes[positions], side="right") - low
+        at = np.repeat(positions, count)
+        which = order[np.repeat(low - np.cumsum(count) + count, count) + np.arange(count.sum())]
+        by, size, start = self.by[which], self.size[which], self.at[which]
+        ok = (comment[at] > by) & (at + size <= doc_end[at]) & (self.threads[at] == self.threads[start])
+        last = len(self.ids) - 1
+        for k in range(_QUOTE_RUN - 1):
+            ok &= (k >= size) | (self.ids[np.minimum(at + k, last)] == self.ids[np.minimum(start + k, last)])
+        return comment[at[ok]].tolist(), by[ok].tolist()
 
 
-def _thread_chunks(rows, codes):
-    """``rows`` (grouped by thread) cut at thread boundaries into chunks of about _CHUNK_COMMENTS."""
-    if not len(rows):
-        return []
-    boundaries = np.flatnonzero(np.diff(codes[rows])) + 1
-    cuts, last = [], 0
-    for boundary in boundaries.tolist():
-        if boundary - last >= _CHUNK_COMMENTS:
-            cuts.append(boundary)
-            last = boundary
-    return np.split(rows, cuts)
+def quotes_in_chunk(texts, own, ids, starts, thread_of):
+    """``{i: {j, ...}}``: comment i quotes the earlier comments j, for whole threads at once.
 
-
-def quotes_by_thread(texts, own, ids, starts, created, codes, count):
-    """Per thread code, [(row, rows it quotes)] with the quoting rows in time order.
-
-    ``own``: ``{row: (own text, its doc number)}`` for rows quoting others; ``ids``/``starts``
-    as :func:`~discourse.words.tokenise` gives them for the texts then those own texts.
+    ``texts``: the threads' comments, in time order within each thread, threads one after
+    the other (``thread_of`` numbers each comment's thread); ``own``: ``{i: own text}`` of
+    the comments that quote (:func:`own_texts`); ``ids``/``starts``: the words of each text,
+    then of its own text if it has one, as :func:`~discourse.words.tokenise` gives them.
     """
-    order = _time_order(created, codes, count)
-    thread_of = codes[order]
+    thread_of = np.asarray(thread_of, dtype=np.int64)
     # Where lower-casing depends on context, sentences' words may not be runs of the text's:
     # those (rare) threads take the plain reading.
-    plain = np.zeros(count, dtype=bool)
-    marked = codes[[i for i, t in enumerate(texts) if _CONTEXT_LOWER in t]]
-    plain[marked[marked >= 0]] = True
-    lengths = np.diff(starts)
-    found = {}
-    for fast in _thread_chunks(order[~plain[thread_of]], codes):
-        fast = fast.tolist()
-        docs = np.fromiter(chain.from_iterable((r, own[r][1]) if r in own else (r,) for r in fast), np.int64)
-        quoted = _quotes(gather(ids, starts[:-1], lengths, docs), lengths[docs], [texts[r] for r in fast],
-                         {i: own[r][0] for i, r in enumerate(fast) if r in own}, codes[fast].tolist())
-        found.update((fast[i], [fast[j] for j in writers]) for i, writers in quoted.items())
-    for rows in np.split(order, np.flatnonzero(np.diff(thread_of)) + 1):
-        if len(rows) and plain[codes[rows[0]]]:
-            rows = rows.tolist()
-            found.update((rows[i], [rows[j] for j in writers])
-                         for i, writers in quotes_in_thread([texts[r] for r in rows]).items())
-    position = np.empty(len(codes), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    position, codes = position.tolist(), codes.tolist()
-    out = {}
-    for row in sorted(found, key=position.__getitem__):
-        out.setdefault(codes[row], []).append((row, sorted(found[row])))
+    plain = np.isin(thread_of, thread_of[[i for i, t in enumerate(texts) if _CONTEXT_LOWER in t]])
+    if not plain.any():
+        return _quotes(ids, np.diff(starts), texts, own, thread_of)
+    has_own = np.zeros(len(texts), dtype=bool)
+    has_own[list(own)] = True
+    fast = np.flatnonzero(~plain)
+    docs = np.flatnonzero(np.repeat(~plain, 1 + has_own))
+    local = {i: k for k, i in enumerate(fast.tolist())}
+    quoted = _quotes(gather(ids, starts[:-1], np.diff(starts), docs), np.diff(starts)[docs],
+                     [texts[i] for i in fast.tolist()], {local[i]: t for i, t in own.items() if i in local},
+                     thread_of[fast])
+    out = {int(fast[i]): {int(fast[j]) for j in writers} for i, writers in quoted.items()}
+    slow = np.flatnonzero(plain)
+    for part in np.split(slow, np.flatnonzero(np.diff(thread_of[slow])) + 1):
+        part = part.tolist()
+        out.update((part[i], {part[j] for j in writers})
+                   for i, writers in quotes_in_thread([texts[k] for k in part]).items())
     return out

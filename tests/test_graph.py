@@ -1,5 +1,6 @@
 """Commenter edges (reply, mention, quote, post) and the graph built from them."""
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -279,3 +280,21 @@ def test_seed_mentions_and_quotes(seed):
 def test_seed_edges_are_deterministic(seed):
     comments, edges = seed
     pd.testing.assert_frame_equal(edges, commenter_edges(comments))
+
+
+def test_seed_graph_is_what_add_edges_from_builds(seed):
+    # The adjacency is filled node by node: each node's successors and predecessors must come
+    # in the order networkx gives when the pairs are added one by one, in order of first row.
+    comments, edges = seed
+    kinds = ("quote", "reply", "mention")
+    graph = build_graph(comments, edges, edge_kinds=kinds)
+    rank = edges["kind"].map({"reply": 0, "mention": 1, "quote": 2})
+    chosen = edges[rank.notna()].assign(_rank=rank).sort_values("_rank", kind="stable")
+    pairs = list(dict.fromkeys(zip(chosen["source"], chosen["target"])))
+    reference = nx.DiGraph(**graph.graph)
+    reference.add_nodes_from(graph.nodes(data=True))
+    reference.add_edges_from((u, v, graph[u][v]) for u, v in pairs)
+    assert len(pairs) == graph.number_of_edges() > 40
+    for view in ("succ", "pred"):
+        assert [list(getattr(graph, view)[n].items()) for n in graph] == \
+            [list(getattr(reference, view)[n].items()) for n in reference]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from discourse import mentions
-from discourse.mentions import scan_threads
+from discourse.scan import scan_threads
 from discourse.threads import complete_tree
 from discourse.words import lower_words
 from scan_reference import WORD, plain_scan, random_threads
@@ -47,3 +47,19 @@ def test_tables_without_threads_or_words():
                                         "text": ["", "x"], "thread_id": "t"}))
     for comments in (empty, blank):
         assert scan_threads(comments, ("reply", "mention", "quote")) == ([], {})
+
+
+def test_name_words_are_those_of_the_variants():
+    # The whole-table scan finds names by these words; they must be what the variants give.
+    rng = random.Random(2)
+    parts = ["The", "the", "Rev", "Kev", "DJG", "Reality", "Aurelien", "aurelien", "İstanbul", "Σοφία", "Random",
+             "eg", "Yves", "x_y", "anonymous", "ANONYMOUS", "Bertrand", "_"]
+    names = ["".join(rng.choice(parts) + rng.choice([" ", "", ",", " , ", "-"]) for _ in range(rng.randrange(1, 5)))
+             for _ in range(3000)]
+    for name in names:
+        variants = mentions._name_variants(name)
+        firsts, fuzzy, lowered = mentions.name_words(name)
+        assert set(firsts) == {key[0] for key, *_ in variants} and len(firsts) == len(set(firsts))
+        assert list(fuzzy) == [key[0] for key, *_, blurs in variants if blurs]
+        assert set(lowered) == {tokens[0].lower() for _, _, tokens, plain, _ in variants
+                                if plain and len(tokens) == 1 and not tokens[0].islower()}

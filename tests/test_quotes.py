@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import pandas as pd
 
-from discourse import quotes
-from discourse.mentions import scan_threads
+from discourse import quotes, scan
+from discourse.scan import scan_threads
 from discourse.quotes import quotes_in_thread
 from discourse.threads import complete_tree
 from discourse.words import lower_words
@@ -74,5 +74,33 @@ def test_threads_compared_in_chunks_find_the_same_quotes(chunk, monkeypatch):
     comments = random_threads(31, threads=8)
     whole = scan_threads(comments, ("quote",))
     assert whole == plain_scan(comments, ("quote",))
-    monkeypatch.setattr(quotes, "_CHUNK_COMMENTS", chunk)
+    monkeypatch.setattr(scan, "_CHUNK_COMMENTS", chunk)
     assert scan_threads(comments, ("quote",)) == whole
+
+
+def test_sentences_sharing_a_key_take_the_plain_way(monkeypatch):
+    # Keys of short sentences that all collide: the words tell them apart, and the chunk's
+    # sentences are then looked for one comment at a time.
+    monkeypatch.setattr(quotes, "_HASH_STEP", np.uint64(0))
+    distinct = []
+    monkeypatch.setattr(quotes._SentenceRuns, "distinct", lambda self, f=quotes._SentenceRuns.distinct: (
+        distinct.append(f(self)) or distinct[-1]))
+    two = "Unprecedentedly extraordinary circumstances happened yesterday. Nobody anticipated such remarkable " \
+          "consequences afterwards!"
+    comments = complete_tree(pd.DataFrame({
+        "comment_id": ["a", "b", "c"], "parent_id": [None, "a", None], "author": ["Ann", "Bob", "Cy"],
+        "thread_id": "t", "text": [two, "Well, nobody anticipated such remarkable consequences afterwards.",
+                                   "So: " + two.lower()]}))
+    records, _ = scan_threads(comments, ("quote",))
+    assert records == plain_scan(comments, ("quote",))[0] and len(records) == 2 and distinct == [False]
+    for seed in range(3):
+        comments = random_threads(200 + seed, threads=3)
+        assert scan_threads(comments, ("quote",)) == plain_scan(comments, ("quote",))
+
+
+def test_own_texts_of_many_texts_at_once():
+    texts = ["plain", "“quoted” and mine", "> a line\nmine", "", "\"open", "a > b", "«x» ‘yes’ „y“",
+             "\x00\"q\""]
+    assert quotes.own_texts(texts) == {i: quotes.own_text(t) for i, t in enumerate(texts)
+                                       if quotes.own_text(t) is not t}
+    assert quotes.own_texts([]) == {}
