@@ -45,17 +45,6 @@ def _authored(comments):
     return real.assign(_topic=comment_topics(real)).dropna(subset=["_topic"]).astype({"_topic": "int64"})
 
 
-def topics_per_commenter(comments, authors):
-    """How many distinct subthread topics (``topic_id``) the comments of each of ``authors`` are in."""
-    real = comments[~comments["is_placeholder"].astype(bool) & comments["author"].notna() & comments["topic_id"].notna()]
-    author = pd.Index(authors).get_indexer(real["author"])
-    topic = real["topic_id"].to_numpy(dtype=np.int64)
-    known = author >= 0
-    base = int(topic.max(initial=0)) + 1
-    pairs = pd.unique(author[known].astype(np.int64) * base + topic[known])
-    return np.bincount(pairs // base, minlength=len(authors)).astype(np.int64)
-
-
 def main_topics(comments, topics):
     """One row per commenter with a topic: ``author, main_topic, main_topic_label, main_topic_share``.
 

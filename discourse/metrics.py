@@ -56,10 +56,7 @@ def _per_author(comments, nodes):
     """
     index = pd.Index(nodes)
     n = len(index)
-    name, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
-    node_of_name = np.append(index.get_indexer(names), -1)  # name code -1 (no author) -> node -1
-    real = ~comments["is_placeholder"].to_numpy(dtype=bool) & (name >= 0)
-    author = np.where(real, node_of_name[name], -1)
+    name, node_of_name, real, author = _authors(comments, index)
     # Explicit replies (both comments real, both authors known), as positions: see explicit_replies.
     ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
     parent = ids.get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
@@ -83,10 +80,30 @@ def _per_author(comments, nodes):
         "reply_subthreads": _distinct(target[others], subthread[reply][others], n),
         "self_replies": _count(source[selfish], n),
         # nunique-like: comments without a topic are left out
-        "topics": (_distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns
-                   else np.zeros(n, int)),
+        "topics": _topics(author, comments, n),
     }, index=index)
     return counts.astype("int64")
+
+
+def _authors(comments, index):
+    """Each comment's author name code, the node of each name code, whether the comment is real
+    and authored, and its author's node (-1: placeholder, no author or not in ``index``)."""
+    name, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    node_of_name = np.append(index.get_indexer(names), -1)  # name code -1 (no author) -> node -1
+    real = ~comments["is_placeholder"].to_numpy(dtype=bool) & (name >= 0)
+    return name, node_of_name, real, np.where(real, node_of_name[name], -1)
+
+
+def _topics(author, comments, n):
+    # nunique-like: comments without a topic are left out
+    return _distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns else np.zeros(n, int)
+
+
+def topics_per_commenter(comments, nodes):
+    """The ``topics`` column of :func:`commenter_metrics` alone: how many distinct ``topic_id``
+    values the comments of each of ``nodes`` have (for topics found after the measures)."""
+    index = pd.Index(nodes)
+    return _topics(_authors(comments, index)[3], comments, len(index)).astype("int64")
 
 
 #: Columns of :func:`commenter_metrics`, the ones commenters.csv promises first.

@@ -7,11 +7,11 @@ import networkx as nx
 import pandas as pd
 
 from .background import Worker
-from .bipartite import TopicMap, commenter_topic_map, main_topics, topics_per_commenter
+from .bipartite import TopicMap, commenter_topic_map, main_topics
 from .corpus import Corpus
 from .graph import aggregate_edges, build_graph, edge_records
 from .layout import commenter_layout
-from .metrics import central_commenters, commenter_metrics, group_metrics
+from .metrics import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
 from .progress import stages
 from .stability import top_stability
 from .readers import read_corpus
