@@ -21,19 +21,21 @@ _LOAD = 1_000_000  # phrase occurrences read per batch of classes: bounds memory
 _TOP_TERMS = 8  # candidates in a class's top terms (as discourse.labels.top_terms)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Read:
     """What a class's labels need (its phrases are not kept: they would fill memory)."""
 
     top_terms: str   # "term:weight; ..."
     options: list    # label options, best first: (text, weight)
-    terms: list      # the three best candidates: (display, key)
+    terms: list      # the three best candidates: (display, key); empty unless asked for
 
 
-def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60):
+def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, with_terms=False):
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.labels.score` scores a class against ``average_words`` words per
-    class; ``fallbacks`` are each class's wider terms for :func:`discourse.labels.label_options`."""
+    class; ``fallbacks`` are each class's wider terms for :func:`discourse.labels.label_options`.
+    ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
+    million subthreads' would fill memory)."""
     n_classes = len(groups)
     if not n_classes:
         return []
@@ -62,7 +64,7 @@ def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60):
             fallback = fallbacks[first + c] if fallbacks is not None else ()
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
                               lab.label_options(candidates, class_keys, weights[a:b], fallback),
-                              list(zip(class_shown[:3], class_keys[:3]))))
+                              list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
         first = last
     return reads
 

@@ -9,28 +9,22 @@ there are three or more), the ``max_features`` found in most are kept and weight
 sublinear TF-IDF.
 
 Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
-linkage agglomerative clustering on cosine distance.  The number of topics is the cut ``k``
-of the dendrogram, from 2 to ``min(sqrt(2n), 100)``, with the highest mean silhouette
-(cosine); ``n_topics`` overrides it.  When even the best cut's silhouette is below
-``NO_STRUCTURE`` (0.25, below which Kaufman and Rousseeuw find "no substantial structure"),
-the subthreads share one broad subject, as in a single blog post's comments: average linkage
-then chains them into one giant topic plus stragglers, so Ward's linkage (on the unit vectors,
-where it minimises within-topic cosine spread) is cut instead, by the same criterion, into
-balanced groups a reader can tell apart.  Two subthreads (too few for a silhouette) share a
-topic when their cosine similarity is at least 0.5.  Above ``_EXACT_LIMIT`` subthreads,
-``MiniBatchKMeans`` (``random_state``) first makes ``_MICRO_CLUSTERS`` micro-clusters of the
-subthreads' 100-dimension LSA vectors (the basis fitted on a fixed sample of ``_LSA_SAMPLE``) whose
-centroids are clustered the same way, the silhouette measured on a fixed sample of subthreads.  Shorter
-subthreads join the topic whose centroid is nearest; a subthread sharing no kept word with
-any topic forms its own (with ``n_topics`` given, it joins its neighbour's, as below, so the
-count holds).  There is no outlier bucket: every subthread has a topic.
+linkage agglomerative clustering on cosine distance, the dendrogram cut at the number of topics
+with the highest mean silhouette; ``n_topics`` overrides it.  When even the best cut finds no
+structure, as in a single blog post's comments that share one broad subject, Ward's tree is cut
+instead, into balanced groups a reader can tell apart; many subthreads are first gathered into
+micro-clusters (:mod:`discourse.clustering` has the details).  Shorter subthreads join the topic
+whose centroid is nearest; a subthread sharing no kept word with any topic forms its own (with
+``n_topics`` given, it joins its neighbour's, as below, so the count holds).  There is no
+outlier bucket: every subthread has a topic.
 
 Labels.  Subthreads, branches, topics and threads are labelled with class-based TF-IDF over
 candidate phrases (:mod:`discourse.labels`; every class of a table at once, :mod:`discourse.labelling`),
 with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
-the rarer of its two bigrams).  Labels are
-distinct within each table (branches yield to subthreads).  A class of more than
-``_LABEL_SAMPLE`` comments is read from that many, evenly spaced.
+the rarer of its two bigrams).  Labels are distinct within each table (branches yield to
+subthreads).  A class of more than ``_LABEL_SAMPLE`` comments is read from that many, evenly
+spaced.  From ``LABELS_ALONGSIDE_FROM`` comments a forked process reads the branches and threads
+while the subthreads are read (:mod:`discourse.background`; the same labels).
 
 Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
 (cosine).  A comment with fewer than ``_MIN_EVIDENCE`` kept words says too little to be
@@ -45,34 +39,27 @@ and joins the topic of the nearest subthread before it in the same thread (after
 none is before).  These two labels are the only ones that may repeat.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.metrics import silhouette_score
-from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
 
 from . import labels as lab
+from .background import Worker
+from .clustering import cluster_centres, cluster_rows, external_clusters, membership
 from .labelling import read_classes
 from .reading import hash_columns, read_texts
 from .schema import validate_comments
 
 N_FEATURES = 2 ** 22
-_EXACT_LIMIT = 2000
-_MICRO_CLUSTERS = 256
-_LSA_SAMPLE = 20_000
 _LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
 _NEAREST_ROWS = 50_000
-NO_STRUCTURE = 0.25
+#: From this many comments, labels are read in two processes (:mod:`discourse.background`).
+LABELS_ALONGSIDE_FROM = 50_000
 
 SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
                      "top_terms", "topic_id", "topic_label", "drift"]
@@ -116,58 +103,39 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     tree = _Tree(table)
     real, texts = ~tree.placeholder, tree.texts
     text = read_texts(list(texts), N_FEATURES)
-    counts, words = text.counts, text.words
     sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
     n_sub = len(sub_ids)
-    sub_counts = _membership(sub_codes, n_sub) @ counts
-    columns = _select_columns(sub_counts, max_features)
     sub_thread = pd.Series(tree.threads).groupby(sub_codes, sort=True).first().to_numpy()
     has_text = real & (pd.Series(texts, dtype=object).str.strip().str.len().to_numpy() > 0)
     sub_has_text = np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0
     members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
-
-    kept_counts = counts[:, columns]
-    if vectorizer is not None:
-        sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
-        comment_vectors = normalize(vectorizer.transform(list(texts)))
-    elif len(columns):
-        tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
-        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(kept_counts)
-    else:  # no words at all: nothing to cluster on
-        sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
-    kept_terms = np.asarray(kept_counts.sum(axis=1)).ravel()
-    del kept_counts
-    topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
-                                 np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
-                                 sub_thread, n_topics, clusterer, random_state)
-    n_found = int(topic_of.max()) + 1
-    centres = _centres(sub_vectors, topic_of, n_found)
-
-    best, nearest = _nearest(comment_vectors, centres)
-    evidence = (kept_terms >= _MIN_EVIDENCE) & (best > 0) & real
-    subthread_topic = topic_of[sub_codes]
-    own = tree.own_topics(evidence, nearest, subthread_topic)
-
     branch_roots, branch_members = tree.branches(min_branch_comments)
-    in_branch = _indicator(branch_members, len(texts))
-    branch_similarity = np.asarray((in_branch @ comment_vectors) @ centres.T).reshape(len(branch_roots), n_found)
-    placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
-    branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
+    topic_of, own, branch_topic = _place(
+        text.counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members,
+        max_features=max_features, n_topics=n_topics, vectorizer=vectorizer, clusterer=clusterer,
+        random_state=random_state)
+    # The labels need the words, not the counts: freed before they fork a second process.
+    text, words = replace(text, counts=None), text.words
+    n_found = int(topic_of.max()) + 1
+    subthread_topic = topic_of[sub_codes]
 
     topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
                      for t in range(n_found)]
-    topic_read = read_classes(text, [_sample(m) for m in topic_members], _average(words, topic_members))
+    topic_read = read_classes(text, [_sample(m) for m in topic_members], _average(words, topic_members),
+                              with_terms=True)
     topic_labels = _distinct([r.options for r in topic_read],
                              [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
     fallback = [r.terms for r in topic_read]
-    unit_read = (read_classes(text, [_sample(m) for m in members], _average(words, members),
-                              [fallback[t] for t in topic_of])
-                 + read_classes(text, [_sample(m) for m in branch_members], _average(words, branch_members),
-                                [fallback[t] for t in branch_topic]))
     thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(sub_thread), np.arange(n_sub), len(tree.thread_ids))
     thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
                       for subs in thread_subs]
-    thread_read = read_classes(text, [_sample(m) for m in thread_members], _average(words, thread_members))
+    # Subthreads are read here while a second process reads branches and threads (as long).
+    with Worker(_read_groups, text, words, [(branch_members, [fallback[t] for t in branch_topic]),
+                                            (thread_members, None)],
+                enabled=len(texts) >= LABELS_ALONGSIDE_FROM) as other:
+        unit_read = _read_groups(text, words, [(members, [fallback[t] for t in topic_of])])[0]
+        branch_read, thread_read = other.result()
+    unit_read = unit_read + branch_read
     unit_labels = _distinct([r.options for r in unit_read],
                             [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
                             tiers=[1] * n_sub + [2] * len(branch_roots))
@@ -210,6 +178,49 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     return Topics(subthreads, topics, comments_out, threads_out)
 
 
+def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members, *,
+           max_features, n_topics, vectorizer, clusterer, random_state):
+    """Topic of each subthread, own topic of each comment, topic of each branch (see the module
+    docstring), from the texts' hashed ``counts``."""
+    n_sub = len(members)
+    sub_counts = membership(sub_codes, n_sub) @ counts
+    columns = _select_columns(sub_counts, max_features)
+    kept_counts = counts[:, columns]
+    if vectorizer is not None:
+        sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
+        comment_vectors = normalize(vectorizer.transform(list(texts)))
+    elif len(columns):
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
+        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(kept_counts)
+    else:  # no words at all: nothing to cluster on
+        sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
+    kept_terms = np.asarray(kept_counts.sum(axis=1)).ravel()
+    del kept_counts
+    topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
+                                 np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
+                                 sub_thread, n_topics, clusterer, random_state)
+    n_found = int(topic_of.max()) + 1
+    centres = cluster_centres(sub_vectors, topic_of, n_found)
+
+    best, nearest = _nearest(comment_vectors, centres)
+    evidence = (kept_terms >= _MIN_EVIDENCE) & (best > 0) & ~tree.placeholder
+    subthread_topic = topic_of[sub_codes]
+    own = tree.own_topics(evidence, nearest, subthread_topic)
+
+    in_branch = _indicator(branch_members, len(texts))
+    branch_similarity = np.asarray((in_branch @ comment_vectors) @ centres.T).reshape(len(branch_roots), n_found)
+    placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
+    branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
+    return topic_of, own, branch_topic
+
+
+def _read_groups(text, words, partitions):
+    """:func:`read_classes` of each partition: (classes as arrays of comment positions, their
+    fallback terms or None)."""
+    return [read_classes(text, [_sample(m) for m in classes], _average(words, classes), fallbacks)
+            for classes, fallbacks in partitions]
+
+
 def _empty():
     def frame(columns):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -250,13 +261,6 @@ def _indicator(groups, n_columns):
                              shape=(len(groups), n_columns))
 
 
-def _membership(codes, n_groups):
-    """Sparse group x comment indicator."""
-    codes = np.asarray(codes)
-    return sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
-                             shape=(n_groups, len(codes)))
-
-
 def _select_columns(counts, max_features):
     """Columns used for clustering: in >= 2 rows when there are 3+ rows, the most frequent."""
     df = np.bincount(counts.indices, minlength=counts.shape[1])
@@ -276,112 +280,6 @@ def _nearest(vectors, centres):
     return best, nearest
 
 
-def _centres(vectors, topic_of, n_topics):
-    """L2-normalised mean vector of each topic's subthreads (dense, topics x features)."""
-    centres = _membership(topic_of, n_topics) @ vectors
-    return normalize(centres.toarray() if sparse.issparse(centres) else np.asarray(centres))
-
-
-# -- clustering -------------------------------------------------------------------------------
-
-def _k_range(n, points):
-    """Numbers of topics tried for ``n`` subthreads in a tree of ``points`` leaves."""
-    return range(2, min(points - 1, int(np.ceil(np.sqrt(2 * n))), 100) + 1)
-
-
-def _best_cut(tree, distances, k_values, to_points=None):
-    """Dendrogram cut (labels of the tree's leaves) with the highest mean silhouette, and that
-    silhouette (``(-inf, None)`` when no cut splits the points).
-
-    ``distances`` are between the points scored; ``to_points`` maps them to tree leaves
-    (identity when the tree's leaves are the points).  Ties keep the smaller k.
-    """
-    best_score, best = -np.inf, None
-    for k in k_values:
-        cut = fcluster(tree, k, criterion="maxclust")
-        scored = cut if to_points is None else cut[to_points]
-        if not 2 <= len(np.unique(scored)) < len(scored):
-            continue
-        value = silhouette_score(distances, scored, metric="precomputed")
-        if value > best_score + 1e-12:
-            best_score, best = value, cut
-    return best_score, best
-
-
-def _trees(distances):
-    """Average-linkage and Ward trees over points ``distances`` (cosine) apart."""
-    np.fill_diagonal(distances, 0.0)
-    condensed = squareform(np.clip(distances, 0.0, 2.0), checks=False)
-    # Between unit vectors the Euclidean distance Ward needs is sqrt(2 x cosine distance).
-    return linkage(condensed, method="average"), linkage(np.sqrt(2.0 * condensed), method="ward")
-
-
-def _structured_cut(trees, distances, k_values, n_topics, to_points=None):
-    """Leaf labels (from 1): the average-linkage cut when it finds structure, else Ward's."""
-    average, ward = trees
-    score, cut = _best_cut(average, distances, k_values, to_points)
-    tree = average if score >= NO_STRUCTURE else ward
-    if n_topics is not None:
-        return fcluster(tree, min(n_topics, tree.shape[0] + 1), criterion="maxclust")
-    if tree is ward:
-        cut = _best_cut(ward, distances, k_values, to_points)[1]
-    return cut if cut is not None else np.ones(tree.shape[0] + 1, dtype=int)
-
-
-def _cluster(vectors, n_topics, random_state):
-    """Topic of each row of ``vectors`` (L2-normalised, no zero rows): see the module docstring."""
-    n = vectors.shape[0]
-    if n <= 1:
-        return np.zeros(n, dtype=int)
-    if n <= _EXACT_LIMIT:
-        distances = np.asarray(cosine_distances(vectors), dtype=np.float64)
-        if n == 2 and n_topics is None:
-            # No silhouette for two points: they share a topic when they are more alike than not.
-            return np.array([0, 0 if distances[0, 1] <= 0.5 else 1])
-        np.fill_diagonal(distances, 0.0)
-        return _structured_cut(_trees(distances.copy()), distances, _k_range(n, n), n_topics) - 1
-    # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
-    # criterion on the micro-clusters' centroids.  One BLAS thread: the same result on any
-    # machine, and the other core stays free for the graph work running alongside.
-    with threadpool_limits(limits=1):
-        reduced, micro, centres = _micro_clusters(vectors, random_state)
-    used, micro = np.unique(micro, return_inverse=True)
-    centres = normalize(centres[used])
-    trees = _trees(1.0 - centres @ centres.T)
-    sample = np.sort(np.random.RandomState(random_state).choice(n, size=_EXACT_LIMIT, replace=False))
-    distances = np.asarray(cosine_distances(reduced[sample]), dtype=np.float64)
-    np.fill_diagonal(distances, 0.0)
-    return (_structured_cut(trees, distances, _k_range(n, len(used)), n_topics, to_points=micro[sample]) - 1)[micro]
-
-
-def _micro_clusters(vectors, random_state):
-    """LSA vectors of the rows, their micro-cluster and the micro-clusters' centres.  The LSA
-    basis is fitted on at most ``_LSA_SAMPLE`` rows (a fixed sample): enough to find 100 axes,
-    and a fit on every row would cost as much as the rest of the clustering."""
-    n = vectors.shape[0]
-    svd = TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)), random_state=random_state)
-    if n > _LSA_SAMPLE:
-        svd.fit(vectors[np.sort(np.random.RandomState(random_state).choice(n, size=_LSA_SAMPLE, replace=False))])
-        reduced = normalize(svd.transform(vectors))
-    else:
-        reduced = normalize(svd.fit_transform(vectors))
-    kmeans = MiniBatchKMeans(n_clusters=_MICRO_CLUSTERS, init="random", n_init=1,
-                             random_state=random_state, batch_size=4096)
-    return reduced, kmeans.fit_predict(reduced), kmeans.cluster_centers_
-
-
-def _external_clusters(clusterer, vectors):
-    """Labels from a user's clusterer; outliers (-1, as HDBSCAN gives) join the nearest cluster."""
-    found = np.asarray(clusterer.fit_predict(vectors))
-    if (found >= 0).any() and (found < 0).any():
-        known = np.unique(found[found >= 0])
-        centres = normalize(np.vstack([np.asarray(vectors[found == k].mean(axis=0)).ravel() for k in known]))
-        nearest = np.asarray(vectors[found < 0] @ centres.T).argmax(axis=1)
-        found = found.copy()
-        found[found < 0] = known[nearest]
-    return pd.factorize(found)[0] if len(found) else found
-
-
 def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer, random_state):
     """Topic of every subthread (ids from 0 in order of first appearance); see the docstring."""
     norms = np.asarray(abs(vectors).sum(axis=1)).ravel()
@@ -391,11 +289,11 @@ def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer,
         clustered = np.nonzero(has_vector)[0]
     topic_of = np.full(len(has_terms), -1)
     if len(clustered):
-        topic_of[clustered] = (_external_clusters(clusterer, vectors[clustered]) if clusterer is not None
-                               else _cluster(vectors[clustered], n_topics, random_state))
+        topic_of[clustered] = (external_clusters(clusterer, vectors[clustered]) if clusterer is not None
+                               else cluster_rows(vectors[clustered], n_topics, random_state))
         short = np.nonzero(has_vector & (topic_of < 0))[0]
         if len(short):
-            centres = _centres(vectors[clustered], topic_of[clustered], int(topic_of.max()) + 1)
+            centres = cluster_centres(vectors[clustered], topic_of[clustered], int(topic_of.max()) + 1)
             similarity = np.asarray(vectors[short] @ centres.T)
             topic_of[short] = np.where(similarity.max(axis=1) > 0, similarity.argmax(axis=1), -1)
     if n_topics is None or not len(clustered):

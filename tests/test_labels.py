@@ -163,7 +163,10 @@ def test_a_partition_is_labelled_as_each_class_on_its_own(seed, monkeypatch):
     fallbacks = [[("Winter War", "winter war")]] * len(groups)
     corpus, expected = reference_reads(texts, groups, 37.5, fallbacks)
     monkeypatch.setattr(labelling, "_LOAD", 500)  # many batches of classes
-    assert labelling.read_classes(corpus, groups, 37.5, fallbacks) == expected
+    assert labelling.read_classes(corpus, groups, 37.5, fallbacks, with_terms=True) == expected
+    # Without terms (the narrowest classes: their terms are no one's fallback) the rest is the same.
+    lean = labelling.read_classes(corpus, groups, 37.5, fallbacks)
+    assert [(r.top_terms, r.options, r.terms) for r in lean] == [(r.top_terms, r.options, []) for r in expected]
 
 
 def test_a_fallback_word_the_class_never_writes_is_shown_as_its_key():
@@ -174,7 +177,7 @@ def test_a_fallback_word_the_class_never_writes_is_shown_as_its_key():
     fallbacks = [[("Pogrom", "pogrom")], [("Pogoda", "pogoda")]]
     corpus, expected = reference_reads(texts, groups, 3.0, fallbacks)
     assert expected[1].options == [("pogrom and Pogoda", expected[1].options[0][1])]
-    assert labelling.read_classes(corpus, groups, 3.0, fallbacks) == expected
+    assert labelling.read_classes(corpus, groups, 3.0, fallbacks, with_terms=True) == expected
 
 
 @pytest.mark.parametrize("rounded", [True, False])
@@ -198,7 +201,7 @@ def test_a_large_class_leaves_out_phrases_read_once():
     groups = [np.arange(len(texts)), np.array([], dtype=int)]
     corpus, expected = reference_reads(texts, groups, 1000.0)
     assert sum(1 for _ in labels.Phrases(texts).counts) > 1000  # the rule applies
-    assert labelling.read_classes(corpus, groups, 1000.0) == expected
+    assert labelling.read_classes(corpus, groups, 1000.0, with_terms=True) == expected
 
 
 def test_phrases_inside_a_better_ranked_phrase_are_not_ranked():

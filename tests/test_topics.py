@@ -12,7 +12,7 @@ from scipy import sparse
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
-from discourse import labels, topics
+from discourse import clustering, labels, topics
 from discourse.readers import read_corpus
 from discourse.threads import complete_tree
 from discourse.topics import find_topics
@@ -108,13 +108,13 @@ def test_without_structure_ward_splits_instead_of_one_giant_topic():
     # topic of 29 and a straggler; below NO_STRUCTURE the Ward tree's best cut is taken.
     rng = np.random.RandomState(0)
     points = normalize(rng.poisson(0.3, size=(30, 60)) + np.r_[np.full(5, 2.0), np.zeros(55)])
-    found = topics._cluster(sparse.csr_matrix(points), None, 0)
+    found = clustering.cluster_rows(sparse.csr_matrix(points), None, 0)
     distances = np.clip(1 - points @ points.T, 0, 2)
     np.fill_diagonal(distances, 0)
-    average, ward = topics._trees(distances.copy())
-    score, giant = topics._best_cut(average, distances, topics._k_range(30, 30))
-    assert score < topics.NO_STRUCTURE and np.bincount(giant).max() == 29
-    assert (found == topics._best_cut(ward, distances, topics._k_range(30, 30))[1] - 1).all()
+    average, ward = clustering.linkage_trees(distances.copy())
+    score, giant = clustering.best_cut(average, distances, clustering.k_range(30, 30))
+    assert score < clustering.NO_STRUCTURE and np.bincount(giant).max() == 29
+    assert (found == clustering.best_cut(ward, distances, clustering.k_range(30, 30))[1] - 1).all()
     assert np.bincount(found).max() <= 15 and len(np.unique(found)) >= 3
 
 
@@ -150,6 +150,13 @@ def test_same_input_same_output(corpus, result):
     again = find_topics(corpus[0].copy())
     for name in ("subthreads", "topics", "comments", "threads"):
         pd.testing.assert_frame_equal(getattr(result, name), getattr(again, name))
+
+
+def test_labels_read_in_two_processes_are_the_same(corpus, result, monkeypatch):
+    monkeypatch.setattr(topics, "LABELS_ALONGSIDE_FROM", 0)
+    alongside = find_topics(corpus[0].copy())
+    for name in ("subthreads", "topics", "comments", "threads"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(alongside, name))
 
 
 def test_tables_have_the_documented_columns(corpus, result):
@@ -291,9 +298,9 @@ def test_plug_ins_replace_vectors_and_clusters():
 
 
 def test_the_large_input_path(corpus, monkeypatch):
-    # Above _EXACT_LIMIT subthreads, LSA + mini-batch k-means micro-clusters come first.
-    monkeypatch.setattr(topics, "_EXACT_LIMIT", 10)
-    monkeypatch.setattr(topics, "_MICRO_CLUSTERS", 12)
+    # Above EXACT_LIMIT subthreads, LSA + mini-batch k-means micro-clusters come first.
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(clustering, "MICRO_CLUSTERS", 12)
     monkeypatch.setattr(topics, "_LABEL_SAMPLE", 4)
     comments, subject, _ = corpus
     first, second = find_topics(comments), find_topics(comments)
