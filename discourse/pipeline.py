@@ -54,14 +54,15 @@ class Analysis:
     timeline: Timeline | None = None    # first-appearance times of commenters and links; None without times
 
 
-def _subthread_table(comments, structure, topics):
-    """subthreads.csv: structure per subthread joined with topic labels; branch rows after their parent."""
+def _subthread_table(comments, structure, topics, branch_of):
+    """subthreads.csv: structure per subthread joined with topic labels; branch rows after their parent.
+    ``branch_of``: :func:`discourse.threads.branch_ids` of the comments."""
     labels = topics.subthreads
     level1 = structure.merge(labels[labels["level"] == 1].drop(columns=["thread_id"]), on="subthread_id", how="left")
     branches = labels[labels["level"] == 2]
     if branches.empty:
         return level1
-    real = comments[~comments["is_placeholder"]].assign(branch_id=branch_ids(comments))
+    real = comments[~comments["is_placeholder"]].assign(branch_id=branch_of)
     sizes = real.groupby("branch_id").agg(comments=("comment_id", "size"), participants=("author", "nunique"))
     root_author = comments.set_index("comment_id")["author"]
     branch_table = branches.drop(columns=["thread_id"]).assign(
@@ -109,6 +110,9 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
                                   records=records)
         advance("layout")
         layout = commenter_layout(graph, seed=options.random_state)
+        advance("timeline")
+        timeline = first_times(comments, graph)
+        branch_of = branch_ids(comments)
         advance("topics")
         topics = wait_for_topics(topic_worker)
         comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
@@ -119,12 +123,10 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
         _set_node_attributes(graph, commenters[["author", "topics", *main.columns.drop("author")]])
         threads = threads.merge(corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
                                 on="thread_id", how="left").merge(topics.threads, on="thread_id", how="left")
-        subthreads = _subthread_table(comments, structure, topics)
+        subthreads = _subthread_table(comments, structure, topics, branch_of)
         central = central_commenters(commenters, comments)
         advance("commenter-topic map")
         topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
-        advance("timeline")
-        timeline = first_times(comments, graph)
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
                     stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline)

@@ -191,8 +191,7 @@ def check_links(out, *, derived=True):
         row = int(self_parent.fillna(False).to_numpy().nonzero()[0][0])
         raise SchemaError(f"comment {ids.iloc[row]!r} (row {row + 1}) names itself as its parent")
     if derived:
-        known = set(ids)
-        dangling = out["parent_id"].notna() & ~out["parent_id"].isin(known)
+        dangling = out["parent_id"].notna() & ~out["parent_id"].isin(ids)
         if dangling.any():
             row = int(dangling.to_numpy().nonzero()[0][0])
             raise SchemaError(
