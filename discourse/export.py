@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .background import Worker
 from .figures import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from .figures.common import shorten
@@ -258,8 +259,24 @@ def figures(analysis):
                                               title=f"Activity over time: {title}")
 
 
+#: From this many comments, the graph files are written by a second process (discourse.background).
+GRAPHS_ALONGSIDE_FROM = 50_000
+
+
 def _write_all(analysis, folder, image_format, advance):
-    advance("tables")
+    # The graph files take as long as the tables and images together: on a big analysis a
+    # forked process writes them meanwhile.
+    with Worker(write_graphs, analysis, folder, enabled=len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM) as graphs:
+        advance("tables")
+        _write_tables(analysis, folder)
+        pngs = _write_images(analysis, folder, image_format, advance)
+        advance("graph files")
+        graphs.result()
+    advance("report")
+    _write_reports(analysis, folder, pngs)
+
+
+def _write_tables(analysis, folder):
     write_csv(_ordered(analysis.comments, COMMENT_COLUMNS), folder / "comments.csv")
     write_csv(_ordered(analysis.edges, EDGE_COLUMNS), folder / "replies.csv")
     write_csv(_ordered(analysis.commenters, COMMENTER_COLUMNS), folder / "commenters.csv")
@@ -268,8 +285,10 @@ def _write_all(analysis, folder, image_format, advance):
     write_csv(analysis.topics, folder / "topics.csv")
     write_csv(analysis.central, folder / "central_commenters.csv")
     write_csv(analysis.stability, folder / "top5_stability.csv")
-    advance("graph files")
-    write_graphs(analysis, folder)
+
+
+def _write_images(analysis, folder, image_format, advance):
+    """Each figure as PNG (and ``image_format``); returns file name -> PNG bytes."""
     pngs = {}
     for stem, make in figures(analysis):
         advance(f"{stem} image")
@@ -280,8 +299,7 @@ def _write_all(analysis, folder, image_format, advance):
             save_figure(figure, folder / f"{stem}.{fmt}", fmt)
         pngs[f"{stem}.png"] = (folder / f"{stem}.png").read_bytes()
         figure.clear()
-    advance("report")
-    _write_reports(analysis, folder, pngs)
+    return pngs
 
 
 def _write_reports(analysis, folder, pngs):

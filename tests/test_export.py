@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from discourse import analyze, write_outputs
+from discourse import analyze, export, write_outputs
 from shared_data import CHECKER, SEED
 
 HERE = Path(__file__).resolve().parent
@@ -105,6 +105,15 @@ def test_svg_outputs_are_byte_identical_across_runs(timed, tmp_path):
     for path in sorted(folder.iterdir()):
         again = (tmp_path / "again" / path.name).read_bytes()
         assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(again).digest(), path.name
+
+
+def test_graph_files_written_by_a_second_process_are_the_same(timed, tmp_path, monkeypatch):
+    analysis, folder = timed
+    monkeypatch.setattr(export, "GRAPHS_ALONGSIDE_FROM", 0)
+    write_outputs(analysis, tmp_path / "alongside", image_format="svg")
+    assert sorted(p.name for p in (tmp_path / "alongside").iterdir()) == sorted(p.name for p in folder.iterdir())
+    for path in sorted(folder.iterdir()):
+        assert (tmp_path / "alongside" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_writing_leaves_the_analysis_tables_as_they_were(tmp_path):
