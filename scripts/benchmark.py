@@ -20,7 +20,10 @@ copy, so edits to the working tree during a long run do not mix versions.
 
 Wall time is ``time.perf_counter``; memory is the process's peak resident set size
 (``getrusage().ru_maxrss``) after each stage, so the stage that raises it is the one that needed
-the memory (no tracemalloc: it slows Python code several-fold).  A stage over ``--stage-timeout``
+the memory (no tracemalloc: it slows Python code several-fold).  From 50,000 comments discourse
+forks workers (topics alongside the graph work, labels in two processes, graph files alongside
+the tables and images), which share the parent's pages: the run's memory is the peak of the
+summed PSS of all its processes, sampled every ``PSS_INTERVAL`` seconds from /proc.  A stage over ``--stage-timeout``
 is interrupted (SIGALRM) and reported as ``>``; ``_subthread_table``, ``top_stability`` and
 ``commenter_layout`` then get a cheap stand-in result so the later stages are still measured,
 any other stage's timeout ends that size's run.
@@ -507,13 +510,42 @@ def ensure_corpus(n, folder, seed):
 
 
 def spawn(args, timeout):
+    """Run this script with ``args`` in a child process; return the peak summed PSS (MB) of the
+    child and its descendants (see :func:`tree_pss_mb`), or None when it was stopped."""
     command = [sys.executable, str(Path(__file__).resolve()), *args]
-    try:
-        completed = subprocess.run(command, timeout=timeout)
-        return completed.returncode
-    except subprocess.TimeoutExpired:
-        log(f"worker exceeded {timeout} s and was stopped: {' '.join(args)}")
-        return None
+    process = subprocess.Popen(command)
+    deadline, peak = time.monotonic() + timeout, 0.0
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            log(f"worker exceeded {timeout} s and was stopped: {' '.join(args)}")
+            return None
+        peak = max(peak, tree_pss_mb(process.pid))
+        time.sleep(PSS_INTERVAL)
+    return peak
+
+
+#: Seconds between two memory samples of a run's processes (reading smaps_rollup walks the page
+#: tables: more often would slow the run measured).
+PSS_INTERVAL = 0.5
+
+
+def tree_pss_mb(pid):
+    """Summed PSS (proportional set size) of ``pid`` and its descendants in MB: a forked worker's
+    pages shared with its parent count once, split between them.  0 where /proc has no smaps_rollup."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) / 1024 for line in rollup if line.startswith("Pss:")), 0.0)
+        except OSError:  # the process ended meanwhile, or no /proc (not Linux)
+            continue
+    return total
 
 
 def slope(points):
@@ -633,14 +665,9 @@ def tables(results, naive, sizes):
             _, _, peak = lookup(n, name, None)
             cells.append("–" if peak is None else f"{peak:.0f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    both = []
-    for n in sizes:
-        meta = results.get(n, ([], {}))[1]
-        worker = [r["peak_mb"] for r in results.get(n, ([], {}))[0] if r.get("worker")]
-        main_peak = meta.get("done", {}).get("peak_mb")
-        both.append("–" if main_peak is None else f"{main_peak + sum(worker):.0f}")
-    lines.append("| **both processes** (sum of their peaks: an upper bound, the worker shares the table) | "
-                 + " | ".join(both) + " |")
+    summed = [results.get(n, ([], {}))[1].get("memory", {}).get("pss_peak_mb") for n in sizes]
+    lines.append(f"| **all processes** (peak of their summed PSS, sampled every {PSS_INTERVAL} s) | "
+                 + " | ".join("–" if pss is None else f"{pss:.0f}" for pss in summed) + " |")
 
     lines += ["", "### Corpora", "", "| size | comments | commenters | threads | graph nodes | graph edges | edge rows |",
               "|---|---:|---:|---:|---:|---:|---:|"]
@@ -715,11 +742,14 @@ call order), timed on its own; indented rows are the expensive calls inside it (
 the mention/quote scan, ...), which also include such calls made inside other stages.  `>` marks a
 stage stopped at the stage timeout (the run went on with a stand-in result), so its rate and slope
 are left out.  From 50,000 comments `find_topics` runs in a worker process alongside the graph stages
-(`commenter_edges` to `commenter_layout`), and `wait_for_topics` is the time the main process then
-waits for it; the worker's own time is shown but not added to the end-to-end time.  Slopes are least-squares slopes of log(time) on log(comments): 1 is linear; the
-last-two-sizes slope is the one to extrapolate with, since fixed costs flatten small sizes.  Peak
-memory is the process's high-water mark after the stage, so the stage where it jumps is the one that
-needed it.  The machine is shared: the load average in the header says how many other processes
+(`edge_records` to `first_times`; it reads its labels in two processes), and `wait_for_topics` is
+the time the main process then waits for it; the graph files are written by a second process
+while the main one writes the tables and images.  A worker's own stages are marked and not added
+to the end-to-end time, which is the main process's.  Slopes are least-squares slopes of log(time)
+on log(comments): 1 is linear; the last-two-sizes slope is the one to extrapolate with, since fixed
+costs flatten small sizes.  Peak memory is each process's high-water mark after the stage, so the
+stage where it jumps is the one that needed it; the last row is what the run as a whole held at
+its peak (shared pages counted once).  The machine is shared: the load average in the header says how many other processes
 competed for its 2 cores, and numbers can be ~2x off under load.
 """
 
@@ -796,9 +826,12 @@ def main(argv=None):
             profile_dir.mkdir(exist_ok=True)
             extra = ["--profile-dir", str(profile_dir), "--profile-stages", args.profile_stages]
         log(f"== discourse, {label} comments ==")
-        spawn(["--worker", "discourse", "--path", str(path), "--result", str(result), "--label", label,
-               "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
-               *(["--until", args.until] if args.until else [])], args.size_timeout)
+        pss = spawn(["--worker", "discourse", "--path", str(path), "--result", str(result), "--label", label,
+                     "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
+                     *(["--until", args.until] if args.until else [])], args.size_timeout)
+        if pss:
+            with open(result, "a") as out:
+                out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
         results[n] = read_records(result)
         if not results[n][1].get("done"):
             log(f"{label}: the run did not finish (see the last stage above)")
