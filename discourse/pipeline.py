@@ -94,7 +94,8 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
     comments = corpus.comments
     with stages(f"analyzing {name}", 10, enabled=progress) as advance, \
             Worker(find_topics, comments, n_topics=options.n_topics, min_branch_comments=options.min_branch_comments,
-                   random_state=options.random_state, enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
+                   random_state=options.random_state, check_input=False,  # read_corpus validated them
+                   enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
         advance("edges")
         records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
         edges = aggregate_edges(records)

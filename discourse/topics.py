@@ -85,7 +85,7 @@ class Topics:
 
 
 def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=50_000, random_state=0,
-                vectorizer=None, clusterer=None):
+                vectorizer=None, clusterer=None, check_input=True):
     """Cluster subthreads by topic; label subthreads, branches, topics, threads and comments.
 
     ``comments`` is a comments table (:mod:`discourse.schema`).  ``n_topics`` fixes the number
@@ -96,8 +96,10 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     replaces the TF-IDF vectors used to cluster subthreads and place comments; ``clusterer``
     (``fit_predict``, e.g. ``KMeans(8)``) replaces the clustering and ``n_topics``.  Labels
     always come from the text.  Deterministic for a given input and ``random_state``.
+    ``check_input=False`` skips :func:`~discourse.schema.validate_comments` (2 s a million
+    comments): only for a table it returned, such as a :class:`~discourse.corpus.Corpus`'s.
     """
-    table = validate_comments(comments)
+    table = validate_comments(comments) if check_input else comments
     if table.empty:
         return _empty()
     tree = _Tree(table)

@@ -15,6 +15,8 @@ from sklearn.preprocessing import normalize
 from discourse import clustering, labels, topics
 from discourse.readers import read_corpus
 from discourse.threads import complete_tree
+from discourse.exceptions import SchemaError
+from discourse.schema import validate_comments
 from discourse.topics import find_topics
 from shared_data import SEED
 
@@ -150,6 +152,14 @@ def test_same_input_same_output(corpus, result):
     again = find_topics(corpus[0].copy())
     for name in ("subthreads", "topics", "comments", "threads"):
         pd.testing.assert_frame_equal(getattr(result, name), getattr(again, name))
+
+
+def test_a_validated_table_needs_no_second_check(corpus, result):
+    checked = find_topics(validate_comments(corpus[0]), check_input=False)
+    for name in ("subthreads", "topics", "comments", "threads"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(checked, name))
+    with pytest.raises(SchemaError, match="comments table lacks"):
+        find_topics(corpus[0].drop(columns=["depth"]))
 
 
 def test_labels_read_in_two_processes_are_the_same(corpus, result, monkeypatch):
