@@ -15,9 +15,13 @@ corpus may have up to two million distinct keys).  Arrays are built block by blo
 as 32-bit ids, so memory stays near a few bytes per word of the corpus.
 """
 
+import itertools
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.utils import murmurhash3_32
 
@@ -62,35 +66,64 @@ def hash_columns(keys, n_features):
     return np.where(hashes == -2 ** 31, (2 ** 31 - 1 - (n_features - 1)) % n_features, np.abs(hashes) % n_features)
 
 
+class _Lookup(dict):
+    """A dict that, on a key's first lookup, stores ``first_seen(key)`` for it: one pass over a
+    block's matches both finds the new ones, in order of first sight, and maps every one."""
+
+    def __missing__(self, key):
+        self[key] = value = self.first_seen(key)
+        return value
+
+
 class _Vocabulary:
-    """Ids of distinct tokens (as the tokeniser returns them), of content-word keys, and the
-    hashed columns of keys and of bigrams seen so far."""
+    """Ids of distinct tokens (as ``labels._TOKEN.findall`` returns them) and of the strings
+    :func:`_block_matches` finds, of content-word keys, and the hashed columns of keys and of
+    bigrams seen so far."""
 
     def __init__(self, n_features):
-        self.tokens, self.key_ids, self.keys, self.surfaces = {}, {}, [], []
+        self.tokens, self.match_ids, self.key_ids, self.keys, self.surfaces = {}, _Lookup(), {}, [], []
         self.kind, self.key_of, self.upper, self.inner_upper, self.first_upper = [], [], [], [], []
         self.n_features, self.key_columns = n_features, np.array([], dtype=np.int64)
         self.pair_codes, self.pair_columns = np.array([], dtype=np.int64), np.array([], dtype=np.int64)
 
-    def ids(self, matches):
-        known = len(self.tokens)
-        new = [m for m in dict.fromkeys(matches) if m not in self.tokens]
-        self.tokens.update(zip(new, range(known, known + len(new))))
-        for word, sentence_end, _ in new:
-            self.surfaces.append(word)
-            self.kind.append(_WORD if word else _SENTENCE_END if sentence_end else _CLAUSE_END)
-            key = lab._classify(word) if word else None
-            self.key_of.append(-1 if key is None else self.key_ids.setdefault(key, len(self.key_ids)))
-            if key is not None and self.key_of[-1] == len(self.keys):
-                self.keys.append(key)
-            self.upper.append(word.isupper())
-            self.inner_upper.append(any(c.isupper() for c in word[1:]))
-            self.first_upper.append(word[:1].isupper())
+    def ids(self, matches, separator, stand_ins):
+        """Token id of each match of a block (see :func:`_block_matches`), -1 for the separator.
+        A match is the token ``labels._TOKEN`` reads in it alone, except the block's separator
+        and stand-ins, forgotten after the block (another may hold them as plain characters)."""
+        def meaning(match):
+            if match == separator:
+                return -1
+            if match in stand_ins:
+                return self._token_id(("", "", stand_ins[match]))
+            return self._token_id(tuple(group or "" for group in lab._TOKEN.match(match).groups()))
+
+        self.match_ids.first_seen = meaning
+        ids = np.fromiter(map(self.match_ids.__getitem__, matches), dtype=np.int64, count=len(matches))
+        for sentinel in (separator, *stand_ins):
+            self.match_ids.pop(sentinel, None)
         if len(self.keys) >= BASE - 1:
             raise ValueError(f"more than {BASE - 2} distinct words: phrase codes cannot hold them")
         if len(self.keys) > len(self.key_columns):
             self.key_columns = np.r_[self.key_columns, hash_columns(self.keys[len(self.key_columns):], self.n_features)]
-        return np.fromiter(map(self.tokens.__getitem__, matches), dtype=np.int64, count=len(matches))
+        return ids
+
+    def _token_id(self, token):
+        """Id of a token as ``labels._TOKEN.findall`` gives it: (word, sentence end, clause end);
+        a new one's attributes are recorded."""
+        if token in self.tokens:
+            return self.tokens[token]
+        self.tokens[token] = len(self.tokens)
+        word, sentence_end, _ = token
+        self.surfaces.append(word)
+        self.kind.append(_WORD if word else _SENTENCE_END if sentence_end else _CLAUSE_END)
+        key = lab._classify(word) if word else None
+        self.key_of.append(-1 if key is None else self.key_ids.setdefault(key, len(self.key_ids)))
+        if key is not None and self.key_of[-1] == len(self.keys):
+            self.keys.append(key)
+        self.upper.append(word.isupper())
+        self.inner_upper.append(any(c.isupper() for c in word[1:]))
+        self.first_upper.append(word[:1].isupper())
+        return self.tokens[token]
 
     def pair_column(self, pairs):
         """Hashed column of each bigram code (two digits)."""
@@ -160,13 +193,11 @@ def read_texts(texts, n_features):
     vocabulary, spelling_ids = _Vocabulary(n_features), _Interned()
     keys, spellings, inners, lengths, blocks = [], [], [], [], []
     for start in range(0, len(texts), _CHUNK):
-        matches, found_per_text = [], []
-        for text in texts[start:start + _CHUNK]:
-            found = lab._TOKEN.findall(_without_addresses(str(text).translate(lab._APOSTROPHES)))
-            matches.extend(found)
-            found_per_text.append(len(found))
-        key, spelling, inner, text = _content_words(vocabulary.ids(matches), found_per_text, vocabulary)
+        matches, separator, stand_ins = _block_matches(texts[start:start + _CHUNK])
+        token = vocabulary.ids(matches, separator, stand_ins)
         del matches
+        found_per_text = np.diff(np.r_[-1, np.flatnonzero(token < 0), len(token)]) - 1
+        key, spelling, inner, text = _content_words(token[token >= 0], found_per_text, vocabulary)
         blocks.append(_hashed_block(vocabulary, key, inner, text, len(found_per_text)))
         keys.append(key.astype(np.int32))
         spellings.append(spelling_ids.ids(spelling))
@@ -203,25 +234,68 @@ def _without_addresses(text):
     return text
 
 
+def _block_matches(texts):
+    """Every token of ``texts`` as a plain string, the separator between texts (a match of its
+    own) and the stand-ins for ".", "!", "?" that end no sentence (stand-in -> mark).
+
+    ``labels._TOKEN.findall`` on each text gives tuples, which cost more to make, hash and free
+    than the matching; here the texts are read in one pass, joined by a separator no token
+    takes in or reaches across.  A run of marks ends a sentence when a space or the text's end
+    (the separator) follows; the other runs are spelled with stand-ins, so that every match
+    reads on its own as in its text."""
+    texts = [str(text) for text in texts]
+    separator, *stand_ins = _unused_characters(texts, 4)
+    joined = separator.join(texts).translate(lab._APOSTROPHES)
+    if "://" in joined or "www." in joined or "@" in joined:
+        joined = separator.join(map(_without_addresses, joined.split(separator)))
+    no_sentence, token = _patterns(separator, "".join(stand_ins))
+    for pattern, stand_in in zip(no_sentence, stand_ins):
+        joined = pattern.sub(stand_in, joined)
+    return token.findall(joined), separator, dict(zip(stand_ins, ".!?"))
+
+
+def _unused_characters(texts, n):
+    """The first ``n`` characters no text holds among those that are neither word characters
+    nor white space (no token takes them in, none is split by them)."""
+    whole = "".join(texts)
+    codes = itertools.chain(range(0x20), range(0x7F, 0xA0), range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
+    free = (c for c in map(chr, codes) if c not in whole and not re.match(r"[\w\s]", c))
+    unused = list(itertools.islice(free, n))
+    if len(unused) < n:
+        raise ValueError("the texts hold every character that could separate them")
+    return unused
+
+
+@lru_cache(maxsize=16)
+def _patterns(separator, stand_ins):
+    """Per mark (".", "!", "?"), where it ends no sentence; and ``labels._TOKEN`` without groups
+    for a block where every mark left ends a sentence, and the stand-ins and the separator are
+    tokens of their own."""
+    no_sentence = [re.compile(re.escape(mark) + rf"(?=[.!?]*[^\s.!?{separator}])") for mark in ".!?"]
+    token = re.compile(r"""[^\W_](?:[\w'\-]*[^\W_])?|[.!?]+|\n"""
+                       rf"""|[,;:()\[\]{{}}"“”«»„…|/\\{stand_ins}{separator}]|\s[-–—]+\s|[–—]|(?<!\w)'|'(?!\w)""")
+    return no_sentence, token
+
+
 class _Interned:
-    """Small ids (int32, in order of first sight) for int64 codes met block by block."""
+    """Small ids (int32, in order of first sight) for small non-negative codes met block by
+    block, looked up in a table indexed by code."""
 
     def __init__(self):
-        self.sorted, self.sorted_ids = np.array([], dtype=np.int64), np.array([], dtype=np.int32)
+        self.id_of, self.count = np.full(0, -1, dtype=np.int32), 0
 
     def ids(self, codes):
-        new = _unseen(self.sorted, np.unique(codes))
-        if len(new):
-            at = np.searchsorted(self.sorted, new)
-            ids = np.arange(len(self.sorted), len(self.sorted) + len(new), dtype=np.int32)
-            self.sorted, self.sorted_ids = np.insert(self.sorted, at, new), np.insert(self.sorted_ids, at, ids)
-        return self.sorted_ids[np.searchsorted(self.sorted, codes)]
+        if len(codes) and codes.max() >= len(self.id_of):
+            self.id_of = np.r_[self.id_of, np.full(2 * codes.max() + 1 - len(self.id_of), -1, dtype=np.int32)]
+        new = np.unique(codes[self.id_of[codes] < 0])
+        self.id_of[new] = np.arange(self.count, self.count + len(new), dtype=np.int32)
+        self.count += len(new)
+        return self.id_of[codes]
 
     def codes(self):
         """Code of each id."""
-        out = np.empty(len(self.sorted), dtype=np.int64)
-        out[self.sorted_ids] = self.sorted
-        return out
+        known = np.flatnonzero(self.id_of >= 0)
+        return known[np.argsort(self.id_of[known])].astype(np.int64)
 
 
 def _stack(blocks, n_features):
@@ -264,26 +338,38 @@ def _phrase_ids(keys, key, inner, word_bounds):
     """Distinct phrase codes (sorted), each occurrence's phrase id (int32, reading order), and
     where each text's phrases start (from where its words start)."""
     ends = ~np.array([lab._is_verb_like(k) for k in keys] or [False], dtype=bool)
-    slices = [(a, min(a + _SLICE, len(key))) for a in range(0, len(key), _SLICE)]
-
-    def coded(a, b):
+    in_slice, slice_codes = [], []
+    phrase_bounds, before = np.zeros(len(word_bounds), dtype=np.int64), 0
+    for a in range(0, len(key), _SLICE):
+        b = min(a + _SLICE, len(key))
         codes, kept = _phrase_codes(ends, key[a:b + 2], inner[a:b + 2])
-        return codes[:b - a][kept[:b - a]], kept[:b - a].sum(axis=1)
-
-    distinct = np.array([], dtype=np.int64)
-    for a, b in slices:
-        new = _unseen(distinct, np.unique(coded(a, b)[0]))
-        distinct = np.insert(distinct, np.searchsorted(distinct, new), new)
-    phrase, phrase_bounds, before = [], np.zeros(len(word_bounds), dtype=np.int64), 0
-    for a, b in slices:
-        codes, per_word = coded(a, b)
-        phrase.append(np.searchsorted(distinct, codes).astype(np.int32))
+        # Numbering by hashing: sorting each slice and searching for every occurrence cost more.
+        number, distinct = pd.factorize(codes[:b - a][kept[:b - a]])
+        in_slice.append(number.astype(np.int32))
+        slice_codes.append(distinct)
         # A text starting at word w has its phrases start after those of words a..w-1.
-        after = np.r_[before, before + np.cumsum(per_word)]  # phrases before each word, and after the slice
+        after = np.r_[before, before + np.cumsum(kept[:b - a].sum(axis=1))]  # before each word, and after the slice
         starting = np.flatnonzero((word_bounds > a) & (word_bounds <= b))
         phrase_bounds[starting] = after[word_bounds[starting] - a]
         before = after[-1]
-    return distinct, np.concatenate(phrase) if phrase else np.array([], dtype=np.int32), phrase_bounds
+    return (*_sorted_ids(in_slice, slice_codes), phrase_bounds)
+
+
+def _sorted_ids(in_slice, slice_codes):
+    """The distinct codes of all slices (sorted), and each occurrence's index among them (int32)
+    from its number among its slice's ``slice_codes``; the slices' numbers are freed as they
+    are replaced, so memory holds about one copy of the occurrences."""
+    number, overall = pd.factorize(np.concatenate(slice_codes or [np.array([], dtype=np.int64)]))
+    order = np.argsort(overall)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    phrase = np.empty(sum(map(len, in_slice)), dtype=np.int32)
+    filled = passed = 0
+    while in_slice:
+        numbers, codes = in_slice.pop(0), slice_codes.pop(0)
+        phrase[filled:filled + len(numbers)] = rank[number[passed:passed + len(codes)]][numbers]
+        filled, passed = filled + len(numbers), passed + len(codes)
+    return overall[order], phrase
 
 
 def _frequencies(codes, totals, vocabulary):

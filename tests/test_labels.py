@@ -27,6 +27,19 @@ TEXTS = [
     "1999 2000 numbers 42 and hive frames, brood frames, varroa mites; bees swarm.",
 ]
 
+# Texts whose edges and marks decide tokens: reading.py reads texts joined in blocks, so
+# a text's end must still end a sentence, and nothing may reach from one text into the next.
+EDGE_TEXTS = [
+    "'Tis the end.", "ends with an apostrophe'", "'", ".", "", "  ", "\n", "Dots at the end...", "x.", "US.",
+    "e.g. Apple Pie. 3.5 Moon Rocks?!Next Thing", "Mark?)Then Words", 'He said "Stop."And Went',
+    "Wait!!!Really. Stop .Start", "first - second -", "- third — Fourth", "-", "ends in a dash -",
+    "— starts with a dash", "line\nNext Line\n", "Tab\tSeparated.\tNext", "Control\x00Char.\x00Start",
+    "Private \ue000 Use.\ue001Here!\ue002", "\x01\x02\x03", "mail x@y.org.And More www.site.com/Page. Next",
+    "https://a.b/c?d=e!Go Home", "Queen’s ‘Gambit’ `Opening´ and Finns' saunas", "rock'n'roll isn't 'quoted",
+    "under_score words_ here", "Ünïcode Ärger. Öl Heizung", "a .", "Stop.\u2028Next Line\u00a0.",
+    "Visit www.example.com", "Next Text", "Words then", "x@y.org Mail",
+]
+
 
 def phrase_names(text, ids):
     return [" ".join(text.keys[w] for w in row if w >= 0) for row in reading.words(text.phrases[ids]).tolist()]
@@ -73,10 +86,10 @@ def random_texts(n, seed, vocabulary=400):
     return out
 
 
-@pytest.fixture(scope="module", params=["examples", "random", "small blocks"])
+@pytest.fixture(scope="module", params=["examples", "random", "small blocks", "edge cases"])
 def corpus(request):
-    texts = TEXTS if request.param == "examples" else random_texts(300, 1)
-    if request.param != "small blocks":
+    texts = {"examples": TEXTS, "edge cases": EDGE_TEXTS * 2}.get(request.param) or random_texts(300, 1)
+    if request.param not in ("small blocks", "edge cases"):
         return texts, reading.read_texts(texts, N_FEATURES)
     # Texts and words read in many blocks give what one block gives.
     with pytest.MonkeyPatch.context() as patch:
@@ -104,6 +117,19 @@ def test_one_reading_gives_each_texts_phrases_and_spellings_in_reading_order(cor
         codes = text.spellings[text.spelling[text.word_bounds[t]:text.word_bounds[t + 1]]].tolist()
         assert [(text.keys[text.key_of_spelling[text.spelling[text.word_bounds[t] + i]]], text.surfaces[c // 4],
                  bool(c & 2), bool(c & 1)) for i, c in enumerate(codes)] == spellings
+
+
+@pytest.mark.parametrize("block", [1, 3, 20_000])
+def test_texts_read_in_blocks_are_tokenised_as_each_on_its_own(block):
+    texts = EDGE_TEXTS + TEXTS + random_texts(50, 2)
+    expected = [labels._TOKEN.findall(labels._URL.sub(" . ", text.translate(labels._APOSTROPHES))) for text in texts]
+    vocabulary, found = reading._Vocabulary(N_FEATURES), []
+    for start in range(0, len(texts), block):
+        ids = vocabulary.ids(*reading._block_matches(texts[start:start + block]))  # -1 between texts
+        found += [text[text >= 0].tolist() for text in np.split(ids, np.flatnonzero(ids < 0))]
+    tokens = list(vocabulary.tokens)
+    assert [[tokens[token] for token in text] for text in found] == expected
+    assert tokens == list(dict.fromkeys(token for text in expected for token in text))  # ids in order of first sight
 
 
 def test_phrase_frequencies_come_from_the_hashed_counts(corpus):
