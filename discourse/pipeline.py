@@ -134,8 +134,14 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
 
 
 def _set_node_attributes(graph, table):
-    for column in table.columns.drop("author"):
-        nx.set_node_attributes(graph, dict(zip(table["author"], table[column])), column)
+    """Each row's columns as attributes of the node named in its ``author`` (as
+    ``nx.set_node_attributes`` column by column, in one pass over the nodes)."""
+    names = list(table.columns.drop("author"))
+    columns = [list(table[name]) for name in names]  # iterating a column gives what set_node_attributes got
+    nodes = graph.nodes
+    for author, *values in zip(table["author"], *columns):
+        if author in nodes:
+            nodes[author].update(zip(names, values))
 
 
 def wait_for_topics(worker):
