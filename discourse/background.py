@@ -1,9 +1,8 @@
 """One function run in a worker process while the caller goes on: both cores of a small machine.
 
 ``analyze`` finds topics (text work) in a worker while it builds and measures the commenter graph
-(graph work); neither needs the other's result until the end.  Once the graph work is done, the
-topics worker reads its labels in two processes (subthreads in one, branches and threads in the
-other), and ``write_outputs`` writes the graph files in a worker while it writes tables and images.
+(graph work); neither needs the other's result until the end.  ``write_outputs`` writes the graph
+files in a worker while it writes the tables and images.
 
 The worker is forked, so it shares the caller's memory (the comments table is not copied or
 pickled) and needs no ``if __name__ == "__main__"`` guard in the user's script, which ``spawn``
@@ -63,9 +62,7 @@ class Worker:
         if enabled and can_fork():
             context = multiprocessing.get_context("fork")
             self._connection, child = context.Pipe(duplex=False)
-            # Not a daemon: a worker may fork one of its own (topics labels in two processes).
-            # Leaving the ``with`` block stops it all the same.
-            self._process = context.Process(target=_run, args=(child, function, args, kwargs), daemon=False)
+            self._process = context.Process(target=_run, args=(child, function, args, kwargs), daemon=True)
             self._process.start()
             child.close()
 

@@ -23,8 +23,7 @@ candidate phrases (:mod:`discourse.labels`; every class of a table at once, :mod
 with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
 the rarer of its two bigrams).  Labels are distinct within each table (branches yield to
 subthreads).  A class of more than ``_LABEL_SAMPLE`` comments is read from that many, evenly
-spaced.  From ``LABELS_ALONGSIDE_FROM`` comments a forked process reads the branches and threads
-while the subthreads are read (:mod:`discourse.background`; the same labels).
+spaced.
 
 Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
 (cosine).  A comment with fewer than ``_MIN_EVIDENCE`` kept words says too little to be
@@ -48,7 +47,6 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from . import labels as lab
-from .background import Worker
 from .clustering import cluster_centres, cluster_rows, external_clusters, membership
 from .labelling import read_classes
 from .reading import hash_columns, read_texts
@@ -58,8 +56,6 @@ N_FEATURES = 2 ** 22
 _LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
 _NEAREST_ROWS = 50_000
-#: From this many comments, labels are read in two processes (:mod:`discourse.background`).
-LABELS_ALONGSIDE_FROM = 50_000
 
 SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
                      "top_terms", "topic_id", "topic_label", "drift"]
@@ -116,7 +112,7 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
         text.counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members,
         max_features=max_features, n_topics=n_topics, vectorizer=vectorizer, clusterer=clusterer,
         random_state=random_state)
-    # The labels need the words, not the counts: freed before they fork a second process.
+    # The labels need the words, not the counts: freed here (the vectors went with _place).
     text, words = replace(text, counts=None), text.words
     n_found = int(topic_of.max()) + 1
     subthread_topic = topic_of[sub_codes]
@@ -131,13 +127,11 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(sub_thread), np.arange(n_sub), len(tree.thread_ids))
     thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
                       for subs in thread_subs]
-    # Subthreads are read here while a second process reads branches and threads (as long).
-    with Worker(_read_groups, text, words, [(branch_members, [fallback[t] for t in branch_topic]),
-                                            (thread_members, None)],
-                enabled=len(texts) >= LABELS_ALONGSIDE_FROM) as other:
-        unit_read = _read_groups(text, words, [(members, [fallback[t] for t in topic_of])])[0]
-        branch_read, thread_read = other.result()
-    unit_read = unit_read + branch_read
+    unit_read = (read_classes(text, [_sample(m) for m in members], _average(words, members),
+                              [fallback[t] for t in topic_of])
+                 + read_classes(text, [_sample(m) for m in branch_members], _average(words, branch_members),
+                                [fallback[t] for t in branch_topic]))
+    thread_read = read_classes(text, [_sample(m) for m in thread_members], _average(words, thread_members))
     unit_labels = _distinct([r.options for r in unit_read],
                             [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
                             tiers=[1] * n_sub + [2] * len(branch_roots))
@@ -214,13 +208,6 @@ def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, br
     placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
     branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
     return topic_of, own, branch_topic
-
-
-def _read_groups(text, words, partitions):
-    """:func:`read_classes` of each partition: (classes as arrays of comment positions, their
-    fallback terms or None)."""
-    return [read_classes(text, [_sample(m) for m in classes], _average(words, classes), fallbacks)
-            for classes, fallbacks in partitions]
 
 
 def _empty():

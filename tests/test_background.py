@@ -63,15 +63,3 @@ def test_analysis_with_and_without_the_worker_is_the_same(monkeypatch):
     assert list(inline.graph.nodes(data=True)) == list(alongside.graph.nodes(data=True))
     assert list(inline.graph.edges(data=True)) == list(alongside.graph.edges(data=True))
     assert inline.layout == alongside.layout
-
-
-def _pids_of_nested_worker():
-    with Worker(_worker_pid) as inner:
-        return os.getpid(), inner.result()
-
-
-def test_a_worker_can_start_a_worker_of_its_own():
-    # find_topics, itself in a worker, reads labels in two processes
-    with Worker(_pids_of_nested_worker) as outer:
-        middle, inner = outer.result()
-    assert len({os.getpid(), middle, inner}) == 3

@@ -162,13 +162,6 @@ def test_a_validated_table_needs_no_second_check(corpus, result):
         find_topics(corpus[0].drop(columns=["depth"]))
 
 
-def test_labels_read_in_two_processes_are_the_same(corpus, result, monkeypatch):
-    monkeypatch.setattr(topics, "LABELS_ALONGSIDE_FROM", 0)
-    alongside = find_topics(corpus[0].copy())
-    for name in ("subthreads", "topics", "comments", "threads"):
-        pd.testing.assert_frame_equal(getattr(result, name), getattr(alongside, name))
-
-
 def test_tables_have_the_documented_columns(corpus, result):
     assert list(result.subthreads.columns) == topics.SUBTHREAD_COLUMNS
     assert list(result.topics.columns) == topics.TOPIC_COLUMNS
