@@ -21,12 +21,12 @@ copy, so edits to the working tree during a long run do not mix versions.
 Wall time is ``time.perf_counter``; memory is the process's peak resident set size
 (``getrusage().ru_maxrss``) after each stage, so the stage that raises it is the one that needed
 the memory (no tracemalloc: it slows Python code several-fold). From 50,000 comments discourse
-forks workers (topics alongside the graph work, their labels in two processes, graph files
-alongside the tables and images), which share the parent's pages: the run's memory is the peak of
-the summed PSS of all its processes, sampled every ``PSS_INTERVAL`` seconds from /proc. A stage
-over ``--stage-timeout`` is interrupted (SIGALRM) and reported as ``>``; ``_subthread_table``,
-``top_stability`` and ``commenter_layout`` then get a cheap stand-in result so the later stages are
-still measured, any other stage's timeout ends that size's run.
+forks workers (topics alongside the graph work, graph files alongside the tables and images), which
+share the parent's pages: the run's memory is the peak of the summed PSS of all its processes,
+sampled every ``PSS_INTERVAL`` seconds from /proc. A stage over ``--stage-timeout`` is interrupted
+(SIGALRM) and reported as ``>``; ``_subthread_table``, ``top_stability`` and ``commenter_layout``
+then get a cheap stand-in result so the later stages are still measured, any other stage's timeout
+ends that size's run.
 
 Scaling: for each stage, the least-squares slope of log(time) against log(comments) over all
 sizes, and the slope between the two largest sizes (what extrapolation should use: at small
@@ -742,15 +742,15 @@ order), timed on its own; indented rows are the expensive calls inside it (igrap
 mention/quote scan, ...), which also include such calls made inside other stages. `>` marks a stage
 stopped at the stage timeout (the run went on with a stand-in result), so its rate and slope are
 left out. From 50,000 comments `find_topics` runs in a worker process alongside the graph stages
-(`edge_records` to `branch_ids`; it reads its labels in two processes), and `wait_for_topics` is
-the time the main process then waits for it; the graph files are written by a second process while
-the main one writes the tables and images. A worker's own stages are marked and not added to the
-end-to-end time, which is the main process's. Slopes are least-squares slopes of log(time) on
-log(comments): 1 is linear; the last-two-sizes slope is the one to extrapolate with, since fixed
-costs flatten small sizes. Peak memory is each process's high-water mark after the stage, so the
-stage where it jumps is the one that needed it; the last row is what the run as a whole held at its
-peak (shared pages counted once). The machine is shared: the load average in the header says how
-many other processes competed for its 2 cores, and numbers can be ~2x off under load.
+(`edge_records` to `branch_ids`), and `wait_for_topics` is the time the main process then waits for
+it; the graph files are written by a second process while the main one writes the tables and
+images. A worker's own stages are marked and not added to the end-to-end time, which is the main
+process's. Slopes are least-squares slopes of log(time) on log(comments): 1 is linear; the
+last-two-sizes slope is the one to extrapolate with, since fixed costs flatten small sizes. Peak
+memory is each process's high-water mark after the stage, so the stage where it jumps is the one
+that needed it; the last row is what the run as a whole held at its peak (shared pages counted
+once). The machine is shared: the load average in the header says how many other processes competed
+for its 2 cores, and numbers can be ~2x off under load.
 """
 
 
