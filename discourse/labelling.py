@@ -5,7 +5,7 @@ done here for all classes of a partition with sorts over the integer arrays of
 :mod:`discourse.reading`: counting each class's candidate phrases, scoring them with
 class-based TF-IDF, dropping phrases found only inside a better-ranked longer one, and finding
 how each class writes its words.  Python only turns each class's best candidates into labels
-(:func:`discourse.labels.label_options`).  The labels are the same as reading each class with
+(:func:`discourse.phrasing.label_options`).  The labels are the same as reading each class with
 :class:`discourse.labels.Phrases`.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import labels as lab
+from .phrasing import label_options
 from .reading import BASE, n_words, words
 
 _LOAD = 1_000_000  # phrase occurrences read per batch of classes: bounds memory
@@ -33,7 +34,7 @@ class Read:
 def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, with_terms=False):
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.labels.score` scores a class against ``average_words`` words per
-    class; ``fallbacks`` are each class's wider terms for :func:`discourse.labels.label_options`.
+    class; ``fallbacks`` are each class's wider terms for :func:`discourse.phrasing.label_options`.
     ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
     million subthreads' would fill memory)."""
     n_classes = len(groups)
@@ -63,14 +64,14 @@ def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, wit
             candidates = _Candidates(spelled, c, class_keys, counts, a, dict(zip(class_keys, class_shown)))
             fallback = fallbacks[first + c] if fallbacks is not None else ()
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
-                              lab.label_options(candidates, class_keys, weights[a:b], fallback),
+                              label_options(candidates, class_keys, weights[a:b], fallback),
                               list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
         first = last
     return reads
 
 
 class _Candidates:
-    """One class's ranked candidates as :func:`discourse.labels.label_options` reads them:
+    """One class's ranked candidates as :func:`discourse.phrasing.label_options` reads them:
     ``counts`` of each (made when first asked for: most classes never ask), and ``display``
     with the class's spelling of each word (``shown``: the top terms, shown already; other
     candidates' words are found when first shown: most candidates never are)."""

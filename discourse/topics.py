@@ -49,6 +49,7 @@ from sklearn.preprocessing import normalize
 from . import labels as lab
 from .clustering import cluster_centres, cluster_rows, external_clusters, membership
 from .labelling import read_classes
+from .phrasing import assign_distinct
 from .reading import hash_columns, read_texts
 from .schema import validate_comments
 
@@ -222,7 +223,7 @@ def _nothing(has_text):
 
 def _distinct(option_lists, fallbacks, tiers=None):
     """One distinct label per class; classes without candidates get their fallback label."""
-    chosen = lab.assign_distinct(option_lists, tiers)
+    chosen = assign_distinct(option_lists, tiers)
     return [label if label is not None else fallback for label, fallback in zip(chosen, fallbacks)]
 
 

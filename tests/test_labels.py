@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from discourse import labelling, labels, reading
+from discourse import labelling, labels, phrasing, reading
 
 N_FEATURES = 2 ** 20
 
@@ -172,7 +172,7 @@ def reference_reads(texts, groups, average, fallbacks=None):
         phrases = labels.Phrases([texts[p] for p in group], case=case)
         ranked = labels.score(phrases, frequency, average)
         reads.append(labelling.Read(labels.top_terms(phrases, ranked),
-                                    labels.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked],
+                                    phrasing.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked],
                                                          fallbacks[c] if fallbacks else ()),
                                     [(phrases.display(k), k) for k, _ in ranked[:3]]))
     return corpus, reads
