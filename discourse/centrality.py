@@ -52,7 +52,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .exceptions import DiscourseError
-from .pivots import draw_pivots, sampled_closeness
+from .pivots import draw_pivots, sampled_betweenness, sampled_closeness
 
 EXACT_THRESHOLD = 5000
 PIVOTS = 500
@@ -319,7 +319,7 @@ def _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closene
     scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
     if sampled:
         chosen = draw_pivots(n, pivots, random_state)
-        between = np.asarray(g.betweenness(directed=True, sources=chosen.tolist())) * (n / len(chosen))
+        between = sampled_betweenness(igraph, arrays, chosen) * (n / len(chosen))
         close = sampled_closeness(arrays, chosen) if closeness else np.zeros(n)
     elif not closeness:
         between, close = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0), np.zeros(n)

@@ -6,11 +6,18 @@ reached last along their out-edges, in one numpy pass over those edges.  A milli
 (95k nodes, 700k edges, 500 pivots) takes a fraction of a second, where one igraph search per
 pivot, each returning a Python list of n floats, took five.  Reach counts and distance sums are
 integers, so the estimate is exactly what per-pivot searches give.
+
+Betweenness needs each pivot's own search (path counts, not bits), which igraph runs.  It runs
+on the nodes the pivots reach only, numbered in the order a search from all pivots at once meets
+them, so that what one search touches together sits together in memory (see
+:func:`sampled_betweenness`).
 """
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
 
-__all__ = ["draw_pivots", "pivot_distance_sums", "sampled_closeness"]
+__all__ = ["draw_pivots", "pivot_distance_sums", "sampled_betweenness", "sampled_closeness", "search_order"]
 
 _PIVOT_BITS = 512  # pivots per search: bounds the memory to 64 bytes per edge
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)  # popcount before numpy 2
@@ -79,3 +86,35 @@ def sampled_closeness(arrays, pivots):
     samples[pivots] -= 1  # a pivot does not sample itself
     share = np.divide(reach, samples, out=np.zeros(n), where=samples > 0)
     return np.divide(share * reach, total, out=np.zeros(n), where=total > 0)
+
+
+def search_order(arrays, pivots):
+    """The nodes the ``pivots`` reach along directed edges (the pivots included), in the order a
+    breadth-first search from all of them at once meets them."""
+    n, k = arrays.n, len(pivots)
+    # One extra node n with an edge to every pivot: a single search from it is the search from all.
+    rows, cols = np.concatenate([arrays.src, np.full(k, n)]), np.concatenate([arrays.dst, pivots])
+    graph = sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
+    return breadth_first_order(graph, n, directed=True, return_predecessors=False)[1:]
+
+
+def sampled_betweenness(igraph, arrays, pivots):
+    """Each node's dependencies summed over the ``pivots`` as sources (Brandes), by igraph; not
+    yet scaled or normalised.
+
+    A node no pivot reaches lies on no pivot's shortest path, so the searches run on the reached
+    nodes only (the others' sums are 0 either way), renumbered in :func:`search_order`.  At a
+    million comments that is 68k of 95k nodes, and 500 searches take 4.5 s instead of 7.9 s
+    (measured): the graph no longer fits the processor's cache, and in this order the nodes a
+    search visits together lie together.  The sums equal those on the whole graph in its own
+    order up to rounding (1e-15 relative): the same terms, added in another order.
+    """
+    order = search_order(arrays, pivots)
+    code = np.full(arrays.n, -1, dtype=np.int64)
+    code[order] = np.arange(len(order))
+    reached = code[arrays.src] >= 0  # then its target is reached too
+    src, dst = code[arrays.src[reached]], code[arrays.dst[reached]]
+    graph = igraph.Graph(n=len(order), edges=list(zip(src.tolist(), dst.tolist())), directed=True)
+    between = np.zeros(arrays.n)
+    between[order] = graph.betweenness(directed=True, sources=code[pivots].tolist())
+    return between

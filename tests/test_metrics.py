@@ -383,6 +383,29 @@ def test_sampled_closeness_sums_every_pivots_hop_distances(monkeypatch):
     np.testing.assert_array_equal(pivots._popcount_rows(words), np.sum(counts, axis=1))
 
 
+
+def test_sampled_betweenness_searches_only_what_the_pivots_reach():
+    needs_igraph()
+    import igraph
+
+    # sparse enough that most nodes are out of the pivots' reach, with a hub so paths branch
+    graph = nx.gnm_random_graph(400, 420, seed=2, directed=True)
+    graph.add_edges_from((i, 0) for i in range(1, 400, 7))
+    graph.add_edges_from((0, i) for i in range(3, 400, 11))
+    arrays = EdgeArrays(graph)
+    chosen = pivots.draw_pivots(arrays.n, 12, 4)
+    order = pivots.search_order(arrays, chosen)
+    reached = set(chosen.tolist()).union(*(nx.descendants(graph, p) for p in chosen.tolist()))
+    assert sorted(order.tolist()) == sorted(reached) and 50 < len(order) < 350
+    hops = nx.multi_source_dijkstra_path_length(graph, set(chosen.tolist()))
+    assert [hops[v] for v in order.tolist()] == sorted(hops[v] for v in order.tolist())
+    whole = igraph.Graph(n=arrays.n, edges=list(zip(arrays.src.tolist(), arrays.dst.tolist())), directed=True)
+    expected = np.asarray(whole.betweenness(directed=True, sources=chosen.tolist()))
+    found = pivots.sampled_betweenness(igraph, arrays, chosen)
+    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-12)
+    assert expected.max() > 1 and not found[np.setdiff1d(np.arange(arrays.n), order)].any()
+
+
 # -- ranking and stability -----------------------------------------------------------------------
 
 def test_central_commenters_combination_and_why(tree):
