@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .background import Worker
+from .collector import collector_paused
 from .figures import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from .figures.common import shorten
@@ -310,6 +311,7 @@ def _write_reports(analysis, folder, pngs):
     (folder / "report.html").write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
 
 
+@collector_paused
 def write_outputs(analysis, folder, *, image_format="png", progress=False):
     """Write every output file of ``analysis`` into ``folder``; return the paths written.
 

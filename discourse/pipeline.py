@@ -8,6 +8,7 @@ import pandas as pd
 
 from .background import Worker
 from .bipartite import TopicMap, commenter_topic_map, main_topics
+from .collector import collector_paused
 from .corpus import Corpus
 from .graph import aggregate_edges, build_graph, edge_records
 from .layout import commenter_layout
@@ -83,6 +84,7 @@ def _subthread_table(comments, structure, topics, branch_of):
 ALONGSIDE_FROM = 50_000
 
 
+@collector_paused
 def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
     """Analyse comments already read into a :class:`Corpus`.
 

@@ -10,6 +10,7 @@ from typing import Callable, NamedTuple
 
 import pandas as pd
 
+from ..collector import collector_paused
 from ..corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from ._io import encoding_of
@@ -134,6 +135,7 @@ def combine(corpora):
     )
 
 
+@collector_paused
 def read_corpus(paths, format=None, **options):
     """Read one or more files into one Corpus (see :func:`read_comments`)."""
     if isinstance(paths, (str, Path)):
