@@ -30,7 +30,10 @@ ends that size's run.
 
 Scaling: for each stage, the least-squares slope of log(time) against log(comments) over all
 sizes, and the slope between the two largest sizes (what extrapolation should use: at small
-sizes fixed costs flatten the curve).
+sizes fixed costs flatten the curve).  Each size's run then times a few operations the stages
+are made of (hashing strings, sorting, gathers, a breadth-first search) on as many elements as
+the corpus has comments: their work is linear, so their slopes show what the memory hierarchy
+alone does to a linear stage on this machine (``scripts/machine_reference.py``).
 
 ``--baseline`` also runs, in its own subprocess per size, a naive pipeline built from library
 defaults: ``pandas.read_json``; a networkx reply tree; networkx for every measure (PageRank,
@@ -63,6 +66,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
+
+from machine_reference import reference_table, reference_times  # noqa: E402 - needs HERE on the path
 
 
 def log(message):
@@ -294,6 +299,7 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
     rec.emit({"meta": "write_outputs", "seconds": time.perf_counter() - start})
     rec.emit({"meta": "files", "bytes": {p.name: p.stat().st_size for p in folder.iterdir()}})
     shutil.rmtree(folder.parent)
+    rec.emit({"meta": "machine", "seconds": reference_times(len(corpus.comments))})
     rec.emit({"meta": "done", "peak_mb": peak_mb()})
 
 
@@ -677,6 +683,8 @@ def tables(results, naive, sizes):
         lines.append(f"| {size_label(n)} | {c.get('comments', '–')} | {c.get('commenters', '–')} | "
                      f"{c.get('threads', '–')} | {g.get('nodes', '–')} | {g.get('edges', '–')} | "
                      f"{g.get('edge_rows', '–')} |")
+    reference = reference_table(results, sizes, slope=slope, fmt_slope=fmt_slope, size_label=size_label)
+    lines += [""] + reference if reference else []
 
     if naive:
         mapping = {  # naive stage -> our stages (top-level or "stage/sub")
@@ -746,7 +754,8 @@ left out. From 50,000 comments `find_topics` runs in a worker process alongside 
 it; the graph files are written by a second process while the main one writes the tables and
 images. A worker's own stages are marked and not added to the end-to-end time, which is the main
 process's. Slopes are least-squares slopes of log(time) on log(comments): 1 is linear; the
-last-two-sizes slope is the one to extrapolate with, since fixed costs flatten small sizes. Peak
+last-two-sizes slope is the one to extrapolate with, since fixed costs flatten small sizes; the
+machine's own slopes for linear operations (last table) are the yardstick for it. Peak
 memory is each process's high-water mark after the stage, so the stage where it jumps is the one
 that needed it; the last row is what the run as a whole held at its peak (shared pages counted
 once). The machine is shared: the load average in the header says how many other processes competed
