@@ -155,7 +155,7 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
 # -- tree measures (computed in discourse.trees) -----------------------------------------------
 
 def _subthread_table(inputs):
-    table, _, _ = trees.group_measures(inputs, "subthread_id", with_post_root=False)
+    table, _ = trees.group_measures(inputs, "subthread_id", with_post_root=False)
     if table.empty:
         return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
     root = inputs.id_index.get_indexer(table["subthread_id"])
@@ -165,18 +165,18 @@ def _subthread_table(inputs):
 
 
 def _thread_table(inputs, graph, random_state, exact_threshold, community_method):
-    table, codes, rows = trees.group_measures(inputs, "thread_id", with_post_root=True)
+    table, codes = trees.group_measures(inputs, "thread_id", with_post_root=True)
     if table.empty:
         return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
     subthread, _ = inputs.comments["subthread_id"].factorize()
-    table.insert(1, "subthreads", trees.distinct_per_group(codes, subthread, len(rows))[rows])
+    table.insert(1, "subthreads", trees.distinct_per_group(codes, subthread, len(table)))
     labels = dict(graph.nodes(data="community"))
     if any(v is None for v in labels.values()):
         membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
                                                method=community_method, exact_threshold=exact_threshold)
         labels = dict(zip(graph, membership))
     communities = pd.Series(inputs.nodes, dtype=object).map(labels)
-    table["modularity"] = trees.modularity_by_group(inputs, codes, communities, len(rows))[rows]
+    table["modularity"] = trees.modularity_by_group(inputs, codes, communities, len(table))
     return table
 
 

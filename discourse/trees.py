@@ -214,20 +214,17 @@ def _exchange_between(start, author, other, names):
 
 
 def group_measures(inputs, key, with_post_root):
-    """(table, codes, rows): the tree measures of every group (subthread or thread), the group
-    code of each comment (-1 for none) and the group code of each table row.
+    """(table, codes): the tree measures of every group (subthread or thread), one row per group
+    code, and the group code of each comment (-1 for none).
 
-    The table is assembled as pandas' group-bys would give it: groups in order of first appearance,
-    unless some group has no real comment (or its first real comment comes out of that order), in
-    which case pandas aligns the real-comment columns by sorting the group labels."""
+    Groups come in order of first appearance (source order), those without a real comment (only
+    placeholders) included, with 0 comments and participants."""
     comments = inputs.comments
     codes, labels = comments[key].factorize()
     labels = pd.Index(labels, name=key)
     n_groups = len(labels)
     real = ~comments["is_placeholder"].to_numpy(dtype=bool)
-    with_real = _first(codes, n_groups, real)
-    real_order = np.flatnonzero(with_real >= 0)
-    real_order = real_order[np.argsort(with_real[real_order], kind="stable")]
+    has_real = _first(codes, n_groups, real) >= 0
     depth = comments["depth"].to_numpy()
     max_depth = np.full(n_groups, np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(max_depth, codes[codes >= 0], depth[codes >= 0])
@@ -236,19 +233,15 @@ def group_measures(inputs, key, with_post_root):
         columns["thread_id"] = pd.Series(comments["thread_id"].array.take(
             _first(codes, n_groups, comments["thread_id"].notna().to_numpy()), allow_fill=True), index=labels)
     columns.update({
-        "comments": pd.Series(np.bincount(codes[real & (codes >= 0)], minlength=n_groups)[real_order],
-                              index=labels[real_order]),
+        "comments": pd.Series(np.bincount(codes[real & (codes >= 0)], minlength=n_groups), index=labels),
         "placeholders": pd.Series(np.bincount(codes[~real & (codes >= 0)], minlength=n_groups), index=labels),
-        "participants": pd.Series(distinct_per_group(codes, inputs.author, n_groups)[real_order],
-                                  index=labels[real_order]),
+        "participants": pd.Series(np.where(has_real, distinct_per_group(codes, inputs.author, n_groups), 0),
+                                  index=labels),
         "max_depth": pd.Series(max_depth.astype(depth.dtype), index=labels)})
     table = pd.DataFrame(columns)
-    # pandas keeps the groups' order only when every column has every group in it
-    in_order = len(real_order) == n_groups and bool((real_order == np.arange(n_groups)).all())
-    rows = np.arange(n_groups) if in_order else labels.get_indexer(table.index)
     width, short = _levels(codes, depth, n_groups)
-    table["width"] = width[rows]
-    table["h_index"] = np.where(short < np.iinfo(np.int64).max, short - 1, max_depth)[rows]
+    table["width"] = width
+    table["h_index"] = np.where(short < np.iinfo(np.int64).max, short - 1, max_depth)
     n = np.bincount(codes[codes >= 0], minlength=n_groups) + (1 if with_post_root else 0)
     # Wiener index of a tree: each edge (comment -> parent) separates size from n - size nodes;
     # a subthread's root has no parent edge, and its term is 0 anyway (size = n).  Integer sums:
@@ -258,18 +251,17 @@ def group_measures(inputs, key, with_post_root):
     wiener = np.bincount(codes[inside], weights=edge_side, minlength=n_groups)
     pairs = n * (n - 1) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["structural_virality"] = np.where(n > 1, wiener / pairs, 0.0)[rows]
+        table["structural_virality"] = np.where(n > 1, wiener / pairs, 0.0)
     reciprocity = _reciprocity(codes, inputs.edge_at, inputs.edge_source, inputs.edge_target, n_groups,
                                len(inputs.nodes))
-    table["reciprocity"] = np.nan_to_num(reciprocity, nan=0.0)[rows]
-    chosen = _longest_exchange(codes, inputs.run, n_groups)[rows]
+    table["reciprocity"] = np.nan_to_num(reciprocity, nan=0.0)
+    chosen = _longest_exchange(codes, inputs.run, n_groups)
     longest = inputs.run[chosen]
     table["longest_exchange"] = np.where(longest >= 2, longest, 0)
     between = _exchange_between(inputs.start[chosen], inputs.author[chosen], inputs.other[chosen], inputs.names)
     table["longest_exchange_between"] = pd.Series(between, index=table.index).where(longest >= 2, "")
-    table = table.fillna({"comments": 0, "participants": 0}).astype({"comments": "int64", "participants": "int64",
-                                                                      "placeholders": "int64"})
-    return table.rename_axis(key).reset_index(), codes, rows
+    table = table.astype({"comments": "int64", "participants": "int64", "placeholders": "int64"})
+    return table.rename_axis(key).reset_index(), codes
 
 
 def modularity_by_group(inputs, codes, communities, n_groups):

@@ -191,6 +191,23 @@ def test_group_metrics_equals_the_two_tables(tree):
                                          [0, 1, 0, 1, 1, 1, 0]]
 
 
+
+def test_groups_keep_source_order_when_some_begin_or_consist_with_placeholders():
+    # Subthread "z" opens with a deleted comment and gets its first real one only after subthread
+    # "b" began; subthread "only" and thread "w" hold nothing but a deleted comment.  Sorting the
+    # ids would put "b" first and "w" last.
+    first = comments_of([("z", None, None, ""), ("b", None, "B", "x"), ("z1", "z", "A", "y"),
+                         ("only", None, None, "")], thread_id="w", placeholders=["z", "only"])
+    first = first.assign(thread_id=["w", "a", "w", "a"])
+    graph = build_graph(first, commenter_edges(first))
+    subthreads, threads = group_metrics(first, graph)
+    assert subthreads["subthread_id"].tolist() == ["z", "b", "only"]
+    assert subthreads[["comments", "participants", "placeholders"]].to_numpy().tolist() == [[1, 1, 1], [1, 1, 0],
+                                                                                           [0, 0, 1]]
+    assert threads["thread_id"].tolist() == ["w", "a"]
+    assert threads[["subthreads", "comments", "placeholders"]].to_numpy().tolist() == [[1, 1, 1], [2, 1, 1]]
+
+
 # -- commenter metrics (hand-computed) -----------------------------------------------------------
 
 def test_commenter_counts_by_hand(tree):
