@@ -15,10 +15,7 @@ corpus may have up to two million distinct keys).  Arrays are built block by blo
 as 32-bit ids, so memory stays near a few bytes per word of the corpus.
 """
 
-import itertools
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -26,6 +23,7 @@ from scipy import sparse
 from sklearn.utils import murmurhash3_32
 
 from . import labels as lab
+from .tokenising import block_matches
 
 _CHUNK = 20_000  # texts tokenised per block: bounds the Python objects alive at once
 _WORD, _SENTENCE_END, _CLAUSE_END = 0, 1, 2
@@ -77,7 +75,7 @@ class _Lookup(dict):
 
 class _Vocabulary:
     """Ids of distinct tokens (as ``labels._TOKEN.findall`` returns them) and of the strings
-    :func:`_block_matches` finds, of content-word keys, and the hashed columns of keys and of
+    :func:`discourse.tokenising.block_matches` finds, of content-word keys, and the hashed columns of keys and of
     bigrams seen so far."""
 
     def __init__(self, n_features):
@@ -87,7 +85,7 @@ class _Vocabulary:
         self.pair_codes, self.pair_columns = np.array([], dtype=np.int64), np.array([], dtype=np.int64)
 
     def ids(self, matches, separator, stand_ins):
-        """Token id of each match of a block (see :func:`_block_matches`), -1 for the separator.
+        """Token id of each match of a block (see :func:`discourse.tokenising.block_matches`), -1 for the separator.
         A match is the token ``labels._TOKEN`` reads in it alone, except the block's separator
         and stand-ins, forgotten after the block (another may hold them as plain characters)."""
         def meaning(match):
@@ -193,7 +191,7 @@ def read_texts(texts, n_features):
     vocabulary, spelling_ids = _Vocabulary(n_features), _Interned()
     keys, spellings, inners, lengths, blocks = [], [], [], [], []
     for start in range(0, len(texts), _CHUNK):
-        matches, separator, stand_ins = _block_matches(texts[start:start + _CHUNK])
+        matches, separator, stand_ins = block_matches(texts[start:start + _CHUNK])
         token = vocabulary.ids(matches, separator, stand_ins)
         del matches
         found_per_text = np.diff(np.r_[-1, np.flatnonzero(token < 0), len(token)]) - 1
@@ -224,57 +222,6 @@ def read_texts(texts, n_features):
     frequency = _frequencies(phrases, totals, vocabulary)
     return Text(counts, vocabulary.keys, vocabulary.key_ids, vocabulary.surfaces, case, word_bounds,
                 spelling, distinct, key_of_spelling, forms, phrase_bounds, phrase, phrases, frequency)
-
-
-def _without_addresses(text):
-    """``labels._URL.sub(" . ", text)``; the pattern backtracks at every character, and most
-    comments hold no web or mail address, so those are passed by."""
-    if "://" in text or "www." in text or "@" in text:
-        return lab._URL.sub(" . ", text)
-    return text
-
-
-def _block_matches(texts):
-    """Every token of ``texts`` as a plain string, the separator between texts (a match of its
-    own) and the stand-ins for ".", "!", "?" that end no sentence (stand-in -> mark).
-
-    ``labels._TOKEN.findall`` on each text gives tuples, which cost more to make, hash and free
-    than the matching; here the texts are read in one pass, joined by a separator no token
-    takes in or reaches across.  A run of marks ends a sentence when a space or the text's end
-    (the separator) follows; the other runs are spelled with stand-ins, so that every match
-    reads on its own as in its text."""
-    texts = [str(text) for text in texts]
-    separator, *stand_ins = _unused_characters(texts, 4)
-    joined = separator.join(texts).translate(lab._APOSTROPHES)
-    if "://" in joined or "www." in joined or "@" in joined:
-        joined = separator.join(map(_without_addresses, joined.split(separator)))
-    no_sentence, token = _patterns(separator, "".join(stand_ins))
-    for pattern, stand_in in zip(no_sentence, stand_ins):
-        joined = pattern.sub(stand_in, joined)
-    return token.findall(joined), separator, dict(zip(stand_ins, ".!?"))
-
-
-def _unused_characters(texts, n):
-    """The first ``n`` characters no text holds among those that are neither word characters
-    nor white space (no token takes them in, none is split by them)."""
-    whole = "".join(texts)
-    codes = itertools.chain(range(0x20), range(0x7F, 0xA0), range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
-    free = (c for c in map(chr, codes) if c not in whole and not re.match(r"[\w\s]", c))
-    unused = list(itertools.islice(free, n))
-    if len(unused) < n:
-        raise ValueError("the texts hold every character that could separate them")
-    return unused
-
-
-@lru_cache(maxsize=16)
-def _patterns(separator, stand_ins):
-    """Per mark (".", "!", "?"), where it ends no sentence; and ``labels._TOKEN`` without groups
-    for a block where every mark left ends a sentence, and the stand-ins and the separator are
-    tokens of their own."""
-    no_sentence = [re.compile(re.escape(mark) + rf"(?=[.!?]*[^\s.!?{separator}])") for mark in ".!?"]
-    token = re.compile(r"""[^\W_](?:[\w'\-]*[^\W_])?|[.!?]+|\n"""
-                       rf"""|[,;:()\[\]{{}}"“”«»„…|/\\{stand_ins}{separator}]|\s[-–—]+\s|[–—]|(?<!\w)'|'(?!\w)""")
-    return no_sentence, token
 
 
 class _Interned:

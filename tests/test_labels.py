@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from discourse import labelling, labels, phrasing, reading
+from discourse import labelling, labels, phrasing, reading, tokenising
 
 N_FEATURES = 2 ** 20
 
@@ -125,7 +125,7 @@ def test_texts_read_in_blocks_are_tokenised_as_each_on_its_own(block):
     expected = [labels._TOKEN.findall(labels._URL.sub(" . ", text.translate(labels._APOSTROPHES))) for text in texts]
     vocabulary, found = reading._Vocabulary(N_FEATURES), []
     for start in range(0, len(texts), block):
-        ids = vocabulary.ids(*reading._block_matches(texts[start:start + block]))  # -1 between texts
+        ids = vocabulary.ids(*tokenising.block_matches(texts[start:start + block]))  # -1 between texts
         found += [text[text >= 0].tolist() for text in np.split(ids, np.flatnonzero(ids < 0))]
     tokens = list(vocabulary.tokens)
     assert [[tokens[token] for token in text] for text in found] == expected
