@@ -16,9 +16,9 @@ import numpy as np
 
 from . import labels as lab
 from .phrasing import label_options
-from .reading import BASE, n_words, words
+from .reading import BASE, n_words
 
-_LOAD = 1_000_000  # phrase occurrences read per batch of classes: bounds memory
+_LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
 _TOP_TERMS = 8  # candidates in a class's top terms (as discourse.labels.top_terms)
 
 
@@ -56,12 +56,12 @@ def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, wit
         top = np.repeat(bounds[:-1] - shown_bounds[:-1], np.diff(shown_bounds)) + np.arange(shown_bounds[-1])
         shown = spelled.show(np.repeat(np.arange(last - first), np.diff(shown_bounds)), text.phrases[phrase[top]])
         top_terms = [f"{display}:{w:.3f}" for display, w in zip(shown, weight[top].tolist())]
-        keys, weights, counts = names.of(phrase), weight.tolist(), count.tolist()
+        keys, weights = names.of(phrase), weight.tolist()
         bounds, shown_bounds = bounds.tolist(), shown_bounds.tolist()
         for c in range(last - first):
             a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
             class_keys, class_shown = keys[a:b], shown[shown_from:shown_to]
-            candidates = _Candidates(spelled, c, class_keys, counts, a, dict(zip(class_keys, class_shown)))
+            candidates = _Candidates(spelled, c, class_keys, count, a, dict(zip(class_keys, class_shown)))
             fallback = fallbacks[first + c] if fallbacks is not None else ()
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
                               label_options(candidates, class_keys, weights[a:b], fallback),
@@ -79,14 +79,14 @@ class _Candidates:
     __slots__ = ("_spelled", "_class", "_keys", "_counts", "_first", "_count_of", "_shown", "_forms")
 
     def __init__(self, spelled, c, keys, counts, first, shown):
-        """``keys``: the class's; ``counts``: the batch's, the class's from ``first`` on."""
+        """``keys``: the class's; ``counts``: the batch's (an array), the class's from ``first`` on."""
         self._spelled, self._class, self._keys, self._counts, self._first = spelled, c, keys, counts, first
         self._count_of, self._shown, self._forms = None, shown, {}
 
     @property
     def counts(self):
         if self._count_of is None:
-            self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)]))
+            self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)].tolist()))
         return self._count_of
 
     def display(self, key):
@@ -104,13 +104,20 @@ class _Candidates:
 
 class _Forms:
     """The word forms of each spelling (``text.forms``) as one list, index spelling * 2 + tentative,
-    with each form's text at the end of a phrase and inside one (:func:`discourse.labels.show`)."""
+    with each form's text at the end of a phrase (``last``) and before another word of one
+    (``before``, with the space: :func:`discourse.labels.show`); index ``pad`` is "", no word."""
 
     def __init__(self, text):
         self.forms = [form for pair in text.forms for form in pair]
-        self.last = np.array([word for word, _, _ in self.forms] or [""], dtype=object)
-        self.inner = np.array([inside + "'s" if possessive else inside for _, inside, possessive in self.forms]
-                              or [""], dtype=object)
+        self.pad = len(self.forms)
+        self.last = np.array([word for word, _, _ in self.forms] + [""], dtype=object)
+        self.before = np.array([_before(inside, possessive) for _, inside, possessive in self.forms] + [""],
+                               dtype=object)
+
+
+def _before(inside, possessive):
+    """A word's text before the next word of a phrase: a possessive stays one ("Queen's Gambit")."""
+    return inside + "'s " if possessive else inside + " "
 
 
 class _Spelled:
@@ -157,22 +164,24 @@ class _Spelled:
     def show(self, classes, codes):
         """Each phrase (class, code) of the batch as :func:`discourse.labels.show` shows it
         with its class's forms (every word of a class's phrase is one the class writes)."""
-        digits = words(codes)
-        at = np.searchsorted(self._group_of, classes[:, None] * self._n_keys + np.maximum(digits, 0))
-        ready = np.where(digits >= 0, self._ready[np.minimum(at, len(self._ready) - 1)], 0)
-        last, inner = self._forms.last[np.maximum(ready, 0)], self._forms.inner[np.maximum(ready, 0)]
+        digits = _right_aligned(codes)
+        ready = np.full(digits.shape, self._forms.pad, dtype=np.int64)
+        word = digits >= 0
+        at = np.searchsorted(self._group_of, (classes[:, None] * self._n_keys + digits)[word])
+        ready[word] = self._ready[np.minimum(at, len(self._ready) - 1)]
+        # Each word's text: before the phrase's next word (columns 0 and 1), or ending it.
+        before, last = self._forms.before[np.maximum(ready[:, :2], 0)], self._forms.last[np.maximum(ready[:, 2], 0)]
         mixed = {}
         for i, j in zip(*np.nonzero(ready < 0)):
             g, key = -1 - int(ready[i, j]), int(digits[i, j])
             if g not in mixed:
                 mixed[g] = self._mixed(g, self._text.keys[key], key)
-            word, inside, possessive = mixed[g]
-            last[i, j], inner[i, j] = word, inside + "'s" if possessive else inside
-        count = n_words(codes)
-        shown = last[:, 0].copy()
-        shown[count == 2] = inner[count == 2, 0] + " " + last[count == 2, 1]
-        shown[count == 3] = inner[count == 3, 0] + " " + inner[count == 3, 1] + " " + last[count == 3, 2]
-        return shown.tolist()
+            form, inside, possessive = mixed[g]
+            if j == 2:
+                last[i] = form
+            else:
+                before[i, j] = _before(inside, possessive)
+        return (before[:, 0] + before[:, 1] + last).tolist()
 
 
 class _Names:
@@ -182,18 +191,23 @@ class _Names:
         self._text, self._names = text, np.full(len(text.phrases), None, dtype=object)
         self._known = np.zeros(len(text.phrases), dtype=bool)
         self._keys = np.array(text.keys + [""], dtype=object)
+        self._spaced = np.array([key + " " for key in text.keys] + [""], dtype=object)
 
     def of(self, ids):
         """Key texts of phrase ids, as a list."""
         missing = np.unique(ids[~self._known[ids]])
         if len(missing):
-            digits = words(self._text.phrases[missing])  # -1 pads: the "" key
-            spaced = np.where(digits >= 0, " ", "").astype(object)
-            keys = self._keys
-            self._names[missing] = (keys[digits[:, 0]] + spaced[:, 1] + keys[digits[:, 1]]
-                                    + spaced[:, 2] + keys[digits[:, 2]])
+            digits = _right_aligned(self._text.phrases[missing])  # -1 pads: ""
+            self._names[missing] = self._spaced[digits[:, 0]] + self._spaced[digits[:, 1]] + self._keys[digits[:, 2]]
             self._known[missing] = True
         return self._names[ids].tolist()
+
+
+def _right_aligned(codes):
+    """Key ids of each phrase code's words, its last word in column 2, padded with -1 before
+    its first: (n, 3).  A missing digit is 0, so the padding needs no test."""
+    codes = np.asarray(codes, dtype=np.int64)
+    return np.stack([codes // (BASE * BASE) % BASE, codes // BASE % BASE, codes % BASE], axis=1) - 1
 
 
 def _loads(bounds, groups):
@@ -220,7 +234,8 @@ def _segments(classes, items, n_items):
     order = np.argsort(pairs, kind="stable")
     pairs = pairs[order]
     start = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.array([], dtype=np.int64)
-    return pairs[start] // n_items, pairs[start] % n_items, np.diff(np.r_[start, len(pairs)]), order[start]
+    first = order[start]
+    return classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first
 
 
 def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases):
@@ -231,18 +246,19 @@ def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphr
     cls, phrase, tf, first = _segments(classes, phrases, n_phrases)
     total = np.bincount(cls, weights=tf, minlength=n_classes)
     # In a class of more than 1,000 candidates, those read once are left out.
-    large = (np.bincount(cls, minlength=n_classes) > 1000) & (np.bincount(cls[tf >= 2], minlength=n_classes) >= 10)
-    if large.any():
+    large = np.bincount(cls, minlength=n_classes) > 1000
+    if large.any():  # most tables have no such class: the second count is spared
+        large &= np.bincount(cls[tf >= 2], minlength=n_classes) >= 10
         keep = ~large[cls] | (tf >= 2)
         cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
     f = np.maximum(text.frequency[phrase], tf)
     weight = np.round(tf / total[cls] * np.log1p(average_words / f), 12)
     code = text.phrases[phrase]
-    keep = ~_covered(text, cls * n_phrases + phrase, phrase, code, tf, weight, subphrases)
+    keep = ~_covered(text, cls, phrase, code, tf, weight, subphrases)
     cls, phrase, tf, first, weight, code = cls[keep], phrase[keep], tf[keep], first[keep], weight[keep], code[keep]
     order = _rank_order(cls, weight, n_words(code), first)
     # The first max_ranked candidates of each class.
-    starts = np.searchsorted(cls[order], np.arange(n_classes))
+    starts = np.searchsorted(cls, np.arange(n_classes))  # cls[order] is cls: the order keeps classes in place
     kept = order[np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) < max_ranked]
     bounds = np.searchsorted(cls[kept], np.arange(n_classes + 1))
     return phrase[kept], weight[kept], tf[kept], bounds
@@ -280,29 +296,32 @@ def _subphrases(text):
     return unigram, np.where(text.phrases[bigram] == pair, bigram, -1), twos
 
 
-def _covered(text, keys, phrase, code, tf, weight, subphrases):
+def _covered(text, cls, phrase, code, tf, weight, subphrases):
     """Candidates found only inside a better-ranked longer phrase of their class (the same
     count): the words of a bigram, the words and first bigram of a trigram (a bigram ending a
     trigram may be the better label: "Keith Kellogg" in "Ukraine Keith Kellogg").
 
-    ``keys`` (class * phrases + phrase id) are sorted.  A phrase covered only by a phrase that
+    Candidates are sorted by class, then phrase id.  A phrase covered only by a phrase that
     is itself covered is also covered by what covers that one, so every candidate may cover.
     A longer phrase ranks before a shorter one of the same weight, so it ranks better when it
     weighs at least as much.
     """
-    covered = np.zeros(len(keys), dtype=bool)
-    if not len(keys):
+    covered = np.zeros(len(cls), dtype=bool)
+    if not len(cls):
         return covered
     n_phrases = len(text.phrases)
+    keys = cls * n_phrases + phrase  # sorted
     unigrams, bigrams, first_trigram = subphrases
     two = np.flatnonzero((code >= BASE) & (code < BASE * BASE))
     three = np.flatnonzero(code >= BASE * BASE)
+    code_two, code_three = code[two], code[three]
     source = np.concatenate([two, two, three, three, three, three])
-    sub = np.concatenate([unigrams[code[two] // BASE - 1], unigrams[code[two] % BASE - 1],
-                          unigrams[code[three] // (BASE * BASE) - 1], unigrams[code[three] // BASE % BASE - 1],
-                          unigrams[code[three] % BASE - 1], bigrams[phrase[three] - first_trigram]])
-    source, sub = source[sub >= 0], sub[sub >= 0]
-    wanted = keys[source] - keys[source] % n_phrases + sub
+    sub = np.concatenate([unigrams[code_two // BASE - 1], unigrams[code_two % BASE - 1],
+                          unigrams[code_three // (BASE * BASE) - 1], unigrams[code_three // BASE % BASE - 1],
+                          unigrams[code_three % BASE - 1], bigrams[phrase[three] - first_trigram]])
+    found = sub >= 0
+    source, sub = source[found], sub[found]
+    wanted = cls[source] * n_phrases + sub
     target = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
     hit = (keys[target] == wanted) & (tf[target] == tf[source]) & (weight[source] >= weight[target])
     covered[target[hit]] = True

@@ -54,42 +54,61 @@ class _Reader:
     """Turns one class's ranked candidates into phrases (see :func:`label_options`).  What it
     knows of a candidate is found when first asked for: most classes read only the first few."""
 
+    __slots__ = ("phrases", "keys", "weights", "_weights", "_longer", "_strong", "_phrases", "_texts", "_words",
+                 "_prefixes")
+
     def __init__(self, phrases, keys, weights):
         self.phrases, self.keys, self.weights = phrases, keys, weights
         self._weights = self._longer = self._strong = None
-        self._phrases, self._prefixes, self._run_together = {}, {}, {}
+        self._phrases, self._texts, self._words, self._prefixes = {}, {}, {}, {}
 
-    def runs_together(self, key):
-        """:func:`_name_after_word` of the displayed key."""
-        found = self._run_together.get(key)
+    def text(self, key):
+        """The key as displayed, or False if it runs a common word into a name (:func:`_name_after_word`)."""
+        found = self._texts.get(key)
         if found is None:
-            found = self._run_together[key] = _name_after_word(self.phrases.display(key))
+            found = self.phrases.display(key)
+            # A word is displayed as one word (tokens hold no spaces): only phrases may run together,
+            # and only if a word is capitalised.
+            if " " in key and not found.islower() and _name_after_word(found):
+                found = False
+            self._texts[key] = found
         return found
 
     def partners(self, phrase):
         """The two best candidates of another word family than ``phrase`` (not adjectives)."""
-        found, mine, prefixes = [], self._prefix(phrase), self._prefixes
+        found, words = [], self._words
+        mine = words.get(phrase) or self._word_set(phrase)
         for key in self.keys:
-            theirs = prefixes.get(key)
-            if theirs is None:
-                theirs = self._prefix(key)
-            if (theirs.isdisjoint(mine) or not _overlaps(key, phrase, self.phrases)) and (
-                    " " in key or not _adjective_like(key)):
+            if " " not in key and _adjective_like(key):
+                continue
+            theirs = words.get(key) or self._word_set(key)
+            if theirs.isdisjoint(mine) and not self._related_words(key, phrase):
                 found.append(key)
                 if len(found) == 2:
                     break
         return found
 
     def overlaps(self, a, b):
-        """:func:`_overlaps` for two ranked candidates; words sharing no three-letter prefix
-        never overlap, so most pairs are decided by comparing sets."""
-        return not self._prefix(a).isdisjoint(self._prefix(b)) and _overlaps(a, b, self.phrases)
+        """:func:`_overlaps` for two ranked candidates: candidates sharing a word overlap."""
+        words = self._words
+        if not (words.get(a) or self._word_set(a)).isdisjoint(words.get(b) or self._word_set(b)):
+            return True
+        return self._related_words(a, b)
 
-    def _prefix(self, key):
-        found = self._prefixes.get(key)
-        if found is None:
-            found = self._prefixes[key] = {word[:3] for word in key.split(" ")} if " " in key else {key[:3]}
+    def _word_set(self, key):
+        found = self._words[key] = set(key.split(" ")) if " " in key else {key}
         return found
+
+    def _related_words(self, a, b):
+        """:func:`_overlaps` of candidates without a word in common: words sharing no
+        three-letter prefix are of no family, so most pairs are decided by comparing sets."""
+        prefixes = self._prefixes
+        mine, theirs = prefixes.get(a), prefixes.get(b)
+        if mine is None:
+            mine = prefixes[a] = {word[:3] for word in self._words[a]}
+        if theirs is None:
+            theirs = prefixes[b] = {word[:3] for word in self._words[b]}
+        return not mine.isdisjoint(theirs) and _overlaps(a, b, self.phrases)
 
     def phrase_for(self, term):
         """``term`` if it has 2+ words, else the best phrase around it that is worth it.
@@ -122,7 +141,7 @@ class _Reader:
             if term not in words:
                 continue
             weight = weights[phrase]
-            if weight < least or self.runs_together(phrase):
+            if weight < least or self.text(phrase) is False:
                 continue
             if self.phrases.counts[phrase] >= 2 or all(word in strong for word in words):
                 rank = (weight, words[-1] == term, -len(words))
@@ -146,22 +165,22 @@ def label_options(phrases, keys, weights, fallback=(), limit=4):
         return []
     reader, options, seen = _Reader(phrases, keys, weights), [], set()
 
-    def add(parts, weight):
-        if not any(reader.runs_together(k) for k in parts):
-            text = " and ".join(phrases.display(k) for k in parts)
-            lower = text.lower()
-            if lower not in seen:
-                seen.add(lower)
-                options.append((text, weight))
+    def add(text, weight):
+        lower = text.lower()
+        if lower not in seen:
+            seen.add(lower)
+            options.append((text, weight))
 
     # A key is shown with as many words as it has; an option has 2-4 ("X and Y" counts "and").
     for head, weight in zip(keys[:6], weights[:6]):
         phrase = reader.phrase_for(head)
         spaces = phrase.count(" ")
         if spaces:
-            add([phrase], weight)
-            if len(options) >= limit:
-                return options
+            text = reader.text(phrase)
+            if text is not False:
+                add(text, weight)
+                if len(options) >= limit:
+                    return options
         elif _adjective_like(phrase):
             continue
         if spaces >= 2:
@@ -172,9 +191,11 @@ def label_options(phrases, keys, weights, fallback=(), limit=4):
             wider = reader.phrase_for(partner)
             other = wider if not reader.overlaps(wider, phrase) else partner
             if spaces + other.count(" ") <= 1:
-                add([phrase, other], weight)
-                if len(options) >= limit:
-                    return options
+                first, second = reader.text(phrase), reader.text(other)
+                if first is not False and second is not False:
+                    add(f"{first} and {second}", weight)
+                    if len(options) >= limit:
+                        return options
     if not options:
         head = keys[0]
         for display, key in fallback:

@@ -237,3 +237,38 @@ def test_phrases_inside_a_better_ranked_phrase_are_not_ranked():
     terms = [term.split(":")[0] for term in read.top_terms.split("; ")]
     assert "Winter War" in terms and "Winter" not in terms and "War" not in terms
     assert "Keith Kellogg" in terms and "Keith" not in terms
+
+
+class _Written:
+    """A class's candidates as label_options reads them: each key as the class writes it."""
+
+    def __init__(self, shown):
+        self.shown, self.counts = shown, dict.fromkeys(shown, 1)
+
+    def display(self, key):
+        return self.shown.get(key, key)
+
+
+@pytest.mark.parametrize("keys, expected", [
+    # "war Finland" runs a common word into a name; "practical" reads badly alone; "Kurile" is of the Kuriles' family.
+    (["war finland", "kuriles", "practical", "kurile", "negotiations", "winter war", "europe", "european"],
+     ["Kuriles and negotiations", "Kurile and negotiations", "negotiations and Kuriles", "winter war",
+      "winter war and Kuriles", "winter war and Kurile"]),
+    # Three letters in common ("kurgan") make no family of a name and a common word.
+    (["war finland", "kuriles", "practical", "kurile", "kurgan", "negotiations", "winter war"],
+     ["Kuriles and kurgan", "Kurile and kurgan", "kurgan and Kuriles", "negotiations and Kuriles"]),
+    # Names sharing three letters are of one family ("Finns", "Finland"); "Europe" and "European" share five.
+    (["finns", "practical", "finland", "europe", "european", "winter war", "soviet union"],
+     ["Finns and Europe", "Finns and European", "Finland and Europe", "Finland and European", "Europe and Finns",
+      "Europe and Finland"]),
+    # A phrase is never joined to one sharing a word with it ("winter war and war Finland").
+    (["winter war", "war finland", "soviet union", "finns"],
+     ["winter war", "winter war and Finns", "Soviet Union", "Finns and winter war", "Finns and Soviet Union"]),
+])
+def test_label_options_read_phrases_and_join_words_of_other_families(keys, expected):
+    written = _Written({"war finland": "war Finland", "kuriles": "Kuriles", "kurile": "Kurile", "finns": "Finns",
+                        "finland": "Finland", "europe": "Europe", "european": "European",
+                        "soviet union": "Soviet Union"})
+    weights = [1 - i / 10 for i in range(len(keys))]
+    options = phrasing.label_options(written, keys, weights, limit=6)
+    assert [text for text, _ in options] == expected
