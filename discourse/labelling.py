@@ -16,7 +16,7 @@ import numpy as np
 
 from . import labels as lab
 from .phrasing import label_options
-from .reading import BASE, n_words
+from .reading import BASE, n_words, right_aligned_words
 
 _LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
 _TOP_TERMS = 8  # candidates in a class's top terms (as discourse.labels.top_terms)
@@ -164,7 +164,7 @@ class _Spelled:
     def show(self, classes, codes):
         """Each phrase (class, code) of the batch as :func:`discourse.labels.show` shows it
         with its class's forms (every word of a class's phrase is one the class writes)."""
-        digits = _right_aligned(codes)
+        digits = right_aligned_words(codes)
         ready = np.full(digits.shape, self._forms.pad, dtype=np.int64)
         word = digits >= 0
         at = np.searchsorted(self._group_of, (classes[:, None] * self._n_keys + digits)[word])
@@ -197,17 +197,10 @@ class _Names:
         """Key texts of phrase ids, as a list."""
         missing = np.unique(ids[~self._known[ids]])
         if len(missing):
-            digits = _right_aligned(self._text.phrases[missing])  # -1 pads: ""
+            digits = right_aligned_words(self._text.phrases[missing])  # -1 pads: ""
             self._names[missing] = self._spaced[digits[:, 0]] + self._spaced[digits[:, 1]] + self._keys[digits[:, 2]]
             self._known[missing] = True
         return self._names[ids].tolist()
-
-
-def _right_aligned(codes):
-    """Key ids of each phrase code's words, its last word in column 2, padded with -1 before
-    its first: (n, 3).  A missing digit is 0, so the padding needs no test."""
-    codes = np.asarray(codes, dtype=np.int64)
-    return np.stack([codes // (BASE * BASE) % BASE, codes // BASE % BASE, codes % BASE], axis=1) - 1
 
 
 def _loads(bounds, groups):

@@ -349,3 +349,10 @@ def words(codes):
         out[has, place] = rest[has] % BASE - 1
         rest[has] //= BASE
     return out
+
+
+def right_aligned_words(codes):
+    """Key ids of each phrase code's words, its last word in column 2, padded with -1 before
+    its first: (n, 3).  A missing digit is 0, so the padding needs no test."""
+    codes = np.asarray(codes, dtype=np.int64)
+    return np.stack([codes // (BASE * BASE) % BASE, codes // BASE % BASE, codes % BASE], axis=1) - 1
