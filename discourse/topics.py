@@ -52,6 +52,7 @@ from .labelling import read_classes
 from .phrasing import assign_distinct
 from .reading import hash_columns, read_texts
 from .schema import validate_comments
+from .threads import parent_positions
 
 N_FEATURES = 2 ** 22
 _LABEL_SAMPLE = 2000
@@ -306,7 +307,7 @@ class _Tree:
 
     def __init__(self, table):
         self.ids = table["comment_id"].to_numpy(dtype=object)
-        self.parent = pd.Index(self.ids).get_indexer(table["parent_id"].astype(object).to_numpy())
+        self.parent = parent_positions(self.ids, table["parent_id"].astype(object).to_numpy())
         self.depth = table["depth"].to_numpy()
         self.placeholder = table["is_placeholder"].to_numpy(dtype=bool)
         self.texts = np.where(self.placeholder, "", table["text"].fillna("").to_numpy(dtype=object))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .centrality import adjacency_lists
+from .threads import parent_positions
 
 __all__ = ["TreeInputs", "explicit_replies", "tree_inputs", "group_measures", "distinct_per_group", "modularity_by_group"]
 
@@ -139,7 +140,8 @@ def tree_inputs(comments, graph):
     (None: the explicit replies stand for the edges)."""
     comments = comments.reset_index(drop=True)
     id_index = pd.Index(comments["comment_id"].to_numpy(dtype=object))
-    parent = id_index.get_indexer(comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
+                              comments["parent_id"].to_numpy(dtype=object, na_value=None))
     size, run, start, author, other, names = _tree_arrays(comments, parent)
     at, source, target, weight, nodes = _edge_comments(graph, comments, id_index)
     return TreeInputs(comments, size, run, start, author, other, names, at, source, target, weight, nodes,

@@ -1,8 +1,10 @@
+import numpy as np
 import pandas as pd
 import pytest
 
+from discourse import threads
 from discourse.exceptions import SchemaError
-from discourse.threads import complete_tree
+from discourse.threads import complete_tree, parent_positions
 
 
 def table(ids, parents, **extra):
@@ -56,3 +58,27 @@ def test_branch_ids_name_the_depth_two_ancestor_even_when_children_come_first():
     branches = dict(zip(done["comment_id"], branch_ids(done)))
     assert pd.isna(branches["a"])
     assert (branches["b"], branches["c"], branches["d"], branches["e"]) == ("b", "b", "b", "e")
+
+
+@pytest.mark.parametrize("ids, parents, expected", [
+    ([], [], []),
+    (["a", "b", "c"], [None, "a", "a"], [-1, 0, 0]),
+    (["a", "b", "c"], [None, "zz", pd.NA], [-1, -1, -1]),     # absent and missing parents
+    (["a", "b", "c", "d"], ["d", None, "b", "a"], [3, -1, 1, 0]),  # a parent below its reply
+])
+def test_parent_positions_give_each_parents_row(ids, parents, expected):
+    assert parent_positions(ids, parents).tolist() == expected
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 8192])
+def test_parent_positions_equal_one_lookup_of_all_ids_whatever_the_blocks(monkeypatch, block):
+    # Parents near their replies, far above them (many blocks), below them, absent and missing:
+    # the blocks only change where an id is looked up first, never the answer.
+    rng = np.random.default_rng(block)
+    ids = np.array([f"c{i}" for i in rng.permutation(400)], dtype=object)
+    parents = np.array([ids[max(0, i - int(rng.integers(1, 4)))] if i % 5 else None for i in range(400)], dtype=object)
+    parents[::7] = ids[rng.integers(0, 400, size=len(parents[::7]))]
+    parents[::11] = "absent"
+    monkeypatch.setattr(threads, "_PARENT_BLOCK", block)
+    expected = pd.Index(ids).get_indexer(parents)
+    assert (parent_positions(ids, parents) == expected).all()
