@@ -1,6 +1,6 @@
 """End-to-end benchmark of ``discourse analyze`` on synthetic corpora (a script, never a test).
 
-    python3 scripts/benchmark.py --sizes 1e3,1e4,1e5 [--baseline] [--out docs/benchmark.md]
+    python3 scripts/benchmark.py --sizes 1e3,1e4,1e5 [--baseline] [--repeat 3] [--out docs/benchmark.md]
     python3 scripts/benchmark.py --sizes 1e5 --profile          # cProfile of every stage, top functions
 
 For each size, a seeded corpus is generated once by ``scripts/synthetic.py`` (the model is
@@ -17,7 +17,10 @@ reply records and aggregation of ``commenter_edges``, and each measure (igraph's
 Betweenness and closeness are exact up to 5,000 commenters (work: nodes x edges) and estimated
 from pivots above (pivots x edges): each way is a row of its own, so no slope spans both.  Whatever the wrapped calls leave out is reported as "untimed glue".  The
 package is copied once per run (``code-HASH`` in ``--corpus-dir``) and every size imports that
-copy, so edits to the working tree during a long run do not mix versions.
+copy, so edits to the working tree during a long run do not mix versions.  ``--repeat N`` runs each
+size N times, each in a fresh process (``result-SIZE-runI.jsonl``), and combines them into
+``result-SIZE.jsonl``: every time (stage, sub-stage, glue, machine reference) the fastest run's, as
+``timeit`` does for deterministic work, every peak the highest.
 
 Wall time is ``time.perf_counter``; memory is the process's peak resident set size
 (``getrusage().ru_maxrss``) after each stage, so the stage that raises it is the one that needed
@@ -495,6 +498,69 @@ def read_records(path):
     return stages, meta
 
 
+def glue_seconds(stages, meta):
+    """Seconds ``analyze_corpus`` and ``write_outputs`` spent outside the stages timed in the main
+    process (None if not recorded); a combined result (``--repeat``) holds its fastest run's."""
+    if "glue" in meta:
+        return meta["glue"]["seconds"]
+    if "analyze_corpus" not in meta or "write_outputs" not in meta:
+        return None
+    staged = sum(r["seconds"] for r in stages if r["stage"] != "read_corpus" and not r.get("worker"))
+    return meta["analyze_corpus"]["seconds"] + meta["write_outputs"]["seconds"] - staged
+
+
+def combine_runs(paths, out_path):
+    """Write one result from the result files of repeated runs of a size: each stage's and
+    sub-stage's seconds the fastest run's, each peak the highest, a stage marked ``worker`` or
+    ``timeout`` if it was in any run; likewise the meta timings (the glue: its fastest run's), the
+    machine's reference operations and the summed PSS.  "done" only if every run finished."""
+    runs = [read_records(path) for path in paths]
+    stages = {}  # (stage, occurrence in its run) -> combined record, in the order first seen
+    for records, _ in runs:
+        occurrences = {}
+        for record in records:
+            occurrences[record["stage"]] = occurrences.get(record["stage"], 0) + 1
+            key = (record["stage"], occurrences[record["stage"]])
+            if key not in stages:
+                stages[key] = dict(record, sub=dict(record.get("sub", {})))
+                continue
+            into = stages[key]
+            into["seconds"] = min(into["seconds"], record["seconds"])
+            for field in ("peak_mb", "rss_mb"):
+                if field in record:
+                    into[field] = max(into.get(field, 0.0), record[field])
+            for flag in ("worker", "timeout"):
+                if record.get(flag):
+                    into[flag] = True
+            for name, seconds in record.get("sub", {}).items():
+                into["sub"][name] = min(into["sub"].get(name, seconds), seconds)
+    metas = [meta for _, meta in runs]
+    meta = {}
+    for run in metas:  # code, start, corpus, graph, files, ...: the same in every run; the first kept
+        for name, record in run.items():
+            meta.setdefault(name, record)
+    for name in ("analyze_corpus", "write_outputs"):
+        if name in meta:
+            meta[name] = {"meta": name, "seconds": min(m[name]["seconds"] for m in metas if name in m)}
+    machine = [m["machine"]["seconds"] for m in metas if "machine" in m]
+    if machine:
+        meta["machine"] = {"meta": "machine", "seconds": {op: min(t[op] for t in machine if op in t)
+                                                          for op in machine[0]}}
+    if "memory" in meta:
+        meta["memory"] = {"meta": "memory",
+                          "pss_peak_mb": max(m["memory"]["pss_peak_mb"] for m in metas if "memory" in m)}
+    meta.pop("done", None)
+    if all("done" in m for m in metas):
+        meta["done"] = {"meta": "done", "peak_mb": max(m["done"]["peak_mb"] for m in metas)}
+    glue = [g for g in (glue_seconds(*run) for run in runs) if g is not None]
+    if glue:
+        meta["glue"] = {"meta": "glue", "seconds": min(glue)}
+    meta["runs"] = {"meta": "runs", "count": len(paths), "files": [Path(path).name for path in paths]}
+    with open(out_path, "w") as out:
+        for record in [*stages.values(), *meta.values()]:
+            out.write(json.dumps(record) + "\n")
+
+
 def snapshot_code(folder):
     """Copy the discourse package into ``folder``/code-HASH once, so every size of a run imports the
     same code even while someone edits the working tree; returns (directory, short hash)."""
@@ -646,10 +712,8 @@ def tables(results, naive, sizes):
 
     glue_cells, glue_points = [], []
     for n in sizes:
-        meta = results.get(n, ([], {}))[1]
-        if "analyze_corpus" in meta and "write_outputs" in meta:
-            staged = sum(r["seconds"] for r in results[n][0] if r["stage"] != "read_corpus" and not r.get("worker"))
-            glue = meta["analyze_corpus"]["seconds"] + meta["write_outputs"]["seconds"] - staged
+        glue = glue_seconds(*results.get(n, ([], {})))
+        if glue is not None:
             totals[n] += glue
             glue_cells += [fmt_s(glue), ""]
             glue_points.append((n, glue))
@@ -769,7 +833,8 @@ machine's own slopes for linear operations (last table) are the yardstick for it
 memory is each process's high-water mark after the stage, so the stage where it jumps is the one
 that needed it; the last row is what the run as a whole held at its peak (shared pages counted
 once). The machine is shared: the load average in the header says how many other processes competed
-for its 2 cores, and numbers can be ~2x off under load.
+for its 2 cores, and numbers can be ~2x off under load. With `--repeat N` in the header, each time is
+the fastest of N runs, each in a fresh process, and each peak the highest of them.
 """
 
 
@@ -798,9 +863,14 @@ def main(argv=None):
     parser.add_argument("--code", help=argparse.SUPPRESS)
     parser.add_argument("--until", help="stop each size's run after this stage (e.g. read_corpus)")
     parser.add_argument("--code-snapshot", help="reuse this code snapshot folder (code-HASH in --corpus-dir)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run discourse N times per size, each in a fresh process; times the fastest, peaks "
+                             "the highest (runs in result-SIZE-runI.jsonl, combined in result-SIZE.jsonl)")
     parser.add_argument("--report-only", action="store_true",
                         help="rebuild the tables from the result files of the last run in --corpus-dir")
     args = parser.parse_args(argv)
+    if args.repeat < 1 or (args.repeat > 1 and args.profile):
+        parser.error("--repeat needs N >= 1, and N = 1 with --profile")
     if args.code:
         sys.path.insert(0, args.code)
     signal.signal(signal.SIGALRM, _alarm)
@@ -839,18 +909,25 @@ def main(argv=None):
             continue
         path = ensure_corpus(n, folder, args.seed)
         result.unlink(missing_ok=True)
+        runs = [result] if args.repeat == 1 else [folder / f"result-{label}-run{i}.jsonl"
+                                                 for i in range(1, args.repeat + 1)]
         extra = []
         if args.profile:
             profile_dir = folder / f"profile-{label}"
             profile_dir.mkdir(exist_ok=True)
             extra = ["--profile-dir", str(profile_dir), "--profile-stages", args.profile_stages]
-        log(f"== discourse, {label} comments ==")
-        pss = spawn(["--worker", "discourse", "--path", str(path), "--result", str(result), "--label", label,
-                     "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
-                     *(["--until", args.until] if args.until else [])], args.size_timeout)
-        if pss:
-            with open(result, "a") as out:
-                out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
+        for i, run in enumerate(runs, 1):
+            run.unlink(missing_ok=True)
+            log(f"== discourse, {label} comments" + (f", run {i} of {len(runs)}" if len(runs) > 1 else "") + " ==")
+            pss = spawn(["--worker", "discourse", "--path", str(path), "--result", str(run), "--label", label,
+                         "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
+                         *(["--until", args.until] if args.until else [])], args.size_timeout)
+            if pss:
+                with open(run, "a") as out:
+                    out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
+        if len(runs) > 1:
+            combine_runs(runs, result)
+            log(f"{label}: the fastest of {len(runs)} runs per stage in {result}")
         results[n] = read_records(result)
         if not results[n][1].get("done"):
             log(f"{label}: the run did not finish (see the last stage above)")
@@ -868,10 +945,11 @@ def main(argv=None):
                 if not record.get("estimated") and not record.get("timeout"):
                     previous.setdefault(record["stage"], []).append((n, record["seconds"]))
     text = tables(results, naive, sizes)
+    repeat = max([1] + [meta.get("runs", {}).get("count", 1) for _, meta in results.values()])
     header = (f"Synthetic corpora (scripts/synthetic.py, seed {args.seed}); {os.cpu_count()} CPUs; "
               f"load average at the end {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}; "
               f"discourse sources {code_hash}.  `python3 scripts/benchmark.py --sizes "
-              f"{args.sizes}{' --baseline' if args.baseline else ''}`\n")
+              f"{args.sizes}{' --baseline' if args.baseline else ''}{f' --repeat {repeat}' if repeat > 1 else ''}`\n")
     print(header + "\n" + text)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
