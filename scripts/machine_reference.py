@@ -21,6 +21,8 @@ def _operations(n):
     """{name: call} over n elements, built outside the timed calls."""
     rng = np.random.default_rng(0)
     strings = np.array([f"c{i}" for i in rng.permutation(n)], dtype=object)
+    # Names as a comments table holds its authors: n values of a tenth as many distinct ones.
+    names = np.array([f"user{i}" for i in range(max(n // 10, 1))], dtype=object)[rng.integers(0, max(n // 10, 1), n)]
     floats = rng.random(n)
     shuffled = rng.permutation(n)
     # A random graph with the corpora's shape: a tenth as many nodes as comments, 0.7 edges per comment.
@@ -28,6 +30,7 @@ def _operations(n):
     graph = _csr(rng.integers(0, nodes, size=int(0.7 * n)), rng.integers(0, nodes, size=int(0.7 * n)), nodes)
     return {
         "hash n distinct strings (pandas factorize)": lambda: pd.factorize(strings),
+        "hash n names, n/10 distinct (pandas factorize)": lambda: pd.factorize(names),
         "stable sort of n floats (numpy argsort)": lambda: np.argsort(floats, kind="stable"),
         "gather n strings in random order (to a list)": lambda: strings[shuffled].tolist(),
         "gather n floats in random order (numpy)": lambda: floats[shuffled],
