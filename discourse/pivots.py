@@ -20,6 +20,10 @@ from scipy.sparse.csgraph import breadth_first_order
 __all__ = ["draw_pivots", "pivot_distance_sums", "sampled_betweenness", "sampled_closeness", "search_order"]
 
 _PIVOT_BITS = 512  # pivots per search: bounds the memory to 64 bytes per edge
+#: Edges per block of a search level: their gathered rows of bits (512 KiB at 512 pivots) stay in
+#: a core's cache, where one gather of a whole level's rows (40 MB at a million comments) did
+#: not; 4,096-8,192 were fastest (0.23 -> 0.19 s for 500 pivots at 1e6, 14 ms either way at 1e5).
+_EDGE_BLOCK = 8192
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)  # popcount before numpy 2
 
 
@@ -64,9 +68,15 @@ def _bit_bfs(n, src, dst, pivots, reach, total):
             return
         distance += 1
         targets = dst[edges]
-        starts = np.flatnonzero(np.diff(targets, prepend=-1))
+        starts = np.flatnonzero(np.diff(targets, prepend=-1))  # each target's run of edges
         nodes = targets[starts]
-        new = np.bitwise_or.reduceat(frontier[src[edges]], starts, axis=0) & ~seen[nodes]
+        new = np.empty((len(nodes), frontier.shape[1]), dtype=np.uint64)
+        firsts = np.unique(np.searchsorted(starts, np.arange(0, len(edges), _EDGE_BLOCK)))
+        firsts = firsts[firsts < len(starts)].tolist()  # the target that opens each block of whole runs
+        for first, last in zip(firsts, [*firsts[1:], len(starts)]):
+            low, high = starts[first], starts[last] if last < len(starts) else len(edges)
+            new[first:last] = np.bitwise_or.reduceat(frontier[src[edges[low:high]]], starts[first:last] - low,
+                                                     axis=0) & ~seen[nodes[first:last]]
         count = _popcount_rows(new)
         hit = count > 0
         nodes, new, count = nodes[hit], new[hit], count[hit]

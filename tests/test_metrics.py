@@ -383,7 +383,9 @@ def test_sampling_with_every_node_as_pivot_is_exact_and_sampling_is_seeded():
     np.testing.assert_allclose(mean[top], exact["betweenness"].to_numpy()[top], rtol=0.15)
 
 
-def test_sampled_closeness_sums_every_pivots_hop_distances(monkeypatch):
+@pytest.mark.parametrize("block", [1, 7, 8192])  # a level's edges in blocks of whole runs: never split a target's
+def test_sampled_closeness_sums_every_pivots_hop_distances(monkeypatch, block):
+    monkeypatch.setattr(pivots, "_EDGE_BLOCK", block)
     graph = nx.gnm_random_graph(700, 1400, seed=5, directed=True)
     arrays = EdgeArrays(graph)
     chosen = pivots.draw_pivots(arrays.n, 600, 3)  # more than one 512-pivot search, not a multiple of 64
