@@ -20,7 +20,9 @@ package is copied once per run (``code-HASH`` in ``--corpus-dir``) and every siz
 copy, so edits to the working tree during a long run do not mix versions.  ``--repeat N`` runs each
 size N times, each in a fresh process (``result-SIZE-runI.jsonl``), and combines them into
 ``result-SIZE.jsonl``: every time (stage, sub-stage, glue, machine reference) the fastest run's, as
-``timeit`` does for deterministic work, every peak the highest.
+``timeit`` does for deterministic work, every peak the highest.  ``--alone`` starts no worker
+processes (topics and graph files in turn), so each stage is timed with the machine to itself:
+its own scaling, apart from what another process on the other core does to the shared cache.
 
 Wall time is ``time.perf_counter``; memory is the process's peak resident set size
 (``getrusage().ru_maxrss``) after each stage, so the stage that raises it is the one that needed
@@ -208,11 +210,14 @@ def _file_label(prefix):
     return lambda *args, **kwargs: f"{prefix} {Path(args[1]).name}"
 
 
-def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profile_only=None, until=None):
+def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profile_only=None, until=None,
+                  alone=False):
     """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, with every
     function ``analyze_corpus`` and ``write_outputs`` call through their modules' names timed as a
     stage (so the stages follow the pipeline as it is, whatever it calls), and the libraries'
-    expensive calls inside them (igraph measures, mention/quote scan, ...) as sub-timings."""
+    expensive calls inside them (igraph measures, mention/quote scan, ...) as sub-timings.
+    ``alone``: no worker processes (topics and graph files in turn), so no stage shares the
+    machine with another."""
     import inspect
 
     import matplotlib
@@ -226,6 +231,8 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
     from discourse import centrality, export, graph as graph_module, metrics, pipeline
     from discourse.readers import jsonl
 
+    if alone:
+        pipeline.ALONGSIDE_FROM = export.GRAPHS_ALONGSIDE_FROM = math.inf
     rec = Recorder(out_path, label, profile_dir, profile_only, until)
     rec.emit({"meta": "code", "discourse": str(Path(discourse.__file__).parent)})
     # sub-timings
@@ -837,6 +844,11 @@ for its 2 cores, and numbers can be ~2x off under load. With `--repeat N` in the
 the fastest of N runs, each in a fresh process, and each peak the highest of them.
 """
 
+ALONE = """With `--alone` in the header there are no worker processes: the topics and the graph files
+are found and written in turn by the main process, so every stage is timed with the machine to
+itself. Its slopes are the stages' own; the end-to-end time is longer than the CLI's.
+"""
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -862,6 +874,9 @@ def main(argv=None):
                         help="with --profile: only these stages (comma-separated names as in the table)")
     parser.add_argument("--code", help=argparse.SUPPRESS)
     parser.add_argument("--until", help="stop each size's run after this stage (e.g. read_corpus)")
+    parser.add_argument("--alone", action="store_true",
+                        help="no worker processes: topics and graph files in turn, so each stage is timed with the "
+                             "machine to itself (its own scaling; end to end is then longer than the CLI's)")
     parser.add_argument("--code-snapshot", help="reuse this code snapshot folder (code-HASH in --corpus-dir)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run discourse N times per size, each in a fresh process; times the fastest, peaks "
@@ -877,7 +892,8 @@ def main(argv=None):
 
     if args.worker == "discourse":
         only = set(filter(None, args.profile_stages.split(","))) or None
-        run_discourse(args.path, args.result, args.label, args.stage_timeout, args.profile_dir, only, args.until)
+        run_discourse(args.path, args.result, args.label, args.stage_timeout, args.profile_dir, only, args.until,
+                      args.alone)
         return
     if args.worker == "naive":
         previous = {k: [tuple(p) for p in v] for k, v in json.loads(args.previous).items()}
@@ -921,7 +937,8 @@ def main(argv=None):
             log(f"== discourse, {label} comments" + (f", run {i} of {len(runs)}" if len(runs) > 1 else "") + " ==")
             pss = spawn(["--worker", "discourse", "--path", str(path), "--result", str(run), "--label", label,
                          "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
-                         *(["--until", args.until] if args.until else [])], args.size_timeout)
+                         *(["--until", args.until] if args.until else []), *(["--alone"] if args.alone else [])],
+                        args.size_timeout)
             if pss:
                 with open(run, "a") as out:
                     out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
@@ -949,11 +966,13 @@ def main(argv=None):
     header = (f"Synthetic corpora (scripts/synthetic.py, seed {args.seed}); {os.cpu_count()} CPUs; "
               f"load average at the end {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}; "
               f"discourse sources {code_hash}.  `python3 scripts/benchmark.py --sizes "
-              f"{args.sizes}{' --baseline' if args.baseline else ''}{f' --repeat {repeat}' if repeat > 1 else ''}`\n")
+              f"{args.sizes}{' --baseline' if args.baseline else ''}{f' --repeat {repeat}' if repeat > 1 else ''}"
+              f"{' --alone' if args.alone else ''}`\n")
     print(header + "\n" + text)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text("# Benchmark\n\n" + header + "\n" + READING + "\n" + text + "\n", encoding="utf-8")
+        reading = READING + (ALONE if args.alone else "")
+        Path(args.out).write_text("# Benchmark\n\n" + header + "\n" + reading + "\n" + text + "\n", encoding="utf-8")
         log(f"wrote {args.out}")
 
 
