@@ -15,12 +15,14 @@ the expensive calls are timed as sub-stages: ``complete_tree`` (tree), the menti
 reply records and aggregation of ``commenter_edges``, and each measure (igraph's ``pagerank``,
 ``coreness`` and betweenness; closeness; ``hits``, ``communities``, per-author counts).
 Betweenness and closeness are exact up to 5,000 commenters (work: nodes x edges) and estimated
-from pivots above (pivots x edges): each way is a row of its own, so no slope spans both.  Whatever the wrapped calls leave out is reported as "untimed glue".  The
-package is copied once per run (``code-HASH`` in ``--corpus-dir``) and every size imports that
-copy, so edits to the working tree during a long run do not mix versions.  ``--repeat N`` runs each
-size N times, each in a fresh process (``result-SIZE-runI.jsonl``), and combines them into
-``result-SIZE.jsonl``: every time (stage, sub-stage, glue, machine reference) the fastest run's, as
-``timeit`` does for deterministic work, every peak the highest.  ``--alone`` starts no worker
+from pivots above (pivots x edges): each way is a row of its own, so no slope spans both.
+Whatever the wrapped calls leave out is reported as "untimed glue".  The package is copied once
+per run (``code-HASH`` in ``--corpus-dir``) and every size imports that copy, so edits to the
+working tree during a long run do not mix versions.  ``--repeat N`` runs each size N times,
+round by round over the sizes (so a drift in the machine's speed touches every size alike), each
+in a fresh process (``result-SIZE-runI.jsonl``), and combines them into ``result-SIZE.jsonl``:
+every time (stage, sub-stage, glue, machine reference) the fastest run's, as ``timeit`` does for
+deterministic work, every peak the highest.  ``--alone`` starts no worker
 processes (topics and graph files in turn), so each stage is timed with the machine to itself:
 its own scaling, apart from what another process on the other core does to the shared cache.
 
@@ -912,55 +914,18 @@ def main(argv=None):
     if code:
         log(f"discourse code snapshot {code_hash} in {code}")
     results, naive = {}, {}
-    skip, previous = set(), {}
-    for n in sizes:
-        label = size_label(n)
-        result = folder / f"result-{label}{'-profile' if args.profile else ''}.jsonl"
-        if args.report_only:
-            results[n] = read_records(result)
+    if args.report_only:
+        for n in sizes:
+            results[n] = read_records(folder / f"result-{size_label(n)}{'-profile' if args.profile else ''}.jsonl")
             code_dir = results[n][1].get("code", {}).get("discourse", "")
             code_hash = Path(code_dir).parent.name.replace("code-", "") or code_hash
             if args.baseline:
-                naive[n] = read_records(folder / f"naive-{label}.jsonl")
-            continue
-        path = ensure_corpus(n, folder, args.seed)
-        result.unlink(missing_ok=True)
-        runs = [result] if args.repeat == 1 else [folder / f"result-{label}-run{i}.jsonl"
-                                                 for i in range(1, args.repeat + 1)]
-        extra = []
-        if args.profile:
-            profile_dir = folder / f"profile-{label}"
-            profile_dir.mkdir(exist_ok=True)
-            extra = ["--profile-dir", str(profile_dir), "--profile-stages", args.profile_stages]
-        for i, run in enumerate(runs, 1):
-            run.unlink(missing_ok=True)
-            log(f"== discourse, {label} comments" + (f", run {i} of {len(runs)}" if len(runs) > 1 else "") + " ==")
-            pss = spawn(["--worker", "discourse", "--path", str(path), "--result", str(run), "--label", label,
-                         "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
-                         *(["--until", args.until] if args.until else []), *(["--alone"] if args.alone else [])],
-                        args.size_timeout)
-            if pss:
-                with open(run, "a") as out:
-                    out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
-        if len(runs) > 1:
-            combine_runs(runs, result)
-            log(f"{label}: the fastest of {len(runs)} runs per stage in {result}")
-        results[n] = read_records(result)
-        if not results[n][1].get("done"):
-            log(f"{label}: the run did not finish (see the last stage above)")
+                naive[n] = read_records(folder / f"naive-{size_label(n)}.jsonl")
+    else:
+        paths = {n: ensure_corpus(n, folder, args.seed) for n in sizes}
+        results = run_sizes(args, sizes, paths, folder, code)
         if args.baseline:
-            naive_result = folder / f"naive-{label}.jsonl"
-            naive_result.unlink(missing_ok=True)
-            log(f"== naive baseline, {label} comments ==")
-            spawn(["--worker", "naive", "--path", str(path), "--result", str(naive_result), "--label", label,
-                   "--baseline-cap", str(args.baseline_cap), "--skip", "|".join(sorted(skip)),
-                   "--previous", json.dumps(previous)], args.size_timeout)
-            naive[n] = read_records(naive_result)
-            for record in naive[n][0]:
-                if record.get("timeout") or record.get("estimated"):
-                    skip.add(record["stage"])
-                if not record.get("estimated") and not record.get("timeout"):
-                    previous.setdefault(record["stage"], []).append((n, record["seconds"]))
+            naive = run_baselines(args, sizes, paths, folder)
     text = tables(results, naive, sizes)
     repeat = max([1] + [meta.get("runs", {}).get("count", 1) for _, meta in results.values()])
     header = (f"Synthetic corpora (scripts/synthetic.py, seed {args.seed}); {os.cpu_count()} CPUs; "
@@ -974,6 +939,67 @@ def main(argv=None):
         reading = READING + (ALONE if args.alone else "")
         Path(args.out).write_text("# Benchmark\n\n" + header + "\n" + reading + "\n" + text + "\n", encoding="utf-8")
         log(f"wrote {args.out}")
+
+
+def run_sizes(args, sizes, paths, folder, code):
+    """{size: records} of discourse's runs.  With ``--repeat N`` the runs go round by round over
+    the sizes (1e3, 1e4, ..., then again), so a drift in the machine's speed during the benchmark
+    touches every size alike rather than the sizes timed last; each size's runs are then combined."""
+    runs, extra = {}, []
+    for n in sizes:
+        label = size_label(n)
+        result = folder / f"result-{label}{'-profile' if args.profile else ''}.jsonl"
+        result.unlink(missing_ok=True)
+        runs[n] = [result] if args.repeat == 1 else [folder / f"result-{label}-run{i}.jsonl"
+                                                     for i in range(1, args.repeat + 1)]
+    for i in range(args.repeat):
+        for n in sizes:
+            label, run = size_label(n), runs[n][i]
+            if args.profile:
+                profile_dir = folder / f"profile-{label}"
+                profile_dir.mkdir(exist_ok=True)
+                extra = ["--profile-dir", str(profile_dir), "--profile-stages", args.profile_stages]
+            run.unlink(missing_ok=True)
+            of = f", run {i + 1} of {args.repeat}" if args.repeat > 1 else ""
+            log(f"== discourse, {label} comments{of} ==")
+            pss = spawn(["--worker", "discourse", "--path", str(paths[n]), "--result", str(run), "--label", label,
+                         "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
+                         *(["--until", args.until] if args.until else []), *(["--alone"] if args.alone else [])],
+                        args.size_timeout)
+            if pss:
+                with open(run, "a") as out:
+                    out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
+    results = {}
+    for n in sizes:
+        label, result = size_label(n), folder / f"result-{size_label(n)}{'-profile' if args.profile else ''}.jsonl"
+        if args.repeat > 1:
+            combine_runs(runs[n], result)
+            log(f"{label}: the fastest of {args.repeat} runs per stage in {result}")
+        results[n] = read_records(result)
+        if not results[n][1].get("done"):
+            log(f"{label}: the run did not finish (see the last stage above)")
+    return results
+
+
+def run_baselines(args, sizes, paths, folder):
+    """{size: records} of the naive pipeline, smallest size first: a stage stopped at the cap is
+    skipped (and estimated) at the larger sizes."""
+    naive, skip, previous = {}, set(), {}
+    for n in sizes:
+        label = size_label(n)
+        naive_result = folder / f"naive-{label}.jsonl"
+        naive_result.unlink(missing_ok=True)
+        log(f"== naive baseline, {label} comments ==")
+        spawn(["--worker", "naive", "--path", str(paths[n]), "--result", str(naive_result), "--label", label,
+               "--baseline-cap", str(args.baseline_cap), "--skip", "|".join(sorted(skip)),
+               "--previous", json.dumps(previous)], args.size_timeout)
+        naive[n] = read_records(naive_result)
+        for record in naive[n][0]:
+            if record.get("timeout") or record.get("estimated"):
+                skip.add(record["stage"])
+            if not record.get("estimated") and not record.get("timeout"):
+                previous.setdefault(record["stage"], []).append((n, record["seconds"]))
+    return naive
 
 
 if __name__ == "__main__":
