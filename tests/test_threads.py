@@ -70,8 +70,8 @@ def test_parent_positions_give_each_parents_row(ids, parents, expected):
     assert parent_positions(ids, parents).tolist() == expected
 
 
-@pytest.mark.parametrize("block", [1, 2, 3, 8192])
-def test_parent_positions_equal_one_lookup_of_all_ids_whatever_the_blocks(monkeypatch, block):
+@pytest.mark.parametrize("block, shuffled", [(1, False), (2, False), (3, False), (8192, False), (1, True), (3, True)])
+def test_parent_positions_equal_one_lookup_of_all_ids_whatever_the_blocks(monkeypatch, block, shuffled):
     # Parents near their replies, far above them (many blocks), below them, absent and missing:
     # the blocks only change where an id is looked up first, never the answer.
     rng = np.random.default_rng(block)
@@ -79,6 +79,9 @@ def test_parent_positions_equal_one_lookup_of_all_ids_whatever_the_blocks(monkey
     parents = np.array([ids[max(0, i - int(rng.integers(1, 4)))] if i % 5 else None for i in range(400)], dtype=object)
     parents[::7] = ids[rng.integers(0, 400, size=len(parents[::7]))]
     parents[::11] = "absent"
+    if shuffled:  # rows in no order: most parents far from their replies, so one table is used
+        rows = rng.permutation(len(ids))
+        ids, parents = ids[rows], parents[rows]
     monkeypatch.setattr(threads, "_PARENT_BLOCK", block)
     expected = pd.Index(ids).get_indexer(parents)
     assert (parent_positions(ids, parents) == expected).all()
