@@ -916,7 +916,7 @@ def main(argv=None):
     results, naive = {}, {}
     if args.report_only:
         for n in sizes:
-            results[n] = read_records(folder / f"result-{size_label(n)}{'-profile' if args.profile else ''}.jsonl")
+            results[n] = read_records(result_path(folder, n, args.profile))
             code_dir = results[n][1].get("code", {}).get("discourse", "")
             code_hash = Path(code_dir).parent.name.replace("code-", "") or code_hash
             if args.baseline:
@@ -941,6 +941,11 @@ def main(argv=None):
         log(f"wrote {args.out}")
 
 
+def result_path(folder, n, profile=False):
+    """The result file of size ``n``'s run (its runs' fastest times with ``--repeat``)."""
+    return folder / f"result-{size_label(n)}{'-profile' if profile else ''}.jsonl"
+
+
 def run_sizes(args, sizes, paths, folder, code):
     """{size: records} of discourse's runs.  With ``--repeat N`` the runs go round by round over
     the sizes (1e3, 1e4, ..., then again), so a drift in the machine's speed during the benchmark
@@ -948,7 +953,7 @@ def run_sizes(args, sizes, paths, folder, code):
     runs, extra = {}, []
     for n in sizes:
         label = size_label(n)
-        result = folder / f"result-{label}{'-profile' if args.profile else ''}.jsonl"
+        result = result_path(folder, n, args.profile)
         result.unlink(missing_ok=True)
         runs[n] = [result] if args.repeat == 1 else [folder / f"result-{label}-run{i}.jsonl"
                                                      for i in range(1, args.repeat + 1)]
@@ -971,7 +976,7 @@ def run_sizes(args, sizes, paths, folder, code):
                     out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
     results = {}
     for n in sizes:
-        label, result = size_label(n), folder / f"result-{size_label(n)}{'-profile' if args.profile else ''}.jsonl"
+        label, result = size_label(n), result_path(folder, n, args.profile)
         if args.repeat > 1:
             combine_runs(runs[n], result)
             log(f"{label}: the fastest of {args.repeat} runs per stage in {result}")
