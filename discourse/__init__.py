@@ -7,13 +7,13 @@
 
 __version__ = "0.1.0"
 
-from .corpus import Corpus
+from .model.corpus import Corpus
 from .exceptions import DiscourseError, FormatError, SchemaError
-from .export import write_outputs
+from .output.write import write_outputs
 from .pipeline import SAMPLE, Analysis, Options, analyze, analyze_corpus
 from .readers import READERS, detect_format, read_comments, read_corpus
-from .schema import validate_comments
-from .threads import complete_tree
+from .model.schema import validate_comments
+from .model.tree import complete_tree
 
 __all__ = [
     "Analysis", "Corpus", "DiscourseError", "FormatError", "Options", "READERS", "SAMPLE", "SchemaError",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from . import __version__
 from .exceptions import DiscourseError
-from .corpus import safe_name, split_threads
-from .export import write_csv, write_outputs
+from .model.corpus import safe_name, split_threads
+from .output.write import write_csv, write_outputs
 from .pipeline import SAMPLE, Options, analyze_corpus, default_name
-from .progress import stages
+from ._runtime.progress import stages
 from .readers import READERS, read_corpus
 from .readers.convokit import write_convokit
 

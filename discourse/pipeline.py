@@ -6,19 +6,19 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .background import Worker
-from .bipartite import TopicMap, commenter_topic_map, main_topics
-from .collector import collector_paused
-from .corpus import Corpus
-from .graph import aggregate_edges, build_graph, edge_records
-from .layout import commenter_layout
-from .metrics import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
-from .progress import stages
-from .stability import top_stability
+from ._runtime.worker import Worker
+from .topics.topic_map import TopicMap, commenter_topic_map, main_topics
+from ._runtime.collector import collector_paused
+from .model.corpus import Corpus
+from .network.graph import aggregate_edges, build_graph, edge_records
+from .drawing.layout import commenter_layout
+from .measures.commenters import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
+from ._runtime.progress import stages
+from .measures.stability import top_stability
 from .readers import read_corpus
-from .timeline import Timeline, first_times
-from .threads import branch_ids
-from .topics import find_topics
+from .network.timeline import Timeline, first_times
+from .model.tree import branch_ids
+from .topics.find import find_topics
 
 SAMPLE = Path(__file__).parent / "data" / "sample_thread.txt"
 
@@ -57,7 +57,7 @@ class Analysis:
 
 def _subthread_table(comments, structure, topics, branch_of):
     """subthreads.csv: structure per subthread joined with topic labels; branch rows after their parent.
-    ``branch_of``: :func:`discourse.threads.branch_ids` of the comments."""
+    ``branch_of``: :func:`discourse.model.tree.branch_ids` of the comments."""
     labels = topics.subthreads
     level1 = structure.merge(labels[labels["level"] == 1].drop(columns=["thread_id"]), on="subthread_id", how="left")
     branches = labels[labels["level"] == 2]
@@ -90,7 +90,7 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
 
     ``progress`` shows a bar on standard error for runs longer than a couple of seconds.  From
     ``ALONGSIDE_FROM`` comments the topics are found in a worker process while this one builds
-    and measures the graph (:mod:`discourse.background`); the results are the same either way.
+    and measures the graph (:mod:`discourse._runtime.worker`); the results are the same either way.
     """
     options = options or Options()
     comments = corpus.comments

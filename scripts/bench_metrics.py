@@ -22,12 +22,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from discourse import centrality  # noqa: E402
-from discourse.graph import build_graph, commenter_edges  # noqa: E402
-from discourse.metrics import (central_commenters, commenter_metrics, subthread_metrics,  # noqa: E402
+from discourse.measures import centrality  # noqa: E402
+from discourse.network.graph import build_graph, commenter_edges  # noqa: E402
+from discourse.measures.commenters import (central_commenters, commenter_metrics, subthread_metrics,  # noqa: E402
                                thread_metrics)
-from discourse.stability import top_stability  # noqa: E402
-from discourse.threads import complete_tree  # noqa: E402
+from discourse.measures.stability import top_stability  # noqa: E402
+from discourse.model.tree import complete_tree  # noqa: E402
 
 
 class Timer:

@@ -1,4 +1,4 @@
-"""Benchmark of discourse.topics.find_topics on synthetic comment sections (not a test).
+"""Benchmark of discourse.topics.find.find_topics on synthetic comment sections (not a test).
 
 Generates N comments from 30 distinct topic vocabularies (pseudo-words, so no topic shares
 a content word with another, mixed with English filler), in subthreads of 1-9 comments (one
@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sklearn.metrics import normalized_mutual_info_score  # noqa: E402
 
-from discourse.threads import complete_tree  # noqa: E402
-from discourse.topics import find_topics  # noqa: E402
+from discourse.model.tree import complete_tree  # noqa: E402
+from discourse.topics.find import find_topics  # noqa: E402
 
 N_SUBJECTS = 30
 FILLER = ("i think that the problem is really just what people say about this and it was "

@@ -9,7 +9,7 @@ vocabularies) into ``--corpus-dir`` as JSON Lines, then analysed in a fresh subp
 what the CLI runs: ``read_corpus``, ``analyze_corpus`` and ``write_outputs``.  Every function
 ``analyze_corpus`` calls through ``discourse.pipeline``'s names (``find_topics``,
 ``commenter_edges``, ``build_graph``, ``commenter_metrics``, ..., ``commenter_layout``) and every
-file writer, figure and renderer ``write_outputs`` calls through ``discourse.export``'s names is
+file writer, figure and renderer ``write_outputs`` calls through ``discourse.output.write``'s names is
 wrapped and timed as a stage of its own, so the stages follow the pipeline as it is.  Inside them,
 the expensive calls are timed as sub-stages: ``complete_tree`` (tree), the mention/quote scan,
 reply records and aggregation of ``commenter_edges``, and each measure (igraph's ``pagerank``,
@@ -230,7 +230,11 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
     import pandas as pd
 
     import discourse
-    from discourse import centrality, export, graph as graph_module, metrics, pipeline
+    from discourse import pipeline
+    from discourse.measures import centrality
+    from discourse.output import write as export
+    from discourse.network import graph as graph_module
+    from discourse.measures import commenters as metrics
     from discourse.readers import jsonl
 
     if alone:

@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 
-from discourse.mentions import NameIndex
-from discourse.quotes import quotes_in_thread
-from discourse.threads import complete_tree
+from discourse.network.mentions import NameIndex
+from discourse.network.quotes import quotes_in_thread
+from discourse.model.tree import complete_tree
 
 WORD = re.compile(r"\w+")
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from discourse import pipeline
-from discourse.background import Worker, can_fork
+from discourse._runtime.worker import Worker, can_fork
 from discourse.exceptions import SchemaError
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.bipartite import main_topics
+from discourse.topics.topic_map import main_topics
 
 
 def comments(rows):

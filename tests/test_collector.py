@@ -6,8 +6,9 @@ import gc
 import pytest
 
 import discourse.readers as readers
-from discourse import SAMPLE, export, pipeline, read_corpus, write_outputs
-from discourse.collector import collector_paused
+from discourse import SAMPLE, pipeline, read_corpus, write_outputs
+from discourse.output import write as export
+from discourse._runtime.collector import collector_paused
 from discourse.exceptions import DiscourseError
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.export import write_csv
+from discourse.output.write import write_csv
 from discourse.readers import read_corpus
-from discourse.schema import neutralize_formula, restore_formula
+from discourse.model.schema import neutralize_formula, restore_formula
 
 
 @pytest.mark.parametrize("value, written", [

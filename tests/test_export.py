@@ -11,7 +11,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from discourse import analyze, export, write_outputs
+from discourse import analyze, write_outputs
+from discourse.output import write as export
 from shared_data import CHECKER, SEED
 
 HERE = Path(__file__).resolve().parent

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.gexf import (ExportError, clean_attributes, format_gexf, write_gexf,
+from discourse.output.gexf import (ExportError, clean_attributes, format_gexf, write_gexf,
                             write_graphml)
 from shared_data import CHECKER
 
@@ -378,9 +378,9 @@ def test_without_times_the_graph_stays_static():
 
 @pytest.mark.parametrize("unit", ["ns", "s"])
 def test_start_times_as_arrays_or_dicts_and_both_files_at_once_give_the_same_bytes(tmp_path, monkeypatch, unit):
-    import discourse.xmlrows
-    from discourse.gexf import write_gexf_with_timeline
-    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 7)  # many chunks, shared fields across files
+    import discourse.output.xml
+    from discourse.output.gexf import write_gexf_with_timeline
+    monkeypatch.setattr(discourse.output.xml, "CHUNK", 7)  # many chunks, shared fields across files
     graph = awkward_graph()
     nodes, edges = list(graph), list(graph.edges)
     rng = np.random.default_rng(3)
@@ -403,7 +403,7 @@ def test_start_times_as_arrays_or_dicts_and_both_files_at_once_give_the_same_byt
 @pytest.mark.parametrize("unit, low, high", [("ns", -10**18, 10**18), ("ns", -10**12, 10**12), ("s", -10**9, 10**9),
                                              ("ms", 1.7 * 10**12, 1.8 * 10**12), ("s", -10**11, 10**11)])
 def test_second_texts_are_numpys_text_of_each_time(unit, low, high):
-    from discourse.timeline import second_texts
+    from discourse.network.timeline import second_texts
     # 10**5 times: past the size where days and clock times are formatted once each and combined
     times = np.random.default_rng(5).integers(int(low), int(high), 10**5).astype(f"datetime64[{unit}]")
     expected = [f"<{text}>" for text in np.datetime_as_string(times, unit="s").tolist()]
@@ -434,18 +434,18 @@ def sparse_hostile_graph(n=40):
 
 
 def test_chunk_size_does_not_change_the_bytes(monkeypatch):
-    import discourse.xmlrows
+    import discourse.output.xml
     graph = sparse_hostile_graph()
     options = dict(positions=layout(graph), node_labels={n: f"<{n}>" for n in list(graph)[::2]},
                    node_start={n: "2024-01-01T00:00:00Z" for n in list(graph)[::3]})
     whole = format_gexf(graph, **options)
-    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 3)
+    monkeypatch.setattr(discourse.output.xml, "CHUNK", 3)
     assert format_gexf(graph, **options) == whole
 
 
 @pytest.mark.parametrize("make", [nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
 def test_edges_are_read_in_networkx_order(make):
-    from discourse.xmlrows import edge_lists
+    from discourse.output.xml import edge_lists
     graph = make(nx.gnm_random_graph(60, 300, seed=4, directed=make in (nx.DiGraph, nx.MultiDiGraph)))
     graph.add_edges_from([(3, 3), (5, 2), (2, 5)], kind="extra")  # a self-loop, both directions
     sources, targets, records = edge_lists(graph)
@@ -455,8 +455,8 @@ def test_edges_are_read_in_networkx_order(make):
 @pytest.mark.parametrize("failing_call", [1, 5, 40])
 def test_a_failed_write_is_raised_not_lost(monkeypatch, failing_call):
     # Rows are written from a second thread; its errors must reach the caller, early or late.
-    import discourse.xmlrows
-    monkeypatch.setattr(discourse.xmlrows, "CHUNK", 2)
+    import discourse.output.xml
+    monkeypatch.setattr(discourse.output.xml, "CHUNK", 2)
 
     class FullDisk(io.BytesIO):
         calls = 0
@@ -468,11 +468,11 @@ def test_a_failed_write_is_raised_not_lost(monkeypatch, failing_call):
             return super().write(data)
 
     rows = [f"row {i}" for i in range(100)]
-    document = ["<rows>\n", (["  <", discourse.xmlrows.slices(rows), "/>\n"], len(rows)), "</rows>\n"]
-    discourse.xmlrows.write_pieces(whole := io.BytesIO(), document)
+    document = ["<rows>\n", (["  <", discourse.output.xml.slices(rows), "/>\n"], len(rows)), "</rows>\n"]
+    discourse.output.xml.write_pieces(whole := io.BytesIO(), document)
     assert whole.getvalue().decode().splitlines()[1:3] == ["  <row 0/>", "  <row 1/>"]
     with pytest.raises(OSError, match="no space"):
-        discourse.xmlrows.write_pieces(FullDisk(), document)
+        discourse.output.xml.write_pieces(FullDisk(), document)
 
 
 def test_hostile_values_and_gaps_read_back_row_by_row():
@@ -492,7 +492,7 @@ def test_hostile_values_and_gaps_read_back_row_by_row():
 
 @pytest.mark.parametrize("make", [awkward_graph, sparse_hostile_graph])
 def test_graphml_bytes_equal_networkx(make, tmp_path):
-    from discourse.graphml import _write_with_networkx
+    from discourse.output.graphml import _write_with_networkx
     graph = make()
     graph.graph["note"] = "a\r<b>"
     write_graphml(graph, tmp_path / "fast.graphml")
@@ -505,7 +505,7 @@ def test_graphml_bytes_equal_networkx(make, tmp_path):
     pd.Timestamp("2024-06-01T07:30:00.999999999"), pd.Timestamp("1900-01-01").as_unit("s"), pd.NaT,
 ])
 def test_timestamps_are_written_as_each_would_be_alone(when):
-    from discourse.timeline import start_attribute as _start
+    from discourse.network.timeline import start_attribute as _start
     # "b" gets the same time as text, which takes the one-at-a-time path
     text = format_gexf(nx.DiGraph([("a", "b")]),
                        node_start={"a": when, "b": None if when is pd.NaT else str(when)})

@@ -6,8 +6,8 @@ import pytest
 
 from discourse import read_corpus
 from discourse.exceptions import DiscourseError
-from discourse.graph import EDGE_COLUMNS, build_graph, commenter_edges, inferred_authors
-from discourse.threads import complete_tree
+from discourse.network.graph import EDGE_COLUMNS, build_graph, commenter_edges, inferred_authors
+from discourse.model.tree import complete_tree
 from shared_data import SEED
 
 

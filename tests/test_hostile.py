@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from discourse.cli import main
-from discourse.corpus import safe_name
+from discourse.model.corpus import safe_name
 
 
 def write_jsonl(path, records):

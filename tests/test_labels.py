@@ -1,5 +1,5 @@
-"""Reading the corpus once (discourse.reading) and labelling whole partitions (discourse.labelling)
-give what reading each text and each class on its own (discourse.labels) gives."""
+"""Reading the corpus once (discourse.topics.features) and labelling whole partitions (discourse.topics.labels)
+give what reading each text and each class on its own (discourse.topics.phrases) gives."""
 
 import random
 from collections import Counter
@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from discourse import labelling, labels, phrasing, reading, tokenising
+from discourse.topics import labels as labelling
+from discourse.topics import phrases as labels
+from discourse.topics import phrasing
+from discourse.topics import features as reading
+from discourse.topics import tokens as tokenising
 
 N_FEATURES = 2 ** 20
 

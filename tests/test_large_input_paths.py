@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.bipartite import COMMENTER_PREFIX, TOPIC_PREFIX, commenter_topic_map
-from discourse.export import write_csv
-from discourse.figures import subthread_figure
-from discourse.layout import commenter_layout
-from discourse.schema import neutralize_formula
-from discourse.timeline import first_times
+from discourse.topics.topic_map import COMMENTER_PREFIX, TOPIC_PREFIX, commenter_topic_map
+from discourse.output.write import write_csv
+from discourse.drawing import subthread_figure
+from discourse.drawing.layout import commenter_layout
+from discourse.model.schema import neutralize_formula
+from discourse.network.timeline import first_times
 
 # --- write_csv ----------------------------------------------------------------------------------
 

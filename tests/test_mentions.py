@@ -9,10 +9,10 @@ import re
 import pandas as pd
 import pytest
 
-from discourse import mentions
-from discourse.scan import scan_threads
-from discourse.threads import complete_tree
-from discourse.words import lower_words
+from discourse.network import mentions
+from discourse.network.scan import scan_threads
+from discourse.model.tree import complete_tree
+from discourse.network.words import lower_words
 from scan_reference import WORD, plain_scan, random_threads
 
 

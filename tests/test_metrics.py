@@ -8,17 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import discourse.stability as stability_module
+import discourse.measures.stability as stability_module
 
 from discourse import read_corpus
-from discourse import centrality, pivots
-from discourse.centrality import EdgeArrays, metric_graph, node_measures
+from discourse.measures import centrality
+from discourse.measures import pivots
+from discourse.measures.centrality import EdgeArrays, metric_graph, node_measures
 from discourse.exceptions import DiscourseError
-from discourse.graph import build_graph, commenter_edges, edge_records
-from discourse.metrics import (SCORE_MEASURES, central_commenters, commenter_metrics, group_metrics,
+from discourse.network.graph import build_graph, commenter_edges, edge_records
+from discourse.measures.commenters import (SCORE_MEASURES, central_commenters, commenter_metrics, group_metrics,
                                subthread_metrics, thread_metrics)
-from discourse.stability import top_stability
-from discourse.threads import complete_tree
+from discourse.measures.stability import top_stability
+from discourse.model.tree import complete_tree
 from shared_data import SEED
 
 

@@ -104,7 +104,7 @@ def test_a_failed_run_leaves_previous_outputs_intact(sample_outputs, tmp_path, m
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("discourse.export.render_markdown", broken)
+    monkeypatch.setattr("discourse.output.write.render_markdown", broken)
     with pytest.raises(RuntimeError):
         write_outputs(analysis, folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

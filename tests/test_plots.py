@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from discourse import analyze
-from discourse.figures import (activity_figure, network_figure, save_figure, subthread_figure,
+from discourse.drawing import (activity_figure, network_figure, save_figure, subthread_figure,
                                top_commenters_figure)
-from discourse.figures.common import LabelPlacer, boxes_overlap, new_figure
-from discourse.layout import commenter_layout, skyline_pack, tree_rows
-from discourse.style import backbone
+from discourse.drawing.common import LabelPlacer, boxes_overlap, new_figure
+from discourse.drawing.layout import commenter_layout, skyline_pack, tree_rows
+from discourse.drawing.style import backbone
 from shared_data import SEED
 
 HERE = Path(__file__).resolve().parent
@@ -244,8 +244,8 @@ def test_skyline_packing_never_overlaps():
 
 _BACKBONE_SCRIPT = """
 import hashlib, io, networkx as nx, numpy as np, pandas as pd
-from discourse.figures import network_figure
-from discourse.layout import commenter_layout
+from discourse.drawing import network_figure
+from discourse.drawing.layout import commenter_layout
 rng = np.random.default_rng(0)
 names = [f"user{i}" for i in range(400)]
 g = nx.DiGraph()

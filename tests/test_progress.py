@@ -1,10 +1,10 @@
-import discourse.progress
+import discourse._runtime.progress
 from discourse.cli import main
-from discourse.progress import stages
+from discourse._runtime.progress import stages
 
 
 def test_an_enabled_bar_names_each_stage_and_counts_them(capsys, monkeypatch):
-    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    monkeypatch.setattr(discourse._runtime.progress, "SHOW_AFTER", 0)
     with stages("analyzing x", 2, enabled=True) as advance:
         advance("topics")
         advance("edges")
@@ -14,20 +14,20 @@ def test_an_enabled_bar_names_each_stage_and_counts_them(capsys, monkeypatch):
 
 
 def test_a_disabled_bar_writes_nothing(capsys, monkeypatch):
-    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    monkeypatch.setattr(discourse._runtime.progress, "SHOW_AFTER", 0)
     with stages("analyzing x", 2, enabled=False) as advance:
         advance("topics")
     assert capsys.readouterr().err == ""
 
 
 def test_the_cli_shows_no_bar_when_stderr_is_not_a_terminal(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    monkeypatch.setattr(discourse._runtime.progress, "SHOW_AFTER", 0)
     assert main(["analyze", "-o", str(tmp_path / "out")]) == 0
     assert "stages" not in capsys.readouterr().err
 
 
 def test_the_cli_shows_bars_on_a_terminal_unless_quiet(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(discourse.progress, "SHOW_AFTER", 0)
+    monkeypatch.setattr(discourse._runtime.progress, "SHOW_AFTER", 0)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
     assert main(["analyze", "-o", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err

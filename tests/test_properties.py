@@ -27,12 +27,12 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from discourse.corpus import tally
+from discourse.model.corpus import tally
 from discourse.exceptions import DiscourseError
-from discourse.export import write_csv
+from discourse.output.write import write_csv
 from discourse.readers import detect_format, read_comments
 from discourse.readers.mbox import redact
-from discourse.schema import validate_comments
+from discourse.model.schema import validate_comments
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                        HealthCheck.data_too_large])

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 import pandas as pd
 
-from discourse import quotes, scan
-from discourse.scan import scan_threads
-from discourse.quotes import quotes_in_thread
-from discourse.threads import complete_tree
-from discourse.words import lower_words
+from discourse.network import quotes
+from discourse.network import scan
+from discourse.network.scan import scan_threads
+from discourse.network.quotes import quotes_in_thread
+from discourse.model.tree import complete_tree
+from discourse.network.words import lower_words
 from scan_reference import WORD, plain_scan, random_threads
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discourse.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, tally
+from discourse.model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, tally
 from discourse.exceptions import DiscourseError, FormatError
 from discourse.readers import READERS, detect_format, read_comments
 from discourse.readers.convokit import parse_convokit, read_convokit, write_convokit
@@ -20,7 +20,7 @@ from discourse.readers.hackernews_json import parse_hackernews_json, read_hacker
 from discourse.readers.jsonl import parse_jsonl, read_jsonl
 from discourse.readers.mbox import parse_mbox, read_mbox
 from discourse.readers.reddit import parse_reddit, parse_reddit_dump, read_reddit, read_reddit_dump
-from discourse.schema import validate_comments
+from discourse.model.schema import validate_comments
 from shared_data import sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discourse.corpus import tally
+from discourse.model.corpus import tally
 from discourse.exceptions import FormatError
 from discourse.readers import READERS, detect_format, read_comments
 from discourse.readers._markup import html_to_text

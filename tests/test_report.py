@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from discourse import analyze
-from discourse.corpus import Corpus
+from discourse.model.corpus import Corpus
 from discourse.pipeline import analyze_corpus
 from discourse.readers.table import parse_csv
-from discourse.report import _largest, data_notes, md_escape, render_markdown
-from discourse.report_html import render_html
+from discourse.output.report import _largest, data_notes, md_escape, render_markdown
+from discourse.output.report_html import render_html
 
 HOSTILE_CSV = """comment_id,parent_id,thread_id,author,created_at,text
 h1,,t,<b>Eve</b>,2024-01-01T10:00:00Z,<script>alert(1)</script> The bike lane on Main Street needs paint.

@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import threads
+from discourse.model import tree as threads
 from discourse.exceptions import SchemaError
-from discourse.threads import complete_tree, parent_positions
+from discourse.model.tree import complete_tree, parent_positions
 
 
 def table(ids, parents, **extra):
@@ -51,7 +51,7 @@ def test_flags_read_as_text_are_parsed_not_cast():
 
 
 def test_branch_ids_name_the_depth_two_ancestor_even_when_children_come_first():
-    from discourse.threads import branch_ids
+    from discourse.model.tree import branch_ids
 
     # Replies listed before their parents, as some exports do.
     done = complete_tree(table(["d", "c", "b", "a", "e"], ["c", "b", "a", None, "a"]))

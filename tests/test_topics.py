@@ -12,12 +12,14 @@ from scipy import sparse
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
-from discourse import clustering, labels, topics
+from discourse.topics import clustering
+from discourse.topics import phrases as labels
+from discourse.topics import find as topics
 from discourse.readers import read_corpus
-from discourse.threads import complete_tree
+from discourse.model.tree import complete_tree
 from discourse.exceptions import SchemaError
-from discourse.schema import validate_comments
-from discourse.topics import find_topics
+from discourse.model.schema import validate_comments
+from discourse.topics.find import find_topics
 from shared_data import SEED
 
 FIXTURE = Path(__file__).parent / "fixtures" / "topics" / "corpus.json"

@@ -4,8 +4,8 @@ import re
 import numpy as np
 import pytest
 
-from discourse import words
-from discourse.words import SENTENCE_END, Vocabulary, case_words, lower_words, sentences, tokenise
+from discourse.network import words
+from discourse.network.words import SENTENCE_END, Vocabulary, case_words, lower_words, sentences, tokenise
 
 DOCS = ["The levee, the PUMPS and the levee.", "", "Ünïcode Straße and ΣΑΣ words", "levee 42 x_y",
         "   ", "pumps\nlevee", "Straße again", "new words at the end", "Extraordinarily long-winded words: "

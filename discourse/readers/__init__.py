@@ -10,8 +10,8 @@ from typing import Callable, NamedTuple
 
 import pandas as pd
 
-from ..collector import collector_paused
-from ..corpus import Corpus
+from .._runtime.collector import collector_paused
+from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from ._io import encoding_of
 from .disqus import looks_like_disqus, read_disqus

@@ -13,10 +13,10 @@ import lxml.etree
 import lxml.html
 import pandas as pd
 
-from ..corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
+from ..model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
 from ..exceptions import FormatError, SchemaError
-from ..schema import is_relative_time
-from ..threads import complete_tree
+from ..model.schema import is_relative_time
+from ..model.tree import complete_tree
 from ._io import read_text_file
 
 #: Names sites show instead of a person; they mean "no known author", not a commenter so named.
@@ -291,7 +291,7 @@ def stand_ins_for_skipped(rows, skipped_parents, source):
 def build_corpus(rows, threads, skipped, source_path, *, records=None):
     """Corpus from comment dicts, thread dicts (kept only if they hold comments) and skip records.
 
-    ``records`` is how many comment records the reader met (see :func:`discourse.corpus.tally`).
+    ``records`` is how many comment records the reader met (see :func:`discourse.model.corpus.tally`).
     """
     path = None if source_path is None else str(source_path)
     comments = pd.DataFrame(rows, columns=list(dict.fromkeys(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import Corpus
+from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
 from .jsonl import (author_or_none, comments_frame, describe, guarded, id_or_none, is_personal, iter_json_lines,

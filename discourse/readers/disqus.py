@@ -45,7 +45,7 @@ def _threads(root, path):
 
 
 def parse_disqus(text, *, source_path=None):
-    """Parse a Disqus XML export into a :class:`~discourse.corpus.Corpus`.
+    """Parse a Disqus XML export into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are Disqus post ids; thread ids are Disqus thread ids.  ``meta_status`` is
     "deleted" for deleted posts.  ``is_post_author`` marks posts whose author has the name of

@@ -108,7 +108,7 @@ def _item(document, source_path):
 
 
 def parse_hackernews_html(text, *, source_path=None):
-    """Parse a saved Hacker News item page into a :class:`~discourse.corpus.Corpus`.
+    """Parse a saved Hacker News item page into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment and thread ids are HN item ids.  ``meta_url`` links each comment on HN,
     ``meta_age`` is the age the page showed ("3 hours ago"), ``meta_status`` is "deleted",

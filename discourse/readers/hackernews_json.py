@@ -176,7 +176,7 @@ def _documents(text_or_lines, path):
 
 @guarded
 def parse_hackernews_json(text_or_lines, *, source_path=None):
-    """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.corpus.Corpus`."""
+    """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.model.corpus.Corpus`."""
     items = []
     for document in _documents(text_or_lines, source_path):
         items.extend(document if isinstance(document, list) else [document])

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..corpus import THREAD_COLUMNS, Corpus, empty_skipped, empty_threads
+from ..model.corpus import THREAD_COLUMNS, Corpus, empty_skipped, empty_threads
 from ..exceptions import DiscourseError, FormatError, SchemaError
-from ..schema import SOURCE_COLUMNS, is_relative_time, parse_times
-from ..threads import complete_tree
+from ..model.schema import SOURCE_COLUMNS, is_relative_time, parse_times
+from ..model.tree import complete_tree
 from ._io import Lines, decode_line, strip_bom
 
 try:  # orjson is several times faster on big dumps; json gives the same results

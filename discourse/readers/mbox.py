@@ -19,7 +19,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
-from ..corpus import Corpus
+from ..model.corpus import Corpus
 from ..exceptions import FormatError
 from ._io import Lines, strip_bom
 from .hackernews_json import html_to_text

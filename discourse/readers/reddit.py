@@ -79,7 +79,7 @@ def _listings(document, path):
 
 @guarded
 def parse_reddit(text, *, source_path=None):
-    """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.corpus.Corpus`."""
+    """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.model.corpus.Corpus`."""
     try:
         document = loads(text)
     except ValueError as exc:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import Corpus, empty_skipped, empty_threads
+from ..model.corpus import Corpus, empty_skipped, empty_threads
 from ..exceptions import FormatError, SchemaError
-from ..schema import SOURCE_COLUMNS, restore_formula
-from ..threads import complete_tree
+from ..model.schema import SOURCE_COLUMNS, restore_formula
+from ..model.tree import complete_tree
 from ._io import read_text_file
 
 NAME = "csv"

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import Corpus, empty_skipped
+from ..model.corpus import Corpus, empty_skipped
 from ..exceptions import FormatError
-from ..threads import complete_tree
+from ..model.tree import complete_tree
 from ._io import read_text_file
 
 NAME = "text"
@@ -140,7 +140,7 @@ class _TreeBuilder:
 
 
 def parse_text(text, *, thread_id="thread", source_path=None):
-    """Parse a plain-text comment section into a :class:`~discourse.corpus.Corpus`.
+    """Parse a plain-text comment section into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are ``c1, c2, ...`` in source order; placeholders are ``missing1, ...``.
     ``meta_line`` holds each comment's line number in the text (1-based).

@@ -112,7 +112,7 @@ def _page_thread(document, source_path):
 
 
 def parse_wordpress(text, *, source_path=None):
-    """Parse a saved WordPress post page into a :class:`~discourse.corpus.Corpus`.
+    """Parse a saved WordPress post page into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are WordPress comment ids (``li#comment-123``); the thread id is the post id
     (from ``body.postid-N``, ``article#post-N`` or the shortlink), else the file's stem.

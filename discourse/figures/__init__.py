@@ -1,8 +1,0 @@
-"""Matplotlib figures.  Each function returns a Figure; saving is the exporter's job."""
-
-from .charts import activity_figure, top_commenters_figure
-from .common import save_figure
-from .network import network_figure
-from .trees import subthread_figure
-
-__all__ = ["activity_figure", "network_figure", "save_figure", "subthread_figure", "top_commenters_figure"]

@@ -1,0 +1,292 @@
+"""The reply-tree measures behind :func:`discourse.measures.commenters.subthread_metrics` and
+:func:`discourse.measures.commenters.thread_metrics` (their docstrings and :mod:`discourse.measures.commenters` define them).
+
+Both tables group the same per-comment arrays (subtree sizes, alternating exchanges) and the same
+graph edges (one row per comment behind an edge), so :func:`tree_inputs` computes those once and
+:func:`group_measures` groups them by subthread or by thread.  Groups, commenters and comments are
+integer codes: a million comments take a few seconds, not tens of seconds of string hashing.
+"""
+
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+import pandas as pd
+
+from .centrality import adjacency_lists
+from ..model.tree import parent_positions
+
+__all__ = ["TreeInputs", "explicit_replies", "tree_inputs", "group_measures", "distinct_per_group", "modularity_by_group"]
+
+
+@dataclass(frozen=True)
+class TreeInputs:
+    """What both group tables need, computed once per (comments, graph)."""
+
+    comments: pd.DataFrame  # index reset: positions and labels agree
+    size: np.ndarray        # subtree size per comment
+    run: np.ndarray         # longest alternating exchange ending at each comment
+    start: np.ndarray       # who started that exchange (author code, -1 for none)
+    author: np.ndarray      # author code per comment, -1 for placeholders and unknown authors
+    other: np.ndarray       # whom the comment answered in the exchange (-1 for none)
+    names: np.ndarray       # author code -> name
+    edge_at: np.ndarray     # per comment behind a graph edge: its position in ``comments``
+    edge_source: np.ndarray  # the edge's endpoints as codes into ``nodes``
+    edge_target: np.ndarray
+    edge_weight: np.ndarray  # the edge's weight shared equally among its comments
+    nodes: list             # node code -> node
+    id_index: pd.Index      # comment_id -> position in ``comments``
+
+
+def explicit_replies(comments):
+    """One row per explicit reply (both comments real, both authors known), self-replies included.
+
+    Columns: comment_id, source, target, thread_id, subthread_id.
+    """
+    real = comments[~comments["is_placeholder"] & comments["author"].notna() & comments["parent_id"].notna()]
+    parents = comments.set_index("comment_id")
+    parent_author = parents["author"].reindex(real["parent_id"]).to_numpy()
+    parent_real = ~parents["is_placeholder"].reindex(real["parent_id"]).to_numpy(dtype=bool)
+    keep = parent_real & ~pd.isna(parent_author)
+    return pd.DataFrame({"comment_id": real["comment_id"].to_numpy()[keep], "source": real["author"].to_numpy()[keep],
+                         "target": parent_author[keep], "thread_id": real["thread_id"].to_numpy()[keep],
+                         "subthread_id": real["subthread_id"].to_numpy()[keep]})
+
+
+def _by_level(depth):
+    """Positions grouped by depth, deepest level first: one array step per level, not per comment."""
+    order = np.argsort(-depth, kind="stable")
+    cuts = np.flatnonzero(np.diff(depth[order])) + 1
+    return np.split(order, cuts)
+
+
+def _tree_arrays(comments, parent):
+    """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
+    and (as codes into the returned author names, -1 for none) who started it and who answered."""
+    depth = comments["depth"].to_numpy()
+    n = len(comments)
+    levels = _by_level(depth) if n else []
+    size = np.ones(n, dtype=np.int64)
+    for at in levels:  # deepest first: a comment's subtree is complete before it is added to its parent's
+        at = at[parent[at] >= 0]
+        np.add.at(size, parent[at], size[at])
+    author, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    author = np.where(comments["is_placeholder"].to_numpy(dtype=bool), -1, author)
+    run = np.ones(n, dtype=np.int64)
+    start, other = np.full(n, -1), np.full(n, -1)
+    for at in reversed(levels):  # top level first: a parent's exchange is known before its replies'
+        p = parent[at]
+        answered = np.where(p >= 0, author[np.maximum(p, 0)], -1)
+        me = author[at]
+        valid = (p >= 0) & (me >= 0) & (answered >= 0) & (answered != me)
+        goes_on = valid & (run[np.maximum(p, 0)] >= 2) & (other[np.maximum(p, 0)] == me)
+        run[at] = np.where(goes_on, run[np.maximum(p, 0)] + 1, np.where(valid, 2, 1))
+        start[at] = np.where(goes_on, start[np.maximum(p, 0)], np.where(valid, answered, -1))
+        other[at] = np.where(valid, answered, -1)
+    return size, run, start, author, other, np.asarray(names, dtype=object)
+
+
+def _graph_edges(graph):
+    """(node list, source codes, target codes, weights, comment_ids text) of the non-loop edges,
+    in ``graph.edges`` order."""
+    if graph.is_directed() and not graph.is_multigraph():
+        nodes, source, target, values = adjacency_lists(graph, weight=1, comment_ids="")
+        weight, ids = values["weight"], values["comment_ids"]
+    else:
+        nodes = list(graph)
+        position = {node: i for i, node in enumerate(nodes)}
+        edges = list(graph.edges(data=True))
+        source = np.asarray([position[u] for u, _, _ in edges], dtype=np.int64)
+        target = np.asarray([position[v] for _, v, _ in edges], dtype=np.int64)
+        weight = [d.get("weight", 1) for _, _, d in edges]
+        ids = [d.get("comment_ids", "") for _, _, d in edges]
+    keep = np.flatnonzero(source != target)
+    ids = np.asarray(ids, dtype=object).reshape(-1)[keep]
+    if set(map(type, ids)) - {str}:  # as str(data.get("comment_ids", "")) would read them
+        ids = np.asarray([i if isinstance(i, str) else str(i) for i in ids], dtype=object)
+    return nodes, source[keep], target[keep], np.asarray(weight, dtype=float).reshape(-1)[keep], ids
+
+
+def _edge_comments(graph, comments, id_index):
+    """(at, source, target, weight, nodes): one row per comment behind each non-loop edge that lies
+    in ``comments``, the edge's weight shared equally among its listed comments; the explicit
+    replies (weight 1) when ``graph`` is None."""
+    if graph is None:
+        replies = explicit_replies(comments)
+        replies = replies[replies["source"] != replies["target"]]
+        ends, nodes = pd.factorize(pd.concat([replies["source"], replies["target"]], ignore_index=True))
+        at = id_index.get_indexer(replies["comment_id"])
+        found = at >= 0
+        half = len(replies)
+        return (at[found], ends[:half][found], ends[half:][found], np.ones(int(found.sum())), list(nodes))
+    nodes, source, target, weight, ids = _graph_edges(graph)
+    # One split of the joined text instead of one per edge: each edge gives count(";") + 1 pieces.
+    pieces = np.asarray(";".join(ids).split(";") if len(ids) else [], dtype=object)
+    edge = np.repeat(np.arange(len(ids)), np.fromiter(map(str.count, ids, repeat(";")), np.int64, len(ids)) + 1)
+    listed = pieces != ""
+    pieces, edge = pieces[listed], edge[listed]
+    # A comment's share of its edge's weight: one over the comments listed for that node pair.
+    pair = source[edge] * max(len(nodes), 1) + target[edge]
+    pair_code, _ = pd.factorize(pair)
+    shares = np.bincount(pair_code)[pair_code]
+    at = id_index.get_indexer(pieces) if len(pieces) else np.zeros(0, dtype=np.int64)
+    found = at >= 0
+    edge = edge[found]
+    return at[found], source[edge], target[edge], weight[edge] / shares[found], nodes
+
+
+def tree_inputs(comments, graph):
+    """The per-comment arrays and edge rows of :class:`TreeInputs` for ``comments`` and ``graph``
+    (None: the explicit replies stand for the edges)."""
+    comments = comments.reset_index(drop=True)
+    id_index = pd.Index(comments["comment_id"].to_numpy(dtype=object))
+    parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
+                              comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    size, run, start, author, other, names = _tree_arrays(comments, parent)
+    at, source, target, weight, nodes = _edge_comments(graph, comments, id_index)
+    return TreeInputs(comments, size, run, start, author, other, names, at, source, target, weight, nodes,
+                      id_index)
+
+
+# -- grouping ----------------------------------------------------------------------------------
+
+def _first(codes, n_groups, mask):
+    """Per group: the first position among rows where ``mask`` holds, -1 for none."""
+    rows = np.flatnonzero(mask & (codes >= 0))
+    first = np.full(n_groups, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[rows], rows)
+    return np.where(first < len(codes), first, -1)
+
+
+def distinct_per_group(codes, values, n_groups):
+    """Per group: how many distinct ``values`` (>= 0) occur in its rows (codes >= 0)."""
+    keep = (codes >= 0) & (values >= 0)
+    base = int(values.max(initial=0)) + 1
+    pairs = pd.unique(codes[keep].astype(np.int64) * base + values[keep])
+    return np.bincount(pairs // base, minlength=n_groups)
+
+
+def _levels(codes, depth, n_groups):
+    """(width, h-index) per group from the comment count of each (group, depth) level.
+
+    h is one less than the shallowest level holding fewer comments than its number, else the
+    deepest level (a tree's levels are contiguous)."""
+    keep = codes >= 0
+    low = int(depth.min(initial=0))
+    span = int(depth.max(initial=0)) - low + 1
+    level_keys, counts = np.unique(codes[keep].astype(np.int64) * span + (depth[keep] - low), return_counts=True)
+    group, level = level_keys // span, level_keys % span + low
+    width = np.zeros(n_groups, dtype=np.int64)
+    np.maximum.at(width, group, counts)
+    short = np.full(n_groups, np.iinfo(np.int64).max)
+    thin = counts < level
+    np.minimum.at(short, group[thin], level[thin])
+    return width, short
+
+
+def _reciprocity(codes, at, source, target, n_groups, n_nodes):
+    """Per group: share of its distinct (source, target) pairs whose reverse also occurs there;
+    NaN for a group without edges."""
+    group = codes[at]
+    keep = group >= 0
+    group, source, target = group[keep].astype(np.int64), source[keep], target[keep]
+    base = max(n_nodes, 1)
+    pair_code, pairs = pd.factorize(source * base + target)
+    triples = pd.unique(group * max(len(pairs), 1) + pair_code)
+    group, pair_code = triples // max(len(pairs), 1), triples % max(len(pairs), 1)
+    reverse = pd.Index(pairs).get_indexer((pairs % base) * base + pairs // base)[pair_code]
+    mutual = (reverse >= 0) & (pd.Index(triples).get_indexer(group * max(len(pairs), 1) + reverse) >= 0)
+    total = np.bincount(group, minlength=n_groups)
+    both = np.bincount(group, weights=mutual, minlength=n_groups)
+    return np.divide(both, total, out=np.full(n_groups, np.nan), where=total > 0)
+
+
+def _longest_exchange(codes, run, n_groups):
+    """Per group: the first comment (source order) ending one of its longest exchanges."""
+    keep = codes >= 0
+    best = np.zeros(n_groups, dtype=run.dtype)
+    np.maximum.at(best, codes[keep], run[keep])
+    return _first(codes, n_groups, keep & (run == best[np.maximum(codes, 0)]))
+
+
+def _exchange_between(start, author, other, names):
+    """"A <-> B" for exchanges (A spoke first), "" where there is none."""
+    return ["" if s < 0 else f"{names[s]} <-> {names[a] if s != a else names[o]}"
+            for s, a, o in zip(start, author, other)]
+
+
+def group_measures(inputs, key, with_post_root):
+    """(table, codes): the tree measures of every group (subthread or thread), one row per group
+    code, and the group code of each comment (-1 for none).
+
+    Groups come in order of first appearance (source order), those without a real comment (only
+    placeholders) included, with 0 comments and participants."""
+    comments = inputs.comments
+    codes, labels = comments[key].factorize()
+    labels = pd.Index(labels, name=key)
+    n_groups = len(labels)
+    real = ~comments["is_placeholder"].to_numpy(dtype=bool)
+    has_real = _first(codes, n_groups, real) >= 0
+    depth = comments["depth"].to_numpy()
+    max_depth = np.full(n_groups, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(max_depth, codes[codes >= 0], depth[codes >= 0])
+    columns = {}
+    if key != "thread_id":
+        columns["thread_id"] = pd.Series(comments["thread_id"].array.take(
+            _first(codes, n_groups, comments["thread_id"].notna().to_numpy()), allow_fill=True), index=labels)
+    columns.update({
+        "comments": pd.Series(np.bincount(codes[real & (codes >= 0)], minlength=n_groups), index=labels),
+        "placeholders": pd.Series(np.bincount(codes[~real & (codes >= 0)], minlength=n_groups), index=labels),
+        "participants": pd.Series(np.where(has_real, distinct_per_group(codes, inputs.author, n_groups), 0),
+                                  index=labels),
+        "max_depth": pd.Series(max_depth.astype(depth.dtype), index=labels)})
+    table = pd.DataFrame(columns)
+    width, short = _levels(codes, depth, n_groups)
+    table["width"] = width
+    table["h_index"] = np.where(short < np.iinfo(np.int64).max, short - 1, max_depth)
+    n = np.bincount(codes[codes >= 0], minlength=n_groups) + (1 if with_post_root else 0)
+    # Wiener index of a tree: each edge (comment -> parent) separates size from n - size nodes;
+    # a subthread's root has no parent edge, and its term is 0 anyway (size = n).  Integer sums:
+    # exact in any order.
+    inside = codes >= 0
+    edge_side = inputs.size[inside] * (n[codes[inside]] - inputs.size[inside])
+    wiener = np.bincount(codes[inside], weights=edge_side, minlength=n_groups)
+    pairs = n * (n - 1) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["structural_virality"] = np.where(n > 1, wiener / pairs, 0.0)
+    reciprocity = _reciprocity(codes, inputs.edge_at, inputs.edge_source, inputs.edge_target, n_groups,
+                               len(inputs.nodes))
+    table["reciprocity"] = np.nan_to_num(reciprocity, nan=0.0)
+    chosen = _longest_exchange(codes, inputs.run, n_groups)
+    longest = inputs.run[chosen]
+    table["longest_exchange"] = np.where(longest >= 2, longest, 0)
+    between = _exchange_between(inputs.start[chosen], inputs.author[chosen], inputs.other[chosen], inputs.names)
+    table["longest_exchange_between"] = pd.Series(between, index=table.index).where(longest >= 2, "")
+    table = table.astype({"comments": "int64", "participants": "int64", "placeholders": "int64"})
+    return table.rename_axis(key).reset_index(), codes
+
+
+def modularity_by_group(inputs, codes, communities, n_groups):
+    """Newman modularity of ``communities`` (a Series: community per node code) on each group's
+    undirected projection of its edge rows, NaN for a group without edges.
+
+    Every term is a sum of edge weights (both directions of a pair add up in the projection),
+    so per group: Q = (weight inside communities) / m - sum over communities of (strength / 2m)^2.
+    The sums are pandas group-by sums over the edge rows in order, so every float comes out the
+    same whatever the group labels are."""
+    group = codes[inputs.edge_at]
+    keep = group >= 0
+    result = np.full(n_groups, np.nan)
+    if not keep.any():
+        return result
+    frame = pd.DataFrame({"g": group[keep], "w": inputs.edge_weight[keep],
+                          "cs": communities.take(inputs.edge_source[keep]).to_numpy(),
+                          "ct": communities.take(inputs.edge_target[keep]).to_numpy()})
+    total = frame.groupby("g", sort=False)["w"].sum()
+    inside = frame["w"].where(frame["cs"] == frame["ct"], 0.0).groupby(frame["g"], sort=False).sum()
+    ends = pd.concat([frame[["g", "w"]].assign(c=frame["cs"]), frame[["g", "w"]].assign(c=frame["ct"])])
+    strength = ends.groupby(["g", "c"], sort=False)["w"].sum()
+    share = strength / (2 * total.reindex(strength.index.get_level_values(0)).to_numpy())
+    found = inside / total - (share ** 2).groupby(level=0, sort=False).sum()
+    result[found.index.to_numpy()] = found.to_numpy()
+    return result

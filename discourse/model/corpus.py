@@ -1,0 +1,88 @@
+"""What a reader returns: the comments table plus what it learned about threads and skipped records."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pandas as pd
+
+#: Columns of ``Corpus.threads``: one row per thread (a post, a Reddit submission, a mail root).
+THREAD_COLUMNS = ["thread_id", "title", "url", "post_author", "declared_comments", "source_path"]
+
+#: Columns of ``Corpus.skipped``: records that were read but left out, with the reason.
+SKIPPED_COLUMNS = ["source_path", "record", "reason"]
+
+
+def empty_threads():
+    return pd.DataFrame({name: pd.Series(dtype="Int64" if name == "declared_comments" else "string")
+                         for name in THREAD_COLUMNS})
+
+
+def empty_skipped():
+    return pd.DataFrame({name: pd.Series(dtype="string") for name in SKIPPED_COLUMNS})
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Comments read from one or more sources.
+
+    ``comments`` follows :mod:`discourse.model.schema`; ``threads`` has ``THREAD_COLUMNS``
+    (``declared_comments`` is the count the source claims, e.g. "85 comments", when it says);
+    ``skipped`` lists every record read but not kept, with its reason (spam, pingback, ...);
+    ``records`` is how many comment records the reader met in the input (None when unknown):
+    every one is either a comment in ``comments`` or a row of ``skipped`` (see :func:`tally`).
+    """
+
+    comments: pd.DataFrame
+    threads: pd.DataFrame = field(default_factory=empty_threads)
+    skipped: pd.DataFrame = field(default_factory=empty_skipped)
+    records: int | None = None
+
+
+class Tally(NamedTuple):
+    """How the records of an input were accounted for: ``read == written + skipped`` when nothing was lost."""
+
+    read: int
+    written: int
+    skipped: int
+
+    @property
+    def balanced(self):
+        return self.read == self.written + self.skipped
+
+
+def tally(corpus):
+    """Records read, comments written (placeholders are not comments) and records skipped.
+
+    ``read`` is the count the reader made as it met each record (``Corpus.records``); a reader
+    that dropped a record without listing it in ``skipped`` gives an unbalanced tally.  When the
+    count is unknown (a Corpus built by hand), ``read`` is ``written + skipped``.
+    """
+    comments = corpus.comments
+    written = int((~comments["is_placeholder"].astype(bool)).sum()) if "is_placeholder" in comments else len(comments)
+    skipped = len(corpus.skipped)
+    return Tally(written + skipped if corpus.records is None else int(corpus.records), written, skipped)
+
+
+def split_threads(corpus):
+    """One Corpus per thread, in order of first appearance: ``{thread_id: Corpus}``."""
+    parts = {}
+    for thread_id, comments in corpus.comments.groupby("thread_id", sort=False):
+        parts[thread_id] = Corpus(
+            comments=comments.reset_index(drop=True),
+            threads=corpus.threads[corpus.threads["thread_id"] == thread_id].reset_index(drop=True),
+            skipped=corpus.skipped,  # skipped records carry no thread; every part reports them all
+        )
+    return parts
+
+
+#: Names Windows reserves for devices in every folder: a folder so named cannot be created there.
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
+
+
+def safe_name(text, *, fallback="thread", max_length=80):
+    """A file-name-safe slug: ASCII letters, digits, '-', '_' and '.', never '..', a path or a device name."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")[:max_length].strip("-._")
+    return (slug + "_" if _RESERVED.match(slug) else slug) or fallback

@@ -1,0 +1,170 @@
+"""Reply-tree helpers: placeholders for absent parents, depth, subthreads, subthread documents.
+
+A *subthread* is a top-level comment with all its replies; its id is the top-level comment's id.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import SchemaError
+from .schema import coerce_column, validate_comments
+
+
+def _with_placeholders(table, parents, absent):
+    """The table with one placeholder per absent parent id, placed just before its first reply."""
+    replies = np.nonzero(absent)[0]
+    _, first = np.unique(parents[replies].astype(str), return_index=True)
+    first_reply = table.iloc[np.sort(replies[first])]
+    rows = pd.DataFrame({
+        "comment_id": first_reply["parent_id"].to_numpy(),
+        "thread_id": first_reply["thread_id"].to_numpy(),
+        "parent_id": pd.NA,
+        "author": pd.NA,
+        "text": "",
+        "source": first_reply["source"].to_numpy() if "source" in first_reply else pd.NA,
+        "is_placeholder": True,
+        "is_post_author": False,
+    })
+    rows["created_at"] = pd.Series(pd.NaT, index=rows.index, dtype=table["created_at"].dtype)
+    rows = rows.astype({name: table[name].dtype for name in rows.columns})
+    # Fractional positions put each placeholder just before the reply that revealed it.
+    at = np.concatenate([np.arange(len(table), dtype=float), np.sort(replies[first]) - 0.5])
+    return pd.concat([table, rows], ignore_index=True).take(np.argsort(at, kind="stable")).reset_index(drop=True)
+
+
+def _walk_to_cycle(ids, parents):
+    """Raise SchemaError naming a reply cycle of the tree, found by walking up from each comment."""
+    parent_of = dict(zip(ids, parents))
+    settled = set()
+    for start in ids:
+        path, on_path, node = [], set(), start
+        while node is not None and node not in settled:
+            if node in on_path:
+                cycle = path[path.index(node):] + [node]
+                raise SchemaError("reply cycle: " + " -> ".join(map(str, cycle)) + "; a comment cannot descend from itself")
+            path.append(node)
+            on_path.add(node)
+            node = parent_of.get(node)
+        settled.update(path)
+
+
+def _depths_and_roots(ids, parents, position):
+    """Depth (1 = top level) and root position of every comment, in O(n log depth) array steps.
+
+    ``position`` is each parent's position in ``ids`` (-1 at top level).
+
+    Pointer jumping: each round, every comment's farthest known ancestor is replaced by that
+    ancestor's farthest known ancestor, doubling the distance covered, so a chain 10,000 deep
+    takes 14 rounds and no recursion.  Raises SchemaError on a parent cycle.
+    """
+    own = np.arange(len(ids))
+    jump = np.where(position >= 0, position, own)
+    distance = (position >= 0).astype(np.int64)
+    for _ in range(len(ids).bit_length() + 1):
+        if (position[jump] < 0).all():  # every comment's farthest known ancestor is top level
+            return distance + 1, jump
+        distance += distance[jump]
+        jump = jump[jump]
+    _walk_to_cycle(ids, parents)  # a comment that never reaches the top level lies on a cycle
+    raise AssertionError("pointer jumping did not settle, yet no cycle was found")  # pragma: no cover
+
+
+def complete_tree(comments):
+    """Return the comments table with its tree completed and derived columns filled.
+
+    - a parent id that no comment has becomes a placeholder comment (``is_placeholder``, no
+      author), top level, placed just before its first reply;
+    - ``depth`` and ``subthread_id`` are computed from the parent links;
+    - ``is_post_author`` and ``is_placeholder`` default to False where a reader did not set them.
+
+    Raises :class:`SchemaError` for duplicate ids, self-parents and reply cycles.
+    """
+    table = validate_comments(comments, derived=False)
+    for flag in ("is_placeholder", "is_post_author"):
+        if flag not in table.columns:
+            table[flag] = False
+        table[flag] = coerce_column(table, flag, "bool")
+    ids, parents, position = _links(table)
+    absent = (position < 0) & (parents != None)  # noqa: E711 - elementwise test of an object array
+    if absent.any():
+        table = _with_placeholders(table, parents, absent)
+        ids, parents, position = _links(table)
+    depth, root = _depths_and_roots(ids, parents, position)
+    table["depth"] = depth
+    table["subthread_id"] = pd.array(ids[root], dtype="string")
+    # No further check needed: ids were checked above and the tree is complete by construction
+    # (every parent present, depth >= 1), which is what validate_comments would verify.
+    return table
+
+
+def _links(table):
+    """Comment ids, parent ids (None at top level) and each parent's row position (-1: none or absent)."""
+    ids = table["comment_id"].to_numpy(dtype=object)
+    parents = table["parent_id"].to_numpy(dtype=object, na_value=None)
+    return ids, parents, parent_positions(ids, parents)
+
+
+#: Rows per block of :func:`parent_positions`: a block's ids and the previous block's, with
+#: their hash table, fit a core's cache (8,192 was fastest at 1e5 and 1e6 comments, measured).
+_PARENT_BLOCK = 8192
+#: Blocks looked up before :func:`parent_positions` checks that most parents are near their replies.
+_PROBE_BLOCKS = 4
+
+
+def parent_positions(ids, parents):
+    """Row of each of ``parents`` among ``ids`` (unique, as a completed comments table has them),
+    -1 where it is missing (top level) or absent; what ``pd.Index(ids).get_indexer(parents)`` gives.
+
+    Readers keep a thread's comments together and a reply after what it answers, so a parent
+    is nearly always a little above its reply: each block of rows is looked up among its own
+    ids and the previous block's first, a table small enough to stay in the processor's cache,
+    and only the ids not found there among all of them.  One table of a million ids does not
+    fit the cache, and its lookups grew 1.3 times faster than the table (0.30 s at 1e6 comments
+    against 0.019 s at 1e5); by blocks they grow with it (0.16 s against 0.016 s).  A table whose
+    rows are not kept so (most parents of its first blocks farther away) gets the one table.
+    """
+    ids = np.asarray(ids, dtype=object)
+    parents = np.asarray(parents, dtype=object)
+    position = np.full(len(parents), -1, dtype=np.intp)
+    for number, start in enumerate(range(0, len(parents), _PARENT_BLOCK)):
+        end, low = min(len(parents), start + _PARENT_BLOCK), max(0, start - _PARENT_BLOCK)
+        found = pd.Index(ids[low:end]).get_indexer(parents[start:end])
+        position[start:end] = np.where(found >= 0, found + low, -1)
+        if number == _PROBE_BLOCKS - 1 and 2 * np.count_nonzero(position[:end] >= 0) < pd.notna(parents[:end]).sum():
+            return pd.Index(ids).get_indexer(parents).astype(np.intp, copy=False)
+    farther = np.flatnonzero(position < 0)
+    farther = farther[pd.notna(parents[farther])]
+    if len(farther):
+        position[farther] = pd.Index(ids).get_indexer(parents[farther])
+    return position
+
+
+def subthread_documents(comments, *, by="subthread_id"):
+    """Text of each subthread (or other grouping column) joined in source order.
+
+    Returns a Series indexed by the group id, in order of first appearance.
+    """
+    real = comments[~comments["is_placeholder"]]
+    grouped = real.groupby(by, sort=False)["text"].agg(lambda texts: "\n".join(t for t in texts if t))
+    order = pd.unique(comments[by])
+    return grouped.reindex([g for g in order if g in grouped.index]).fillna("")
+
+
+def branch_ids(comments):
+    """Id of each comment's depth-2 ancestor (itself at depth 2; missing at top level).
+
+    A *branch* is a reply to a top-level comment with all its replies.  Parents are always one
+    level up, so taking the levels in order settles every parent before its children: one array
+    step per level.
+    """
+    ids = comments["comment_id"].to_numpy(dtype=object)
+    parent = parent_positions(ids, comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    depth = comments["depth"].to_numpy()
+    branch = np.where(depth == 2, np.arange(len(ids)), -1)
+    order = np.argsort(depth, kind="stable")
+    levels = np.split(order, np.flatnonzero(np.diff(depth[order])) + 1) if len(ids) else []
+    for at in levels:
+        deeper = at[depth[at] > 2]
+        branch[deeper] = branch[parent[deeper]]
+    return pd.Series(np.where(branch >= 0, ids[np.maximum(branch, 0)], None), index=comments.index,
+                     dtype="string", name="comment_id")

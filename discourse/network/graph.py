@@ -1,0 +1,350 @@
+"""The commenter graph: who replied to, mentioned or quoted whom, and the comments behind it.
+
+:func:`commenter_edges` lists typed edges ``A -> B``, one row per (source, target, kind,
+inferred), with the weight (number of comments) and the comments behind each;
+:func:`build_graph` aggregates the chosen kinds into the ``networkx.DiGraph`` users receive.
+
+Edge kinds (:data:`EDGE_KINDS`, also the sort order of the edge table):
+
+- ``reply``: A's comment has B's comment as its parent (``inferred=False``).  A reply to a
+  placeholder (or to a comment with no known author) is never attached to anyone explicitly.
+  If the replies to such a missing parent *address* someone by name and all name the same
+  participant X, the missing comment is taken to be X's: every reply to it becomes an
+  ``inferred=True`` reply to X, and the missing comment an inferred reply from X to its own
+  parent's author.  If they name different people, each addressing reply is an inferred reply
+  to its own addressee; replies nobody addresses give no edge.
+- ``mention``: A's comment names B, a commenter of the same thread (``inferred=True``).
+- ``quote``: A's comment repeats words of B's earlier comment in the thread (``inferred=True``).
+- ``post``: A's top-level comment answers the post's author B (only with ``post_author_edges``).
+
+A self-reply is kept as a ``reply`` row with source == target (counted; the metrics leave it
+out); self-mentions and self-quotes are dropped.
+
+Names are recognised as :mod:`discourse.network.mentions` describes (a name or one of its variants,
+"Rev Kev" for "The Rev Kev", addressed or written out) and quoted passages as
+:mod:`discourse.network.quotes` does (a sentence or an 8-word run of an earlier comment of the thread).
+"""
+
+from collections import defaultdict
+from itertools import groupby, repeat
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..exceptions import DiscourseError
+from .scan import scan_threads
+from ..model.tree import parent_positions
+
+#: Edge kinds, in the order the edge table is sorted.
+EDGE_KINDS = ("reply", "mention", "quote", "post")
+
+EDGE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment_ids", "thread_ids",
+                "target_comment_ids"]
+RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_id", "thread_id", "target_comment_id"]
+
+
+def _check_kinds(kinds, what):
+    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    unknown = [k for k in kinds if k not in EDGE_KINDS]
+    if unknown or not kinds:
+        raise DiscourseError(f"{what} must be a non-empty selection of {', '.join(EDGE_KINDS)}; got {list(kinds)!r}")
+    return kinds
+
+
+# -- edges ---------------------------------------------------------------------------------
+
+def _post_authors(comments, threads):
+    if threads is None:
+        flagged = comments[comments["is_post_author"] & comments["author"].notna()]
+        return dict(zip(flagged["thread_id"], flagged["author"]))
+    if isinstance(threads, pd.DataFrame):
+        known = threads[threads["post_author"].notna()]
+        return dict(zip(known["thread_id"], known["post_author"]))
+    return dict(threads)
+
+
+class _Records:
+    """Edge records (:data:`RECORD_COLUMNS`) in the order they are made, kept as columns."""
+
+    def __init__(self):
+        self.columns = [[] for _ in RECORD_COLUMNS]
+
+    def append(self, row):
+        for column, value in zip(self.columns, row):
+            column.append(value)
+
+    def extend(self, rows):
+        for row in rows:
+            self.append(row)
+
+    def extend_columns(self, *columns):
+        for column, values in zip(self.columns, columns):
+            column.extend(values)
+
+    def frame(self):
+        if not self.columns[0]:
+            return pd.DataFrame([], columns=RECORD_COLUMNS)
+        return pd.DataFrame(dict(zip(RECORD_COLUMNS, self.columns)), columns=RECORD_COLUMNS)
+
+
+def _record(records, source, target, kind, inferred, comment_id, thread_id, target_id=""):
+    records.append((source, target, kind, inferred, comment_id, thread_id, target_id))
+
+
+class _Comments:
+    """The comments table's columns the reply records need, looked up by position."""
+
+    def __init__(self, comments):
+        self.ids = comments["comment_id"].to_numpy(dtype=object)
+        self.parent_ids = comments["parent_id"].to_numpy(dtype=object)
+        self.authors = comments["author"].to_numpy(dtype=object)
+        self.threads = comments["thread_id"].to_numpy(dtype=object)
+        self.unknown = comments["is_placeholder"].to_numpy(dtype=bool) | comments["author"].isna().to_numpy()
+        self.index = pd.Index(self.ids)
+        self.parent = parent_positions(self.ids, self.parent_ids)  # -1: no parent
+
+    def row(self, comment_id):
+        return self.index.get_loc(comment_id)
+
+
+def _reply_records(comments, addressees, records):
+    table = _Comments(comments)
+    real = np.flatnonzero(~table.unknown & (table.parent >= 0))
+    known = ~table.unknown[table.parent[real]]
+    rows, parents = real[known], table.parent[real[known]]
+    records.extend_columns(table.authors[rows].tolist(), table.authors[parents].tolist(), ["reply"] * len(rows),
+                           [False] * len(rows), table.ids[rows].tolist(), table.threads[rows].tolist(),
+                           table.parent_ids[rows].tolist())
+    missing = defaultdict(list)  # parent id without a known author -> its replies
+    rows = real[~known]
+    for comment_id, author, thread_id, parent_id in zip(*(a[rows].tolist() for a in (
+            table.ids, table.authors, table.threads, table.parent_ids))):
+        missing[parent_id].append((comment_id, author, thread_id))
+    guessed = {}
+    for parent_id, replies in missing.items():
+        named = {addressees.get(r[0]) for r in replies} - {None}
+        if len(named) == 1:
+            guessed[parent_id] = named.pop()
+        for comment_id, author, thread_id in replies:
+            target = guessed.get(parent_id) or addressees.get(comment_id)
+            if target is not None and target != author:
+                _record(records, author, target, "reply", True, comment_id, thread_id, parent_id)
+    for parent_id, author in guessed.items():
+        parent = table.row(parent_id)
+        grand = table.parent_ids[parent]
+        if pd.isna(grand) or comments["is_placeholder"].iat[table.row(grand)]:
+            continue
+        target = table.authors[table.row(grand)]
+        if not pd.isna(target) and target != author:
+            _record(records, author, target, "reply", True, parent_id, table.threads[parent], grand)
+    return guessed
+
+
+def _orphans(comments):
+    """Ids of comments whose parent is a placeholder or has no known author."""
+    table = _Comments(comments)
+    return set(table.ids[(table.parent >= 0) & table.unknown[table.parent]].tolist())
+
+
+def _scan_threads(comments, kinds, records):
+    """Mentions and quotes per thread; returns {comment id: addressee}.
+
+    Without mentions, only replies to missing parents are scanned (their addressee is all the
+    reply inference needs), which keeps reply-only graphs of large corpora cheap.
+    """
+    only = None if "mention" in kinds else (_orphans(comments) if "reply" in kinds else set())
+    found, addressees = scan_threads(comments, kinds, only)
+    records.extend(found)
+    return addressees
+
+
+def _join(values):
+    return ";".join(dict.fromkeys(v for v in values if v))
+
+
+def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
+    """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
+
+    Options as :func:`commenter_edges`.  Useful to drop some comments' edges and re-aggregate
+    without detecting mentions and quotes again.
+    """
+    kinds = _check_kinds(kinds, "kinds")
+    records = _Records()
+    addressees = _scan_threads(comments, kinds, records)
+    if "reply" in kinds:
+        _reply_records(comments, addressees, records)
+    if post_author_edges:
+        owners = _post_authors(comments, threads)
+        top = comments[(comments["depth"] == 1) & ~comments["is_placeholder"] & comments["author"].notna()]
+        for row in top.itertuples(index=False):
+            owner = owners.get(row.thread_id)
+            if owner is not None and not pd.isna(owner) and owner != row.author:
+                _record(records, row.author, owner, "post", False, row.comment_id, row.thread_id)
+    return records.frame()
+
+
+def _sort_codes(column):
+    """Codes numbering the values of ``column`` in sorted order, missing values last (as sort_values)."""
+    codes = pd.factorize(column, sort=True)[0]
+    return np.where(codes < 0, codes.max(initial=0) + 1, codes)
+
+
+def aggregate_edges(records):
+    """:func:`commenter_edges`' table from :func:`edge_records`' rows."""
+    kind_codes, kinds = pd.factorize(records["kind"])
+    ranks = {k: i for i, k in enumerate(EDGE_KINDS)}
+    rank = np.array([ranks.get(k, len(ranks)) for k in kinds] + [len(ranks)], dtype=np.int64)[kind_codes]
+    inferred = records["inferred"].to_numpy(dtype=bool)
+    names = _sort_codes(np.concatenate([records["source"].to_numpy(dtype=object),
+                                        records["target"].to_numpy(dtype=object)]))
+    size = int(names.max(initial=0)) + 1
+    key = ((rank * size + names[:len(rank)]) * size + names[len(rank):]) * 2 + inferred  # in sort order
+    order = np.argsort(key, kind="stable")  # stable: ids stay in source order
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = key[order][1:] != key[order][:-1]
+    group = np.cumsum(starts) - 1
+    columns = {"source": "source", "target": "target", "kind": "kind", "comment_ids": "comment_id",
+               "thread_ids": "thread_id", "target_comment_ids": "target_comment_id"}
+    out = {name: records[column].to_numpy(dtype=object)[order[starts]] for name, column in columns.items()}
+    out["inferred"] = inferred[order[starts]]
+    out["weight"] = np.ones(len(out["source"]), dtype=np.int64)
+    many = np.flatnonzero(np.bincount(group)[group] > 1) if len(order) else np.zeros(0, dtype=np.int64)
+    # Edges made by several comments (the minority) get their ids joined in Python.
+    rows = zip(group[many].tolist(), *(records[c].to_numpy(dtype=object)[order[many]].tolist()
+                                       for c in ("comment_id", "thread_id", "target_comment_id")))
+    for g, members in groupby(rows, key=lambda r: r[0]):
+        members = list(members)
+        ids = list(dict.fromkeys(r[1] for r in members))  # quoting two of B's comments counts once
+        out["weight"][g], out["comment_ids"][g] = len(ids), ";".join(ids)
+        out["thread_ids"][g], out["target_comment_ids"][g] = _join(r[2] for r in members), _join(r[3] for r in members)
+    return pd.DataFrame({c: out[c] if c in ("weight", "inferred") else pd.array(out[c], dtype="string")
+                         for c in EDGE_COLUMNS}, copy=False)
+
+
+def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
+    """Typed commenter edges of a comments table (see the module docstring for each kind).
+
+    ``kinds``: which kinds to look for (default reply, mention, quote).  ``post_author_edges``
+    (default False) adds ``post`` edges from each top-level comment to the post's author, taken
+    from ``threads`` (``Corpus.threads`` or a ``{thread_id: author}`` mapping) or, by default,
+    from comments flagged ``is_post_author``.
+
+    Returns one row per (source, target, kind, inferred) with columns :data:`EDGE_COLUMNS`:
+    ``weight`` = number of comments, ``comment_ids`` = the comments making the edge (for an
+    inferred reply from a placeholder, the placeholder's id), ``target_comment_ids`` = the
+    comments answered or quoted, ``thread_ids``; ";"-joined in source order.  Rows are sorted
+    by kind (:data:`EDGE_KINDS` order), source, target, then explicit before inferred.
+    """
+    return aggregate_edges(edge_records(comments, kinds=kinds, post_author_edges=post_author_edges,
+                                        threads=threads))
+
+
+def inferred_authors(comments):
+    """``{placeholder id: inferred author}`` for missing parents whose replies address one person."""
+    addressees = _scan_threads(comments, ("reply",), _Records())
+    return _reply_records(comments, addressees, _Records())
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+def commenters(comments):
+    """Commenters (known authors of real comments) in order of first comment, with counts."""
+    real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
+    return real.value_counts(sort=False).reindex(pd.unique(real))
+
+
+def _commenter_counts(comments):
+    """(commenters, their numbers of comments) as lists: :func:`commenters` without the Series."""
+    real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
+    codes, authors = pd.factorize(real.to_numpy(dtype=object))  # numbered in order of first comment
+    return authors.tolist(), np.bincount(codes, minlength=len(authors)).tolist()
+
+
+def _add_edges(graph, ends, codes, data):
+    """Add edges ``ends[0][i] -> ends[1][i]`` (object arrays of nodes already in ``graph``, each
+    pair once; ``codes`` number the nodes), with attributes ``{name: values[i] for name, values
+    in data.items()}``.
+
+    Written straight into networkx's adjacency dicts, each node's filled in one ``update`` in
+    edge order: the order ``add_edges_from`` gives, which takes several times as long (it
+    checks and copies each edge's attributes) for the half a million edges of a large corpus.
+    """
+    if not len(ends[0]):
+        return
+    attributes = np.empty(len(ends[0]), dtype=object)
+    attributes[:] = list(map(dict, map(zip, repeat(list(data)), zip(*data.values()))))
+    for adjacency, side in ((graph._succ, 0), (graph._pred, 1)):
+        order = np.argsort(codes[side], kind="stable")
+        starts = np.flatnonzero(np.diff(codes[side][order], prepend=-1))
+        others, attached = ends[1 - side][order].tolist(), attributes[order].tolist()
+        nodes, bounds = ends[side][order[starts]].tolist(), [*starts.tolist(), len(order)]
+        for node, start, end in zip(nodes, bounds, bounds[1:]):
+            adjacency[node].update(zip(others[start:end], attached[start:end]))
+
+
+def _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops):
+    """Numbers of the rows of ``edges`` to aggregate, by kind (:data:`EDGE_KINDS` order), then as given."""
+    codes, kinds = pd.factorize(edges["kind"])
+    chosen = np.isin(np.append(np.asarray(kinds, dtype=object), None), edge_kinds)[codes]
+    if not include_inferred:
+        chosen = chosen & ~edges["inferred"].to_numpy(dtype=bool)
+    if not include_self_loops:
+        chosen = chosen & (edges["source"] != edges["target"]).to_numpy(dtype=bool)
+    rows = np.flatnonzero(chosen)
+    rank = np.array([EDGE_KINDS.index(k) if k in EDGE_KINDS else len(EDGE_KINDS) for k in kinds] + [0])[codes[rows]]
+    return rows[np.argsort(rank, kind="stable")]
+
+
+def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=True, include_inferred=True):
+    """The commenter graph over the chosen edge kinds, as a ``networkx.DiGraph``.
+
+    Nodes: every commenter in order of first comment, with ``comments`` (int) and
+    ``is_post_author`` (bool); a post author who never commented appears, with 0 comments, only
+    if a chosen edge reaches them.  ``edge_kinds`` (default replies only) selects the rows of
+    ``edges``; ``include_inferred`` (default True) keeps inferred rows; ``include_self_loops``
+    (default True) keeps self-replies (the metrics drop them).  Each edge carries ``weight`` (sum),
+    ``kind`` (";"-joined kinds present), ``inferred`` (True only if every contributing row is),
+    ``inferred_weight``, ``<kind>_weight`` for each chosen kind, ``comment_ids`` and
+    ``thread_ids`` (";"-joined).  ``graph.graph["edge_kinds"]`` records the selection.
+    """
+    edge_kinds = _check_kinds(edge_kinds, "edge_kinds")
+    authors, counts = _commenter_counts(comments)
+    flagged = set(comments.loc[comments["is_post_author"] & comments["author"].notna(), "author"])
+    graph = nx.DiGraph(edge_kinds=";".join(edge_kinds))
+    graph.add_nodes_from((a, {"comments": n, "is_post_author": a in flagged}) for a, n in zip(authors, counts))
+    rows = _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops)
+
+    def column(name, dtype=object):
+        return edges[name].to_numpy(dtype=dtype)[rows]
+
+    # Nodes numbered in order of first appearance as a source, then as a target; pairs in order of first row.
+    codes, nodes = pd.factorize(np.concatenate([column("source"), column("target")]))
+    source, target = codes[:len(rows)], codes[len(rows):]
+    group = pd.factorize(source * (len(nodes) + 1) + target)[0]
+    count = int(group.max()) + 1 if len(group) else 0
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
+    weight, inferred, kinds = column("weight", np.int64), column("inferred", bool), column("kind")
+
+    def total(values):
+        return np.bincount(group, weights=values, minlength=count).astype(np.int64).tolist()
+
+    data = {"weight": total(weight), "inferred": (np.bincount(group, weights=~inferred, minlength=count) == 0).tolist(),
+            "inferred_weight": total(weight * inferred),
+            **{f"{k}_weight": total(weight * (kinds == k)) for k in edge_kinds}}
+    texts = {"kind": kinds, "comment_ids": column("comment_ids"), "thread_ids": column("thread_ids")}
+    for name, values in texts.items():
+        data[name] = values[first].tolist()
+    repeated = np.flatnonzero(np.bincount(group, minlength=count)[group] > 1)  # pairs made by several rows
+    repeated = repeated[np.argsort(group[repeated], kind="stable")]  # each pair's rows together, in order
+    for g, members in groupby(zip(group[repeated].tolist(), *(v[repeated].tolist() for v in texts.values())),
+                              key=lambda member: member[0]):
+        members = list(members)
+        data["kind"][g] = ";".join(dict.fromkeys(m[1] for m in members))
+        data["comment_ids"][g] = _join(";".join(m[2] for m in members).split(";"))
+        data["thread_ids"][g] = _join(";".join(m[3] for m in members).split(";"))
+    nodes = np.asarray(nodes, dtype=object)
+    for node in nodes[~pd.Index(nodes).isin(authors)].tolist():  # a post author who never commented
+        graph.add_node(node, comments=0, is_post_author=True)
+    _add_edges(graph, (nodes[source[first]], nodes[target[first]]), (source[first], target[first]), data)
+    return graph

@@ -1,0 +1,351 @@
+"""Topics of subthreads: clusters of subthreads on one subject, with labels a reader would write.
+
+Features.  Every comment is read once (:mod:`discourse.topics.features`) into unigram and bigram keys
+(:mod:`discourse.topics.phrases`: stop words, conversational filler and numbers removed, bigrams only
+between adjacent content words) hashed into ``2**22`` columns, so memory grows with the
+comments, not with a vocabulary; the same reading gives the candidate phrases of labels.
+Summing rows gives subthread vectors; of the columns found in at least two subthreads (when
+there are three or more), the ``max_features`` found in most are kept and weighted with
+sublinear TF-IDF.
+
+Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
+linkage agglomerative clustering on cosine distance, the dendrogram cut at the number of topics
+with the highest mean silhouette; ``n_topics`` overrides it.  When even the best cut finds no
+structure, as in a single blog post's comments that share one broad subject, Ward's tree is cut
+instead, into balanced groups a reader can tell apart; many subthreads are first gathered into
+micro-clusters (:mod:`discourse.topics.clustering` has the details).  Shorter subthreads join the topic
+whose centroid is nearest; a subthread sharing no kept word with any topic forms its own (with
+``n_topics`` given, it joins its neighbour's, as below, so the count holds).  There is no
+outlier bucket: every subthread has a topic.
+
+Labels.  Subthreads, branches, topics and threads are labelled with class-based TF-IDF over
+candidate phrases (:mod:`discourse.topics.phrases`; every class of a table at once, :mod:`discourse.topics.labels`),
+with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
+the rarer of its two bigrams).  Labels are distinct within each table (branches yield to
+subthreads).  A class of more than ``_LABEL_SAMPLE`` comments is read from that many, evenly
+spaced.
+
+Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
+(cosine).  A comment with fewer than ``_MIN_EVIDENCE`` kept words says too little to be
+placed: it takes the own topic of its nearest ancestor that could be placed (a short
+"Agreed" is about what it answers), else its subthread's topic; placeholders take their
+subthread's topic.  A subthread's ``drift`` is the share of its comments whose own topic is
+not the subthread's (for a branch: not the branch's, the topic nearest its text).
+
+Nothing to read.  A subthread whose comments have no text (only a placeholder, or empty
+bodies) is labelled ``"no text"`` (``"no topic words"`` when its text has only stop words)
+and joins the topic of the nearest subthread before it in the same thread (after it when
+none is before).  These two labels are the only ones that may repeat.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from . import phrases as lab
+from .clustering import cluster_centres, cluster_rows, external_clusters, membership
+from .labels import read_classes
+from .phrasing import assign_distinct
+from .features import hash_columns, read_texts
+from ..model.schema import validate_comments
+from ..model.tree import parent_positions
+
+N_FEATURES = 2 ** 22
+_LABEL_SAMPLE = 2000
+_MIN_EVIDENCE = 5
+_NEAREST_ROWS = 50_000
+
+SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
+                     "top_terms", "topic_id", "topic_label", "drift"]
+TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "subthreads", "comments"]
+COMMENT_COLUMNS = ["comment_id", "topic_id", "topic_label", "own_topic_id", "own_topic_label", "drifts"]
+THREAD_COLUMNS = ["thread_id", "label"]
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Result of :func:`find_topics` (see the module docstring for the method).
+
+    ``subthreads``: level-1 rows (one per subthread, source order), then the level-2 branch
+    rows, grouped by parent in source order; ``topics``: one row per topic, in order of first
+    appearance; ``comments``: one row per input comment, same order; ``threads``: a label per
+    thread.
+    """
+
+    subthreads: pd.DataFrame
+    topics: pd.DataFrame
+    comments: pd.DataFrame
+    threads: pd.DataFrame
+
+
+def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=50_000, random_state=0,
+                vectorizer=None, clusterer=None, check_input=True):
+    """Cluster subthreads by topic; label subthreads, branches, topics, threads and comments.
+
+    ``comments`` is a comments table (:mod:`discourse.model.schema`).  ``n_topics`` fixes the number
+    of topics (otherwise chosen by silhouette); a branch (a reply to a top-level comment with
+    all its replies) of at least ``min_branch_comments`` comments gets a level-2 row;
+    ``max_features`` caps the clustering vocabulary.  Optional plug-ins: ``vectorizer``
+    (``fit_transform``/``transform`` on lists of texts, e.g. a wrapped embedding model)
+    replaces the TF-IDF vectors used to cluster subthreads and place comments; ``clusterer``
+    (``fit_predict``, e.g. ``KMeans(8)``) replaces the clustering and ``n_topics``.  Labels
+    always come from the text.  Deterministic for a given input and ``random_state``.
+    ``check_input=False`` skips :func:`~discourse.model.schema.validate_comments` (2 s a million
+    comments): only for a table it returned, such as a :class:`~discourse.model.corpus.Corpus`'s.
+    """
+    table = validate_comments(comments) if check_input else comments
+    if table.empty:
+        return _empty()
+    tree = _Tree(table)
+    real, texts = ~tree.placeholder, tree.texts
+    text = read_texts(list(texts), N_FEATURES)
+    sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
+    n_sub = len(sub_ids)
+    sub_thread = pd.Series(tree.threads).groupby(sub_codes, sort=True).first().to_numpy()
+    has_text = real & (pd.Series(texts, dtype=object).str.strip().str.len().to_numpy() > 0)
+    sub_has_text = np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0
+    members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
+    branch_roots, branch_members = tree.branches(min_branch_comments)
+    topic_of, own, branch_topic = _place(
+        text.counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members,
+        max_features=max_features, n_topics=n_topics, vectorizer=vectorizer, clusterer=clusterer,
+        random_state=random_state)
+    # The labels need the words, not the counts: freed here (the vectors went with _place).
+    text, words = replace(text, counts=None), text.words
+    n_found = int(topic_of.max()) + 1
+    subthread_topic = topic_of[sub_codes]
+
+    topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
+                     for t in range(n_found)]
+    topic_read = read_classes(text, [_sample(m) for m in topic_members], _average(words, topic_members),
+                              with_terms=True)
+    topic_labels = _distinct([r.options for r in topic_read],
+                             [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
+    fallback = [r.terms for r in topic_read]
+    thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(sub_thread), np.arange(n_sub), len(tree.thread_ids))
+    thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
+                      for subs in thread_subs]
+    unit_read = (read_classes(text, [_sample(m) for m in members], _average(words, members),
+                              [fallback[t] for t in topic_of])
+                 + read_classes(text, [_sample(m) for m in branch_members], _average(words, branch_members),
+                                [fallback[t] for t in branch_topic]))
+    thread_read = read_classes(text, [_sample(m) for m in thread_members], _average(words, thread_members))
+    unit_labels = _distinct([r.options for r in unit_read],
+                            [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
+                            tiers=[1] * n_sub + [2] * len(branch_roots))
+
+    unit_topic = np.concatenate([topic_of, branch_topic])
+    unit_members = list(members) + list(branch_members)
+    drift = [float(np.mean(own[m] != t)) if len(m) else 0.0 for m, t in zip(unit_members, unit_topic)]
+    subthreads = pd.DataFrame({
+        "subthread_id": pd.array(list(sub_ids) + [tree.ids[r] for r in branch_roots], dtype="string"),
+        "level": np.array([1] * n_sub + [2] * len(branch_roots), dtype="int64"),
+        "parent_subthread_id": pd.array([pd.NA] * n_sub + [table["subthread_id"].iloc[r] for r in branch_roots],
+                                        dtype="string"),
+        "thread_id": pd.array(list(sub_thread) + [tree.threads[r] for r in branch_roots], dtype="string"),
+        "label": unit_labels,
+        "top_terms": [r.top_terms for r in unit_read],
+        "topic_id": unit_topic.astype("int64"),
+        "topic_label": [topic_labels[t] for t in unit_topic],
+        "drift": np.asarray(drift, dtype=float),
+    })
+    topics = pd.DataFrame({
+        "topic_id": np.arange(n_found, dtype="int64"),
+        "label": topic_labels,
+        "top_terms": [r.top_terms for r in topic_read],
+        "subthreads": np.bincount(topic_of, minlength=n_found).astype("int64"),
+        "comments": np.array([len(m) for m in topic_members], dtype="int64"),
+    })
+    comments_out = pd.DataFrame({
+        "comment_id": table["comment_id"].to_numpy(),
+        "topic_id": subthread_topic.astype("int64"),
+        "topic_label": np.asarray(topic_labels, dtype=object)[subthread_topic],
+        "own_topic_id": own.astype("int64"),
+        "own_topic_label": np.asarray(topic_labels, dtype=object)[own],
+        "drifts": (own != subthread_topic) & real,
+    })
+    thread_has_text = np.bincount(tree.thread_codes, weights=has_text, minlength=len(tree.thread_ids)) > 0
+    threads_out = pd.DataFrame({
+        "thread_id": pd.array(list(tree.thread_ids), dtype="string"),
+        "label": _distinct([r.options for r in thread_read], [_nothing(h) for h in thread_has_text]),
+    })
+    return Topics(subthreads, topics, comments_out, threads_out)
+
+
+def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members, *,
+           max_features, n_topics, vectorizer, clusterer, random_state):
+    """Topic of each subthread, own topic of each comment, topic of each branch (see the module
+    docstring), from the texts' hashed ``counts``."""
+    n_sub = len(members)
+    sub_counts = membership(sub_codes, n_sub) @ counts
+    columns = _select_columns(sub_counts, max_features)
+    kept_counts = counts[:, columns]
+    if vectorizer is not None:
+        sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
+        comment_vectors = normalize(vectorizer.transform(list(texts)))
+    elif len(columns):
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
+        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(kept_counts)
+    else:  # no words at all: nothing to cluster on
+        sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
+    kept_terms = np.asarray(kept_counts.sum(axis=1)).ravel()
+    del kept_counts
+    topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
+                                 np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
+                                 sub_thread, n_topics, clusterer, random_state)
+    n_found = int(topic_of.max()) + 1
+    centres = cluster_centres(sub_vectors, topic_of, n_found)
+
+    best, nearest = _nearest(comment_vectors, centres)
+    evidence = (kept_terms >= _MIN_EVIDENCE) & (best > 0) & ~tree.placeholder
+    subthread_topic = topic_of[sub_codes]
+    own = tree.own_topics(evidence, nearest, subthread_topic)
+
+    in_branch = _indicator(branch_members, len(texts))
+    branch_similarity = np.asarray((in_branch @ comment_vectors) @ centres.T).reshape(len(branch_roots), n_found)
+    placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
+    branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
+    return topic_of, own, branch_topic
+
+
+def _empty():
+    def frame(columns):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return Topics(frame(SUBTHREAD_COLUMNS), frame(TOPIC_COLUMNS), frame(COMMENT_COLUMNS), frame(THREAD_COLUMNS))
+
+
+def _nothing(has_text):
+    return lab.NO_TOPIC_WORDS if has_text else lab.NO_TEXT
+
+
+def _distinct(option_lists, fallbacks, tiers=None):
+    """One distinct label per class; classes without candidates get their fallback label."""
+    chosen = assign_distinct(option_lists, tiers)
+    return [label if label is not None else fallback for label, fallback in zip(chosen, fallbacks)]
+
+
+def _groups(codes, positions, n_groups):
+    """Positions split by code: a list of ``n_groups`` arrays, each in source order."""
+    if n_groups == 0:
+        return []
+    order = np.argsort(codes, kind="stable")
+    return np.split(positions[order], np.searchsorted(codes[order], np.arange(1, n_groups)))
+
+
+# -- features ---------------------------------------------------------------------------------
+
+def _columns(keys):
+    """Columns the hashed counts put ``keys`` in (scikit-learn's signed murmurhash, folded)."""
+    return hash_columns(keys, N_FEATURES)
+
+
+def _indicator(groups, n_columns):
+    """Sparse group x comment indicator from lists of positions."""
+    sizes = [len(g) for g in groups]
+    rows = np.repeat(np.arange(len(groups)), sizes)
+    columns = np.concatenate(groups) if groups else np.array([], dtype=int)
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                             shape=(len(groups), n_columns))
+
+
+def _select_columns(counts, max_features):
+    """Columns used for clustering: in >= 2 rows when there are 3+ rows, the most frequent."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    candidates = np.nonzero(df >= (2 if counts.shape[0] >= 3 else 1))[0]
+    # A stable sort keeps column order among equal frequencies: the choice is deterministic.
+    return np.sort(candidates[np.argsort(-df[candidates], kind="stable")[:max_features]])
+
+
+def _nearest(vectors, centres):
+    """Each row's highest similarity to a centre, and that centre.  Sparse rows are taken in
+    blocks: a dense comments x topics matrix would not fit at a million comments."""
+    rows = _NEAREST_ROWS if sparse.issparse(vectors) else max(vectors.shape[0], 1)
+    best, nearest = np.zeros(vectors.shape[0]), np.zeros(vectors.shape[0], dtype=int)
+    for start in range(0, vectors.shape[0], rows):
+        similarity = np.asarray(vectors[start:start + rows] @ centres.T)
+        best[start:start + rows], nearest[start:start + rows] = similarity.max(axis=1), similarity.argmax(axis=1)
+    return best, nearest
+
+
+def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer, random_state):
+    """Topic of every subthread (ids from 0 in order of first appearance); see the docstring."""
+    norms = np.asarray(abs(vectors).sum(axis=1)).ravel()
+    has_vector = has_terms & (norms > 0)
+    clustered = np.nonzero(has_vector & (kept >= _MIN_EVIDENCE))[0]
+    if not len(clustered):
+        clustered = np.nonzero(has_vector)[0]
+    topic_of = np.full(len(has_terms), -1)
+    if len(clustered):
+        topic_of[clustered] = (external_clusters(clusterer, vectors[clustered]) if clusterer is not None
+                               else cluster_rows(vectors[clustered], n_topics, random_state))
+        short = np.nonzero(has_vector & (topic_of < 0))[0]
+        if len(short):
+            centres = cluster_centres(vectors[clustered], topic_of[clustered], int(topic_of.max()) + 1)
+            similarity = np.asarray(vectors[short] @ centres.T)
+            topic_of[short] = np.where(similarity.max(axis=1) > 0, similarity.argmax(axis=1), -1)
+    if n_topics is None or not len(clustered):
+        # Words shared with no topic: a topic of its own (with n_topics, the neighbour's).
+        lonely = np.nonzero(has_terms & (topic_of < 0))[0]
+        topic_of[lonely] = topic_of.max(initial=-1) + 1 + np.arange(len(lonely))
+    if (topic_of < 0).all():
+        topic_of[:] = 0
+    elif (topic_of < 0).any():
+        # Nothing to read: the topic of the nearest subthread before, else after, in the thread.
+        frame = pd.DataFrame({"topic": np.where(topic_of >= 0, topic_of, np.nan), "thread": sub_thread})
+        before = frame.groupby("thread", sort=False)["topic"].ffill()
+        after = frame.groupby("thread", sort=False)["topic"].bfill()
+        topic_of = before.fillna(after).fillna(topic_of[topic_of >= 0][0]).to_numpy().astype(int)
+    return pd.factorize(topic_of)[0]
+
+
+class _Tree:
+    """Positions of parents, depth and threads of the comments, and walks over the tree."""
+
+    def __init__(self, table):
+        self.ids = table["comment_id"].to_numpy(dtype=object)
+        self.parent = parent_positions(self.ids, table["parent_id"].astype(object).to_numpy())
+        self.depth = table["depth"].to_numpy()
+        self.placeholder = table["is_placeholder"].to_numpy(dtype=bool)
+        self.texts = np.where(self.placeholder, "", table["text"].fillna("").to_numpy(dtype=object))
+        self.threads = table["thread_id"].to_numpy(dtype=object)
+        self.thread_codes, self.thread_ids = pd.factorize(self.threads)
+
+    def _down(self, values, update):
+        """Fill ``values`` level by level from the top; ``update(at)`` marks rows to inherit."""
+        for level in range(2, int(self.depth.max(initial=1)) + 1):
+            at = np.nonzero((self.depth == level) & update)[0]
+            values[at] = values[self.parent[at]]
+        return values
+
+    def own_topics(self, evidence, nearest, subthread_topic):
+        """Nearest topic where there is evidence, else the closest placed ancestor's."""
+        own = self._down(np.where(evidence, nearest, subthread_topic), ~evidence)
+        return np.where(self.placeholder, subthread_topic, own)
+
+    def branches(self, min_comments):
+        """Positions of depth-2 comments whose branch holds >= min_comments real comments,
+        and the positions of each branch's real comments (source order)."""
+        root = self._down(np.where(self.depth == 2, np.arange(len(self.ids)), -1), self.depth > 2)
+        inside = (root >= 0) & ~self.placeholder
+        sizes = np.bincount(root[inside], minlength=len(self.ids))
+        roots = np.nonzero((self.depth == 2) & (sizes >= max(1, min_comments)))[0]
+        code = np.full(len(self.ids), -1)
+        code[roots] = np.arange(len(roots))
+        wanted = inside & (code[np.maximum(root, 0)] >= 0)
+        return roots, _groups(code[root[wanted]], np.nonzero(wanted)[0], len(roots))
+
+
+def _average(words, classes):
+    """BERTopic's A: the average number of words per class."""
+    return float(np.mean([words[m].sum() for m in classes])) if len(classes) else 0.0
+
+
+def _sample(positions):
+    """At most ``_LABEL_SAMPLE`` positions, evenly spaced, in order."""
+    if len(positions) <= _LABEL_SAMPLE:
+        return positions
+    return np.asarray(positions)[np.linspace(0, len(positions) - 1, _LABEL_SAMPLE).round().astype(int)]

@@ -1,0 +1,321 @@
+"""Labels of every class of a partition of the comments (every subthread, or every topic) at once.
+
+What :class:`discourse.topics.phrases.Phrases` and :func:`discourse.topics.phrases.score` do for one class is
+done here for all classes of a partition with sorts over the integer arrays of
+:mod:`discourse.topics.features`: counting each class's candidate phrases, scoring them with
+class-based TF-IDF, dropping phrases found only inside a better-ranked longer one, and finding
+how each class writes its words.  Python only turns each class's best candidates into labels
+(:func:`discourse.topics.phrasing.label_options`).  The labels are the same as reading each class with
+:class:`discourse.topics.phrases.Phrases`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import phrases as lab
+from .phrasing import label_options
+from .features import BASE, n_words, right_aligned_words
+
+_LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
+_TOP_TERMS = 8  # candidates in a class's top terms (as discourse.topics.phrases.top_terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a class's labels need (its phrases are not kept: they would fill memory)."""
+
+    top_terms: str   # "term:weight; ..."
+    options: list    # label options, best first: (text, weight)
+    terms: list      # the three best candidates: (display, key); empty unless asked for
+
+
+def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, with_terms=False):
+    """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
+    scored as :func:`discourse.topics.phrases.score` scores a class against ``average_words`` words per
+    class; ``fallbacks`` are each class's wider terms for :func:`discourse.topics.phrasing.label_options`.
+    ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
+    million subthreads' would fill memory)."""
+    n_classes = len(groups)
+    if not n_classes:
+        return []
+    load = _loads(text.phrase_bounds, groups)
+    names, subphrases, forms = _Names(text), _subphrases(text), _Forms(text)
+    reads, first = [], 0
+    while first < n_classes:
+        last = max(first + 1, int(np.searchsorted(load, (load[first - 1] if first else 0) + _LOAD, side="right")))
+        batch = groups[first:last]
+        classes, at = _items(text.phrase_bounds, batch)
+        phrase, weight, count, bounds = _ranked(text, classes, text.phrase[at], last - first, average_words,
+                                                max_ranked, subphrases)
+        classes, at = _items(text.word_bounds, batch)
+        spelled = _Spelled(text, classes, text.spelling[at], forms)
+        # The top terms of every class at once: their candidates are always shown.
+        shown_bounds = np.r_[0, np.cumsum(np.minimum(np.diff(bounds), _TOP_TERMS))]
+        top = np.repeat(bounds[:-1] - shown_bounds[:-1], np.diff(shown_bounds)) + np.arange(shown_bounds[-1])
+        shown = spelled.show(np.repeat(np.arange(last - first), np.diff(shown_bounds)), text.phrases[phrase[top]])
+        top_terms = [f"{display}:{w:.3f}" for display, w in zip(shown, weight[top].tolist())]
+        keys, weights = names.of(phrase), weight.tolist()
+        bounds, shown_bounds = bounds.tolist(), shown_bounds.tolist()
+        for c in range(last - first):
+            a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
+            class_keys, class_shown = keys[a:b], shown[shown_from:shown_to]
+            candidates = _Candidates(spelled, c, class_keys, count, a, dict(zip(class_keys, class_shown)))
+            fallback = fallbacks[first + c] if fallbacks is not None else ()
+            reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
+                              label_options(candidates, class_keys, weights[a:b], fallback),
+                              list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
+        first = last
+    return reads
+
+
+class _Candidates:
+    """One class's ranked candidates as :func:`discourse.topics.phrasing.label_options` reads them:
+    ``counts`` of each (made when first asked for: most classes never ask), and ``display``
+    with the class's spelling of each word (``shown``: the top terms, shown already; other
+    candidates' words are found when first shown: most candidates never are)."""
+
+    __slots__ = ("_spelled", "_class", "_keys", "_counts", "_first", "_count_of", "_shown", "_forms")
+
+    def __init__(self, spelled, c, keys, counts, first, shown):
+        """``keys``: the class's; ``counts``: the batch's (an array), the class's from ``first`` on."""
+        self._spelled, self._class, self._keys, self._counts, self._first = spelled, c, keys, counts, first
+        self._count_of, self._shown, self._forms = None, shown, {}
+
+    @property
+    def counts(self):
+        if self._count_of is None:
+            self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)].tolist()))
+        return self._count_of
+
+    def display(self, key):
+        shown = self._shown.get(key)
+        if shown is None:
+            forms = self._forms
+            for word in key.split(" "):
+                if word not in forms:
+                    form = self._spelled.form(self._class, word)
+                    if form is not None:  # None: a word of another class's phrase (a fallback's)
+                        forms[word] = form
+            shown = self._shown[key] = lab.show(key, forms)
+        return shown
+
+
+class _Forms:
+    """The word forms of each spelling (``text.forms``) as one list, index spelling * 2 + tentative,
+    with each form's text at the end of a phrase (``last``) and before another word of one
+    (``before``, with the space: :func:`discourse.topics.phrases.show`); index ``pad`` is "", no word."""
+
+    def __init__(self, text):
+        self.forms = [form for pair in text.forms for form in pair]
+        self.pad = len(self.forms)
+        self.last = np.array([word for word, _, _ in self.forms] + [""], dtype=object)
+        self.before = np.array([_before(inside, possessive) for _, inside, possessive in self.forms] + [""],
+                               dtype=object)
+
+
+def _before(inside, possessive):
+    """A word's text before the next word of a phrase: a possessive stays one ("Queen's Gambit")."""
+    return inside + "'s " if possessive else inside + " "
+
+
+class _Spelled:
+    """How each class of a batch writes each of its words: the class's occurrences of a word
+    (its group).  A group that writes the word one way has its form ready (:class:`_Forms`);
+    others are counted when first asked for.  Most words asked for are the top terms', shown
+    for all classes at once (:meth:`show`): few are asked for one by one (:meth:`form`)."""
+
+    def __init__(self, text, classes, spellings, forms):
+        self._text, self._forms, self._n_keys = text, forms, len(text.keys)
+        group = classes.astype(np.int64) * self._n_keys + text.key_of_spelling[spellings]
+        order = np.argsort(group, kind="stable")  # stable: each group in reading order
+        group, self._spelling = group[order], spellings[order]
+        start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.array([], dtype=np.int64)
+        code = text.spellings[self._spelling]
+        surface, tentative = code // 4, (code & 2) > 0
+        if len(start):
+            one_surface = np.maximum.reduceat(surface, start) == np.minimum.reduceat(surface, start)
+            all_tentative = np.logical_and.reduceat(tentative, start)
+        else:
+            one_surface = all_tentative = start.astype(bool)
+        # A group's form: its index in forms.forms (spelling * 2 + all tentative), or -1 - group.
+        self._ready = np.where(one_surface, self._spelling[start].astype(np.int64) * 2 + all_tentative,
+                               -1 - np.arange(len(start)))
+        self._group_of, self._start, self._stop = group[start], start, np.r_[start[1:], len(group)]
+
+    def form(self, c, word):
+        """How class ``c`` writes ``word`` (:func:`discourse.topics.phrases.word_forms`), None if it never does."""
+        key = self._text.key_ids[word]
+        g = int(np.searchsorted(self._group_of, c * self._n_keys + key))
+        if g == len(self._group_of) or self._group_of[g] != c * self._n_keys + key:
+            return None  # the class never writes the word
+        ready = int(self._ready[g])
+        return self._forms.forms[ready] if ready >= 0 else self._mixed(-1 - ready, word, key)
+
+    def _mixed(self, g, word, key):
+        text, mixed = self._text, []
+        # Counter keeps the spellings in order of first occurrence, as word_forms expects.
+        for s, n in Counter(self._spelling[self._start[g]:self._stop[g]].tolist()).items():
+            code = int(text.spellings[s])
+            mixed.append(((word, text.surfaces[code // 4], bool(code & 2), bool(code & 1)), n))
+        return lab.word_forms(mixed, {word: int(text.case[key])})[word]
+
+    def show(self, classes, codes):
+        """Each phrase (class, code) of the batch as :func:`discourse.topics.phrases.show` shows it
+        with its class's forms (every word of a class's phrase is one the class writes)."""
+        digits = right_aligned_words(codes)
+        ready = np.full(digits.shape, self._forms.pad, dtype=np.int64)
+        word = digits >= 0
+        at = np.searchsorted(self._group_of, (classes[:, None] * self._n_keys + digits)[word])
+        ready[word] = self._ready[np.minimum(at, len(self._ready) - 1)]
+        # Each word's text: before the phrase's next word (columns 0 and 1), or ending it.
+        before, last = self._forms.before[np.maximum(ready[:, :2], 0)], self._forms.last[np.maximum(ready[:, 2], 0)]
+        mixed = {}
+        for i, j in zip(*np.nonzero(ready < 0)):
+            g, key = -1 - int(ready[i, j]), int(digits[i, j])
+            if g not in mixed:
+                mixed[g] = self._mixed(g, self._text.keys[key], key)
+            form, inside, possessive = mixed[g]
+            if j == 2:
+                last[i] = form
+            else:
+                before[i, j] = _before(inside, possessive)
+        return (before[:, 0] + before[:, 1] + last).tolist()
+
+
+class _Names:
+    """Each phrase id's key text ("winter war"), made once per phrase however many classes rank it."""
+
+    def __init__(self, text):
+        self._text, self._names = text, np.full(len(text.phrases), None, dtype=object)
+        self._known = np.zeros(len(text.phrases), dtype=bool)
+        self._keys = np.array(text.keys + [""], dtype=object)
+        self._spaced = np.array([key + " " for key in text.keys] + [""], dtype=object)
+
+    def of(self, ids):
+        """Key texts of phrase ids, as a list."""
+        missing = np.unique(ids[~self._known[ids]])
+        if len(missing):
+            digits = right_aligned_words(self._text.phrases[missing])  # -1 pads: ""
+            self._names[missing] = self._spaced[digits[:, 0]] + self._spaced[digits[:, 1]] + self._keys[digits[:, 2]]
+            self._known[missing] = True
+        return self._names[ids].tolist()
+
+
+def _loads(bounds, groups):
+    """Phrase occurrences of the classes up to each class (cumulative)."""
+    texts = np.concatenate(groups).astype(np.int64)
+    sizes = np.r_[0, np.cumsum(bounds[texts + 1] - bounds[texts])]
+    return sizes[np.cumsum([len(g) for g in groups])]
+
+
+def _items(bounds, groups):
+    """Class (index in ``groups``) and index of every item of the groups' texts, where text
+    ``t``'s items are ``bounds[t]:bounds[t + 1]``; group by group, each in text order."""
+    texts = np.concatenate(groups).astype(np.int64) if len(groups) else np.array([], dtype=np.int64)
+    sizes = bounds[texts + 1] - bounds[texts]
+    ends = np.cumsum(sizes)
+    at = np.repeat(bounds[texts] - (ends - sizes), sizes) + np.arange(ends[-1] if len(ends) else 0)
+    return np.repeat(np.repeat(np.arange(len(groups)), [len(g) for g in groups]), sizes), at
+
+
+def _segments(classes, items, n_items):
+    """Distinct (class, item) pairs of two aligned arrays, sorted by class then item: class,
+    item, count and the index of the first occurrence."""
+    pairs = classes.astype(np.int64) * n_items + items
+    order = np.argsort(pairs, kind="stable")
+    pairs = pairs[order]
+    start = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.array([], dtype=np.int64)
+    first = order[start]
+    return classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first
+
+
+def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases):
+    """Each class's best candidates, as :func:`discourse.topics.phrases.score` ranks them: phrase ids,
+    weights and counts, class after class (``bounds``), from each phrase occurrence's class and
+    phrase id (in reading order)."""
+    n_phrases = len(text.phrases)
+    cls, phrase, tf, first = _segments(classes, phrases, n_phrases)
+    total = np.bincount(cls, weights=tf, minlength=n_classes)
+    # In a class of more than 1,000 candidates, those read once are left out.
+    large = np.bincount(cls, minlength=n_classes) > 1000
+    if large.any():  # most tables have no such class: the second count is spared
+        large &= np.bincount(cls[tf >= 2], minlength=n_classes) >= 10
+        keep = ~large[cls] | (tf >= 2)
+        cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
+    f = np.maximum(text.frequency[phrase], tf)
+    weight = np.round(tf / total[cls] * np.log1p(average_words / f), 12)
+    code = text.phrases[phrase]
+    keep = ~_covered(text, cls, phrase, code, tf, weight, subphrases)
+    cls, phrase, tf, first, weight, code = cls[keep], phrase[keep], tf[keep], first[keep], weight[keep], code[keep]
+    order = _rank_order(cls, weight, n_words(code), first)
+    # The first max_ranked candidates of each class.
+    starts = np.searchsorted(cls, np.arange(n_classes))  # cls[order] is cls: the order keeps classes in place
+    kept = order[np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) < max_ranked]
+    bounds = np.searchsorted(cls[kept], np.arange(n_classes + 1))
+    return phrase[kept], weight[kept], tf[kept], bounds
+
+
+def _rank_order(cls, weight, count, first):
+    """``np.lexsort((first, -count, -weight, cls))``: class, best weight, most words, read first.
+
+    Weights are rounded to 12 decimals, so ``weight * 1e12`` is an integer: with the word count
+    it makes one integer key per class, sorted once over the candidates in order of first
+    occurrence (which is class order too: occurrences come class by class).
+    """
+    if not len(cls):
+        return np.array([], dtype=np.int64)
+    level = np.rint(weight * 1e12)
+    top = float(level.max())
+    if (top < 2 ** 50 and np.array_equal(level / 1e12, weight)
+            and (int(cls.max()) + 1) * (int(top) + 1) * 3 < 2 ** 62):
+        by_first = np.full(int(first.max()) + 1, -1, dtype=np.int64)
+        by_first[first] = np.arange(len(first))
+        by_first = by_first[by_first >= 0]
+        key = (cls[by_first] * (int(top) + 1) + (int(top) - level[by_first].astype(np.int64))) * 3 + 3 - count[by_first]
+        return by_first[np.argsort(key, kind="stable")]
+    return np.lexsort((first, -count, -weight, cls))
+
+
+def _subphrases(text):
+    """Phrase ids of what a phrase may cover (-1 for none): of each key as a phrase of one word
+    (not a verb-like word), and of each trigram's first bigram (both found once per call)."""
+    ones, twos = np.searchsorted(text.phrases, [BASE, BASE * BASE])
+    unigram = np.full(len(text.keys), -1, dtype=np.int64)
+    unigram[text.phrases[:ones] - 1] = np.arange(ones)
+    pair = text.phrases[twos:] // BASE  # sorted, as the trigrams are
+    bigram = np.minimum(np.searchsorted(text.phrases, pair), len(text.phrases) - 1)
+    return unigram, np.where(text.phrases[bigram] == pair, bigram, -1), twos
+
+
+def _covered(text, cls, phrase, code, tf, weight, subphrases):
+    """Candidates found only inside a better-ranked longer phrase of their class (the same
+    count): the words of a bigram, the words and first bigram of a trigram (a bigram ending a
+    trigram may be the better label: "Keith Kellogg" in "Ukraine Keith Kellogg").
+
+    Candidates are sorted by class, then phrase id.  A phrase covered only by a phrase that
+    is itself covered is also covered by what covers that one, so every candidate may cover.
+    A longer phrase ranks before a shorter one of the same weight, so it ranks better when it
+    weighs at least as much.
+    """
+    covered = np.zeros(len(cls), dtype=bool)
+    if not len(cls):
+        return covered
+    n_phrases = len(text.phrases)
+    keys = cls * n_phrases + phrase  # sorted
+    unigrams, bigrams, first_trigram = subphrases
+    two = np.flatnonzero((code >= BASE) & (code < BASE * BASE))
+    three = np.flatnonzero(code >= BASE * BASE)
+    code_two, code_three = code[two], code[three]
+    source = np.concatenate([two, two, three, three, three, three])
+    sub = np.concatenate([unigrams[code_two // BASE - 1], unigrams[code_two % BASE - 1],
+                          unigrams[code_three // (BASE * BASE) - 1], unigrams[code_three // BASE % BASE - 1],
+                          unigrams[code_three % BASE - 1], bigrams[phrase[three] - first_trigram]])
+    found = sub >= 0
+    source, sub = source[found], sub[found]
+    wanted = cls[source] * n_phrases + sub
+    target = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    hit = (keys[target] == wanted) & (tf[target] == tf[source]) & (weight[source] >= weight[target])
+    covered[target[hit]] = True
+    return covered
