@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = SHARED / "seeds" / "000_9b6dda7c95758cef.txt"
 SAMPLES = SHARED / "samples"
 CHECKER = SHARED / "tools" / "gexf-check"

@@ -74,11 +74,6 @@ CSV_ORDER = [
 REQUIRED = ["comment_id", "thread_id", "parent_id", "author", "text"]
 
 
-def empty_comments():
-    """A comments table with no rows and every column at its dtype."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
-
-
 def coerce_column(df, name, dtype):
     """Column ``name`` of ``df`` converted to ``dtype``; SchemaError naming the row if a value can't be."""
     column = df[name]

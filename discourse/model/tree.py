@@ -1,4 +1,4 @@
-"""Reply-tree helpers: placeholders for absent parents, depth, subthreads, subthread documents.
+"""Reply-tree helpers: placeholders for absent parents, depth, subthreads, branches.
 
 A *subthread* is a top-level comment with all its replies; its id is the top-level comment's id.
 """
@@ -137,17 +137,6 @@ def parent_positions(ids, parents):
     if len(farther):
         position[farther] = pd.Index(ids).get_indexer(parents[farther])
     return position
-
-
-def subthread_documents(comments, *, by="subthread_id"):
-    """Text of each subthread (or other grouping column) joined in source order.
-
-    Returns a Series indexed by the group id, in order of first appearance.
-    """
-    real = comments[~comments["is_placeholder"]]
-    grouped = real.groupby(by, sort=False)["text"].agg(lambda texts: "\n".join(t for t in texts if t))
-    order = pd.unique(comments[by])
-    return grouped.reindex([g for g in order if g in grouped.index]).fillna("")
 
 
 def branch_ids(comments):

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..exceptions import ExportError
 from ..network.timeline import start_texts
-from .xml import (attr_escaped, clean_attributes, clean_dict,  # noqa: F401 (clean_attributes)
+from .xml import (attr_escaped, clean_dict,
                       gexf_type, graph_table, names_are_ids, optional_field, plain, plain_columns,
                       quote, slices, text_of, texts_of, write_documents, write_pieces,
                       xml_safe)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..exceptions import FormatError
 from ._io import read_text_file
-from .jsonl import (author_or_none, corpus_from_rows, describe, found, id_or_none, guarded, iter_json_lines, loads,
+from .jsonl import (author_or_none, corpus_from_rows, describe, id_or_none, guarded, iter_json_lines, loads,
                     malformed)
 
 NAME = "hackernews-json"

@@ -19,11 +19,12 @@ from discourse.readers.convokit import parse_convokit, read_convokit, write_conv
 from discourse.readers.hackernews_json import parse_hackernews_json, read_hackernews_json
 from discourse.readers.jsonl import parse_jsonl, read_jsonl
 from discourse.readers.mbox import parse_mbox, read_mbox
-from discourse.readers.reddit import parse_reddit, parse_reddit_dump, read_reddit, read_reddit_dump
+from discourse.readers.reddit import parse_reddit_dump, read_reddit, read_reddit_dump
 from discourse.model.schema import validate_comments
+import shared_data
 from shared_data import sample
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
+FIXTURES = shared_data.FIXTURES / "data"
 
 #: Each fixture, the format detect_format must pick, and the ``source`` its comments carry.
 FIXTURE_FORMATS = {

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+
 
 import networkx as nx
 import numpy as np
@@ -18,10 +18,10 @@ from discourse.drawing import (activity_figure, network_figure, save_figure, sub
 from discourse.drawing.common import LabelPlacer, boxes_overlap, new_figure
 from discourse.drawing.layout import commenter_layout, skyline_pack, tree_rows
 from discourse.drawing.style import backbone
-from shared_data import SEED
+from shared_data import FIXTURES, SEED
 
-HERE = Path(__file__).resolve().parent
-DISQUS = HERE / "fixtures" / "markup" / "disqus-export.xml"
+
+DISQUS = FIXTURES / "markup" / "disqus-export.xml"
 
 
 @pytest.fixture(scope="module")

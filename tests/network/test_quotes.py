@@ -12,7 +12,7 @@ from discourse.network.scan import scan_threads
 from discourse.network.quotes import quotes_in_thread
 from discourse.model.tree import complete_tree
 from discourse.network.words import lower_words
-from scan_reference import WORD, plain_scan, random_threads
+from reference.scan import WORD, plain_scan, random_threads
 
 
 def test_unicode_facts_the_sentence_shortcut_relies_on():

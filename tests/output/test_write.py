@@ -13,10 +13,10 @@ import pytest
 
 from discourse import analyze, write_outputs
 from discourse.output import write as export
-from shared_data import CHECKER, SEED
+from shared_data import CHECKER, FIXTURES, SEED
 
-HERE = Path(__file__).resolve().parent
-DISQUS = HERE / "fixtures" / "markup" / "disqus-export.xml"
+
+DISQUS = FIXTURES / "markup" / "disqus-export.xml"
 G = "{http://gexf.net/1.3}"
 
 
@@ -150,7 +150,7 @@ def test_seed_gexf_files_pass_the_checker(seed_outputs, name):
 
 def test_reproduction_script_rebuilds_the_report_table(timed):
     _, folder = timed
-    script = HERE.parent / "scripts" / "reproduce_central_table.py"
+    script = Path(__file__).resolve().parents[2] / "scripts" / "reproduce_central_table.py"
     result = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "report.md has the same table: yes" in result.stdout

@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from discourse.topics import labels as labelling
 from discourse.topics import phrases as labels
+from reference import phrases as reference_phrases
 from discourse.topics import phrasing
 from discourse.topics import features as reading
 from discourse.topics import tokens as tokenising
@@ -115,7 +116,7 @@ def test_one_reading_gives_the_features_of_the_reference_tokeniser(corpus):
 def test_one_reading_gives_each_texts_phrases_and_spellings_in_reading_order(corpus):
     texts, text = corpus
     for t, body in enumerate(texts):
-        grams, spellings = labels.read(body)
+        grams, spellings = reference_phrases.read(body)
         ids = text.phrase[text.phrase_bounds[t]:text.phrase_bounds[t + 1]]
         assert phrase_names(text, ids) == grams
         codes = text.spellings[text.spelling[text.word_bounds[t]:text.word_bounds[t + 1]]].tolist()
@@ -173,9 +174,9 @@ def reference_reads(texts, groups, average, fallbacks=None):
     case = reference_case(texts)
     reads = []
     for c, group in enumerate(groups):
-        phrases = labels.Phrases([texts[p] for p in group], case=case)
-        ranked = labels.score(phrases, frequency, average)
-        reads.append(labelling.Read(labels.top_terms(phrases, ranked),
+        phrases = reference_phrases.Phrases([texts[p] for p in group], case=case)
+        ranked = reference_phrases.score(phrases, frequency, average)
+        reads.append(labelling.Read(reference_phrases.top_terms(phrases, ranked),
                                     phrasing.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked],
                                                          fallbacks[c] if fallbacks else ()),
                                     [(phrases.display(k), k) for k, _ in ranked[:3]]))
@@ -230,7 +231,7 @@ def test_a_large_class_leaves_out_phrases_read_once():
     texts = random_texts(600, 3, vocabulary=3000)
     groups = [np.arange(len(texts)), np.array([], dtype=int)]
     corpus, expected = reference_reads(texts, groups, 1000.0)
-    assert sum(1 for _ in labels.Phrases(texts).counts) > 1000  # the rule applies
+    assert sum(1 for _ in reference_phrases.Phrases(texts).counts) > 1000  # the rule applies
     assert labelling.read_classes(corpus, groups, 1000.0, with_terms=True) == expected
 
 

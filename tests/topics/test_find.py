@@ -1,7 +1,7 @@
 """Topic clusters and labels: measured on an invented corpus with known subjects, and on the seed."""
 
 import json
-from pathlib import Path
+
 
 import numpy as np
 import pandas as pd
@@ -14,16 +14,17 @@ from sklearn.preprocessing import normalize
 
 from discourse.topics import clustering
 from discourse.topics import phrases as labels
+from reference import phrases as reference_phrases
 from discourse.topics import find as topics
 from discourse.readers import read_corpus
 from discourse.model.tree import complete_tree
 from discourse.exceptions import SchemaError
 from discourse.model.schema import validate_comments
 from discourse.topics.find import find_topics
-from shared_data import SEED
+from shared_data import FIXTURES, SEED
 
-FIXTURE = Path(__file__).parent / "fixtures" / "topics" / "corpus.json"
-ONE_SUBJECT = Path(__file__).parent / "fixtures" / "topics" / "one_subject.json"
+FIXTURE = FIXTURES / "topics" / "corpus.json"
+ONE_SUBJECT = FIXTURES / "topics" / "one_subject.json"
 
 # Words that name each subject; a topic's label must use one of its subject's.
 SUBJECT_WORDS = {
@@ -323,14 +324,14 @@ def test_phrase_frequencies_are_looked_up_where_they_were_hashed():
 
 
 def test_phrases_keep_reading_order_and_case():
-    phrases = labels.Phrases(["At the end of the Winter War Karelia was lost.",
+    phrases = reference_phrases.Phrases(["At the end of the Winter War Karelia was lost.",
                               "The Winter War ended in 1940. Finland kept its independence."])
     assert phrases.counts["winter war"] == 2
     assert phrases.display("winter war") == "Winter War"
     assert "war winter" not in phrases.counts          # contiguous, in reading order
     assert "end winter" not in phrases.counts          # stop words break phrases
     assert phrases.display("finland") == "finland"     # only ever first in a sentence
-    assert labels.Phrases(["Finland lost."], case={"finland": 3}).display("finland") == "Finland"
+    assert reference_phrases.Phrases(["Finland lost."], case={"finland": 3}).display("finland") == "Finland"
     assert labels.fold("Finns'") == labels.fold("Finn") and labels.fold("politics") == "politics"
 
 

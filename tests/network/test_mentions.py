@@ -13,7 +13,7 @@ from discourse.network import mentions
 from discourse.network.scan import scan_threads
 from discourse.model.tree import complete_tree
 from discourse.network.words import lower_words
-from scan_reference import WORD, plain_scan, random_threads
+from reference.scan import WORD, plain_scan, random_threads
 
 
 def test_lower_words_is_the_regex_on_lower_case_text():

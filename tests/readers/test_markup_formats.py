@@ -5,7 +5,7 @@ read in place (tests skip when they are absent) and never printed.
 """
 
 import re
-from pathlib import Path
+
 
 import pandas as pd
 import pytest
@@ -17,9 +17,10 @@ from discourse.readers._markup import html_to_text
 from discourse.readers.disqus import parse_disqus
 from discourse.readers.hackernews_html import parse_hackernews_html
 from discourse.readers.wordpress import parse_wordpress, parse_wordpress_json, parse_wxr
+import shared_data
 from shared_data import sample
 
-FIXTURES = Path(__file__).parent / "fixtures" / "markup"
+FIXTURES = shared_data.FIXTURES / "markup"
 MY_FORMATS = ["disqus", "wxr", "hackernews-html", "wordpress", "wordpress-json"]
 FIXTURE_FORMATS = {
     "disqus-export.xml": "disqus",

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.output.gexf import (ExportError, clean_attributes, format_gexf, write_gexf,
+from discourse.output.xml import clean_attributes
+from discourse.output.gexf import (ExportError, format_gexf, write_gexf,
                             write_graphml)
 from shared_data import CHECKER
 
