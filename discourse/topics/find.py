@@ -22,7 +22,7 @@ Labels.  Subthreads, branches, topics and threads are labelled with class-based 
 candidate phrases (:mod:`discourse.topics.phrases`; every class of a table at once, :mod:`discourse.topics.labels`),
 with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
 the rarer of its two bigrams).  Labels are distinct within each table (branches yield to
-subthreads).  A class of more than ``_LABEL_SAMPLE`` comments is read from that many, evenly
+subthreads).  A class of more than 2,000 comments is read from that many, evenly
 spaced.
 
 Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
@@ -39,6 +39,7 @@ none is before).  These two labels are the only ones that may repeat.
 """
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,14 +49,16 @@ from sklearn.preprocessing import normalize
 
 from . import phrases as lab
 from .clustering import cluster_centres, cluster_rows, external_clusters, membership
-from .labels import read_classes
+from .labeller import ClassLabel, LabelRequest, Labeller, LabellerError, PhraseLabeller
 from .phrasing import assign_distinct
-from .features import hash_columns, read_texts
+from .features import Text, hash_columns, read_texts
 from ..model.schema import validate_comments
 from ..model.tree import parent_positions
 
+__all__ = ["find_topics", "cluster_subthreads", "label_clusters", "Topics", "Clusters",
+           "SUBTHREAD_COLUMNS", "TOPIC_COLUMNS", "COMMENT_COLUMNS", "THREAD_COLUMNS", "N_FEATURES"]
+
 N_FEATURES = 2 ** 22
-_LABEL_SAMPLE = 2000
 _MIN_EVIDENCE = 5
 _NEAREST_ROWS = 50_000
 
@@ -82,24 +85,123 @@ class Topics:
     threads: pd.DataFrame
 
 
-def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=50_000, random_state=0,
-                vectorizer=None, clusterer=None, check_input=True):
+@dataclass(frozen=True)
+class Clusters:
+    """Result of :func:`cluster_subthreads`: the topic of every subthread, branch and comment,
+    and what labelling them needs (positions are rows of the comments table).
+
+    ``members``: each subthread's real comments; ``topic_of``: each subthread's topic;
+    ``own``: each comment's own topic; ``branch_roots``/``branch_members``/``branch_topic``: the
+    level-2 branches; ``text``: the texts read into word ids (:mod:`discourse.topics.features`).
+    """
+
+    table: pd.DataFrame
+    tree: "_Tree"
+    text: Text
+    sub_ids: np.ndarray
+    sub_codes: np.ndarray
+    sub_thread: np.ndarray
+    has_text: np.ndarray
+    members: list
+    topic_of: np.ndarray
+    own: np.ndarray
+    branch_roots: np.ndarray
+    branch_members: list
+    branch_topic: np.ndarray
+
+    @property
+    def n_topics(self) -> int:
+        """Number of topics found."""
+        return int(self.topic_of.max()) + 1
+
+
+def find_topics(comments: pd.DataFrame, *, n_topics: int | None = None, min_branch_comments: int = 3,
+                max_features: int = 50_000, random_state: int = 0, vectorizer: Any = None, clusterer: Any = None,
+                labeller: Labeller | None = None, check_input: bool = True) -> Topics:
     """Cluster subthreads by topic; label subthreads, branches, topics, threads and comments.
 
-    ``comments`` is a comments table (:mod:`discourse.model.schema`).  ``n_topics`` fixes the number
-    of topics (otherwise chosen by silhouette); a branch (a reply to a top-level comment with
-    all its replies) of at least ``min_branch_comments`` comments gets a level-2 row;
-    ``max_features`` caps the clustering vocabulary.  Optional plug-ins: ``vectorizer``
-    (``fit_transform``/``transform`` on lists of texts, e.g. a wrapped embedding model)
-    replaces the TF-IDF vectors used to cluster subthreads and place comments; ``clusterer``
-    (``fit_predict``, e.g. ``KMeans(8)``) replaces the clustering and ``n_topics``.  Labels
-    always come from the text.  Deterministic for a given input and ``random_state``.
-    ``check_input=False`` skips :func:`~discourse.model.schema.validate_comments` (2 s a million
-    comments): only for a table it returned, such as a :class:`~discourse.model.corpus.Corpus`'s.
+    The two steps are :func:`cluster_subthreads` and :func:`label_clusters`.
+
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        A comments table (:mod:`discourse.model.schema`).
+    n_topics : int, optional
+        The number of topics (otherwise chosen by silhouette).
+    min_branch_comments : int
+        A branch (a reply to a top-level comment with all its replies) of at least this many
+        comments gets a level-2 row.
+    max_features : int
+        Cap on the clustering vocabulary.
+    random_state : int
+        Seed: the result is deterministic for a given input and seed.
+    vectorizer : object, optional
+        ``fit_transform``/``transform`` on lists of texts (e.g. a wrapped embedding model):
+        replaces the TF-IDF vectors used to cluster subthreads and place comments.
+    clusterer : object, optional
+        ``fit_predict`` (e.g. ``KMeans(8)``): replaces the clustering and ``n_topics``.
+    labeller : callable, optional
+        Labels each kind of class (:mod:`discourse.topics.labeller` has the protocol); by
+        default :class:`~discourse.topics.labeller.PhraseLabeller`, offline and deterministic.
+    check_input : bool
+        False skips :func:`~discourse.model.schema.validate_comments` (2 s a million comments):
+        only for a table it returned, such as a :class:`~discourse.model.corpus.Corpus`'s.
+
+    Returns
+    -------
+    Topics
+        Subthread, topic, comment and thread tables.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from discourse.model.tree import complete_tree
+    >>> from discourse.topics import find_topics
+    >>> table = complete_tree(pd.DataFrame({
+    ...     "comment_id": ["a", "b", "c", "d"], "parent_id": [None, "a", None, "c"], "thread_id": "t",
+    ...     "author": ["Ann", "Bob", "Cid", "Dee"],
+    ...     "text": ["Should Germany send Taurus missiles?", "Taurus missiles would reach the bridge.",
+    ...              "The Winter War ended in 1940.", "The Winter War cost Finland Karelia."]}))
+    >>> find_topics(table).subthreads["label"].tolist()
+    ['Taurus missiles', 'Winter War']
     """
     table = validate_comments(comments) if check_input else comments
     if table.empty:
         return _empty()
+    clusters = cluster_subthreads(table, n_topics=n_topics, min_branch_comments=min_branch_comments,
+                                  max_features=max_features, random_state=random_state, vectorizer=vectorizer,
+                                  clusterer=clusterer, check_input=False)
+    return label_clusters(clusters, labeller=labeller)
+
+
+def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, min_branch_comments: int = 3,
+                       max_features: int = 50_000, random_state: int = 0, vectorizer: Any = None,
+                       clusterer: Any = None, check_input: bool = True) -> Clusters:
+    """The clustering step of :func:`find_topics` (same parameters): the topic of every
+    subthread, branch and comment, with no labels yet.
+
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        A non-empty comments table; the other parameters are :func:`find_topics`'s.
+
+    Returns
+    -------
+    Clusters
+        What :func:`label_clusters` labels.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from discourse.model.tree import complete_tree
+    >>> from discourse.topics import cluster_subthreads
+    >>> table = complete_tree(pd.DataFrame({"comment_id": ["a", "b"], "parent_id": [None, "a"],
+    ...                                      "thread_id": "t", "author": ["A", "B"],
+    ...                                      "text": ["Sourdough starter smells sour", "Feed the sourdough starter"]}))
+    >>> cluster_subthreads(table).n_topics
+    1
+    """
+    table = validate_comments(comments) if check_input else comments
     tree = _Tree(table)
     real, texts = ~tree.placeholder, tree.texts
     text = read_texts(list(texts), N_FEATURES)
@@ -107,7 +209,6 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
     n_sub = len(sub_ids)
     sub_thread = pd.Series(tree.threads).groupby(sub_codes, sort=True).first().to_numpy()
     has_text = real & (pd.Series(texts, dtype=object).str.strip().str.len().to_numpy() > 0)
-    sub_has_text = np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0
     members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
     branch_roots, branch_members = tree.branches(min_branch_comments)
     topic_of, own, branch_topic = _place(
@@ -115,38 +216,73 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
         max_features=max_features, n_topics=n_topics, vectorizer=vectorizer, clusterer=clusterer,
         random_state=random_state)
     # The labels need the words, not the counts: freed here (the vectors went with _place).
-    text, words = replace(text, counts=None), text.words
-    n_found = int(topic_of.max()) + 1
-    subthread_topic = topic_of[sub_codes]
+    return Clusters(table, tree, replace(text, counts=None), np.asarray(sub_ids, dtype=object), sub_codes, sub_thread,
+                    has_text, members, topic_of, own, branch_roots, branch_members, branch_topic)
+
+
+def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> Topics:
+    """The labelling step of :func:`find_topics`: labels of every topic, subthread, branch and
+    thread by ``labeller`` (default :class:`~discourse.topics.labeller.PhraseLabeller`), made
+    distinct within each table, and the result tables.
+
+    Parameters
+    ----------
+    clusters : Clusters
+        From :func:`cluster_subthreads`.
+    labeller : callable, optional
+        See :mod:`discourse.topics.labeller`.
+
+    Returns
+    -------
+    Topics
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from discourse.model.tree import complete_tree
+    >>> from discourse.topics import ClassLabel, cluster_subthreads, label_clusters
+    >>> table = complete_tree(pd.DataFrame({"comment_id": ["a"], "parent_id": [None], "thread_id": "t",
+    ...                                      "author": ["A"], "text": ["Bees swarmed from the hive"]}))
+    >>> label_clusters(cluster_subthreads(table), labeller=lambda r: [ClassLabel(["bees"])] * len(r.classes)).topics["label"].tolist()
+    ['bees']
+    """
+    c = clusters
+    labeller = labeller if labeller is not None else PhraseLabeller()
+    table, tree, topic_of, members = c.table, c.tree, c.topic_of, c.members
+    n_sub, n_found, n_branches = len(members), c.n_topics, len(c.branch_roots)
+    sub_has_text = np.bincount(c.sub_codes, weights=c.has_text, minlength=n_sub) > 0
+    subthread_topic = topic_of[c.sub_codes]
+
+    def ask(kind, classes, wider=None):
+        request = LabelRequest(kind, classes, tree.texts, c.text, wider)
+        answers = list(labeller(request)) if classes else []
+        if len(answers) != len(classes):
+            raise LabellerError(f"the labeller returned {len(answers)} labels for {len(classes)} {kind} classes")
+        return answers
 
     topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
                      for t in range(n_found)]
-    topic_read = read_classes(text, [_sample(m) for m in topic_members], _average(words, topic_members),
-                              with_terms=True)
-    topic_labels = _distinct([r.options for r in topic_read],
-                             [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
-    fallback = [r.terms for r in topic_read]
-    thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(sub_thread), np.arange(n_sub), len(tree.thread_ids))
+    topic_read = ask("topic", topic_members)
+    topic_labels = _distinct(topic_read, [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
+    thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(c.sub_thread), np.arange(n_sub), len(tree.thread_ids))
     thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
                       for subs in thread_subs]
-    unit_read = (read_classes(text, [_sample(m) for m in members], _average(words, members),
-                              [fallback[t] for t in topic_of])
-                 + read_classes(text, [_sample(m) for m in branch_members], _average(words, branch_members),
-                                [fallback[t] for t in branch_topic]))
-    thread_read = read_classes(text, [_sample(m) for m in thread_members], _average(words, thread_members))
-    unit_labels = _distinct([r.options for r in unit_read],
-                            [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * len(branch_roots),
-                            tiers=[1] * n_sub + [2] * len(branch_roots))
+    unit_read = (ask("subthread", members, [topic_read[t] for t in topic_of])
+                 + ask("branch", c.branch_members, [topic_read[t] for t in c.branch_topic]))
+    thread_read = ask("thread", thread_members)
+    unit_labels = _distinct(unit_read, [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * n_branches,
+                            tiers=[1] * n_sub + [2] * n_branches)
 
-    unit_topic = np.concatenate([topic_of, branch_topic])
-    unit_members = list(members) + list(branch_members)
+    own = c.own
+    unit_topic = np.concatenate([topic_of, c.branch_topic])
+    unit_members = list(members) + list(c.branch_members)
     drift = [float(np.mean(own[m] != t)) if len(m) else 0.0 for m, t in zip(unit_members, unit_topic)]
     subthreads = pd.DataFrame({
-        "subthread_id": pd.array(list(sub_ids) + [tree.ids[r] for r in branch_roots], dtype="string"),
-        "level": np.array([1] * n_sub + [2] * len(branch_roots), dtype="int64"),
-        "parent_subthread_id": pd.array([pd.NA] * n_sub + [table["subthread_id"].iloc[r] for r in branch_roots],
+        "subthread_id": pd.array(list(c.sub_ids) + [tree.ids[r] for r in c.branch_roots], dtype="string"),
+        "level": np.array([1] * n_sub + [2] * n_branches, dtype="int64"),
+        "parent_subthread_id": pd.array([pd.NA] * n_sub + [table["subthread_id"].iloc[r] for r in c.branch_roots],
                                         dtype="string"),
-        "thread_id": pd.array(list(sub_thread) + [tree.threads[r] for r in branch_roots], dtype="string"),
+        "thread_id": pd.array(list(c.sub_thread) + [tree.threads[r] for r in c.branch_roots], dtype="string"),
         "label": unit_labels,
         "top_terms": [r.top_terms for r in unit_read],
         "topic_id": unit_topic.astype("int64"),
@@ -160,6 +296,7 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
         "subthreads": np.bincount(topic_of, minlength=n_found).astype("int64"),
         "comments": np.array([len(m) for m in topic_members], dtype="int64"),
     })
+    real = ~tree.placeholder
     comments_out = pd.DataFrame({
         "comment_id": table["comment_id"].to_numpy(),
         "topic_id": subthread_topic.astype("int64"),
@@ -168,10 +305,10 @@ def find_topics(comments, *, n_topics=None, min_branch_comments=3, max_features=
         "own_topic_label": np.asarray(topic_labels, dtype=object)[own],
         "drifts": (own != subthread_topic) & real,
     })
-    thread_has_text = np.bincount(tree.thread_codes, weights=has_text, minlength=len(tree.thread_ids)) > 0
+    thread_has_text = np.bincount(tree.thread_codes, weights=c.has_text, minlength=len(tree.thread_ids)) > 0
     threads_out = pd.DataFrame({
         "thread_id": pd.array(list(tree.thread_ids), dtype="string"),
-        "label": _distinct([r.options for r in thread_read], [_nothing(h) for h in thread_has_text]),
+        "label": _distinct(thread_read, [_nothing(h) for h in thread_has_text]),
     })
     return Topics(subthreads, topics, comments_out, threads_out)
 
@@ -222,9 +359,9 @@ def _nothing(has_text):
     return lab.NO_TOPIC_WORDS if has_text else lab.NO_TEXT
 
 
-def _distinct(option_lists, fallbacks, tiers=None):
+def _distinct(answers: list[ClassLabel], fallbacks: list[str], tiers: list[int] | None = None) -> list[str]:
     """One distinct label per class; classes without candidates get their fallback label."""
-    chosen = assign_distinct(option_lists, tiers)
+    chosen = assign_distinct([[(text, a.weight) for text in a.options] for a in answers], tiers)
     return [label if label is not None else fallback for label, fallback in zip(chosen, fallbacks)]
 
 
@@ -337,15 +474,3 @@ class _Tree:
         code[roots] = np.arange(len(roots))
         wanted = inside & (code[np.maximum(root, 0)] >= 0)
         return roots, _groups(code[root[wanted]], np.nonzero(wanted)[0], len(roots))
-
-
-def _average(words, classes):
-    """BERTopic's A: the average number of words per class."""
-    return float(np.mean([words[m].sum() for m in classes])) if len(classes) else 0.0
-
-
-def _sample(positions):
-    """At most ``_LABEL_SAMPLE`` positions, evenly spaced, in order."""
-    if len(positions) <= _LABEL_SAMPLE:
-        return positions
-    return np.asarray(positions)[np.linspace(0, len(positions) - 1, _LABEL_SAMPLE).round().astype(int)]

@@ -12,7 +12,7 @@ from scipy import sparse
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
-from discourse.topics import clustering
+from discourse.topics import clustering, labeller
 from discourse.topics import phrases as labels
 from reference import phrases as reference_phrases
 from discourse.topics import find as topics
@@ -307,7 +307,7 @@ def test_the_large_input_path(corpus, monkeypatch):
     # Above EXACT_LIMIT subthreads, LSA + mini-batch k-means micro-clusters come first.
     monkeypatch.setattr(clustering, "EXACT_LIMIT", 10)
     monkeypatch.setattr(clustering, "MICRO_CLUSTERS", 12)
-    monkeypatch.setattr(topics, "_LABEL_SAMPLE", 4)
+    monkeypatch.setattr(labeller, "_LABEL_SAMPLE", 4)
     comments, subject, _ = corpus
     first, second = find_topics(comments), find_topics(comments)
     rows = level1(first)
