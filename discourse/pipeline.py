@@ -13,7 +13,8 @@ from .model.corpus import Corpus
 from .network.graph import aggregate_edges, build_graph, edge_records
 from .drawing.layout import commenter_layout
 from .measures.commenters import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
-from ._runtime.progress import stages
+from ._runtime.progress import StageBar
+from ._runtime.stages import combined, reported, stage_reporter
 from .measures.stability import top_stability
 from .readers import read_corpus
 from .network.timeline import Timeline, first_times
@@ -83,53 +84,73 @@ def _subthread_table(comments, structure, topics, branch_of):
 #: From this many comments, topics are found in a worker process alongside the graph work.
 ALONGSIDE_FROM = 50_000
 
+#: The stages ``analyze_corpus`` reports to ``on_stage``, in order (``find_topics`` runs inside
+#: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
+ANALYSIS_STAGES = ("edge_records", "aggregate_edges", "build_graph", "commenter_metrics", "node_attributes",
+                   "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
+                   "topics_per_commenter", "main_topics", "subthread_table", "central_commenters",
+                   "commenter_topic_map")
+
 
 @collector_paused
-def analyze_corpus(corpus, *, name="analysis", options=None, progress=False):
+def analyze_corpus(corpus, *, name="analysis", options=None, progress=False, on_stage=None):
     """Analyse comments already read into a :class:`Corpus`.
 
     ``progress`` shows a bar on standard error for runs longer than a couple of seconds.  From
     ``ALONGSIDE_FROM`` comments the topics are found in a worker process while this one builds
     and measures the graph (:mod:`discourse._runtime.worker`); the results are the same either way.
+    ``on_stage(stage, event)`` is called as each of :data:`ANALYSIS_STAGES` starts and ends
+    (see :mod:`discourse._runtime.stages`).
     """
     options = options or Options()
     comments = corpus.comments
-    with stages(f"analyzing {name}", 10, enabled=progress) as advance, \
-            Worker(find_topics, comments, n_topics=options.n_topics, min_branch_comments=options.min_branch_comments,
-                   random_state=options.random_state, check_input=False,  # read_corpus validated them
-                   enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
-        advance("edges")
-        records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
-        edges = aggregate_edges(records)
-        graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
-        advance("commenter metrics")
-        commenters = commenter_metrics(graph, comments, random_state=options.random_state)
-        _set_node_attributes(graph, commenters)  # thread modularity reads the communities
-        advance("subthread metrics")
-        structure, threads = group_metrics(comments, graph)
-        advance("top-5 stability")
-        stability = top_stability(comments, edge_kinds=options.edge_kinds, post_author_edges=options.post_author_edges,
-                                  random_state=options.random_state, metrics=commenters, threads=corpus.threads,
-                                  records=records)
-        advance("layout")
-        layout = commenter_layout(graph, seed=options.random_state)
-        advance("timeline")
-        timeline = first_times(comments, graph)
-        branch_of = branch_ids(comments)
-        advance("topics")
-        topics = wait_for_topics(topic_worker)
+    with StageBar(f"analyzing {name}", ANALYSIS_STAGES, enabled=progress) as bar:
+        hook = combined(bar, on_stage)
+        stage = stage_reporter(hook)
+        with Worker(reported(find_topics, "find_topics", hook), comments, n_topics=options.n_topics,
+                    min_branch_comments=options.min_branch_comments, random_state=options.random_state,
+                    check_input=False,  # read_corpus validated them
+                    enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
+            with stage("edge_records"):
+                records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
+            with stage("aggregate_edges"):
+                edges = aggregate_edges(records)
+            with stage("build_graph"):
+                graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
+            with stage("commenter_metrics"):
+                commenters = commenter_metrics(graph, comments, random_state=options.random_state)
+            with stage("node_attributes"):
+                _set_node_attributes(graph, commenters)  # thread modularity reads the communities
+            with stage("group_metrics"):
+                structure, threads = group_metrics(comments, graph)
+            with stage("top_stability"):
+                stability = top_stability(comments, edge_kinds=options.edge_kinds,
+                                          post_author_edges=options.post_author_edges,
+                                          random_state=options.random_state, metrics=commenters,
+                                          threads=corpus.threads, records=records)
+            with stage("commenter_layout"):
+                layout = commenter_layout(graph, seed=options.random_state)
+            with stage("first_times"):
+                timeline = first_times(comments, graph)
+            with stage("branch_ids"):
+                branch_of = branch_ids(comments)
+            with stage("topics"):
+                topics = topic_worker.result()
         comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
-        advance("central commenters")
-        commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"]))
-        main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
-        commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
-        _set_node_attributes(graph, commenters[["author", "topics", *main.columns.drop("author")]])
+        with stage("topics_per_commenter"):
+            commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"]))
+        with stage("main_topics"):
+            main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
+            commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
+            _set_node_attributes(graph, commenters[["author", "topics", *main.columns.drop("author")]])
         threads = threads.merge(corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
                                 on="thread_id", how="left").merge(topics.threads, on="thread_id", how="left")
-        subthreads = _subthread_table(comments, structure, topics, branch_of)
-        central = central_commenters(commenters, comments)
-        advance("commenter-topic map")
-        topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
+        with stage("subthread_table"):
+            subthreads = _subthread_table(comments, structure, topics, branch_of)
+        with stage("central_commenters"):
+            central = central_commenters(commenters, comments)
+        with stage("commenter_topic_map"):
+            topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
                     stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline)
@@ -144,11 +165,6 @@ def _set_node_attributes(graph, table):
     for author, *values in zip(table["author"], *columns):
         if author in nodes:
             nodes[author].update(zip(names, values))
-
-
-def wait_for_topics(worker):
-    """The topics, from the worker process (or found now, for a small input)."""
-    return worker.result()
 
 
 def analyze(paths=None, *, format=None, name=None, options=None):

@@ -6,14 +6,15 @@
 For each size, a seeded corpus is generated once by ``scripts/synthetic.py`` (the model is
 documented there: many threads, preferential-attachment reply trees, Zipf commenters, topic
 vocabularies) into ``--corpus-dir`` as JSON Lines, then analysed in a fresh subprocess that runs
-what the CLI runs: ``read_corpus``, ``analyze_corpus`` and ``write_outputs``.  Every function
-``analyze_corpus`` calls through ``discourse.pipeline``'s names (``find_topics``,
-``commenter_edges``, ``build_graph``, ``commenter_metrics``, ..., ``commenter_layout``) and every
-file writer, figure and renderer ``write_outputs`` calls through ``discourse.output.write``'s names is
-wrapped and timed as a stage of its own, so the stages follow the pipeline as it is.  Inside them,
-the expensive calls are timed as sub-stages: ``complete_tree`` (tree), the mention/quote scan,
-reply records and aggregation of ``commenter_edges``, and each measure (igraph's ``pagerank``,
-``coreness`` and betweenness; closeness; ``hits``, ``communities``, per-author counts).
+what the CLI runs: ``read_corpus``, ``analyze_corpus`` and ``write_outputs``.  Every stage
+``analyze_corpus`` and ``write_outputs`` report to their ``on_stage`` hook (``edge_records``,
+``build_graph``, ``commenter_metrics``, ..., ``write comments.csv``, ``figure network``, ``save
+network.png``, ...; discourse/_runtime/stages.py) is timed as a stage of its own, so the stages
+follow the pipeline as it is.  Inside them, the expensive calls are timed as sub-stages by
+wrapping them: ``complete_tree`` (tree), the mention/quote scan, reply records and aggregation
+of ``edge_records``, and each measure (igraph's ``pagerank``, ``coreness`` and betweenness;
+closeness; ``hits``, ``communities``, per-author counts); a stage reported inside another
+(``find_topics`` inside ``topics``) is a sub-stage too.
 Betweenness and closeness are exact up to 5,000 commenters (work: nodes x edges) and estimated
 from pivots above (pivots x edges): each way is a row of its own, so no slope spans both.
 Whatever the wrapped calls leave out is reported as "untimed glue".  The package is copied once
@@ -32,9 +33,7 @@ the memory (no tracemalloc: it slows Python code several-fold). From 50,000 comm
 forks workers (topics alongside the graph work, graph files alongside the tables and images), which
 share the parent's pages: the run's memory is the peak of the summed PSS of all its processes,
 sampled every ``PSS_INTERVAL`` seconds from /proc. A stage over ``--stage-timeout`` is interrupted
-(SIGALRM) and reported as ``>``; ``_subthread_table``, ``top_stability`` and ``commenter_layout``
-then get a cheap stand-in result so the later stages are still measured, any other stage's timeout
-ends that size's run.
+(SIGALRM) and reported as ``>``, which ends that size's run.
 
 Scaling: for each stage, the least-squares slope of log(time) against log(comments) over all
 sizes, and the slope between the two largest sizes (what extrapolation should use: at small
@@ -108,48 +107,66 @@ def size_label(n):
 # Recorder: top-level stages, with sub-stages timed by wrapping the library functions they call
 
 class Recorder:
-    def __init__(self, out_path, label, profile_dir=None, profile_only=None, until=None):
+    """The benchmark's timers, as an observer of discourse's stage hook (``on_stage`` of
+    ``analyze_corpus`` and ``write_outputs``, see discourse/_runtime/stages.py): a stage reported
+    outside any other is a top-level stage (timed, profiled, stopped after ``timeout`` seconds),
+    a stage reported inside one adds its time to that stage's sub-timing of the same name."""
+
+    def __init__(self, out_path, label, profile_dir=None, profile_only=None, until=None, timeout=None):
         self.out = open(out_path, "a", buffering=1)
         self.until = until
         self.profile_only = profile_only
         self.label = label
+        self.timeout = timeout
         self.stage = None
         self.sub = {}
         self.profile_dir = profile_dir
         self.pid = os.getpid()
+        self._start = self._profiler = None
+        self._nested = {}  # stage reported inside the running one -> its start
 
     def emit(self, record):
         self.out.write(json.dumps(record) + "\n")
 
-    def run(self, name, func, *args, timeout=None, **kwargs):
-        """Run one top-level stage; returns its result (raises StageTimeout after recording)."""
-        self.stage, self.sub = name, {}
-        profiler = cProfile.Profile() if self.profile_dir and (
+    def __call__(self, stage, event):
+        if event == "start":
+            if self.stage is None:
+                self.begin(stage)
+            else:
+                self._nested[stage] = time.perf_counter()
+        elif event == "end":
+            if stage == self.stage:
+                self.finish()
+            elif stage in self._nested:
+                self.add(stage, time.perf_counter() - self._nested.pop(stage))
+
+    def add(self, sub, seconds):
+        """``seconds`` more in the running stage's sub-timing ``sub`` (nothing outside a stage)."""
+        if self.stage is not None:
+            self.sub[sub] = self.sub.get(sub, 0.0) + seconds
+
+    def begin(self, name):
+        self.stage, self.sub, self._nested = name, {}, {}
+        self._profiler = cProfile.Profile() if self.profile_dir and (
             self.profile_only is None or name in self.profile_only) else None
-        if timeout:
-            signal.alarm(int(timeout))
-        start = time.perf_counter()
-        try:
-            if profiler:
-                profiler.enable()
-            result = func(*args, **kwargs)
-        except StageTimeout:
-            seconds = time.perf_counter() - start
-            self.emit({"stage": name, "seconds": seconds, "timeout": True, "peak_mb": peak_mb(), "rss_mb": rss_mb(),
-                       "sub": self.sub})
-            log(f"[{self.label}] {name}: TIMEOUT after {seconds:.1f} s")
-            if profiler:
-                profiler.disable()
-                self._dump(profiler, name, seconds, " (stopped)")
-            raise
-        finally:
-            if profiler:
-                profiler.disable()
-            signal.alarm(0)
-            self.stage = None
-        seconds = time.perf_counter() - start
-        if profiler:
-            self._dump(profiler, name, seconds)
+        if self.timeout:
+            signal.alarm(int(self.timeout))
+        self._start = time.perf_counter()
+        if self._profiler:
+            self._profiler.enable()
+
+    def _stop(self):
+        seconds = time.perf_counter() - self._start
+        signal.alarm(0)
+        if self._profiler:
+            self._profiler.disable()
+        name, self.stage = self.stage, None
+        return name, seconds
+
+    def finish(self):
+        name, seconds = self._stop()
+        if self._profiler:
+            self._dump(self._profiler, name, seconds)
         record = {"stage": name, "seconds": seconds, "peak_mb": peak_mb(), "rss_mb": rss_mb(), "sub": self.sub}
         if os.getpid() != self.pid:  # a stage analyze_corpus runs in its worker process (forked)
             record["worker"] = True
@@ -160,6 +177,27 @@ class Recorder:
             self.emit({"meta": "stopped", "after": name})
             log(f"[{self.label}] stopping after {name} (--until)")
             sys.exit(0)
+
+    def interrupted(self):
+        """Record the running stage as stopped at the timeout."""
+        if self.stage is None:
+            return
+        name, seconds = self._stop()
+        self.emit({"stage": name, "seconds": seconds, "timeout": True, "peak_mb": peak_mb(), "rss_mb": rss_mb(),
+                   "sub": self.sub})
+        log(f"[{self.label}] {name}: TIMEOUT after {seconds:.1f} s")
+        if self._profiler:
+            self._dump(self._profiler, name, seconds, " (stopped)")
+
+    def run(self, name, func, *args, **kwargs):
+        """Run ``func`` as the top-level stage ``name``; returns its result (raises StageTimeout after recording)."""
+        self.begin(name)
+        try:
+            result = func(*args, **kwargs)
+        except StageTimeout:
+            self.interrupted()
+            raise
+        self.finish()
         return result
 
     def _dump(self, profiler, name, seconds, note=""):
@@ -170,32 +208,20 @@ class Recorder:
         safe = name.replace("/", "_").replace(" ", "_")
         (Path(self.profile_dir) / f"{safe}.txt").write_text(f"{name}: {seconds:.2f} s{note}\n{text.getvalue()}")
 
-    def wrap(self, owner, attribute, label, stage=False, timeout=None, fallback=None):
-        """Replace ``owner.attribute`` by a timed version.
-
-        ``stage=True``: a call made outside any stage is a top-level stage of its own (timed,
-        profiled, interrupted after ``timeout``; on a timeout ``fallback(*args, **kwargs)``, if
-        given, stands in for the result so the run goes on).  Any other call adds its time to the
-        current stage's sub-timing ``label``.  ``label`` may be a function of the call's arguments.
-        """
+    def wrap(self, owner, attribute, label):
+        """Replace ``owner.attribute`` (a library call inside the stages) by a version whose time
+        is added to the running stage's sub-timing ``label`` (a name, or a function of the call's
+        arguments giving one).  The stages themselves come from discourse's stage hook."""
         original = getattr(owner, attribute)
         recorder = self
 
         def timed(*args, **kwargs):
             name = label(*args, **kwargs) if callable(label) else label
-            if stage and recorder.stage is None:
-                try:
-                    return recorder.run(name, original, *args, timeout=timeout, **kwargs)
-                except StageTimeout:
-                    if fallback is None:
-                        raise
-                    return fallback(*args, **kwargs)
             start = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                if recorder.stage is not None:
-                    recorder.sub[name] = recorder.sub.get(name, 0.0) + time.perf_counter() - start
+                recorder.add(name, time.perf_counter() - start)
 
         timed.__wrapped__ = original
         setattr(owner, attribute, timed)
@@ -204,30 +230,18 @@ class Recorder:
 # ---------------------------------------------------------------------------------------------
 # discourse, stage by stage: the real analyze_corpus and write_outputs, every call they make timed
 
-#: Functions of discourse.pipeline that are not stages of analyze_corpus.
-_NOT_STAGES = {"analyze", "analyze_corpus", "default_name", "read_corpus", "stages"}  # stages: the progress bar
-
-
-def _file_label(prefix):
-    return lambda *args, **kwargs: f"{prefix} {Path(args[1]).name}"
-
-
 def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profile_only=None, until=None,
                   alone=False):
-    """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, with every
-    function ``analyze_corpus`` and ``write_outputs`` call through their modules' names timed as a
-    stage (so the stages follow the pipeline as it is, whatever it calls), and the libraries'
-    expensive calls inside them (igraph measures, mention/quote scan, ...) as sub-timings.
-    ``alone``: no worker processes (topics and graph files in turn), so no stage shares the
-    machine with another."""
-    import inspect
-
+    """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, each stage
+    they report to their ``on_stage`` hook timed as a row of its own (so the stages follow the
+    pipeline as it is), and the libraries' expensive calls inside them (igraph measures,
+    mention/quote scan, ...) as sub-timings.  ``alone``: no worker processes (topics and graph
+    files in turn), so no stage shares the machine with another."""
     import matplotlib
 
     matplotlib.use("Agg")
     import igraph
     import networkx as nx  # noqa: F401
-    import pandas as pd
 
     import discourse
     from discourse import pipeline
@@ -239,7 +253,7 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
 
     if alone:
         pipeline.ALONGSIDE_FROM = export.GRAPHS_ALONGSIDE_FROM = math.inf
-    rec = Recorder(out_path, label, profile_dir, profile_only, until)
+    rec = Recorder(out_path, label, profile_dir, profile_only, until, timeout=stage_timeout)
     rec.emit({"meta": "code", "discourse": str(Path(discourse.__file__).parent)})
     # sub-timings
     rec.wrap(jsonl, "complete_tree", "tree")
@@ -263,61 +277,28 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
                       ("neighborhood_size", "closeness (exact)"), ("coreness", "k-core")):
         rec.wrap(igraph.Graph, name, sub)
 
-    # stages: what analyze_corpus calls through pipeline's names
-    def subthread_fallback(comments, structure, topics):
-        level1 = topics.subthreads[topics.subthreads["level"] == 1].drop(columns=["thread_id"])
-        return structure.merge(level1, on="subthread_id", how="left")
-
-    def stability_fallback(comments, **kwargs):
-        table = pd.DataFrame(columns=["subthread_id", "thread_id", "root_author", "comments", "top", "overlap",
-                                      "jaccard", "dropped", "entered"])
-        table.attrs = {"full_top": [], "mean_overlap": float("nan"), "subthreads_tried": 0, "subthreads": 0}
-        return table
-
-    def layout_fallback(graph, **kwargs):
-        nodes = list(graph)
-        return {v: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
-                for i, v in enumerate(nodes)}
-
-    fallbacks = {"_subthread_table": subthread_fallback, "top_stability": stability_fallback,
-                 "commenter_layout": layout_fallback}
-    for name, value in list(vars(pipeline).items()):
-        if name in _NOT_STAGES or not inspect.isfunction(value) or not value.__module__.startswith("discourse"):
-            continue
-        rec.wrap(pipeline, name, name, stage=True, timeout=stage_timeout, fallback=fallbacks.get(name))
-    # stages: what write_outputs calls through export's names (each file and figure its own stage)
-    for name in ("write_csv", "write_gexf", "write_gexf_with_timeline", "write_graphml"):
-        if hasattr(export, name):
-            rec.wrap(export, name, _file_label("write"), stage=True, timeout=stage_timeout)
-    if hasattr(export, "save_figure"):
-        rec.wrap(export, "save_figure", _file_label("save"), stage=True, timeout=stage_timeout)
-    for name in ("render_markdown", "render_html"):
-        if hasattr(export, name):
-            rec.wrap(export, name, name, stage=True, timeout=stage_timeout)
-    if hasattr(export, "figures"):
-        original_figures = export.figures
-
-        def figures(analysis):
-            for stem, make in original_figures(analysis):
-                yield stem, (lambda make=make, stem=stem: rec.run(f"figure {stem}", make, timeout=stage_timeout))
-
-        export.figures = figures
-    elif hasattr(export, "network_figure"):
-        rec.wrap(export, "network_figure", "figure network", stage=True, timeout=stage_timeout)
-
     options = discourse.Options()
     rec.emit({"meta": "start", "size": label, "path": str(path)})
-    corpus = rec.run("read_corpus", discourse.read_corpus, path, timeout=stage_timeout)
+    corpus = rec.run("read_corpus", discourse.read_corpus, path)
     rec.emit({"meta": "corpus", "comments": int((~corpus.comments["is_placeholder"]).sum()),
               "commenters": int(corpus.comments["author"].nunique()), "threads": len(corpus.threads)})
     start = time.perf_counter()
-    analysis = pipeline.analyze_corpus(corpus, name=Path(path).stem, options=options)
+    try:
+        analysis = discourse.analyze_corpus(corpus, name=Path(path).stem, options=options, on_stage=rec)
+    except StageTimeout:  # a stage past the timeout ends the size's run
+        rec.interrupted()
+        return
     rec.emit({"meta": "analyze_corpus", "seconds": time.perf_counter() - start})
     rec.emit({"meta": "graph", "nodes": analysis.graph.number_of_nodes(), "edges": analysis.graph.number_of_edges(),
               "edge_rows": len(analysis.edges)})
     folder = Path(tempfile.mkdtemp(prefix=f"discourse-bench-{label}-")) / "out"
     start = time.perf_counter()
-    export.write_outputs(analysis, folder)
+    try:
+        discourse.write_outputs(analysis, folder, on_stage=rec)
+    except StageTimeout:
+        rec.interrupted()
+        shutil.rmtree(folder.parent)
+        return
     rec.emit({"meta": "write_outputs", "seconds": time.perf_counter() - start})
     rec.emit({"meta": "files", "bytes": {p.name: p.stat().st_size for p in folder.iterdir()}})
     shutil.rmtree(folder.parent)
@@ -829,15 +810,15 @@ def tables(results, naive, sizes):
     return "\n".join(lines)
 
 
-READING = """How to read the tables. Each row is one function `analyze_corpus` or `write_outputs` calls (in call
+READING = """How to read the tables. Each row is one stage `analyze_corpus` or `write_outputs` reports (in call
 order), timed on its own; indented rows are the expensive calls inside it (igraph measures, the
 mention/quote scan, ...), which also include such calls made inside other stages. Betweenness and
 closeness are exact up to 5,000 commenters, with work nodes x edges (a slope near 2, on small
 graphs only), and estimated from 500 pivots above, with work pivots x edges: the `(exact)` and
 `(pivots)` rows keep the two apart. `>` marks a stage
-stopped at the stage timeout (the run went on with a stand-in result), so its rate and slope are
+stopped at the stage timeout (which ended that size's run), so its rate and slope are
 left out. From 50,000 comments `find_topics` runs in a worker process alongside the graph stages
-(`edge_records` to `branch_ids`), and `wait_for_topics` is the time the main process then waits for
+(`edge_records` to `branch_ids`), and `topics` is the time the main process then waits for
 it; the graph files are written by a second process while the main one writes the tables and
 images. A worker's own stages are marked and not added to the end-to-end time, which is the main
 process's. Slopes are least-squares slopes of log(time) on log(comments): 1 is linear; the

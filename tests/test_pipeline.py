@@ -1,12 +1,15 @@
 """The main job end to end on the shipped sample: files written, contracts kept, reproducible."""
 
 import hashlib
+import os
 
 import networkx as nx
 import pandas as pd
 import pytest
 
-from discourse import SAMPLE, analyze, read_corpus, write_outputs
+from discourse import SAMPLE, analyze, analyze_corpus, pipeline, read_corpus, write_outputs
+from discourse._runtime.worker import can_fork
+from discourse.pipeline import ANALYSIS_STAGES
 
 CONTRACT = {
     "comments.csv": ["comment_id", "parent_id", "thread_id", "subthread_id", "author", "is_post_author",
@@ -109,3 +112,58 @@ def test_a_failed_run_leaves_previous_outputs_intact(sample_outputs, tmp_path, m
         write_outputs(analysis, folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept"]
+
+
+def _balanced(events):
+    """The stages of ``events`` in order of their start, checking each ends once after it started
+    and stages nest."""
+    running, order = [], []
+    for stage, event in events:
+        if event == "start":
+            running.append(stage)
+            order.append(stage)
+        else:
+            assert event == "end" and running and running[-1] == stage, (stage, event, running)
+            running.pop()
+    assert not running
+    return order
+
+
+def test_analyze_corpus_reports_each_of_its_stages_in_order():
+    events = []
+    analyze_corpus(read_corpus(SAMPLE), on_stage=lambda stage, event: events.append((stage, event)))
+    order = _balanced(events)
+    assert [s for s in order if s != "find_topics"] == list(ANALYSIS_STAGES)
+    # the sample is small: its topics are found in this process, inside the "topics" stage
+    at = events.index(("topics", "start"))
+    assert events[at + 1:at + 4] == [("find_topics", "start"), ("find_topics", "end"), ("topics", "end")]
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_a_worker_reports_its_stage_in_its_own_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "ALONGSIDE_FROM", 0)
+    log = tmp_path / "events"
+
+    def on_stage(stage, event):
+        with open(log, "a") as out:
+            out.write(f"{os.getpid()} {stage} {event}\n")
+
+    analyze_corpus(read_corpus(SAMPLE), on_stage=on_stage)
+    lines = [line.split() for line in log.read_text().splitlines()]
+    here = [(stage, event) for pid, stage, event in lines if int(pid) == os.getpid()]
+    there = [(stage, event) for pid, stage, event in lines if int(pid) != os.getpid()]
+    assert _balanced(here) == list(ANALYSIS_STAGES)
+    assert there == [("find_topics", "start"), ("find_topics", "end")]
+
+
+def test_write_outputs_reports_every_file_it_writes(sample_outputs, tmp_path):
+    analysis, _ = sample_outputs
+    events = []
+    written = write_outputs(analysis, tmp_path / "out", on_stage=lambda stage, event: events.append((stage, event)))
+    order = _balanced(events)
+    named = {stage.split(" ", 1)[1] for stage in order if stage.startswith(("write ", "save "))}
+    files = {path.name for path in written}
+    assert named <= files
+    # graph_timeline.gexf is written with graph.gexf, in the same pass over the graph
+    assert files - named <= {"graph_timeline.gexf"}
+    assert {f"figure {name.removesuffix('.png')}" for name in files if name.endswith(".png")} <= set(order)

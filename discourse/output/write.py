@@ -22,6 +22,7 @@ from ..drawing import (activity_figure, network_figure, save_figure, subthread_f
 from ..drawing.common import shorten
 from .gexf import write_gexf, write_gexf_with_timeline, write_graphml
 from .._runtime.progress import stages
+from .._runtime.stages import StageHook, StageReporter, stage_reporter
 from .report import render_markdown, report_content, report_title
 from .report_html import render_html
 from ..model.schema import CSV_ORDER, neutralize_formula
@@ -212,9 +213,10 @@ def _neutralized(column):
     return fixed
 
 
-def write_graphs(analysis, folder):
+def write_graphs(analysis, folder, stage: StageReporter = stage_reporter(None)):
     """graph.gexf (static, laid out), graph_timeline.gexf (when comments have times), commenter_topics.gexf
-    (who talks about what) and graph.graphml; returns the file names written."""
+    (who talks about what) and graph.graphml; returns the file names written.  ``stage(name)``
+    reports each file (see :mod:`discourse._runtime.stages`)."""
     folder = Path(folder)
     authors = analysis.commenters["author"].tolist()  # lists: a string column boxes each item it yields
     pagerank = dict(zip(authors, analysis.commenters["pagerank"].tolist()))
@@ -224,24 +226,28 @@ def write_graphs(analysis, folder):
     table = graph_table(analysis.graph)  # the three files of the reply graph read it once
     timeline = analysis.timeline
     if timeline is not None and timeline.has_starts:
-        write_gexf_with_timeline(table, folder / "graph.gexf", folder / "graph_timeline.gexf",
-                                 node_start=timeline.node_times, edge_start=timeline.edge_times, **look)
+        with stage("write graph.gexf"):
+            write_gexf_with_timeline(table, folder / "graph.gexf", folder / "graph_timeline.gexf",
+                                     node_start=timeline.node_times, edge_start=timeline.edge_times, **look)
         written = ["graph.gexf", "graph_timeline.gexf"]
     else:
-        write_gexf(table, folder / "graph.gexf", **look)
+        with stage("write graph.gexf"):
+            write_gexf(table, folder / "graph.gexf", **look)
         written = ["graph.gexf"]
     topic_map = analysis.topic_map
     if topic_map is not None and topic_map.graph.number_of_nodes():
         graph = topic_map.graph
         colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
                    for n, d in graph.nodes(data=True)}
-        write_gexf(graph, folder / "commenter_topics.gexf", positions=gexf_positions(topic_map.layout),
-                   sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
-                   colors=colours, node_labels=topic_map.labels,
-                   title=f"{report_title(analysis)}: commenters and the topics they write about "
-                         "(edge weight = comments)")
+        with stage("write commenter_topics.gexf"):
+            write_gexf(graph, folder / "commenter_topics.gexf", positions=gexf_positions(topic_map.layout),
+                       sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
+                       colors=colours, node_labels=topic_map.labels,
+                       title=f"{report_title(analysis)}: commenters and the topics they write about "
+                             "(edge weight = comments)")
         written.append("commenter_topics.gexf")
-    write_graphml(table, folder / "graph.graphml")
+    with stage("write graph.graphml"):
+        write_graphml(table, folder / "graph.graphml")
     written.append("graph.graphml")
     return written
 
@@ -264,59 +270,69 @@ def figures(analysis):
 GRAPHS_ALONGSIDE_FROM = 50_000
 
 
-def _write_all(analysis, folder, image_format, advance):
+def _write_all(analysis, folder, image_format, advance, stage):
     # The graph files take as long as the tables and images together: on a big analysis a
     # forked process writes them meanwhile.
-    with Worker(write_graphs, analysis, folder, enabled=len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM) as graphs:
+    with Worker(write_graphs, analysis, folder, stage, enabled=len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM) as graphs:
         advance("tables")
-        _write_tables(analysis, folder)
-        pngs = _write_images(analysis, folder, image_format, advance)
+        _write_tables(analysis, folder, stage)
+        pngs = _write_images(analysis, folder, image_format, advance, stage)
         advance("graph files")
         graphs.result()
     advance("report")
-    _write_reports(analysis, folder, pngs)
+    _write_reports(analysis, folder, pngs, stage)
 
 
-def _write_tables(analysis, folder):
-    write_csv(_ordered(analysis.comments, COMMENT_COLUMNS), folder / "comments.csv")
-    write_csv(_ordered(analysis.edges, EDGE_COLUMNS), folder / "replies.csv")
-    write_csv(_ordered(analysis.commenters, COMMENTER_COLUMNS), folder / "commenters.csv")
-    write_csv(_ordered(analysis.subthreads, SUBTHREAD_COLUMNS), folder / "subthreads.csv")
-    write_csv(analysis.threads, folder / "threads.csv")
-    write_csv(analysis.topics, folder / "topics.csv")
-    write_csv(analysis.central, folder / "central_commenters.csv")
-    write_csv(analysis.stability, folder / "top5_stability.csv")
+def _write_tables(analysis, folder, stage):
+    def write(frame, name):
+        with stage(f"write {name}"):
+            write_csv(frame, folder / name)
+
+    write(_ordered(analysis.comments, COMMENT_COLUMNS), "comments.csv")
+    write(_ordered(analysis.edges, EDGE_COLUMNS), "replies.csv")
+    write(_ordered(analysis.commenters, COMMENTER_COLUMNS), "commenters.csv")
+    write(_ordered(analysis.subthreads, SUBTHREAD_COLUMNS), "subthreads.csv")
+    write(analysis.threads, "threads.csv")
+    write(analysis.topics, "topics.csv")
+    write(analysis.central, "central_commenters.csv")
+    write(analysis.stability, "top5_stability.csv")
 
 
-def _write_images(analysis, folder, image_format, advance):
+def _write_images(analysis, folder, image_format, advance, stage):
     """Each figure as PNG (and ``image_format``); returns file name -> PNG bytes."""
     pngs = {}
     for stem, make in figures(analysis):
         advance(f"{stem} image")
-        figure = make()
+        with stage(f"figure {stem}"):
+            figure = make()
         if figure is None:
             continue
         for fmt in dict.fromkeys(["png", image_format]):
-            save_figure(figure, folder / f"{stem}.{fmt}", fmt)
+            with stage(f"save {stem}.{fmt}"):
+                save_figure(figure, folder / f"{stem}.{fmt}", fmt)
         pngs[f"{stem}.png"] = (folder / f"{stem}.png").read_bytes()
         figure.clear()
     return pngs
 
 
-def _write_reports(analysis, folder, pngs):
+def _write_reports(analysis, folder, pngs, stage):
     """report.md and report.html; ``pngs``: file name -> PNG bytes of the images written."""
     content = report_content(analysis, list(pngs))  # both reports say the same; gather it once
-    (folder / "report.md").write_text(render_markdown(analysis, images=list(pngs), content=content),
-                                      encoding="utf-8")
-    (folder / "report.html").write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
+    with stage("write report.md"):
+        (folder / "report.md").write_text(render_markdown(analysis, images=list(pngs), content=content),
+                                          encoding="utf-8")
+    with stage("write report.html"):
+        (folder / "report.html").write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
 
 
 @collector_paused
-def write_outputs(analysis, folder, *, image_format="png", progress=False):
+def write_outputs(analysis, folder, *, image_format="png", progress=False, on_stage: StageHook | None = None):
     """Write every output file of ``analysis`` into ``folder``; return the paths written.
 
     Images are PNG; ``image_format="svg"`` writes each one as SVG too.  ``progress`` shows a bar on
-    standard error for runs longer than a couple of seconds.
+    standard error for runs longer than a couple of seconds.  ``on_stage(stage, event)`` is called
+    as each file ("write comments.csv", "figure network", "save network.png", ...) starts and
+    ends (see :mod:`discourse._runtime.stages`).
     """
     if image_format not in ("png", "svg"):
         raise ValueError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
@@ -326,7 +342,7 @@ def write_outputs(analysis, folder, *, image_format="png", progress=False):
     try:
         total = 3 + sum(1 for _ in figures(analysis))  # tables, graph files, each image, report
         with stages(f"writing {folder.name}", total, enabled=progress) as advance:
-            _write_all(analysis, staging, image_format, advance)
+            _write_all(analysis, staging, image_format, advance, stage_reporter(on_stage))
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             folder.rename(retired / folder.name)
