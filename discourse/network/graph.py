@@ -14,7 +14,11 @@ Edge kinds (:data:`EDGE_KINDS`, also the sort order of the edge table):
   parent's author.  If they name different people, each addressing reply is an inferred reply
   to its own addressee; replies nobody addresses give no edge.
 - ``mention``: A's comment names B, a commenter of the same thread (``inferred=True``).
-- ``quote``: A's comment repeats words of B's earlier comment in the thread (``inferred=True``).
+- ``quote``: A's comment repeats words of B's earlier comment in the thread (``inferred=True``),
+  or quotes it by the platform's own means (a quote tweet, a 4chan quote link: the reader's
+  ``quoted_authors`` column, ``inferred=False``).
+- A reply whose reader names its ``addressee`` (YouTube's "@name" under a one-level thread) is
+  also an ``inferred=True`` reply to that commenter, beside its explicit reply.
 - ``post``: A's top-level comment answers the post's author B (only with ``post_author_edges``).
 
 A self-reply is kept as a ``reply`` row with source == target (counted; the metrics leave it
@@ -100,7 +104,9 @@ class _Comments:
         self.parent_ids = comments["parent_id"].to_numpy(dtype=object)
         self.authors = comments["author"].to_numpy(dtype=object)
         self.threads = comments["thread_id"].to_numpy(dtype=object)
-        self.unknown = comments["is_placeholder"].to_numpy(dtype=bool) | comments["author"].isna().to_numpy()
+        # A placeholder whose author the platform names (a tweet only in twarc2's includes) is answered explicitly.
+        self.unknown = comments["author"].isna().to_numpy()
+        self.placeholder = comments["is_placeholder"].to_numpy(dtype=bool)
         self.index = pd.Index(self.ids)
         self.parent = parent_positions(self.ids, self.parent_ids)  # -1: no parent
 
@@ -110,7 +116,7 @@ class _Comments:
 
 def _reply_records(comments, addressees, records):
     table = _Comments(comments)
-    real = np.flatnonzero(~table.unknown & (table.parent >= 0))
+    real = np.flatnonzero(~table.unknown & ~table.placeholder & (table.parent >= 0))
     known = ~table.unknown[table.parent[real]]
     rows, parents = real[known], table.parent[real[known]]
     records.extend_columns(table.authors[rows].tolist(), table.authors[parents].tolist(), ["reply"] * len(rows),
@@ -139,6 +145,42 @@ def _reply_records(comments, addressees, records):
         if not pd.isna(target) and target != author:
             _record(records, author, target, "reply", True, parent_id, table.threads[parent], grand)
     return guessed
+
+
+def _declared(comments, column):
+    """``{comment id: value}`` of a column a platform reader fills (``addressee``), for real comments."""
+    if column not in comments:
+        return {}
+    chosen = comments[comments[column].notna() & ~comments["is_placeholder"] & comments["author"].notna()]
+    return dict(zip(chosen["comment_id"], chosen[column]))
+
+
+def _addressed_records(comments, declared, records):
+    """Inferred replies to the commenter a reply addresses by "@name" (the reader's ``addressee``),
+    beside its explicit reply: YouTube keeps replies one level deep, so "@Bob" under Ann's comment
+    answers Bob.  Replies to missing parents get theirs in :func:`_reply_records`."""
+    if not declared:
+        return
+    table = _Comments(comments)
+    for comment_id, target in declared.items():
+        row = table.row(comment_id)
+        parent, author = table.parent[row], table.authors[row]
+        if parent >= 0 and table.unknown[parent]:
+            continue  # an orphan: already inferred from its addressee
+        if target != author and (parent < 0 or table.authors[parent] != target):
+            _record(records, author, target, "reply", True, comment_id, table.threads[row], "")
+
+
+def _quoted_records(comments, records):
+    """Quote edges a platform states (a quote tweet, a 4chan quote link): the reader's ``quoted_authors``."""
+    if "quoted_authors" not in comments:
+        return
+    chosen = comments[comments["quoted_authors"].notna() & ~comments["is_placeholder"] & comments["author"].notna()]
+    for comment_id, author, thread_id, quoted in zip(chosen["comment_id"], chosen["author"], chosen["thread_id"],
+                                                     chosen["quoted_authors"]):
+        for target in dict.fromkeys(quoted.split(";")):
+            if target and target != author:
+                _record(records, author, target, "quote", False, comment_id, thread_id, "")
 
 
 def _orphans(comments):
@@ -173,7 +215,11 @@ def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_e
     records = _Records()
     addressees = _scan_threads(comments, kinds, records)
     if "reply" in kinds:
-        _reply_records(comments, addressees, records)
+        declared = _declared(comments, "addressee")
+        _reply_records(comments, {**addressees, **declared} if declared else addressees, records)
+        _addressed_records(comments, declared, records)
+    if "quote" in kinds:
+        _quoted_records(comments, records)
     if post_author_edges:
         owners = _post_authors(comments, threads)
         top = comments[(comments["depth"] == 1) & ~comments["is_placeholder"] & comments["author"].notna()]

@@ -25,6 +25,10 @@ from .mbox import looks_like_mbox, read_mbox
 from .reddit import looks_like_reddit, looks_like_reddit_dump, read_reddit, read_reddit_dump
 from .table import looks_like_csv, read_csv
 from .text import looks_like_text, read_text
+from .stackexchange import looks_like_stackexchange, read_stackexchange, stackexchange_groups
+from .discourse_forum import looks_like_discourse_forum, read_discourse_forum
+from .twitter import looks_like_twitter, read_twitter
+from .youtube import looks_like_youtube, looks_like_ytdlp, read_youtube, read_ytdlp
 
 
 class Reader(NamedTuple):
@@ -36,6 +40,8 @@ class Reader(NamedTuple):
 READERS = {
     # -- HTML and XML formats --
     "disqus": Reader(read_disqus, looks_like_disqus, "Disqus XML export (<thread> and <post> elements)"),
+    "stackexchange": Reader(read_stackexchange, looks_like_stackexchange,
+                            "Stack Exchange data dump Posts.xml, alone or with Comments.xml (both files, or their folder)"),
     "wxr": Reader(read_wxr, looks_like_wxr, "WordPress WXR export (XML, one <item> per post with its <wp:comment>s)"),
     "hackernews-html": Reader(read_hackernews_html, looks_like_hackernews_html,
                               "Hacker News item page saved as HTML"),
@@ -44,6 +50,14 @@ READERS = {
     "wordpress-json": Reader(read_wordpress_json, looks_like_wordpress_json,
                              "WordPress REST API comments JSON (/wp-json/wp/v2/comments)"),
     # -- JSON, mail and table formats --
+    # -- platform APIs and exports (issue 18) --
+    "youtube": Reader(read_youtube, looks_like_youtube,
+                      "YouTube Data API v3 commentThreads/comments list responses (a page, pages, or a page a line)"),
+    "yt-dlp": Reader(read_ytdlp, looks_like_ytdlp, "yt-dlp .info.json written with --write-comments"),
+    "discourse-forum": Reader(read_discourse_forum, looks_like_discourse_forum,
+                              "Discourse forum topic JSON (/t/<id>.json and /t/<id>/posts.json pages)"),
+    "twitter": Reader(read_twitter, looks_like_twitter,
+                      "X/Twitter API v2 JSON Lines as twarc2 writes them (response pages, or flattened tweets)"),
     "reddit": Reader(read_reddit, looks_like_reddit,
                      "Reddit thread JSON (a comments page's .json: submission and nested replies)"),
     "reddit-dump": Reader(read_reddit_dump, looks_like_reddit_dump,
@@ -77,7 +91,11 @@ def detect_format(path):
 
 def read_comments(path, format=None, **options):
     """Read one file into a Corpus, detecting its format unless ``format`` is given."""
+    if isinstance(path, tuple):  # Posts.xml with its Comments.xml (see stackexchange_groups)
+        return READERS["stackexchange"].read(path[0], comments=path[1], **options)
     path = Path(path)
+    if path.is_dir() and any(p.name.lower() == "posts.xml" for p in path.iterdir()) and format in (None, "stackexchange"):
+        return READERS["stackexchange"].read(path, **options)  # a Stack Exchange dump is a folder too
     if path.is_dir() and (path / "utterances.jsonl").is_file() and format in (None, "convokit"):
         return READERS["convokit"].read(path, **options)  # a ConvoKit corpus is a folder
     if path.is_dir():
@@ -142,4 +160,6 @@ def read_corpus(paths, format=None, **options):
         paths = [paths]
     if not paths:
         raise DiscourseError("no input files given")
+    if format in (None, "stackexchange"):
+        paths = stackexchange_groups(paths)
     return combine(read_comments(path, format, **options) for path in paths)

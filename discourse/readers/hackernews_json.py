@@ -18,8 +18,7 @@ from pathlib import Path
 
 from ..exceptions import FormatError
 from ._io import read_text_file
-from .jsonl import (author_or_none, corpus_from_rows, describe, id_or_none, guarded, iter_json_lines, loads,
-                    malformed)
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
 
 NAME = "hackernews-json"
 
@@ -154,31 +153,12 @@ def _firebase_item(item, by_id, rows, threads, skipped, path):
     return 1
 
 
-def _documents(text_or_lines, path):
-    """The JSON values in the input: one document (object or list), or one item a line."""
-    if not isinstance(text_or_lines, (str, bytes)):
-        return [record for _, record in iter_json_lines(text_or_lines, path=path, expected="a Hacker News item")]
-    try:
-        return [loads(text_or_lines)]
-    except ValueError as exc:
-        error = exc
-    lines = text_or_lines.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    try:
-        one_item_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(loads(first), dict)
-    except ValueError:
-        one_item_a_line = False
-    if not one_item_a_line:  # one document (pretty-printed, say) that is broken: say where
-        raise FormatError(f"expected Hacker News items as JSON; found invalid JSON ({getattr(error, 'msg', error)})",
-                          path=path, line=getattr(error, "lineno", None)) from None
-    return [record for _, record in iter_json_lines(lines, path=path, expected="a Hacker News item")]
-
-
 @guarded
 def parse_hackernews_json(text_or_lines, *, source_path=None):
     """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.model.corpus.Corpus`."""
     items = []
-    for document in _documents(text_or_lines, source_path):
+    for document in json_documents(text_or_lines, source_path, expected="a Hacker News item",
+                                   documents="Hacker News items"):
         items.extend(document if isinstance(document, list) else [document])
     rows, threads, skipped, records = [], [], [], 0
     firebase = [item for item in items if not (isinstance(item, dict) and "children" in item)]

@@ -134,6 +134,31 @@ def guarded(parse):
     return wrapper
 
 
+def json_documents(text_or_lines, path, *, expected, documents):
+    """The JSON values in the input: one document (object or list), or one object a line.
+
+    ``expected`` names one line's object in errors ("a Hacker News item"), ``documents`` the
+    whole ("Hacker News items"): a broken single document (pretty-printed, say) is reported at
+    the line where it breaks.
+    """
+    if not isinstance(text_or_lines, (str, bytes)):
+        return [record for _, record in iter_json_lines(text_or_lines, path=path, expected=expected)]
+    try:
+        return [loads(text_or_lines)]
+    except ValueError as exc:
+        error = exc
+    lines = text_or_lines.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        one_object_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(loads(first), dict)
+    except ValueError:
+        one_object_a_line = False
+    if not one_object_a_line:
+        raise FormatError(f"expected {documents} as JSON; found invalid JSON ({getattr(error, 'msg', error)})",
+                          path=path, line=getattr(error, "lineno", None)) from None
+    return [record for _, record in iter_json_lines(lines, path=path, expected=expected)]
+
+
 class BadTime(ValueError):
     """A time value that is neither unix seconds nor a date and time text."""
 

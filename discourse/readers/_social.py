@@ -1,0 +1,95 @@
+"""Helpers the platform readers share (YouTube, Stack Exchange, X, Mastodon, Bluesky, Telegram, Lemmy,
+4chan, Discourse forums): who a reply addresses with a leading "@name", and small row builders.
+
+Not a format of its own.  Two columns of the comments table come from here, read by
+:func:`discourse.network.graph.edge_records`:
+
+- ``addressee``: the commenter a comment addresses with a leading "@name" (or "+name", as old
+  YouTube replies wrote it), when that name is a commenter of the same thread.  Platforms that
+  keep replies one level deep (YouTube) or hang comments under a post (Stack Exchange) name the
+  person answered this way; the graph makes it an inferred reply to them, beside the explicit
+  reply to the parent.
+- ``quoted_authors``: ";"-joined authors of the comments a comment quotes by the platform's own
+  means (a quote tweet, a 4chan ">>123" link beyond the first, a Discourse quote box): explicit
+  quote edges.
+"""
+
+import re
+
+from ..exceptions import FormatError
+from .jsonl import describe
+
+__all__ = ["add_addressees", "placeholder_row", "require"]
+
+_LEADING_ADDRESS = re.compile(r"\s*[@+](?=\S)")
+_NAME_END = re.compile(r"[\w.\-]")
+
+
+def _key(name):
+    """How an "@name" is matched: case-folded, without a leading "@" and without spaces (Stack
+    Exchange pings "@JohnSmith" for "John Smith")."""
+    return "".join(name.lstrip("@").split()).casefold()
+
+
+def _addressee(text, by_first, exclude):
+    """The commenter named by a leading "@name" in ``text``, the longest name that fits, or None."""
+    start = _LEADING_ADDRESS.match(text)
+    if start is None:
+        return None
+    rest = text[start.end():start.end() + 200]
+    squeezed, positions = [], []  # the text without spaces, and where each kept character came from
+    for position, character in enumerate(rest):
+        if not character.isspace():
+            squeezed.append(character.casefold())
+            positions.append(position)
+    squeezed = "".join(squeezed)
+    best = None
+    for key, name in by_first.get(squeezed[:1], ()):
+        if not squeezed.startswith(key) or name == exclude:
+            continue
+        end = positions[len(key) - 1] + 1
+        if end < len(rest) and _NAME_END.match(rest[end]) and not rest[end] == ".":  # "@Ann." is Ann
+            continue  # "@Annabel" is not Ann
+        if best is None or len(key) > len(best[0]):
+            best = (key, name)
+    return None if best is None else best[1]
+
+
+def add_addressees(rows, *, replies_only=True):
+    """Set ``addressee`` on rows whose text opens with "@name" of a commenter of the same thread.
+
+    ``rows`` are reader row dicts (``thread_id``, ``author``, ``text``, ``parent_id``); changed in
+    place and returned.  ``replies_only`` leaves top-level comments alone (on YouTube a top-level
+    "@name" often names a creator, not a commenter answered).
+    """
+    by_thread = {}
+    for row in rows:
+        if row.get("author") and not row.get("is_placeholder"):
+            by_thread.setdefault(row["thread_id"], {})[_key(row["author"])] = row["author"]
+    index = {}
+    for thread_id, names in by_thread.items():
+        by_first = {}
+        for key, name in names.items():
+            if key:
+                by_first.setdefault(key[0], []).append((key, name))
+        index[thread_id] = by_first
+    for row in rows:
+        if row.get("is_placeholder") or (replies_only and not row.get("parent_id")):
+            continue
+        found = _addressee(row.get("text") or "", index.get(row["thread_id"], {}), row.get("author"))
+        if found is not None:
+            row["addressee"] = found
+    return rows
+
+
+def placeholder_row(comment_id, thread_id, parent_id, source, author=None):
+    """A placeholder for a comment the file does not hold; ``author`` when the platform names it."""
+    return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": author,
+            "created_at": None, "text": "", "source": source, "is_placeholder": True, "is_post_author": False}
+
+
+def require(value, kind, what, path, record=None):
+    """``value`` if it is of ``kind`` (a type or tuple of types), else FormatError saying ``what`` was expected."""
+    if not isinstance(value, kind):
+        raise FormatError(f"expected {what}; found {describe(value)}", path=path, record=record)
+    return value
