@@ -5,12 +5,19 @@ into a temporary sibling folder first and moved into place at the end, so a fail
 previous outputs as they were.
 """
 
+from __future__ import annotations
+
+import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +27,7 @@ from .._runtime.collector import collector_paused
 from ..drawing import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from ..drawing.common import shorten
+from ..exceptions import ExportError
 from .gexf import write_gexf, write_gexf_with_timeline, write_graphml
 from .._runtime.progress import stages
 from .._runtime.stages import StageHook, StageReporter, stage_reporter
@@ -29,6 +37,11 @@ from ..model.schema import CSV_ORDER, neutralize_formula
 from ..drawing.style import community_colour, gexf_positions, node_sizes, topic_colour
 from ..network.timeline import second_texts
 from .xml import graph_table, write_pieces
+
+if TYPE_CHECKING:
+    from ..pipeline import Analysis
+
+__all__ = ["OUTPUT_FILES", "OutputFile", "WriteRun", "Writer", "write_csv", "write_outputs"]
 
 COMMENT_COLUMNS = [*CSV_ORDER, "topic_id", "topic_label"]
 EDGE_COLUMNS = ["source", "target", "weight", "kind"]
@@ -213,47 +226,125 @@ def _neutralized(column):
     return fixed
 
 
-def write_graphs(analysis, folder, stage: StageReporter = stage_reporter(None)):
-    """graph.gexf (static, laid out), graph_timeline.gexf (when comments have times), commenter_topics.gexf
-    (who talks about what) and graph.graphml; returns the file names written.  ``stage(name)``
-    reports each file (see :mod:`discourse._runtime.stages`)."""
-    folder = Path(folder)
-    authors = analysis.commenters["author"].tolist()  # lists: a string column boxes each item it yields
-    pagerank = dict(zip(authors, analysis.commenters["pagerank"].tolist()))
-    community = dict(zip(authors, analysis.commenters["community"].tolist()))
-    look = dict(positions=gexf_positions(analysis.layout), sizes=node_sizes(pagerank, smallest=4, largest=40),
-                colors={n: community_colour(c) for n, c in community.items()}, title=report_title(analysis))
-    table = graph_table(analysis.graph)  # the three files of the reply graph read it once
+#: From this many comments, the graph files are written by a second process (discourse._runtime.worker).
+GRAPHS_ALONGSIDE_FROM = 50_000
+
+
+@dataclass
+class WriteRun:
+    """What the writers of one :func:`write_outputs` call share.
+
+    ``names``: the files asked for, in :data:`OUTPUT_FILES` order; ``written``: the files written
+    so far; ``memo``: work several writers need (a table, a figure), done once and kept here;
+    ``stage(name)``: reports a stage to the caller's hook (see :mod:`discourse._runtime.stages`).
+    """
+
+    folder: Path
+    names: tuple[str, ...]
+    image_format: str = "png"
+    stage: StageReporter = field(default_factory=lambda: stage_reporter(None))
+    written: list[str] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, computed at the first call for ``key`` in this run."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+
+#: A writer: writes ``path`` (a file in the run's folder) from the analysis; returns False when
+#: the analysis has nothing for that file (no times: no activity.png), anything else when written.
+Writer = Callable[["Analysis", Path, WriteRun], "bool | None"]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file :func:`write_outputs` can write.
+
+    ``write(analysis, path, run)`` writes it (see :data:`Writer`); ``alongside``: written in a
+    second process on big analyses, while the others are written; ``last``: written after every
+    other file (it reads them, as the reports read the images); ``on_request``: written only when
+    named in ``only`` (or, for SVG images, with ``image_format="svg"``); ``own_stages``: the
+    writer reports its own stages (an image: "figure network", "save network.png"), where the
+    others are reported as "write NAME".
+    """
+
+    name: str
+    description: str
+    write: Writer
+    alongside: bool = False
+    last: bool = False
+    on_request: bool = False
+    own_stages: bool = False
+
+
+def _table(table: Callable[["Analysis"], pd.DataFrame], first: Sequence[str] = ()) -> Writer:
+    """A writer of the CSV of ``table(analysis)``, with the columns ``first`` first."""
+    def write(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+        write_csv(_ordered(table(analysis), first), path)
+    return write
+
+
+def _graph_look(analysis: "Analysis", run: WriteRun) -> tuple[Any, dict[str, Any]]:
+    """The reply graph's table (read once by its three files) and how graph.gexf draws it."""
+    def make() -> tuple[Any, dict[str, Any]]:
+        authors = analysis.commenters["author"].tolist()  # lists: a string column boxes each item it yields
+        pagerank = dict(zip(authors, analysis.commenters["pagerank"].tolist()))
+        community = dict(zip(authors, analysis.commenters["community"].tolist()))
+        look = dict(positions=gexf_positions(analysis.layout), sizes=node_sizes(pagerank, smallest=4, largest=40),
+                    colors={n: community_colour(c) for n, c in community.items()}, title=report_title(analysis))
+        return graph_table(analysis.graph), look
+    return run.once("graph", make)
+
+
+def _has_timeline(analysis: "Analysis") -> bool:
+    return analysis.timeline is not None and analysis.timeline.has_starts
+
+
+def _write_graph_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    table, look = _graph_look(analysis, run)
     timeline = analysis.timeline
-    if timeline is not None and timeline.has_starts:
-        with stage("write graph.gexf"):
-            write_gexf_with_timeline(table, folder / "graph.gexf", folder / "graph_timeline.gexf",
-                                     node_start=timeline.node_times, edge_start=timeline.edge_times, **look)
-        written = ["graph.gexf", "graph_timeline.gexf"]
+    if _has_timeline(analysis) and "graph_timeline.gexf" in run.names:
+        # both files in one pass: each row's values are formatted once for the two
+        write_gexf_with_timeline(table, path, path.with_name("graph_timeline.gexf"),
+                                 node_start=timeline.node_times, edge_start=timeline.edge_times, **look)
+        run.memo["graph_timeline.gexf"] = True
     else:
-        with stage("write graph.gexf"):
-            write_gexf(table, folder / "graph.gexf", **look)
-        written = ["graph.gexf"]
+        write_gexf(table, path, **look)
+
+
+def _write_timeline_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
+    if not _has_timeline(analysis):
+        return False
+    if not run.memo.get(path.name):  # not written beside graph.gexf
+        table, look = _graph_look(analysis, run)
+        write_gexf(table, path, node_start=analysis.timeline.node_times, edge_start=analysis.timeline.edge_times,
+                   **look)
+    return True
+
+
+def _write_topic_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
     topic_map = analysis.topic_map
-    if topic_map is not None and topic_map.graph.number_of_nodes():
-        graph = topic_map.graph
-        colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
-                   for n, d in graph.nodes(data=True)}
-        with stage("write commenter_topics.gexf"):
-            write_gexf(graph, folder / "commenter_topics.gexf", positions=gexf_positions(topic_map.layout),
-                       sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
-                       colors=colours, node_labels=topic_map.labels,
-                       title=f"{report_title(analysis)}: commenters and the topics they write about "
-                             "(edge weight = comments)")
-        written.append("commenter_topics.gexf")
-    with stage("write graph.graphml"):
-        write_graphml(table, folder / "graph.graphml")
-    written.append("graph.graphml")
-    return written
+    if topic_map is None or not topic_map.graph.number_of_nodes():
+        return False
+    graph = topic_map.graph
+    colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
+               for n, d in graph.nodes(data=True)}
+    write_gexf(graph, path, positions=gexf_positions(topic_map.layout),
+               sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
+               colors=colours, node_labels=topic_map.labels,
+               title=f"{report_title(analysis)}: commenters and the topics they write about "
+                     "(edge weight = comments)")
+    return True
 
 
-def figures(analysis):
-    """(file stem, Figure or None) for each image, built one at a time (a generator: one figure in memory)."""
+def _write_graph_graphml(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    write_graphml(_graph_look(analysis, run)[0], path)
+
+
+def figures(analysis: "Analysis") -> Iterator[tuple[str, Callable[[], Any]]]:
+    """(file stem, a function making its Figure or None) for each image."""
     title = shorten(report_title(analysis), 80)
     seed = analysis.options.random_state
     yield "network", lambda: network_figure(analysis.graph, analysis.commenters, analysis.layout,
@@ -266,83 +357,171 @@ def figures(analysis):
                                               title=f"Activity over time: {title}")
 
 
-#: From this many comments, the graph files are written by a second process (discourse._runtime.worker).
-GRAPHS_ALONGSIDE_FROM = 50_000
+def _image(stem: str, fmt: str) -> Writer:
+    """A writer of image ``stem`` as ``fmt``.  The figure is made once for its PNG and SVG (one
+    figure in memory at a time: the PNG's writer saves the SVG too when it is asked for)."""
+    def write(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
+        if f"{stem}.{fmt}" in run.memo:
+            return run.memo[f"{stem}.{fmt}"]
+        with run.stage(f"figure {stem}"):
+            figure = dict(figures(analysis))[stem]()
+        formats = [f for f in ("png", "svg") if f == fmt or f"{stem}.{f}" in run.names]
+        for other in formats:
+            run.memo[f"{stem}.{other}"] = figure is not None
+            if figure is not None:
+                with run.stage(f"save {stem}.{other}"):
+                    save_figure(figure, path.with_name(f"{stem}.{other}"), other)
+        if figure is None:
+            return False
+        figure.clear()
+        return True
+    return write
 
 
-def _write_all(analysis, folder, image_format, advance, stage):
+def _report_content(analysis: "Analysis", run: WriteRun) -> tuple[list[str], Any]:
+    """The images the reports show (the PNGs written) and what both reports say (gathered once)."""
+    def make() -> tuple[list[str], Any]:
+        images = [name for name in run.written if name.endswith(".png")]
+        return images, report_content(analysis, images)
+    return run.once("report", make)
+
+
+def _write_markdown(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    images, content = _report_content(analysis, run)
+    path.write_text(render_markdown(analysis, images=images, content=content), encoding="utf-8")
+
+
+def _write_html(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    images, content = _report_content(analysis, run)
+    pngs = {name: (run.folder / name).read_bytes() for name in images}
+    path.write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
+
+
+_IMAGES = {"network": "the commenter network: size by PageRank, colour by community, top commenters labelled",
+           "top_commenters": "the most central commenters by PageRank, replies received, betweenness and partners",
+           "subthreads": "each subthread as a reply tree headed by its label, coloured by topic",
+           "activity": "comments over time by topic, and when the top commenters wrote (only with times)"}
+
+#: Every file :func:`write_outputs` writes, in the order it writes them: name -> :class:`OutputFile`.
+#: Adding a file is adding one entry; README's "What you get" table lists the same names.
+OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
+    OutputFile("comments.csv", "one row per comment or placeholder, in source order",
+               _table(lambda a: a.comments, COMMENT_COLUMNS)),
+    OutputFile("replies.csv", "one row per commenter pair and edge kind",
+               _table(lambda a: a.edges, EDGE_COLUMNS)),
+    OutputFile("commenters.csv", "one row per commenter: counts, measures, main topic",
+               _table(lambda a: a.commenters, COMMENTER_COLUMNS)),
+    OutputFile("subthreads.csv", "one row per subthread and labelled branch",
+               _table(lambda a: a.subthreads, SUBTHREAD_COLUMNS)),
+    OutputFile("threads.csv", "one row per thread", _table(lambda a: a.threads)),
+    OutputFile("topics.csv", "one row per topic cluster", _table(lambda a: a.topics)),
+    OutputFile("central_commenters.csv", "the top commenters with rank, score and why",
+               _table(lambda a: a.central)),
+    OutputFile("top5_stability.csv", "the top 5 with each subthread left out", _table(lambda a: a.stability)),
+    OutputFile("graph.gexf", "the commenter graph for Gephi, laid out, every measure as a node attribute",
+               _write_graph_gexf, alongside=True),
+    OutputFile("graph_timeline.gexf", "the same graph for Gephi's timeline (only with times)",
+               _write_timeline_gexf, alongside=True),
+    OutputFile("commenter_topics.gexf", "commenters linked to the topics they write about",
+               _write_topic_gexf, alongside=True),
+    OutputFile("graph.graphml", "the commenter graph as GraphML", _write_graph_graphml, alongside=True),
+    *[OutputFile(f"{stem}.{fmt}", description if fmt == "png" else f"{stem}.png as SVG (with --svg)",
+                 _image(stem, fmt), on_request=fmt == "svg", own_stages=True)
+      for stem, description in _IMAGES.items() for fmt in ("png", "svg")],
+    OutputFile("report.md", "the report in Markdown", _write_markdown, last=True),
+    OutputFile("report.html", "the report as one self-contained page", _write_html, last=True),
+]}
+
+
+def _chosen(only: Iterable[str] | None, image_format: str) -> tuple[str, ...]:
+    if only is None:
+        return tuple(name for name, entry in OUTPUT_FILES.items()
+                     if not entry.on_request or (image_format == "svg" and name.endswith(".svg")))
+    asked = list(only) if not isinstance(only, str) else [only]
+    unknown = [name for name in asked if name not in OUTPUT_FILES]
+    if unknown:
+        raise ExportError(f"only must name files of OUTPUT_FILES ({', '.join(OUTPUT_FILES)}); got {unknown}")
+    return tuple(name for name in OUTPUT_FILES if name in asked)
+
+
+def _write_files(analysis: "Analysis", run: WriteRun, names: Iterable[str],
+                 advance: Callable[[str], None] = lambda name: None) -> list[str]:
+    """Write ``names`` in turn into the run's folder; return those written."""
+    written = []
+    for name in names:
+        advance(name)
+        entry = OUTPUT_FILES[name]
+        with nullcontext() if entry.own_stages else run.stage(f"write {name}"):
+            done = entry.write(analysis, run.folder / name, run)
+        if done is not False:
+            written.append(name)
+            run.written.append(name)
+    return written
+
+
+def _write_all(analysis: "Analysis", run: WriteRun, advance: Callable[[str], None]) -> None:
     # The graph files take as long as the tables and images together: on a big analysis a
     # forked process writes them meanwhile.
-    with Worker(write_graphs, analysis, folder, stage, enabled=len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM) as graphs:
-        advance("tables")
-        _write_tables(analysis, folder, stage)
-        pngs = _write_images(analysis, folder, image_format, advance, stage)
-        advance("graph files")
-        graphs.result()
-    advance("report")
-    _write_reports(analysis, folder, pngs, stage)
-
-
-def _write_tables(analysis, folder, stage):
-    def write(frame, name):
-        with stage(f"write {name}"):
-            write_csv(frame, folder / name)
-
-    write(_ordered(analysis.comments, COMMENT_COLUMNS), "comments.csv")
-    write(_ordered(analysis.edges, EDGE_COLUMNS), "replies.csv")
-    write(_ordered(analysis.commenters, COMMENTER_COLUMNS), "commenters.csv")
-    write(_ordered(analysis.subthreads, SUBTHREAD_COLUMNS), "subthreads.csv")
-    write(analysis.threads, "threads.csv")
-    write(analysis.topics, "topics.csv")
-    write(analysis.central, "central_commenters.csv")
-    write(analysis.stability, "top5_stability.csv")
-
-
-def _write_images(analysis, folder, image_format, advance, stage):
-    """Each figure as PNG (and ``image_format``); returns file name -> PNG bytes."""
-    pngs = {}
-    for stem, make in figures(analysis):
-        advance(f"{stem} image")
-        with stage(f"figure {stem}"):
-            figure = make()
-        if figure is None:
-            continue
-        for fmt in dict.fromkeys(["png", image_format]):
-            with stage(f"save {stem}.{fmt}"):
-                save_figure(figure, folder / f"{stem}.{fmt}", fmt)
-        pngs[f"{stem}.png"] = (folder / f"{stem}.png").read_bytes()
-        figure.clear()
-    return pngs
-
-
-def _write_reports(analysis, folder, pngs, stage):
-    """report.md and report.html; ``pngs``: file name -> PNG bytes of the images written."""
-    content = report_content(analysis, list(pngs))  # both reports say the same; gather it once
-    with stage("write report.md"):
-        (folder / "report.md").write_text(render_markdown(analysis, images=list(pngs), content=content),
-                                          encoding="utf-8")
-    with stage("write report.html"):
-        (folder / "report.html").write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
+    alongside = [name for name in run.names if OUTPUT_FILES[name].alongside]
+    last = [name for name in run.names if OUTPUT_FILES[name].last and name not in alongside]
+    rest = [name for name in run.names if name not in alongside and name not in last]
+    big = len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM
+    with Worker(_write_files, analysis, run, alongside, enabled=big and bool(alongside)) as graphs:
+        _write_files(analysis, run, rest, advance)
+        if alongside:
+            advance("graph files")
+        done = graphs.result()
+    run.written[:] = [name for name in run.names if name in {*run.written, *done}]
+    _write_files(analysis, run, last, advance)
 
 
 @collector_paused
-def write_outputs(analysis, folder, *, image_format="png", progress=False, on_stage: StageHook | None = None):
-    """Write every output file of ``analysis`` into ``folder``; return the paths written.
+def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_format: str = "png",
+                  only: Iterable[str] | None = None, progress: bool = False,
+                  on_stage: StageHook | None = None) -> list[Path]:
+    """Write the output files of ``analysis`` into ``folder``.
 
-    Images are PNG; ``image_format="svg"`` writes each one as SVG too.  ``progress`` shows a bar on
-    standard error for runs longer than a couple of seconds.  ``on_stage(stage, event)`` is called
-    as each file ("write comments.csv", "figure network", "save network.png", ...) starts and
-    ends (see :mod:`discourse._runtime.stages`).
+    Parameters
+    ----------
+    analysis : Analysis
+        What :func:`discourse.analyze` returned.
+    folder : str or path
+        The output folder; made when missing.  The files are written into a temporary sibling
+        folder first and moved into place at the end, so a failed run leaves the previous outputs
+        as they were.
+    image_format : {"png", "svg"}
+        Images are PNG; ``"svg"`` writes each one as SVG too.
+    only : iterable of str, optional
+        Names from :data:`OUTPUT_FILES` to write (default: every file but those written only on
+        request).  A file the analysis has nothing for (``activity.png`` without times) is left out.
+    progress : bool
+        Show a bar on standard error for runs longer than a couple of seconds.
+    on_stage : callable, optional
+        ``on_stage(stage, event)`` is called as each file ("write comments.csv", "figure network",
+        "save network.png", ...) starts and ends (see :mod:`discourse._runtime.stages`).
+
+    Returns
+    -------
+    list of Path
+        The files now in ``folder``, sorted.
+
+    Examples
+    --------
+    >>> from discourse import analyze, write_outputs
+    >>> analysis = analyze()                                              # doctest: +SKIP
+    >>> write_outputs(analysis, "out", only=["commenters.csv", "graph.gexf"])  # doctest: +SKIP
+    [PosixPath('out/commenters.csv'), PosixPath('out/graph.gexf')]
     """
     if image_format not in ("png", "svg"):
-        raise ValueError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
+        raise ExportError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
+    names = _chosen(only, image_format)
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        total = 3 + sum(1 for _ in figures(analysis))  # tables, graph files, each image, report
-        with stages(f"writing {folder.name}", total, enabled=progress) as advance:
-            _write_all(analysis, staging, image_format, advance, stage_reporter(on_stage))
+        run = WriteRun(staging, names, image_format, stage=stage_reporter(on_stage))
+        with stages(f"writing {folder.name}", len(names), enabled=progress) as advance:
+            _write_all(analysis, run, advance)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             folder.rename(retired / folder.name)

@@ -154,3 +154,42 @@ def test_reproduction_script_rebuilds_the_report_table(timed):
     result = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "report.md has the same table: yes" in result.stdout
+
+
+def test_output_files_list_every_file_written(timed):
+    _, folder = timed
+    assert {p.name for p in folder.iterdir()} <= set(export.OUTPUT_FILES)
+    assert all(entry.description and entry.name == name for name, entry in export.OUTPUT_FILES.items())
+
+
+def test_only_writes_the_files_named_with_the_same_bytes(timed, tmp_path):
+    analysis, folder = timed
+    only = ["commenters.csv", "graph_timeline.gexf", "top_commenters.svg", "report.md"]
+    written = write_outputs(analysis, tmp_path / "some", only=only)
+    assert [p.name for p in written] == sorted(only)
+    for name in only[:3]:
+        assert (tmp_path / "some" / name).read_bytes() == (folder / name).read_bytes(), name
+    assert "top_commenters.png" not in (tmp_path / "some" / "report.md").read_text(encoding="utf-8")
+
+
+def test_only_leaves_out_files_the_analysis_has_nothing_for(tmp_path):
+    written = write_outputs(analyze(), tmp_path / "out", only=["activity.png", "graph_timeline.gexf", "threads.csv"])
+    assert [p.name for p in written] == ["threads.csv"]
+
+
+def test_only_names_unknown_files_in_the_error(tmp_path):
+    from discourse.exceptions import ExportError
+
+    with pytest.raises(ExportError, match=r"only must name files of OUTPUT_FILES .*got \['graph.csvv'\]"):
+        write_outputs(analyze(), tmp_path / "out", only=["comments.csv", "graph.csvv"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_new_output_file_is_one_entry(tmp_path, monkeypatch):
+    def write_sizes(analysis, path, run):
+        path.write_text(f"{len(analysis.comments)}\n", encoding="utf-8")
+
+    extra = export.OutputFile("sizes.txt", "how many comment rows", write_sizes)
+    monkeypatch.setitem(export.OUTPUT_FILES, extra.name, extra)
+    write_outputs(analyze(), tmp_path / "out", only=["sizes.txt", "threads.csv"])
+    assert (tmp_path / "out" / "sizes.txt").read_text(encoding="utf-8") == "44\n"
