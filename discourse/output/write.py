@@ -520,7 +520,9 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         run = WriteRun(staging, names, image_format, stage=stage_reporter(on_stage))
-        with stages(f"writing {folder.name}", len(names), enabled=progress) as advance:
+        alongside = any(OUTPUT_FILES[name].alongside for name in names)  # one stage for them all
+        total = sum(not OUTPUT_FILES[name].alongside for name in names) + alongside
+        with stages(f"writing {folder.name}", total, enabled=progress) as advance:
             _write_all(analysis, run, advance)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))

@@ -37,7 +37,7 @@ def test_the_cli_shows_bars_on_a_terminal_unless_quiet(tmp_path, capsys, monkeyp
     assert main(["analyze", "-o", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "reading" in err and "analyzing sample_thread" in err and "top stability" in err
-    assert "writing out" in err and "network image" in err
+    assert "writing out" in err and "network.png" in err
     assert main(["analyze", "-o", str(tmp_path / "out"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
 
