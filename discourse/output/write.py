@@ -262,7 +262,8 @@ Writer = Callable[["Analysis", Path, WriteRun], "bool | None"]
 class OutputFile:
     """One file :func:`write_outputs` can write.
 
-    ``write(analysis, path, run)`` writes it (see :data:`Writer`); ``alongside``: written in a
+    ``write(analysis, path, run)`` writes it (see :data:`Writer`), when ``when(analysis)`` says the
+    analysis has something for it (the timeline needs times); ``alongside``: written in a
     second process on big analyses, while the others are written; ``last``: written after every
     other file (it reads them, as the reports read the images); ``on_request``: written only when
     named in ``only`` (or, for SVG images, with ``image_format="svg"``); ``own_stages``: the
@@ -277,6 +278,7 @@ class OutputFile:
     last: bool = False
     on_request: bool = False
     own_stages: bool = False
+    when: Callable[["Analysis"], bool] = lambda analysis: True
 
 
 def _table(table: Callable[["Analysis"], pd.DataFrame], first: Sequence[str] = ()) -> Writer:
@@ -314,20 +316,19 @@ def _write_graph_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> None:
         write_gexf(table, path, **look)
 
 
-def _write_timeline_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
-    if not _has_timeline(analysis):
-        return False
+def _write_timeline_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> None:
     if not run.memo.get(path.name):  # not written beside graph.gexf
         table, look = _graph_look(analysis, run)
         write_gexf(table, path, node_start=analysis.timeline.node_times, edge_start=analysis.timeline.edge_times,
                    **look)
-    return True
 
 
-def _write_topic_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
+def _has_topic_map(analysis: "Analysis") -> bool:
+    return analysis.topic_map is not None and analysis.topic_map.graph.number_of_nodes() > 0
+
+
+def _write_topic_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> None:
     topic_map = analysis.topic_map
-    if topic_map is None or not topic_map.graph.number_of_nodes():
-        return False
     graph = topic_map.graph
     colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
                for n, d in graph.nodes(data=True)}
@@ -336,7 +337,6 @@ def _write_topic_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
                colors=colours, node_labels=topic_map.labels,
                title=f"{report_title(analysis)}: commenters and the topics they write about "
                      "(edge weight = comments)")
-    return True
 
 
 def _write_graph_graphml(analysis: "Analysis", path: Path, run: WriteRun) -> None:
@@ -421,9 +421,9 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
     OutputFile("graph.gexf", "the commenter graph for Gephi, laid out, every measure as a node attribute",
                _write_graph_gexf, alongside=True),
     OutputFile("graph_timeline.gexf", "the same graph for Gephi's timeline (only with times)",
-               _write_timeline_gexf, alongside=True),
+               _write_timeline_gexf, alongside=True, when=_has_timeline),
     OutputFile("commenter_topics.gexf", "commenters linked to the topics they write about",
-               _write_topic_gexf, alongside=True),
+               _write_topic_gexf, alongside=True, when=_has_topic_map),
     OutputFile("graph.graphml", "the commenter graph as GraphML", _write_graph_graphml, alongside=True),
     *[OutputFile(f"{stem}.{fmt}", description if fmt == "png" else f"{stem}.png as SVG (with --svg)",
                  _image(stem, fmt), on_request=fmt == "svg", own_stages=True)
@@ -451,6 +451,8 @@ def _write_files(analysis: "Analysis", run: WriteRun, names: Iterable[str],
     for name in names:
         advance(name)
         entry = OUTPUT_FILES[name]
+        if not entry.when(analysis):
+            continue
         with nullcontext() if entry.own_stages else run.stage(f"write {name}"):
             done = entry.write(analysis, run.folder / name, run)
         if done is not False:
