@@ -27,6 +27,11 @@ from .table import looks_like_csv, read_csv
 from .text import looks_like_text, read_text
 from .stackexchange import looks_like_stackexchange, read_stackexchange, stackexchange_groups
 from .discourse_forum import looks_like_discourse_forum, read_discourse_forum
+from .bluesky import looks_like_bluesky, read_bluesky
+from .fourchan import looks_like_fourchan, read_fourchan
+from .lemmy import looks_like_lemmy, read_lemmy
+from .mastodon import looks_like_mastodon, read_mastodon
+from .telegram import looks_like_telegram, read_telegram
 from .twitter import looks_like_twitter, read_twitter
 from .youtube import looks_like_youtube, looks_like_ytdlp, read_youtube, read_ytdlp
 
@@ -58,6 +63,13 @@ READERS = {
                               "Discourse forum topic JSON (/t/<id>.json and /t/<id>/posts.json pages)"),
     "twitter": Reader(read_twitter, looks_like_twitter,
                       "X/Twitter API v2 JSON Lines as twarc2 writes them (response pages, or flattened tweets)"),
+    "mastodon": Reader(read_mastodon, looks_like_mastodon,
+                       "Mastodon statuses with their context (/api/v1/statuses/:id and /context)"),
+    "bluesky": Reader(read_bluesky, looks_like_bluesky, "Bluesky app.bsky.feed.getPostThread output"),
+    "telegram": Reader(read_telegram, looks_like_telegram,
+                       "Telegram Desktop JSON export (result.json: a chat, or a full export's chats)"),
+    "lemmy": Reader(read_lemmy, looks_like_lemmy, "Lemmy comment list JSON (/api/v3/comment/list)"),
+    "4chan": Reader(read_fourchan, looks_like_fourchan, "4chan thread JSON (a.4cdn.org/<board>/thread/<no>.json)"),
     "reddit": Reader(read_reddit, looks_like_reddit,
                      "Reddit thread JSON (a comments page's .json: submission and nested replies)"),
     "reddit-dump": Reader(read_reddit_dump, looks_like_reddit_dump,

@@ -19,7 +19,7 @@ import re
 from ..exceptions import FormatError
 from .jsonl import describe
 
-__all__ = ["add_addressees", "placeholder_row", "require"]
+__all__ = ["add_addressees", "placeholder_row", "placed_before_replies", "require"]
 
 _LEADING_ADDRESS = re.compile(r"\s*[@+](?=\S)")
 _NAME_END = re.compile(r"[\w.\-]")
@@ -86,6 +86,27 @@ def placeholder_row(comment_id, thread_id, parent_id, source, author=None):
     """A placeholder for a comment the file does not hold; ``author`` when the platform names it."""
     return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": author,
             "created_at": None, "text": "", "source": source, "is_placeholder": True, "is_post_author": False}
+
+
+def placed_before_replies(rows, placeholders):
+    """``rows`` with each placeholder of ``placeholders`` (``{comment id: row}``) just before its first reply
+    (a placeholder under another placeholder just after it)."""
+    out, done = [], set()
+
+    def place(key):
+        chain = []
+        while key in placeholders and key not in done:
+            done.add(key)
+            chain.append(placeholders[key])
+            key = placeholders[key]["parent_id"]
+        out.extend(reversed(chain))
+
+    for row in rows:
+        place(row.get("parent_id"))
+        out.append(row)
+    for key in placeholders:
+        place(key)
+    return out
 
 
 def require(value, kind, what, path, record=None):

@@ -6,6 +6,8 @@ load: they are not comments, so each is listed in ``Corpus.skipped`` with its co
 
 Dumps (Pushshift, Arctic Shift) hold comments of many submissions, thread = ``link_id``; a reply
 whose parent is not in the file gets a placeholder parent.  ``.zst`` dumps need ``zstandard``.
+Arctic Shift's ``_meta`` (``removal_type``, ``was_deleted_later``, ``was_initially_deleted``,
+``is_edited``) is kept as ``meta_*`` columns.
 Bodies are Markdown with ``&amp; &lt; &gt;`` escaped; they are unescaped, not rendered.
 """
 
@@ -51,6 +53,12 @@ def _comment_row(data, source, thread_id=None):
     }
     if "is_submitter" in data:
         row["is_post_author"] = bool(data["is_submitter"])
+    meta = data.get("_meta")
+    if isinstance(meta, dict):  # Arctic Shift: what became of the comment after it was archived
+        row["meta_removal_type"] = meta.get("removal_type")
+        row["meta_was_deleted_later"] = bool(meta.get("was_deleted_later"))
+        row["meta_was_initially_deleted"] = bool(meta.get("was_initially_deleted"))
+        row["meta_edited"] = bool(meta.get("is_edited", data.get("edited")))
     return row
 
 

@@ -1,0 +1,167 @@
+"""Telegram Desktop's JSON export (``result.json``): one chat, or a full export's ``chats.list``.
+
+A chat is ``{"name", "type", "id", "messages": [...]}``; a message has ``id``, ``type``
+("message" or "service"), ``date`` (the exporting computer's local time) and ``date_unixtime``
+(UTC seconds, exports since 2021), ``from``, ``from_id``, ``text`` (a string, or a list of
+strings and ``{"type", "text"}`` entities), ``reply_to_message_id``.  Service messages (joins,
+pins, calls) are not comments and are listed as skipped; a reply to a message the export lacks
+hangs under a placeholder.
+
+A group is one thread.  A channel's linked discussion group carries each channel post as an
+automatic forward from the channel (``from_id`` "channel..."); there each channel post opens a
+thread of its own, the post being the thread's post and the channel its author, and the
+comments under it (replies, and replies to replies) its comments; the group's other messages
+form the group's own thread.  A channel export alone holds posts but not their comments: its
+posts are listed as skipped, saying so.  Times: ``date_unixtime`` when present; else ``date``,
+read as UTC because the export does not say its offset.
+"""
+
+import re
+from pathlib import Path
+
+from ..exceptions import FormatError
+from ._io import read_text_file
+from ._social import require
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+
+__all__ = ["parse_telegram", "read_telegram", "looks_like_telegram"]
+
+NAME = "telegram"
+
+_EXPECTED = "a Telegram Desktop export (result.json: a chat with 'messages', or 'chats': {'list': [...]})"
+_CHANNELS = {"public_channel", "private_channel"}
+
+
+def message_text(value):
+    """Plain text of a message's ``text``: a string, or a list of strings and entity objects."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(part if isinstance(part, str) else str(part.get("text", "")) if isinstance(part, dict) else ""
+                       for part in value)
+    raise TypeError(f"a message text must be a string or a list, not {type(value).__name__}")
+
+
+def _chats(document, path):
+    if isinstance(document, dict) and isinstance(document.get("chats"), dict):
+        chats = require(document["chats"].get("list"), list, "'chats.list' to be a list of chats", path)
+        return [chat for chat in chats if isinstance(chat, dict) and "messages" in chat]
+    if isinstance(document, dict) and isinstance(document.get("messages"), list):
+        return [document]
+    raise FormatError(f"expected {_EXPECTED}; found {describe(document)}", path=path)
+
+
+def _time(message):
+    unix = message.get("date_unixtime")
+    return unix if unix not in (None, "") else message.get("date")
+
+
+def _chat_rows(chat, prefix, where, path):
+    """Rows, thread dicts, skip records and the record count of one chat."""
+    chat_id = str(chat.get("id", "chat"))
+    group_thread = f"{prefix}{chat_id}"
+    messages = require(chat["messages"], list, "'messages' to be a list", path, f"chat {chat_id}")
+    is_channel = chat.get("type") in _CHANNELS
+    by_id, rows, skipped, records = {}, [], [], 0
+    for number, message in enumerate(messages, start=1):
+        require(message, dict, "a message object", path, f"chat {chat_id}, message {number}")
+        if message.get("id") is not None:
+            by_id[str(message["id"])] = message
+
+    def opener(message_id):
+        """The channel post a message's reply chain leads to, or None."""
+        seen = set()
+        while message_id is not None and message_id not in seen:
+            seen.add(message_id)
+            message = by_id.get(message_id)
+            if message is None:
+                return None
+            if str(message.get("from_id", "")).startswith("channel") and message.get("reply_to_message_id") is None:
+                return message_id
+            message_id = id_or_none(message.get("reply_to_message_id"))
+        return None
+
+    threads = {}
+    for number, message in enumerate(messages, start=1):
+        record = f"chat {chat_id}, message {message.get('id', number)}"
+        with malformed(path, record=record):
+            message_id = id_or_none(message.get("id"))
+            if message_id is None:
+                raise FormatError(f"expected a message with 'id' and 'type'; found {describe(message)}",
+                                  path=path, record=record)
+            if message.get("type", "message") != "message":
+                records += 1
+                skipped.append((where, record, f"a service message ({message.get('action', 'no action')})"))
+                continue
+            if is_channel:
+                records += 1
+                skipped.append((where, record, "a channel post (its comments are in the linked discussion group's "
+                                               "export)"))
+                continue
+            post = opener(message_id)
+            text = message_text(message.get("text"))
+            if post == message_id:  # a channel post forwarded into its discussion group: a thread's post
+                threads[f"{prefix}{chat_id}/{message_id}"] = {
+                    "thread_id": f"{prefix}{chat_id}/{message_id}", "title": text.split("\n", 1)[0][:120] or None,
+                    "url": None, "post_author": author_or_none(message.get("from")), "declared_comments": None,
+                    "source_path": where}
+                continue
+            records += 1
+            parent = id_or_none(message.get("reply_to_message_id"))
+            thread_id = f"{prefix}{chat_id}/{post}" if post is not None else group_thread
+            rows.append({"comment_id": f"{prefix}{message_id}", "thread_id": thread_id,
+                         "parent_id": None if parent is None or parent == post else f"{prefix}{parent}",
+                         "author": author_or_none(message.get("from")), "created_at": _time(message), "text": text,
+                         "source": NAME, "meta_forwarded_from": message.get("forwarded_from"),
+                         "meta_edited": bool(message.get("edited"))})
+    if any(row["thread_id"] == group_thread for row in rows):
+        threads[group_thread] = {"thread_id": group_thread, "title": chat.get("name"), "url": None, "post_author": None,
+                                 "declared_comments": None, "source_path": where}
+    return rows, list(threads.values()), skipped, records
+
+
+@guarded
+def parse_telegram(text, *, source_path=None):
+    """Parse a Telegram Desktop JSON export into a :class:`~discourse.model.corpus.Corpus`.
+
+    Examples
+    --------
+    >>> chat = ('{"name": "Garden", "type": "private_supergroup", "id": 7, "messages": ['
+    ...         '{"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Ann", "text": "hi"},'
+    ...         '{"id": 2, "type": "message", "date_unixtime": "1700000060", "from": "Bob",'
+    ...         ' "text": ["see ", {"type": "link", "text": "x.org"}], "reply_to_message_id": 1}]}')
+    >>> parse_telegram(chat).comments[["comment_id", "parent_id", "text"]].values.tolist()
+    [['1', None, 'hi'], ['2', '1', 'see x.org']]
+    """
+    where = str(source_path) if source_path else None
+    document = json_documents(text, source_path, expected="a Telegram chat", documents=_EXPECTED)[0]
+    chats = _chats(document, source_path)
+    rows, threads, skipped, records = [], [], [], 0
+    for chat in chats:
+        prefix = f"{chat.get('id')}:" if len(chats) > 1 else ""  # message ids are numbered per chat
+        more = _chat_rows(chat, prefix, where, source_path)
+        rows += more[0]
+        threads += more[1]
+        skipped += more[2]
+        records += more[3]
+    if not rows and skipped:
+        reasons = {reason for _, _, reason in skipped}
+        raise FormatError(f"expected messages to read; all {len(skipped)} are skipped ({'; '.join(sorted(reasons))})",
+                          path=source_path)
+    return corpus_from_rows(rows, threads, skipped, source_path, records)
+
+
+def read_telegram(path):
+    """Read a Telegram Desktop ``result.json`` from ``path`` (see :func:`parse_telegram`)."""
+    path = Path(path)
+    return parse_telegram(read_text_file(path), source_path=path)
+
+
+def looks_like_telegram(head):
+    """A JSON object with a chat's ``messages`` whose entries have Telegram's ``from_id`` or ``date_unixtime``."""
+    text = head.lstrip("\ufeff").lstrip()
+    return text.startswith("{") and re.search(r'"messages"\s*:\s*\[', text) is not None and (
+        re.search(r'"date_unixtime"\s*:', text) is not None or re.search(r'"from_id"\s*:\s*"(user|channel)', text)
+        is not None)
