@@ -8,7 +8,7 @@
 __version__ = "0.1.0"
 
 from .model.corpus import Corpus
-from .exceptions import DiscourseError, FormatError, SchemaError
+from .exceptions import DiscourseError, ExportError, FormatError, OptionsError, SchemaError
 from .output.write import write_outputs
 from .pipeline import SAMPLE, Analysis, Options, analyze, analyze_corpus
 from .readers import READERS, detect_format, read_comments, read_corpus
@@ -16,7 +16,8 @@ from .model.schema import validate_comments
 from .model.tree import complete_tree
 
 __all__ = [
-    "Analysis", "Corpus", "DiscourseError", "FormatError", "Options", "READERS", "SAMPLE", "SchemaError",
+    "Analysis", "Corpus", "DiscourseError", "ExportError", "FormatError", "Options", "OptionsError", "READERS",
+    "SAMPLE", "SchemaError",
     "analyze", "analyze_corpus", "complete_tree", "detect_format", "read_comments", "read_corpus",
     "validate_comments", "write_outputs",
 ]

@@ -12,15 +12,18 @@ import warnings
 from pathlib import Path
 
 from . import __version__
-from .exceptions import DiscourseError
+from .exceptions import DiscourseError, OptionsError
 from .model.corpus import safe_name, split_threads
+from .network.graph import EDGE_KINDS
 from .output.write import write_csv, write_outputs
 from .pipeline import SAMPLE, Options, analyze_corpus, default_name
 from ._runtime.progress import stages
 from .readers import READERS, read_corpus
 from .readers.convokit import write_convokit
 
-EDGE_KINDS = ("reply", "mention", "quote")
+#: The flag that sets each of Options' fields, named in its error messages.
+_FLAGS = {"edge_kinds": "--edges", "post_author_edges": "--post-author-edges", "n_topics": "--topics",
+          "min_branch_comments": "--min-branch", "random_state": "--seed"}
 
 
 def _edge_kinds(text):
@@ -98,8 +101,11 @@ def _announced(paths, advance):
 
 
 def _analyze(args, log):
-    options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
-                      min_branch_comments=args.min_branch, random_state=args.seed)
+    try:
+        options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
+                          min_branch_comments=args.min_branch, random_state=args.seed)
+    except OptionsError as error:  # name the flag the user typed
+        raise OptionsError(f"{_FLAGS.get(error.option, error.option)}: {error}", option=error.option) from None
     paths = args.files or [SAMPLE]
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:

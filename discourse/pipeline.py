@@ -1,62 +1,216 @@
 """``analyze``: the whole job, from input files to an :class:`Analysis` (no files written)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from numbers import Integral
+from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ._runtime.worker import Worker
+from .exceptions import OptionsError
 from .topics.topic_map import TopicMap, commenter_topic_map, main_topics
 from ._runtime.collector import collector_paused
 from .model.corpus import Corpus
-from .network.graph import aggregate_edges, build_graph, edge_records
+from .network.graph import EDGE_KINDS, aggregate_edges, build_graph, edge_records
 from .drawing.layout import commenter_layout
 from .measures.commenters import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
 from ._runtime.progress import StageBar
-from ._runtime.stages import combined, reported, stage_reporter
+from ._runtime.stages import StageHook, combined, reported, stage_reporter
 from .measures.stability import top_stability
 from .readers import read_corpus
 from .network.timeline import Timeline, first_times
 from .model.tree import branch_ids
-from .topics.find import find_topics
+from .topics.find import Topics, find_topics
+
+__all__ = ["ALONGSIDE_FROM", "ANALYSIS_STAGES", "Analysis", "Options", "SAMPLE", "analyze", "analyze_corpus",
+           "default_name"]
 
 SAMPLE = Path(__file__).parent / "data" / "sample_thread.txt"
+
+#: The largest ``random_state`` + 1: numpy's legacy seeding (used by the topic sampling) takes 32 bits.
+_SEEDS = 2**32
 
 
 @dataclass(frozen=True)
 class Options:
-    """Analysis choices, with the defaults documented in README's "Options" section."""
+    """Analysis choices, with the defaults documented in README's "Options" section.
 
-    edge_kinds: tuple = ("reply",)   # which edge kinds make the graph the metrics use
-    post_author_edges: bool = False  # top-level comments point at the post's author
-    n_topics: int | None = None      # None: chosen automatically
-    min_branch_comments: int = 2     # branches below a top-level comment this big get labels
+    Checked on construction: a value the analysis cannot take raises
+    :class:`~discourse.exceptions.OptionsError` naming the option, what it accepts and what it got.
+
+    Parameters
+    ----------
+    edge_kinds : str or sequence of str, default ("reply",)
+        The edge kinds that make the graph the metrics use, from
+        :data:`discourse.network.graph.EDGE_KINDS`; kept as a tuple.
+    post_author_edges : bool, default False
+        Top-level comments point at the post's author.
+    n_topics : int >= 2 or None, default None
+        The number of topic clusters; None chooses it (the cut with the best silhouette).  A
+        thread with fewer subthreads has fewer: :attr:`Analysis.n_topics_capped` says so.
+    min_branch_comments : int >= 1, default 2
+        Branches below a top-level comment with at least this many comments get labels of their own.
+    random_state : int, default 0
+        Seed for communities, sampling and layout, from 0 to 2**32 - 1.
+
+    Examples
+    --------
+    >>> Options(edge_kinds=["reply", "mention"], n_topics=4).edge_kinds
+    ('reply', 'mention')
+    >>> Options(n_topics=0)
+    Traceback (most recent call last):
+    ...
+    discourse.exceptions.OptionsError: n_topics must be an integer >= 2 or None; got 0
+    """
+
+    edge_kinds: tuple[str, ...] = ("reply",)
+    post_author_edges: bool = False
+    n_topics: int | None = None
+    min_branch_comments: int = 2
     random_state: int = 0
 
+    def __post_init__(self) -> None:
+        kinds = _edge_kinds(self.edge_kinds)
+        if not isinstance(self.post_author_edges, (bool, np.bool_)):
+            raise OptionsError(f"post_author_edges must be True or False; got {self.post_author_edges!r}",
+                               option="post_author_edges")
+        n_topics = None if self.n_topics is None else _integer(
+            "n_topics", self.n_topics, 2, "an integer >= 2 or None")
+        min_branch = _integer("min_branch_comments", self.min_branch_comments, 1, "an integer >= 1")
+        seed = _integer("random_state", self.random_state, 0, "a non-negative integer below 2**32", below=_SEEDS)
+        for name, value in (("edge_kinds", kinds), ("post_author_edges", bool(self.post_author_edges)),
+                            ("n_topics", n_topics), ("min_branch_comments", min_branch),
+                            ("random_state", seed)):
+            object.__setattr__(self, name, value)  # frozen: the checked values, as plain Python types
 
-@dataclass(frozen=True)
+
+def _edge_kinds(value: Any) -> tuple[str, ...]:
+    """``value`` as a tuple of edge kinds, or OptionsError listing the valid ones."""
+    kinds = (value,) if isinstance(value, str) else value
+    try:
+        kinds = tuple(kinds)
+    except TypeError:
+        kinds = None
+    if not kinds or not all(isinstance(kind, str) and kind in EDGE_KINDS for kind in kinds):
+        raise OptionsError(f"edge_kinds must be a non-empty selection of {', '.join(EDGE_KINDS)}; got {value!r}",
+                           option="edge_kinds")
+    return tuple(dict.fromkeys(kinds))
+
+
+def _integer(name: str, value: Any, low: int, expected: str, below: int | None = None) -> int:
+    """``value`` as an int from ``low`` (and under ``below``), or OptionsError saying ``expected``."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < low or (
+            below is not None and value >= below):
+        raise OptionsError(f"{name} must be {expected}; got {value!r}", option=name)
+    return int(value)
+
+
+@dataclass(frozen=True, repr=False)
 class Analysis:
-    """Everything ``analyze`` finds.  Plain tables and one DiGraph; export writes them out."""
+    """Everything :func:`analyze` finds: plain tables and one DiGraph; :func:`write_outputs` writes them out.
+
+    Attributes
+    ----------
+    name : str
+        The analysis's name (the input file's stem by default).
+    corpus : Corpus
+        The comments as read.
+    comments : pandas.DataFrame
+        The comments table plus ``topic_id`` and ``topic_label`` (comments.csv).
+    edges : pandas.DataFrame
+        Every commenter edge, all kinds (replies.csv).
+    graph : networkx.DiGraph
+        Commenters, edges of the chosen kinds (A -> B: A replied to B), metrics as node attributes.
+    commenters : pandas.DataFrame
+        One row per commenter (commenters.csv).
+    subthreads : pandas.DataFrame
+        One row per subthread and labelled branch (subthreads.csv).
+    threads : pandas.DataFrame
+        One row per thread (threads.csv).
+    topics : pandas.DataFrame
+        One row per topic cluster (topics.csv).
+    central : pandas.DataFrame
+        The ranked central commenters with the reason (central_commenters.csv).
+    stability : pandas.DataFrame
+        The top 5 with each subthread left out (top5_stability.csv).
+    layout : dict
+        Node -> (x, y) of the network drawing.
+    options : Options
+        The choices it was made with.
+    topic_map : TopicMap or None
+        The commenter x topic graph (who talks about what) and its layout.
+    timeline : Timeline or None
+        First-appearance times of commenters and links; None without times.
+    n_topics_capped : int or None
+        The number of topics found when ``options.n_topics`` asked for more than the subthreads
+        allow; None when it was not capped (or not given).
+
+    Examples
+    --------
+    >>> analysis = analyze()                      # the shipped sample thread
+    >>> analysis.graph.number_of_nodes(), len(analysis.topics) > 1
+    (18, True)
+    >>> analyze(options=Options(n_topics=100)).n_topics_capped
+    9
+    """
 
     name: str
     corpus: Corpus
-    comments: pd.DataFrame     # the comments table plus topic columns
-    edges: pd.DataFrame        # every commenter edge, all kinds (replies.csv)
-    graph: nx.DiGraph          # commenters, edges of the chosen kinds, metrics as node attributes
-    commenters: pd.DataFrame   # one row per commenter
-    subthreads: pd.DataFrame   # one row per subthread and labelled branch
-    threads: pd.DataFrame      # one row per thread
-    topics: pd.DataFrame       # one row per topic cluster
-    central: pd.DataFrame      # ranked central commenters with the reason
-    stability: pd.DataFrame    # the top 5 with each subthread left out
-    layout: dict               # node -> (x, y)
+    comments: pd.DataFrame
+    edges: pd.DataFrame
+    graph: nx.DiGraph
+    commenters: pd.DataFrame
+    subthreads: pd.DataFrame
+    threads: pd.DataFrame
+    topics: pd.DataFrame
+    central: pd.DataFrame
+    stability: pd.DataFrame
+    layout: dict
     options: Options = field(default_factory=Options)
-    topic_map: TopicMap | None = None   # commenter x topic graph (who talks about what) and its layout
-    timeline: Timeline | None = None    # first-appearance times of commenters and links; None without times
+    topic_map: TopicMap | None = None
+    timeline: Timeline | None = None
+    n_topics_capped: int | None = None
+
+    def __repr__(self) -> str:
+        real = self.comments[~self.comments["is_placeholder"]] if "is_placeholder" in self.comments else self.comments
+        placeholders = len(self.comments) - len(real)
+        lines = [f"Analysis {self.name!r}: {len(real):,} comments"
+                 + (f" (+{_count(placeholders, 'placeholder')})" if placeholders else "")
+                 + f" in {_count(len(self.threads), 'thread')}, {_count(len(self.commenters), 'commenter')}, "
+                   f"{_count(self.graph.number_of_edges(), 'link')}, {_count(len(self.subthreads), 'subthread row')}, "
+                   f"{_count(len(self.topics), 'topic')}"]
+        if len(self.central):
+            ranked = [_short(author, 30) for author in self.central["author"].head(5)]
+            lines.append(f"  most central: {', '.join(ranked)}" + (" ..." if len(self.central) > 5 else ""))
+        if len(self.topics) and "label" in self.topics:
+            shown = len(self.topics) if len(self.topics) <= 10 else 8
+            lines += [f"  topic {row.topic_id}: {_short(row.label, 70)}" for row in self.topics.head(shown).itertuples()]
+            if shown < len(self.topics):
+                lines.append(f"  ... and {len(self.topics) - shown} more topics")
+        if self.n_topics_capped is not None:
+            lines.append(f"  n_topics={self.options.n_topics} capped at {self.n_topics_capped}: "
+                         "the subthreads allow no more")
+        lines.append(f"  {self.options!r}")
+        return "\n".join(lines)
 
 
-def _subthread_table(comments, structure, topics, branch_of):
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}" + ("" if n == 1 else "s")
+
+
+def _short(text: Any, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters (an ellipsis where it was cut)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _subthread_table(comments: pd.DataFrame, structure: pd.DataFrame, topics: Topics,
+                     branch_of: Any) -> pd.DataFrame:
     """subthreads.csv: structure per subthread joined with topic labels; branch rows after their parent.
     ``branch_of``: :func:`discourse.model.tree.branch_ids` of the comments."""
     labels = topics.subthreads
@@ -93,14 +247,42 @@ ANALYSIS_STAGES = ("edge_records", "aggregate_edges", "build_graph", "commenter_
 
 
 @collector_paused
-def analyze_corpus(corpus, *, name="analysis", options=None, progress=False, on_stage=None):
-    """Analyse comments already read into a :class:`Corpus`.
+def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options | None = None,
+                   progress: bool = False, on_stage: StageHook | None = None) -> Analysis:
+    """Analyse comments already read into a :class:`Corpus`: edges, graph, measures, topics.
 
-    ``progress`` shows a bar on standard error for runs longer than a couple of seconds.  From
-    ``ALONGSIDE_FROM`` comments the topics are found in a worker process while this one builds
-    and measures the graph (:mod:`discourse._runtime.worker`); the results are the same either way.
-    ``on_stage(stage, event)`` is called as each of :data:`ANALYSIS_STAGES` starts and ends
-    (see :mod:`discourse._runtime.stages`).
+    From :data:`ALONGSIDE_FROM` comments the topics are found in a worker process while this one
+    builds and measures the graph (:mod:`discourse._runtime.worker`, Linux only); the results are
+    the same either way.  Nothing is written: :func:`~discourse.write_outputs` does that.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Comments as :func:`~discourse.read_corpus` returns them.
+    name : str, default "analysis"
+        The analysis's name, used in titles and the report.
+    options : Options, optional
+        Analysis choices; the defaults when None.
+    progress : bool, default False
+        Show a progress bar on standard error for runs longer than a couple of seconds.
+    on_stage : callable, optional
+        ``on_stage(stage, event)``, called with ``event`` "start" and "end" around each of
+        :data:`ANALYSIS_STAGES`, and around ``find_topics`` (inside ``topics``, or in the worker
+        process: see :mod:`discourse._runtime.stages`).
+
+    Returns
+    -------
+    Analysis
+        The tables, the graph and the layout.
+
+    Examples
+    --------
+    >>> from discourse import SAMPLE, read_corpus
+    >>> seen = []
+    >>> analysis = analyze_corpus(read_corpus(SAMPLE), name="sample",
+    ...                           on_stage=lambda stage, event: seen.append(stage))
+    >>> analysis.name, seen[:3]
+    ('sample', ['edge_records', 'edge_records', 'aggregate_edges'])
     """
     options = options or Options()
     comments = corpus.comments
@@ -151,12 +333,15 @@ def analyze_corpus(corpus, *, name="analysis", options=None, progress=False, on_
             central = central_commenters(commenters, comments)
         with stage("commenter_topic_map"):
             topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
+    found = len(topics.topics)
+    capped = found if options.n_topics is not None and found < options.n_topics else None
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
-                    stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline)
+                    stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline,
+                    n_topics_capped=capped)
 
 
-def _set_node_attributes(graph, table):
+def _set_node_attributes(graph: nx.DiGraph, table: pd.DataFrame) -> None:
     """Each row's columns as attributes of the node named in its ``author`` (as
     ``nx.set_node_attributes`` column by column, in one pass over the nodes)."""
     names = list(table.columns.drop("author"))
@@ -167,14 +352,39 @@ def _set_node_attributes(graph, table):
             nodes[author].update(zip(names, values))
 
 
-def analyze(paths=None, *, format=None, name=None, options=None):
-    """Read ``paths`` (the shipped sample thread when None) and analyse them."""
-    paths = [SAMPLE] if not paths else [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+def analyze(paths: str | PathLike | Iterable[str | PathLike] | None = None, *, format: str | None = None,
+            name: str | None = None, options: Options | None = None) -> Analysis:
+    """Read ``paths`` and analyse them: :func:`~discourse.read_corpus` then :func:`analyze_corpus`.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths, optional
+        Input files (one analysis of all of them); the shipped sample thread when None.
+    format : str, optional
+        A name from :data:`discourse.READERS`; detected from each file's content when None.
+    name : str, optional
+        The analysis's name; by default the file's stem, or the first one's and how many more.
+    options : Options, optional
+        Analysis choices; the defaults when None.
+
+    Returns
+    -------
+    Analysis
+        The tables, the graph and the layout; no files are written.
+
+    Examples
+    --------
+    >>> analysis = analyze()                      # the shipped sample thread
+    >>> analysis.name, analysis.commenters.shape[0]
+    ('sample_thread', 18)
+    >>> analysis = analyze("thread.txt", options=Options(edge_kinds=("reply", "mention")))  # doctest: +SKIP
+    """
+    paths = [SAMPLE] if not paths else [Path(p) for p in ([paths] if isinstance(paths, (str, PathLike)) else paths)]
     corpus = read_corpus(paths, format=format)
     return analyze_corpus(corpus, name=name or default_name(paths), options=options)
 
 
-def default_name(paths):
+def default_name(paths: Iterable[str | PathLike]) -> str:
     """An analysis is named after its input: the file's stem, or the first one's and how many more."""
     paths = [Path(p) for p in paths]
     return paths[0].stem if len(paths) == 1 else f"{paths[0].stem}-and-{len(paths) - 1}-more"

@@ -67,3 +67,14 @@ def test_convert_to_convokit_reads_back_as_the_same_tree(tmp_path):
     real = ~original["is_placeholder"]
     assert sorted(back.loc[~back["is_placeholder"], "author"]) == sorted(original.loc[real, "author"])
     assert sorted(back["depth"]) == sorted(original["depth"])
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--seed", "-1"], "error: --seed: random_state must be a non-negative integer below 2**32; got -1\n"),
+    (["--topics", "0"], "error: --topics: n_topics must be an integer >= 2 or None; got 0\n"),
+    (["--min-branch", "0"], "error: --min-branch: min_branch_comments must be an integer >= 1; got 0\n"),
+])
+def test_bad_options_print_what_they_accept(flags, message, tmp_path, capsys):
+    assert main(["analyze", "-o", str(tmp_path / "out"), *flags]) == 1
+    assert capsys.readouterr().err == message
+    assert not (tmp_path / "out").exists()

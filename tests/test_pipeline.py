@@ -4,10 +4,13 @@ import hashlib
 import os
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import SAMPLE, analyze, analyze_corpus, pipeline, read_corpus, write_outputs
+from discourse import (SAMPLE, DiscourseError, Options, OptionsError, analyze, analyze_corpus, pipeline, read_corpus,
+                       write_outputs)
+from discourse.network.graph import EDGE_KINDS
 from discourse._runtime.worker import can_fork
 from discourse.pipeline import ANALYSIS_STAGES
 
@@ -167,3 +170,63 @@ def test_write_outputs_reports_every_file_it_writes(sample_outputs, tmp_path):
     # graph_timeline.gexf is written with graph.gexf, in the same pass over the graph
     assert files - named <= {"graph_timeline.gexf"}
     assert {f"figure {name.removesuffix('.png')}" for name in files if name.endswith(".png")} <= set(order)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(n_topics=0), "n_topics must be an integer >= 2 or None; got 0"),
+    (dict(n_topics=1), "n_topics must be an integer >= 2 or None; got 1"),
+    (dict(n_topics=True), "n_topics must be an integer >= 2 or None; got True"),
+    (dict(n_topics="3"), "n_topics must be an integer >= 2 or None; got '3'"),
+    (dict(n_topics=3.0), "n_topics must be an integer >= 2 or None; got 3.0"),
+    (dict(random_state=-1), "random_state must be a non-negative integer below 2**32; got -1"),
+    (dict(random_state=2**32), "random_state must be a non-negative integer below 2**32; got 4294967296"),
+    (dict(random_state="x"), "random_state must be a non-negative integer below 2**32; got 'x'"),
+    (dict(random_state=None), "random_state must be a non-negative integer below 2**32; got None"),
+    (dict(min_branch_comments=0), "min_branch_comments must be an integer >= 1; got 0"),
+    (dict(min_branch_comments=2.5), "min_branch_comments must be an integer >= 1; got 2.5"),
+    (dict(edge_kinds=("reply", "likes")),
+     "edge_kinds must be a non-empty selection of reply, mention, quote, post; got ('reply', 'likes')"),
+    (dict(edge_kinds=()), "edge_kinds must be a non-empty selection of reply, mention, quote, post; got ()"),
+    (dict(edge_kinds=None), "edge_kinds must be a non-empty selection of reply, mention, quote, post; got None"),
+    (dict(edge_kinds=[1]), "edge_kinds must be a non-empty selection of reply, mention, quote, post; got [1]"),
+    (dict(post_author_edges="no"), "post_author_edges must be True or False; got 'no'"),
+])
+def test_options_say_what_they_accept_and_what_they_got(options, message):
+    with pytest.raises(OptionsError) as caught:
+        Options(**options)
+    assert str(caught.value) == message
+    assert caught.value.option == next(iter(options))
+    assert isinstance(caught.value, DiscourseError) and isinstance(caught.value, ValueError)
+
+
+def test_options_keep_checked_values_as_plain_python_types():
+    options = Options(edge_kinds=["mention", "reply", "mention"], post_author_edges=np.bool_(True),
+                      n_topics=np.int64(3), min_branch_comments=1, random_state=2**32 - 1)
+    assert options.edge_kinds == ("mention", "reply")
+    assert options == Options(edge_kinds=("mention", "reply"), post_author_edges=True, n_topics=3,
+                              min_branch_comments=1, random_state=2**32 - 1)
+    assert type(options.n_topics) is int and type(options.post_author_edges) is bool
+    assert Options(edge_kinds="quote").edge_kinds == ("quote",)
+    assert set(EDGE_KINDS) == set(Options(edge_kinds=EDGE_KINDS).edge_kinds)
+
+
+def test_a_capped_topic_count_is_recorded(sample_outputs):
+    analysis, _ = sample_outputs
+    assert analysis.n_topics_capped is None  # automatic: nothing was capped
+    subthreads = int((analysis.subthreads["level"] == 1).sum())
+    capped = analyze(options=Options(n_topics=100))
+    assert capped.n_topics_capped == len(capped.topics) <= subthreads < 100
+    assert "n_topics=100 capped at" in repr(capped)
+    exact = analyze(options=Options(n_topics=3))
+    assert len(exact.topics) == 3 and exact.n_topics_capped is None
+
+
+def test_an_analysis_and_a_corpus_fit_on_one_screen(sample_outputs):
+    analysis, _ = sample_outputs
+    for text in (repr(analysis), repr(analysis.corpus)):
+        lines = text.splitlines()
+        assert len(lines) <= 25 and max(map(len, lines)) <= 120, text
+    text = repr(analysis)
+    assert text.startswith("Analysis 'sample_thread': 43 comments (+1 placeholder) in 1 thread, 18 commenters")
+    assert analysis.central["author"].iloc[0] in text and analysis.topics["label"].iloc[0] in text
+    assert "43 comments" in repr(analysis.corpus)

@@ -11,17 +11,22 @@ keeps the collector from writing to the pages it shares with its parent.
 """
 
 import gc
+from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 __all__ = ["collector_paused"]
 
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
 
-def collector_paused(function):
+
+def collector_paused(function: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
     """``function`` run with the cyclic collector off, then on again if it was on before (so
     calls nest, and a caller that turned it off keeps it off)."""
 
     @wraps(function)
-    def paused(*args, **kwargs):
+    def paused(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
         if not gc.isenabled():
             return function(*args, **kwargs)
         gc.disable()

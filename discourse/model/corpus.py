@@ -39,6 +39,19 @@ class Corpus:
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
     records: int | None = None
 
+    def __repr__(self) -> str:
+        """One screen: the counts and the first threads' titles (the tables are in the fields)."""
+        comments = self.comments
+        placeholders = int(comments["is_placeholder"].sum()) if "is_placeholder" in comments else 0
+        authors = comments["author"].nunique() if "author" in comments else 0
+        line = (f"Corpus: {len(comments) - placeholders:,} comments" + (f" (+{placeholders:,} placeholders)"
+                if placeholders else "") + f" by {authors:,} commenters in {len(self.threads):,} thread(s), "
+                f"{len(self.skipped):,} skipped" + ("" if self.records is None else f", {self.records:,} records read"))
+        titles = [f"  {row.thread_id}: {' '.join(str(row.title).split())[:70]}"
+                  for row in self.threads.head(5).itertuples() if not pd.isna(row.title)]
+        more = [f"  ... and {len(self.threads) - 5:,} more threads"] if len(self.threads) > 5 else []
+        return "\n".join([line, *titles, *more])
+
 
 class Tally(NamedTuple):
     """How the records of an input were accounted for: ``read == written + skipped`` when nothing was lost."""

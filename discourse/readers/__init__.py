@@ -102,7 +102,38 @@ def detect_format(path):
 
 
 def read_comments(path, format=None, **options):
-    """Read one file into a Corpus, detecting its format unless ``format`` is given."""
+    """Read one file into a Corpus, detecting its format unless ``format`` is given.
+
+    Parameters
+    ----------
+    path : str, path or (path, path)
+        A file, a ConvoKit corpus folder (one holding ``utterances.jsonl``), a Stack Exchange
+        dump folder, or a Stack Exchange ``Posts.xml`` with its ``Comments.xml``.
+    format : str, optional
+        A name from :data:`READERS` (``discourse formats`` lists them); detected from the
+        content when None.
+    **options
+        Passed to the format's reader.
+
+    Returns
+    -------
+    Corpus
+        ``comments`` (one schema for every source, :mod:`discourse.model.schema`), ``threads``,
+        ``skipped`` (every record read but not kept, with its reason) and ``records``.
+
+    Raises
+    ------
+    DiscourseError
+        The file is missing or a folder, the format unknown or not recognised; a
+        :class:`FormatError` names the file, the line or record, what was expected and what was found.
+
+    Examples
+    --------
+    >>> from discourse import SAMPLE
+    >>> corpus = read_comments(SAMPLE)
+    >>> len(corpus.comments), corpus.threads["thread_id"].tolist()
+    (44, ['sample_thread'])
+    """
     if isinstance(path, tuple):  # Posts.xml with its Comments.xml (see stackexchange_groups)
         return READERS["stackexchange"].read(path[0], comments=path[1], **options)
     path = Path(path)
@@ -167,7 +198,36 @@ def combine(corpora):
 
 @collector_paused
 def read_corpus(paths, format=None, **options):
-    """Read one or more files into one Corpus (see :func:`read_comments`)."""
+    """Read one or more files into one Corpus (see :func:`read_comments`).
+
+    Thread ids two files share get a suffix ("-2"), so every thread stays apart.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Input files (or ConvoKit corpus folders).
+    format : str, optional
+        A name from :data:`READERS`, for every file; detected per file when None.
+    **options
+        Passed to each format's reader.
+
+    Returns
+    -------
+    Corpus
+        The comments of every file in one table, with their threads and skipped records.
+
+    Raises
+    ------
+    DiscourseError
+        No paths given, or a file cannot be read (see :func:`read_comments`).
+
+    Examples
+    --------
+    >>> from discourse import SAMPLE
+    >>> corpus = read_corpus([SAMPLE])
+    >>> int((~corpus.comments["is_placeholder"]).sum())
+    43
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not paths:
