@@ -14,7 +14,9 @@ on a graph of ``--accuracy-nodes`` nodes.  Prints one line per step, wall and CP
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -31,10 +33,10 @@ from discourse.model.tree import complete_tree  # noqa: E402
 
 
 class Timer:
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows = []
 
-    def __call__(self, label, func, *args, **kwargs):
+    def __call__(self, label: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         start, cpu = time.perf_counter(), time.process_time()
         result = func(*args, **kwargs)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -44,7 +46,7 @@ class Timer:
         return result
 
 
-def random_graph(n, m, seed=0):
+def random_graph(n: int, m: int, seed: int = 0) -> nx.DiGraph:
     """Directed graph: uniform sources, Pareto-weighted targets, integer weights 1-3."""
     rng = np.random.default_rng(seed)
     popularity = rng.pareto(1.5, n) + 1
@@ -58,7 +60,8 @@ def random_graph(n, m, seed=0):
     return graph
 
 
-def synthetic_comments(n_authors, n_comments, seed=0, thread_size=300, groups=400):
+def synthetic_comments(n_authors: int, n_comments: int, seed: int = 0, thread_size: int = 300,
+                       groups: int = 400) -> pd.DataFrame:
     """A comments table of many threads; see the module docstring."""
     rng = np.random.default_rng(seed)
     vocabulary = np.array([f"w{i}" for i in range(5000)])
@@ -94,7 +97,7 @@ def synthetic_comments(n_authors, n_comments, seed=0, thread_size=300, groups=40
     return complete_tree(table.assign(created_at=pd.NaT, source="synthetic"))
 
 
-def accuracy(n_nodes, pivots, seed=0):
+def accuracy(n_nodes: int, pivots: int, seed: int = 0) -> None:
     graph = random_graph(n_nodes, n_nodes * 5, seed=seed)
     arrays = centrality.EdgeArrays(graph)
     exact, _ = centrality.path_measures(arrays, exact_threshold=n_nodes + 1)
@@ -109,7 +112,7 @@ def accuracy(n_nodes, pivots, seed=0):
               f"Spearman {pd.Series(true).corr(pd.Series(guess), method='spearman'):.3f}")
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--edges", type=int, default=500_000)

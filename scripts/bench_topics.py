@@ -32,7 +32,7 @@ FILLER = ("i think that the problem is really just what people say about this an
           "not so clear to me but yes we know they will do it again if you ask").split()
 
 
-def _vocabularies(rng):
+def _vocabularies(rng: np.random.Generator) -> list[list[str]]:
     syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
     words = set()
     while len(words) < N_SUBJECTS * 60:
@@ -42,7 +42,7 @@ def _vocabularies(rng):
     return [words[i * 60:(i + 1) * 60] for i in range(N_SUBJECTS)]
 
 
-def synthetic(n, seed=0):
+def synthetic(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict[str, int]]:
     """Comments table of ``n`` comments; returns (comments, subject of each subthread)."""
     rng = np.random.default_rng(seed)
     vocab = _vocabularies(rng)
@@ -73,7 +73,7 @@ def synthetic(n, seed=0):
     return complete_tree(frame), subject
 
 
-def _rss_mib():
+def _rss_mib() -> float:
     """Current resident size in MiB (Linux), else the peak so far."""
     try:
         return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
@@ -81,7 +81,7 @@ def _rss_mib():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n, traced=False):
+def run(n: int, traced: bool = False) -> None:
     comments, subject = synthetic(n)
     before = _rss_mib()
     if traced:

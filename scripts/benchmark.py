@@ -67,7 +67,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -77,15 +80,15 @@ sys.path.insert(0, str(HERE))
 from machine_reference import reference_table, reference_times  # noqa: E402 - needs HERE on the path
 
 
-def log(message):
+def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def peak_mb():
+def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
-def rss_mb():
+def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
@@ -94,11 +97,11 @@ class StageTimeout(Exception):
     pass
 
 
-def _alarm(signum, frame):
+def _alarm(signum: int, frame: FrameType | None) -> None:
     raise StageTimeout()
 
 
-def size_label(n):
+def size_label(n: int) -> str:
     exponent = math.log10(n)
     return f"1e{int(round(exponent))}" if abs(exponent - round(exponent)) < 1e-9 else str(n)
 
@@ -112,7 +115,8 @@ class Recorder:
     outside any other is a top-level stage (timed, profiled, stopped after ``timeout`` seconds),
     a stage reported inside one adds its time to that stage's sub-timing of the same name."""
 
-    def __init__(self, out_path, label, profile_dir=None, profile_only=None, until=None, timeout=None):
+    def __init__(self, out_path: str | Path, label: str, profile_dir: str | Path | None = None,
+                 profile_only: set[str] | None = None, until: str | None = None, timeout: float | None = None) -> None:
         self.out = open(out_path, "a", buffering=1)
         self.until = until
         self.profile_only = profile_only
@@ -125,10 +129,10 @@ class Recorder:
         self._start = self._profiler = None
         self._nested = {}  # stage reported inside the running one -> its start
 
-    def emit(self, record):
+    def emit(self, record: dict) -> None:
         self.out.write(json.dumps(record) + "\n")
 
-    def __call__(self, stage, event):
+    def __call__(self, stage: str, event: str) -> None:
         if event == "start":
             if self.stage is None:
                 self.begin(stage)
@@ -140,12 +144,12 @@ class Recorder:
             elif stage in self._nested:
                 self.add(stage, time.perf_counter() - self._nested.pop(stage))
 
-    def add(self, sub, seconds):
+    def add(self, sub: str, seconds: float) -> None:
         """``seconds`` more in the running stage's sub-timing ``sub`` (nothing outside a stage)."""
         if self.stage is not None:
             self.sub[sub] = self.sub.get(sub, 0.0) + seconds
 
-    def begin(self, name):
+    def begin(self, name: str) -> None:
         self.stage, self.sub, self._nested = name, {}, {}
         self._profiler = cProfile.Profile() if self.profile_dir and (
             self.profile_only is None or name in self.profile_only) else None
@@ -155,7 +159,7 @@ class Recorder:
         if self._profiler:
             self._profiler.enable()
 
-    def _stop(self):
+    def _stop(self) -> tuple[str, float]:
         seconds = time.perf_counter() - self._start
         signal.alarm(0)
         if self._profiler:
@@ -163,7 +167,7 @@ class Recorder:
         name, self.stage = self.stage, None
         return name, seconds
 
-    def finish(self):
+    def finish(self) -> None:
         name, seconds = self._stop()
         if self._profiler:
             self._dump(self._profiler, name, seconds)
@@ -178,7 +182,7 @@ class Recorder:
             log(f"[{self.label}] stopping after {name} (--until)")
             sys.exit(0)
 
-    def interrupted(self):
+    def interrupted(self) -> None:
         """Record the running stage as stopped at the timeout."""
         if self.stage is None:
             return
@@ -189,7 +193,7 @@ class Recorder:
         if self._profiler:
             self._dump(self._profiler, name, seconds, " (stopped)")
 
-    def run(self, name, func, *args, **kwargs):
+    def run(self, name: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``func`` as the top-level stage ``name``; returns its result (raises StageTimeout after recording)."""
         self.begin(name)
         try:
@@ -200,7 +204,7 @@ class Recorder:
         self.finish()
         return result
 
-    def _dump(self, profiler, name, seconds, note=""):
+    def _dump(self, profiler: cProfile.Profile, name: str, seconds: float, note: str = "") -> None:
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
         stats.sort_stats("cumulative").print_stats(25)
@@ -208,14 +212,14 @@ class Recorder:
         safe = name.replace("/", "_").replace(" ", "_")
         (Path(self.profile_dir) / f"{safe}.txt").write_text(f"{name}: {seconds:.2f} s{note}\n{text.getvalue()}")
 
-    def wrap(self, owner, attribute, label):
+    def wrap(self, owner: object, attribute: str, label: str | Callable[..., str]) -> None:
         """Replace ``owner.attribute`` (a library call inside the stages) by a version whose time
         is added to the running stage's sub-timing ``label`` (a name, or a function of the call's
         arguments giving one).  The stages themselves come from discourse's stage hook."""
         original = getattr(owner, attribute)
         recorder = self
 
-        def timed(*args, **kwargs):
+        def timed(*args: Any, **kwargs: Any) -> Any:
             name = label(*args, **kwargs) if callable(label) else label
             start = time.perf_counter()
             try:
@@ -230,8 +234,9 @@ class Recorder:
 # ---------------------------------------------------------------------------------------------
 # discourse, stage by stage: the real analyze_corpus and write_outputs, every call they make timed
 
-def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profile_only=None, until=None,
-                  alone=False):
+def run_discourse(path: str | Path, out_path: str | Path, label: str, stage_timeout: float,
+                  profile_dir: str | Path | None = None, profile_only: set[str] | None = None,
+                  until: str | None = None, alone: bool = False) -> None:
     """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, each stage
     they report to their ``on_stage`` hook timed as a row of its own (so the stages follow the
     pipeline as it is), and the libraries' expensive calls inside them (igraph measures,
@@ -270,7 +275,7 @@ def run_discourse(path, out_path, label, stage_timeout, profile_dir=None, profil
         rec.wrap(metrics, "_per_author", "per-author counts")
     # Exact path measures (up to 5000 commenters) cost nodes x edges, the pivots' estimates pivots x
     # edges: two algorithms, each its own row, so that a slope never spans both.
-    def betweenness_kind(graph, *args, sources=None, **kwargs):
+    def betweenness_kind(graph: Any, *args: Any, sources: Any = None, **kwargs: Any) -> str:
         return "betweenness (exact)" if sources is None else "betweenness (pivots)"
 
     for name, sub in (("pagerank", "pagerank"), ("betweenness", betweenness_kind), ("closeness", "closeness (exact)"),
@@ -313,7 +318,8 @@ NAIVE_STAGES = ["read", "tree", "graph", "pagerank", "betweenness", "closeness",
                 "topics", "write csv", "write gexf", "write graphml", "figure (top-500)"]
 
 
-def run_naive(path, out_path, label, cap, skip, previous):
+def run_naive(path: str | Path, out_path: str | Path, label: str, cap: float, skip: set[str],
+              previous: dict[str, list[tuple[int, float]]]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -328,10 +334,10 @@ def run_naive(path, out_path, label, cap, skip, previous):
     state = {}
     n_comments = None
 
-    def emit(record):
+    def emit(record: dict) -> None:
         out.write(json.dumps(record) + "\n")
 
-    def stage(name, func, estimate=None):
+    def stage(name: str, func: Callable[[], Any], estimate: Callable[[], float] | None = None) -> Any:
         if name in skip:
             est = estimate() if estimate else _extrapolate(previous.get(name), n_comments)
             emit({"stage": name, "seconds": est, "estimated": True, "peak_mb": peak_mb()})
@@ -363,7 +369,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
                                                                      "thread_id": str}))
     n_comments = len(df)
 
-    def tree():
+    def tree() -> nx.DiGraph:
         t = nx.DiGraph()
         t.add_nodes_from(df["comment_id"])
         replies = df[df["parent_id"].notna()]
@@ -381,7 +387,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
 
     stage("tree", tree)
 
-    def build():
+    def build() -> nx.DiGraph:
         parents = df.set_index("comment_id")["author"]
         replies = df[df["parent_id"].notna()].assign(target=lambda d: d["parent_id"].map(parents))
         weights = replies.groupby(["author", "target"]).size().reset_index(name="weight")
@@ -397,13 +403,13 @@ def run_naive(path, out_path, label, cap, skip, previous):
     measures = {}
     measures["pagerank"] = stage("pagerank", lambda: nx.pagerank(g, weight="weight"))
 
-    def sampled_betweenness():
+    def sampled_betweenness() -> float:
         k = min(g.number_of_nodes(), 50)
         start = time.perf_counter()
         nx.betweenness_centrality(g, k=k, seed=0)
         return (time.perf_counter() - start) * g.number_of_nodes() / k
 
-    def sampled_closeness():
+    def sampled_closeness() -> float:
         # nx.closeness_centrality(g) reverses g once, then runs one BFS per node: time 50 BFS runs
         reverse = g.reverse()
         nodes = list(reverse)[:: max(1, reverse.number_of_nodes() // 50)][:50]
@@ -422,7 +428,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
     if parts is not None:
         measures["community"] = {n: i for i, part in enumerate(parts) for n in part}
 
-    def topics():
+    def topics() -> tuple[Any, Any]:
         docs = df.groupby("subthread_id", sort=False)["text"].agg(" ".join)
         vectorizer = TfidfVectorizer(ngram_range=(1, 2))
         x = vectorizer.fit_transform(docs)
@@ -436,7 +442,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
             nx.set_node_attributes(g, values, name)
     folder = Path(tempfile.mkdtemp(prefix=f"discourse-naive-{label}-"))
 
-    def csvs():
+    def csvs() -> None:
         df.to_csv(folder / "comments.csv", index=False)
         nx.to_pandas_edgelist(g).to_csv(folder / "replies.csv", index=False)
         pd.DataFrame.from_dict(dict(g.nodes(data=True)), orient="index").to_csv(folder / "commenters.csv")
@@ -445,7 +451,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
     stage("write gexf", lambda: nx.write_gexf(g, folder / "graph.gexf"))
     stage("write graphml", lambda: nx.write_graphml(g, folder / "graph.graphml"))
 
-    def figure():
+    def figure() -> None:
         pr = measures.get("pagerank") or {n: 1 for n in g}
         top = sorted(g, key=lambda n: -pr[n])[:500]
         sub = g.subgraph(top)
@@ -463,7 +469,7 @@ def run_naive(path, out_path, label, cap, skip, previous):
     emit({"meta": "done", "peak_mb": peak_mb()})
 
 
-def _extrapolate(points, n):
+def _extrapolate(points: list[tuple[int, float]] | None, n: int) -> float:
     """Time at ``n`` from earlier (n, seconds) points: slope of the last two, else linear."""
     points = sorted(points or [])
     if not points:
@@ -479,7 +485,7 @@ def _extrapolate(points, n):
 # ---------------------------------------------------------------------------------------------
 # Driver
 
-def read_records(path):
+def read_records(path: str | Path) -> tuple[list[dict], dict[str, dict]]:
     stages, meta = [], {}
     if not Path(path).exists():
         return stages, meta
@@ -492,7 +498,7 @@ def read_records(path):
     return stages, meta
 
 
-def glue_seconds(stages, meta):
+def glue_seconds(stages: list[dict], meta: dict[str, dict]) -> float | None:
     """Seconds ``analyze_corpus`` and ``write_outputs`` spent outside the stages timed in the main
     process (None if not recorded); a combined result (``--repeat``) holds its fastest run's."""
     if "glue" in meta:
@@ -503,7 +509,7 @@ def glue_seconds(stages, meta):
     return meta["analyze_corpus"]["seconds"] + meta["write_outputs"]["seconds"] - staged
 
 
-def combine_runs(paths, out_path):
+def combine_runs(paths: list[Path], out_path: Path) -> None:
     """Write one result from the result files of repeated runs of a size: each stage's and
     sub-stage's seconds the fastest run's, each peak the highest, a stage marked ``worker`` or
     ``timeout`` if it was in any run; likewise the meta timings (the glue: its fastest run's), the
@@ -555,7 +561,7 @@ def combine_runs(paths, out_path):
             out.write(json.dumps(record) + "\n")
 
 
-def snapshot_code(folder):
+def snapshot_code(folder: Path) -> tuple[Path, str]:
     """Copy the discourse package into ``folder``/code-HASH once, so every size of a run imports the
     same code even while someone edits the working tree; returns (directory, short hash)."""
     digest = hashlib.sha1()
@@ -569,7 +575,7 @@ def snapshot_code(folder):
     return target, short
 
 
-def ensure_corpus(n, folder, seed):
+def ensure_corpus(n: int, folder: Path, seed: int) -> Path:
     import synthetic
 
     path = Path(folder) / f"synthetic-{size_label(n)}-seed{seed}.jsonl"
@@ -581,7 +587,7 @@ def ensure_corpus(n, folder, seed):
     return path
 
 
-def spawn(args, timeout):
+def spawn(args: list[str], timeout: float) -> float | None:
     """Run this script with ``args`` in a child process; return the peak summed PSS (MB) of the
     child and its descendants (see :func:`tree_pss_mb`), or None when it was stopped."""
     command = [sys.executable, str(Path(__file__).resolve()), *args]
@@ -603,7 +609,7 @@ def spawn(args, timeout):
 PSS_INTERVAL = 0.5
 
 
-def tree_pss_mb(pid):
+def tree_pss_mb(pid: int) -> float:
     """Summed PSS (proportional set size) of ``pid`` and its descendants in MB: a forked worker's
     pages shared with its parent count once, split between them.  0 where /proc has no smaps_rollup."""
     total, todo = 0.0, [pid]
@@ -620,7 +626,7 @@ def tree_pss_mb(pid):
     return total
 
 
-def slope(points):
+def slope(points: list[tuple[int, float]]) -> float:
     """Least-squares slope of log(seconds) on log(n), over points with seconds > 0."""
     pts = [(math.log(n), math.log(s)) for n, s in points if s and s > 0 and not math.isnan(s)]
     if len(pts) < 2:
@@ -631,25 +637,25 @@ def slope(points):
     return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else float("nan")
 
 
-def fmt_s(seconds, flag=""):
+def fmt_s(seconds: float | None, flag: str = "") -> str:
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return "–"
     text = f"{seconds:.3f}" if seconds < 1 else f"{seconds:.2f}" if seconds < 100 else f"{seconds:.0f}"
     return {"timeout": f">{text}", "estimated": f"~{text}"}.get(flag, text)
 
 
-def fmt_rate(n, seconds):
+def fmt_rate(n: int, seconds: float | None) -> str:
     if not seconds or seconds <= 0:
         return "–"
     rate = n / seconds
     return f"{rate / 1e6:.1f}M" if rate >= 1e6 else f"{rate / 1e3:.0f}k" if rate >= 1e3 else f"{rate:.0f}"
 
 
-def fmt_slope(value):
+def fmt_slope(value: float | None) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.2f}"
 
 
-def tables(results, naive, sizes):
+def tables(results: dict[int, tuple[list[dict], dict[str, dict]]], naive: dict[int, tuple[list[dict], dict[str, dict]]], sizes: list[int]) -> str:
     """Markdown tables: per stage time/throughput/peak memory per size and slopes; baseline ratios."""
     rows = []   # (name, is_sub)
     seen = set()
@@ -670,7 +676,7 @@ def tables(results, naive, sizes):
             ordered.append((name, None))
             ordered += [(s, t) for s, t in rows if s == name and t is not None]
 
-    def lookup(n, name, sub):
+    def lookup(n: int, name: str, sub: str | None) -> tuple[float | None, str, float | None]:
         for record in results.get(n, ([], {}))[0]:
             if record["stage"] == name:
                 if sub is None:
@@ -679,7 +685,7 @@ def tables(results, naive, sizes):
                     return record["sub"][sub], "", None
         return None, "", None
 
-    def worker_stage(n, name):
+    def worker_stage(n: int, name: str) -> bool:
         return any(r["stage"] == name and r.get("worker") for r in results.get(n, ([], {}))[0])
 
     lines = []
@@ -701,7 +707,7 @@ def tables(results, naive, sizes):
         label = f"  ↳ {sub}" if sub else name + (" (worker process, alongside)" if any(
             worker_stage(n, name) for n in sizes) else "")
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {fmt_slope(slope(points))} | {fmt_slope(last2)} |")
-    def complete(n):
+    def complete(n: int) -> bool:
         return n in results and results[n][1].get("done") and not any(r.get("timeout") for r in results[n][0])
 
     glue_cells, glue_points = [], []
@@ -764,7 +770,7 @@ def tables(results, naive, sizes):
             "figure (top-500)": ["commenter_layout", "figure network", "save network.png"],
         }
 
-        def ours(n, keys):
+        def ours(n: int, keys: list[str]) -> float | None:
             total = 0.0
             for key in keys:  # "a|b": whichever of a and b ran
                 found = [lookup(n, name, sub or None)[0] for name, _, sub in (k.partition("/") for k in key.split("|"))]
@@ -837,7 +843,7 @@ itself. Its slopes are the stages' own; the end-to-end time is longer than the C
 """
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1e3,1e4,1e5", help="comma-separated comment counts (default 1e3,1e4,1e5)")
@@ -926,12 +932,13 @@ def main(argv=None):
         log(f"wrote {args.out}")
 
 
-def result_path(folder, n, profile=False):
+def result_path(folder: Path, n: int, profile: bool = False) -> Path:
     """The result file of size ``n``'s run (its runs' fastest times with ``--repeat``)."""
     return folder / f"result-{size_label(n)}{'-profile' if profile else ''}.jsonl"
 
 
-def run_sizes(args, sizes, paths, folder, code):
+def run_sizes(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path], folder: Path,
+              code: Path) -> dict[int, tuple[list[dict], dict[str, dict]]]:
     """{size: records} of discourse's runs.  With ``--repeat N`` the runs go round by round over
     the sizes (1e3, 1e4, ..., then again), so a drift in the machine's speed during the benchmark
     touches every size alike rather than the sizes timed last; each size's runs are then combined."""
@@ -971,7 +978,8 @@ def run_sizes(args, sizes, paths, folder, code):
     return results
 
 
-def run_baselines(args, sizes, paths, folder):
+def run_baselines(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path],
+                  folder: Path) -> dict[int, tuple[list[dict], dict[str, dict]]]:
     """{size: records} of the naive pipeline, smallest size first: a stage stopped at the cap is
     skipped (and estimated) at the larger sizes."""
     naive, skip, previous = {}, set(), {}

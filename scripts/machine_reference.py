@@ -10,14 +10,19 @@ what the memory hierarchy alone does to a linear stage on this machine.
 
 import math
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
 __all__ = ["OPERATIONS", "reference_times", "reference_table"]
 
 
-def _operations(n):
+def _operations(n: int) -> dict[str, Callable[[], object]]:
     """{name: call} over n elements, built outside the timed calls."""
     rng = np.random.default_rng(0)
     strings = np.array([f"c{i}" for i in rng.permutation(n)], dtype=object)
@@ -38,13 +43,13 @@ def _operations(n):
     }
 
 
-def _csr(src, dst, n):
+def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> "sp.csr_matrix":
     import scipy.sparse as sp
 
     return sp.csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
 
 
-def _search(graph):
+def _search(graph: "sp.csr_matrix") -> np.ndarray:
     from scipy.sparse.csgraph import breadth_first_order
 
     return breadth_first_order(graph, 0, directed=True, return_predecessors=False)
@@ -53,7 +58,7 @@ def _search(graph):
 OPERATIONS = list(_operations(10))
 
 
-def reference_times(n, budget=0.2):
+def reference_times(n: int, budget: float = 0.2) -> dict[str, float]:
     """{operation: seconds}, the fastest of repeated calls (at least 3, more while they take
     less than ``budget`` seconds in all): the machine's best, as free of other load as it gets."""
     times = {}
@@ -68,7 +73,9 @@ def reference_times(n, budget=0.2):
     return times
 
 
-def reference_table(results, sizes, *, slope, fmt_slope, size_label):
+def reference_table(results: dict[int, tuple[list, dict]], sizes: list[int], *,
+                    slope: Callable[[list[tuple[int, float]]], float], fmt_slope: Callable[[float], str],
+                    size_label: Callable[[int], str]) -> list[str]:
     """Markdown lines: each operation's seconds per size and its slopes (as the stages' table)."""
     measured = {n: results[n][1].get("machine", {}).get("seconds", {}) for n in sizes if n in results}
     if not any(measured.values()):
@@ -88,5 +95,5 @@ def reference_table(results, sizes, *, slope, fmt_slope, size_label):
     return lines
 
 
-def _milliseconds(seconds):
+def _milliseconds(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1e3:.3g}"

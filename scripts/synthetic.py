@@ -37,6 +37,7 @@ the same size and seed give the same bytes):
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -44,12 +45,12 @@ import numpy as np
 try:
     import orjson
 
-    def _dumps(obj):
+    def _dumps(obj: dict) -> bytes:
         return orjson.dumps(obj)
 except ImportError:  # pragma: no cover
     import json
 
-    def _dumps(obj):
+    def _dumps(obj: dict) -> bytes:
         return json.dumps(obj, ensure_ascii=False).encode()
 
 N_SUBJECTS = 10
@@ -68,7 +69,7 @@ _VOCAB_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 _NAME_SYLLABLES = [c + v for c in ("ch", "sh", "th", "qu", "x", "w", "y", "j", "h") for v in ("a", "o", "e", "i", "u", "ay", "ee")]
 
 
-def _vocabularies(rng):
+def _vocabularies(rng: np.random.Generator) -> list[list[str]]:
     words = set()
     while len(words) < N_SUBJECTS * 60:
         words.add("".join(rng.choice(_VOCAB_SYLLABLES, size=int(rng.integers(2, 4)))))
@@ -79,7 +80,7 @@ def _vocabularies(rng):
     return [words[starts[i]:starts[i + 1]] for i in range(N_SUBJECTS)]
 
 
-def _names(rng, count):
+def _names(rng: np.random.Generator, count: int) -> list[str]:
     names, seen = [], set()
     while len(names) < count:
         words = ["".join(rng.choice(_NAME_SYLLABLES, size=int(rng.integers(2, 4)))).capitalize()
@@ -92,7 +93,7 @@ def _names(rng, count):
     return names
 
 
-def _thread_sizes(rng, n):
+def _thread_sizes(rng: np.random.Generator, n: int) -> list[int]:
     sizes = []
     total = 0
     while total < n:
@@ -103,16 +104,16 @@ def _thread_sizes(rng, n):
     return sizes
 
 
-def _zipf_cdf(k, s):
+def _zipf_cdf(k: int, s: float) -> np.ndarray:
     weights = 1.0 / np.arange(1, k + 1) ** s
     return np.cumsum(weights / weights.sum())
 
 
-def _draw(rng, cdf, size):
+def _draw(rng: np.random.Generator, cdf: np.ndarray, size: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cdf, rng.random(size)), len(cdf) - 1)
 
 
-def generate(n, seed=0):
+def generate(n: int, seed: int = 0) -> Iterator[dict]:
     """Yield comment dicts (see the module docstring); exactly ``n`` of them."""
     rng = np.random.default_rng(seed)
     vocab = _vocabularies(rng)
@@ -128,7 +129,7 @@ def generate(n, seed=0):
     start_2024 = np.datetime64("2024-01-01T00:00:00", "s").astype(np.int64)
     year = 366 * 86400
 
-    def authors_for(subjects):
+    def authors_for(subjects: np.ndarray) -> np.ndarray:
         m = len(subjects)
         grouped = subjects + N_SUBJECTS * _draw(rng, group_cdf, m)  # group g = rank % N_SUBJECTS
         return np.where(rng.random(m) < P_IN_GROUP, grouped, _draw(rng, everyone_cdf, m))
@@ -191,7 +192,7 @@ def generate(n, seed=0):
         cid += size
 
 
-def write_corpus(n, path, seed=0):
+def write_corpus(n: int, path: str | Path, seed: int = 0) -> Path:
     """Write ``generate(n, seed)`` to ``path`` as JSON Lines; return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +210,7 @@ def write_corpus(n, path, seed=0):
     return path
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=lambda s: int(float(s)))
     parser.add_argument("path")

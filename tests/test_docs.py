@@ -160,3 +160,14 @@ def test_table_cells_may_name_several_things():
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted and not result.failed
+
+
+# -- the package layout ---------------------------------------------------------------------
+
+def test_the_layout_table_lists_every_package():
+    root = Path(discourse.__file__).parent
+    packages = ["discourse/"] + sorted(f"{path.parent.name}/" for path in root.glob("*/__init__.py"))
+    documented = [cell[0] for cell in _table("How it works") if cell]
+    problem = _differences("How it works", documented, packages,
+                           lambda name: f"| `{name}` | (its modules and what they hold) | (what it takes → gives) |")
+    assert problem is None, problem
