@@ -73,7 +73,7 @@ TIMED = [
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     """The names of the files write_outputs writes: for the shipped sample (no times) and for an
-    invented thread with times, plus those of the output registry when there is one."""
+    invented thread with times, plus every name of discourse.output.OUTPUT_FILES (SVG images, ...)."""
     folder = tmp_path_factory.mktemp("docs")
     timed = folder / "timed.jsonl"
     timed.write_text("".join(json.dumps(record) + "\n" for record in TIMED), encoding="utf-8")
@@ -95,8 +95,13 @@ def test_both_kinds_of_input_write_the_conditional_files(written):
 
 def test_the_output_file_table_lists_every_file_written(written):
     documented = _documented("What you get")
-    problem = _differences("What you get", documented, written,
-                           lambda name: f"| `{name}` | (one row per ...) | (what it holds) |")
+    registry = getattr(discourse.output, "OUTPUT_FILES", None) or {}
+
+    def row(name):
+        description = getattr(registry.get(name), "description", None) or "(what it holds)"
+        return f"| `{name}` | (one row per ..., for a table) | {description} |"
+
+    problem = _differences("What you get", documented, written, row)
     assert problem is None, problem
 
 
