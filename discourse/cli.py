@@ -85,6 +85,14 @@ def build_parser():
                          help="csv: one comments table; convokit: a ConvoKit corpus folder (default: csv)")
     _add_common(convert)
 
+    inspect = commands.add_parser("inspect", help="show how a file reads: format, layout, the first comments",
+                                  description="Read one file and show its detected format (and a plain-text "
+                                              "copy's layout) and the first comments as read.",
+                                  epilog="Example: discourse inspect thread.txt")
+    inspect.add_argument("file", metavar="FILE")
+    inspect.add_argument("-n", "--first", type=int, default=10, metavar="N", help="comments to list (default: 10)")
+    _add_common(inspect)
+
     formats = commands.add_parser("formats", help="list the input formats discourse reads",
                                   description="List the input formats and how each is recognised.",
                                   epilog="Example: discourse formats")
@@ -140,6 +148,11 @@ def _convert(args, log):
     log.info("%d rows -> %s", len(corpus.comments), args.output)
 
 
+def _inspect(args, log):
+    from .readers.inspection import inspect_file
+    print(inspect_file(args.file, format=args.format, first=args.first))
+
+
 def _formats(args, log):
     for name, reader in READERS.items():
         print(f"{name:16} {reader.description}")
@@ -151,7 +164,7 @@ def main(argv=None):
                         level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
     logging.captureWarnings(True)
     log = logging.getLogger("discourse")
-    command = {"analyze": _analyze, "convert": _convert, "formats": _formats}[args.command]
+    command = {"analyze": _analyze, "convert": _convert, "inspect": _inspect, "formats": _formats}[args.command]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")

@@ -68,13 +68,19 @@ def data_notes(analysis):
                      f"comments.csv has {len(comments):,} rows; replies to them are kept, and the missing comments "
                      "have no author or text.")
     for row in analysis.corpus.threads.itertuples():
+        reading = getattr(row, "reading_notes", None)  # how a reader understood a copy (plain text)
+        if isinstance(reading, str) and reading:
+            notes.append(f"Thread {row.thread_id}: {reading}")
         declared = getattr(row, "declared_comments", None)
         if declared is not None and pd.notna(declared):
             if thread_sizes is None:
                 thread_sizes = comments["thread_id"][real].value_counts()
             found = int(thread_sizes.get(row.thread_id, 0))
             declared = int(declared)
-            if declared > found:
+            if declared > found and _doubtful_layout(row):  # the reader may have misread them: say so
+                notes.append(f"Thread {row.thread_id}: the source says {declared} comments; {found} were read "
+                             f"({declared - found} fewer; the reader was unsure of this copy's layout, see its note).")
+            elif declared > found:
                 notes.append(f"Thread {row.thread_id}: the source says {declared} comments; {found} are present "
                              f"({declared - found} not in the copy: deleted, held for moderation or not loaded).")
             elif declared < found:
@@ -101,6 +107,12 @@ def data_notes(analysis):
         notes.append(f"{written - timed} of {written} comments have no time; the activity chart and the "
                      "timeline leave them out.")
     return notes
+
+
+def _doubtful_layout(row) -> bool:
+    """True when the reader said it was unsure of a thread's layout (column ``layout_doubtful``)."""
+    doubtful = getattr(row, "layout_doubtful", None)
+    return isinstance(doubtful, (bool, np.bool_)) and bool(doubtful)
 
 
 def report_content(analysis, images=()):

@@ -1,115 +1,305 @@
-"""Plain-text copies of threaded comment sections (a WordPress page copied from a browser).
+"""Plain-text copies of threaded comment sections (a page's comments copied from a browser).
 
-Layout::
+The reader infers the copy's layout from the whole file, then reads every comment with it:
 
-    Post title
-    <article paragraphs>
-    85 comments
-      1. Name                      <- author line, indented two spaces per nesting level
-        body line                  <- body, one level deeper than its author line
-        Reply                      <- ends the comment
-        1. Other Name Post author  <- a reply; "Post author" is the site's badge
-          ...
-    Leave a Reply                  <- ends the section
+- author lines: numbered ``k. Name`` (as Firefox copies an ordered list), ``Name says:`` (the
+  WordPress default themes), either one with a date line after it, or a bare ``Name`` followed by
+  a date line; ``Post author`` after a name is the site's badge for the post's author;
+- nesting: by indentation in any unit (2 or 4 spaces, tabs, tabs and spaces mixed; a tab is one
+  level), non-breaking spaces counted as spaces; a copy with no indentation at all shows no
+  nesting, and then every comment is read as top level, with a note saying so;
+- dates: ``April 19, 2025 at 3:01 pm``, ``19 April 2025 at 15:01``, ``2025-04-19 15:01``,
+  ``04/19/2025 3:01 PM`` and the like become ``created_at`` (UTC: a copy does not say its zone);
+- decorations: ``Reply``, ``Log in to Reply``, ``Like``, ``Loading...``, ``Report``, ``Edit``,
+  vote counts, avatars' alt text, ``N thoughts on “Title”``, ``Comments are closed.``,
+  ``Leave a Reply``; a word a comment may also end with ("Reply", "Like", "+1") is removed only
+  where most comments of the copy show it, and once per comment.
 
 Copies lose comments (deleted, held for moderation, on another page).  A reply whose nesting
 jumps more than one level, or whose list numbering restarts at 1 after a sibling list at its
 level, hangs under ancestors the copy does not show: placeholders stand in for them, so no
-reply is ever attached to the wrong person.
+reply is ever attached to the wrong person.  One jump adds at most :data:`MAX_JUMP` placeholders.
+
+What was inferred is on the threads table (columns ``layout`` and ``reading_notes``) and in the
+report's data notes; a line whose role is doubtful is named there rather than guessed silently.
 """
 
-import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from ..exceptions import DiscourseError, FormatError
 from ..model.corpus import Corpus, empty_skipped
-from ..exceptions import FormatError
 from ..model.tree import complete_tree
 from ._io import read_text_file
+from .text_layout import (GAP_DECORATIONS, MISSING_AUTHORS, Layout, Line, author_line, date_order, declared_count,
+                          decoration, is_ambiguous, is_date, is_section_end, looks_like_sentence, plain_name,
+                          read_date, split_lines)
+
+__all__ = ["parse_text", "read_text", "looks_like_text", "MAX_JUMP"]
 
 NAME = "text"
-
-_AUTHOR = re.compile(r"^(?P<indent> *)(?P<number>\d+)\.[ \t]+(?P<name>\S.*?)\s*$")
-_COUNT = re.compile(r"^\s*(?P<count>\d[\d,.]*|one|no)\s+(comments?|responses?|replies|thoughts?)\b.*$", re.I)
-_SECTION_END = re.compile(r"^\s*leave a (reply|comment)\s*$", re.I)
-_BADGE = re.compile(r"\s+post\s+author$", re.I)
-_REPLY = "Reply"
-
-
-def _indent(line):
-    return len(line) - len(line.lstrip(" "))
+#: The most placeholders one level jump may add: a reply indented 50 levels below its parent hangs
+#: under a chain of 20 placeholders (nested comment sections rarely go past 10 levels).
+MAX_JUMP = 20
+#: Past this many placeholders in one file, each further jump adds one (still never a wrong parent).
+_PLACEHOLDER_BUDGET = 1000
+_REPLY_KINDS = {"Reply", "Log in to Reply"}
+_NOTED_LINES = 5  # doubtful lines named one by one in the notes; the rest are counted
 
 
-def _is_section_end(line):
-    """"Leave a Reply" ends the section only outside every comment (indented less than a top-level one):
-    a commenter may write those words in a body."""
-    return _SECTION_END.match(line) is not None and _indent(line) < 2
+class _Copy:
+    """The lines of a copy with the indexes the reader looks things up by."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.next = [len(lines)] * (len(lines) + 1)  # next non-blank line after i
+        following = len(lines)
+        for i in range(len(lines) - 1, -1, -1):
+            self.next[i] = following
+            if lines[i].text:
+                following = i
+        self.first = following  # the first non-blank line
+        self.previous = [-1] * len(lines)
+        preceding = -1
+        for i, line in enumerate(lines):
+            self.previous[i] = preceding
+            if line.text:
+                preceding = i
+        self.unit = 1
+
+    def width(self, index: int) -> int:
+        line = self.lines[index]
+        return line.tabs * self.unit + line.spaces
+
+    def date_after(self, index: int, end: int) -> int | None:
+        """Index of the date line just after ``index`` (skipping avatar and badge lines), or None."""
+        at = self.next[index]
+        for _ in range(3):
+            if at >= end:
+                return None
+            line = self.lines[at]
+            if is_date(line):
+                return at
+            if decoration(line.key) not in ("avatar", "Share", "Edit") and line.key not in ("post author", "author"):
+                return None
+            at = self.next[at]
+        return None
 
 
-def _next_content(lines, start):
-    """Index of the first non-blank line at or after ``start`` (len(lines) if none)."""
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    return start
+def _section_start(copy: _Copy) -> tuple[int, int | None, bool, str | None]:
+    """(first line of the comments, declared count, whether a count line was seen, title it names)."""
+    for index, line in enumerate(copy.lines):
+        is_count, count = declared_count(line)
+        if not is_count:
+            continue
+        following = copy.next[index]
+        for _ in range(4):  # "Comments are closed." or an avatar may stand between the count and a comment
+            if following >= len(copy.lines):
+                break
+            candidate = copy.lines[following]
+            if author_line(candidate) or (plain_name(candidate) and copy.date_after(following, len(copy.lines))):
+                title = None
+                for mark in ("“", '"', "«"):
+                    if mark in line.text:
+                        title = line.text[line.text.index(mark) + 1:].rstrip("”\"» ").strip() or None
+                        break
+                return index + 1, count, True, title
+            if not decoration(candidate.key):
+                break
+            following = copy.next[following]
+    return 0, None, False, None
 
 
-def _is_author_line(lines, index):
-    """An author line is ``k. Name`` at an even indentation whose next content is indented deeper.
+def _unit_and_label(copy: _Copy, start: int) -> tuple[int, str, bool]:
+    """Spaces per level, a name for the indentation, and whether the copy is flat (no indentation)."""
+    content = [line for line in copy.lines[start:] if line.text]
+    spaced = {line.spaces for line in content if line.spaces}  # distinct widths: one long body weighs as one line
+    tabbed = any(line.tabs for line in content)
+    unit = 1
+    for candidate in (8, 4, 3, 2):
+        if spaced and sum(1 for width in spaced if width % candidate == 0) >= 0.75 * len(spaced):
+            unit = candidate
+            break
+    indented = sum(1 for line in content if line.tabs or line.spaces)
+    flat = indented <= 0.02 * len(content)
+    if flat:
+        return max(unit, 1), "none", True
+    if tabbed and spaced:
+        return unit, f"tab and {unit}-space", False
+    return unit, ("tab" if tabbed else f"{unit}-space"), False
 
-    The look-ahead is what tells a reply's author line from a numbered list inside a body:
-    list items are followed by items at the same indentation, comments by their own body.
+
+class _Candidate:
+    __slots__ = ("index", "shape", "date")
+
+    def __init__(self, index, shape, date):
+        self.index, self.shape, self.date = index, shape, date
+
+
+def _author_lines(copy: _Copy, start: int, flat: bool, notes: list) -> tuple[list[_Candidate], bool]:
+    """The author lines of the copy and whether its layout is dated."""
+    lines, end = copy.lines, len(copy.lines)
+    shaped, dated_plain = [], []
+    for index in range(start, end):
+        line = lines[index]
+        if not line.key:
+            continue
+        shape = author_line(line)
+        date = copy.date_after(index, end) if (shape or not is_date(line)) else None
+        if shape is not None:
+            shaped.append(_Candidate(index, shape, date))
+        elif date is not None:
+            name = plain_name(line)
+            if name is not None:
+                dated_plain.append(_Candidate(index, name, date))
+    dated = [c for c in shaped if c.date is not None] + dated_plain
+    if dated:
+        undated = sum(1 for c in shaped if c.date is None and _confirmed_undated(copy, c, flat, start))
+        if len(dated) >= undated:
+            chosen = sorted(dated, key=lambda c: c.index)
+            # A date line is the comment's own: a body line shaped like an author just before it is not.
+            return [c for c in chosen if not any(o.date == c.index for o in chosen)], True
+    chosen = [c for c in shaped if _confirmed_undated(copy, c, flat, start)]
+    if flat and not chosen:
+        # Neither dates nor "Reply" lines mark the comments: numbered name-like lines are the best guess.
+        chosen = [c for c in shaped if c.shape.number is not None and not looks_like_sentence(c.shape.name)]
+        if chosen:
+            notes.append("the copy has no indentation, no dates and no 'Reply' lines: every numbered line that reads "
+                         "like a name ('k. Name') is taken for an author line, so a numbered list in a comment "
+                         "may have been read as comments")
+    return chosen, False
+
+
+def _confirmed_undated(copy: _Copy, candidate: _Candidate, flat: bool, start: int) -> bool:
+    """An undated author line: its body is indented deeper, or (flat copies) it follows a "Reply" line."""
+    index = candidate.index
+    following = copy.next[index]
+    if following >= len(copy.lines):
+        return False
+    if not flat:
+        return copy.width(following) > copy.width(index)
+    previous = copy.previous[index]
+    return previous < start or decoration(copy.lines[previous].key) in _REPLY_KINDS
+
+
+def _section_end(copy: _Copy, last_author: int, top_width: int) -> int:
+    """Index of the line that ends the comment section ("Leave a Reply"), or the end of the file."""
+    ends = [i for i in range(last_author + 1, len(copy.lines)) if is_section_end(copy.lines[i])]
+    if top_width > 0:
+        ends = [i for i in ends if copy.width(i) < top_width]
+        return ends[0] if ends else len(copy.lines)
+    return ends[-1] if ends else len(copy.lines)
+
+
+def _body_floor(copy: _Copy, candidate: _Candidate, dated: bool) -> int:
+    """The least indentation of the comment's own lines: less indented lines stand outside it.
+
+    Undated author lines were told by their body being indented deeper, so that depth is the floor.
     """
-    if index >= len(lines):
-        return False
-    match = _AUTHOR.match(lines[index])
-    if not match or len(match["indent"]) == 0 or len(match["indent"]) % 2:
-        return False
-    following = _next_content(lines, index + 1)
-    return following < len(lines) and _indent(lines[following]) >= len(match["indent"]) + 2
+    width = copy.width(candidate.index)
+    if dated:
+        return width
+    following = copy.next[candidate.index]
+    return max(width + 1, copy.width(following)) if following < len(copy.lines) else width + 1
 
 
-def _ends_comment(lines, index, body_indent):
-    """True if ``lines[index]`` is the comment's closing "Reply" line."""
-    line = lines[index]
-    if line.strip() != _REPLY or _indent(line) != body_indent:
-        return False
-    following = _next_content(lines, index + 1)
-    return following == len(lines) or _is_section_end(lines[following]) or _is_author_line(lines, following)
+def _tail_run(copy: _Copy, start: int, stop: int, floor: int) -> list[str]:
+    """Decoration kinds of the lines ending ``[start, stop)``, last first, up to the first text line."""
+    kinds, at = [], stop - 1
+    while at >= start:
+        line = copy.lines[at]
+        if line.text and copy.width(at) >= floor:
+            kind = decoration(line.key)
+            if kind is None:
+                break
+            kinds.append(kind)
+        at -= 1
+    return kinds
 
 
-def _find_comment_list(lines, path):
-    """Index of the "N comments" line and the count it declares."""
-    for index, line in enumerate(lines):
-        match = _COUNT.match(line)
-        if match and _is_author_line(lines, _next_content(lines, index + 1)):
-            word = match["count"].lower()
-            count = {"one": 1, "no": 0}.get(word)
-            return index, count if count is not None else int(re.sub(r"[,.]", "", word))
-    for index in range(len(lines)):
-        match = _AUTHOR.match(lines[index])
-        if match and match["indent"] == "  " and match["number"] == "1" and _is_author_line(lines, index):
-            return index - 1, None
-    raise FormatError(
-        "expected a comment list: an 'N comments' line followed by author lines '  1. Name' "
-        "(indented two spaces per level); found none", path=path)
+def _read_block(copy: _Copy, candidate: _Candidate, stop: int, layout: Layout, removable: set,
+                seen: Counter, doubts: list) -> tuple[str, pd.Timestamp | None, str | None]:
+    """(body text, time, raw date text) of the comment whose author line is ``candidate``."""
+    lines = copy.lines
+    floor = 0 if not layout.nesting_visible else _body_floor(copy, candidate, layout.dated)
+    begin, time, date_text = candidate.index + 1, None, None
+    if candidate.date is not None and candidate.date < stop:
+        date_line = lines[candidate.date]
+        date_text = date_line.text
+        time = read_date(date_line, layout.date_order)
+        begin = candidate.date + 1
+        for at in range(candidate.index + 1, candidate.date):  # an avatar or badge line before the date
+            if lines[at].text:
+                seen[decoration(lines[at].key) or "badge"] += 1
+    # Decorations right after the head: "(Edit)", an avatar.
+    at = copy.next[begin - 1]
+    while at < stop and decoration(lines[at].key) in ("Edit", "avatar"):
+        seen[decoration(lines[at].key)] += 1
+        begin = at + 1
+        at = copy.next[at]
+    end = stop
+    if layout.reply_lines:
+        for at in range(stop - 1, begin - 1, -1):
+            if lines[at].text and decoration(lines[at].key) in _REPLY_KINDS and copy.width(at) >= floor:
+                for after in range(at + 1, stop):  # what stands between this "Reply" and the next comment
+                    _outside(copy, after, seen, doubts)
+                seen[decoration(lines[at].key)] += 1
+                end = at
+                break
+    used = set()
+    while True:  # strip the comment's own decorations, last first, each kind once
+        at = end - 1
+        while at >= begin and not lines[at].text:
+            at -= 1
+        if at < begin:
+            break
+        kind = decoration(lines[at].key)
+        if kind is None or kind in used or (is_ambiguous(kind) and kind not in removable):
+            break
+        if kind == "Reply" and layout.reply_lines:
+            break  # the comment's "Reply" is taken above: another one is its own words
+        used.add(kind)
+        seen[kind] += 1
+        end = at
+    body = []
+    for at in range(begin, end):
+        line = lines[at]
+        if line.text and copy.width(at) < floor:
+            _outside(copy, at, seen, doubts)
+            continue
+        body.append(at)
+    while body and not lines[body[-1]].text:
+        body.pop()
+    while body and not lines[body[0]].text:
+        body.pop(0)
+    if not body:
+        return "", time, date_text
+    indent = min(copy.width(at) for at in body if lines[at].text)
+    return "\n".join(" " * (copy.width(at) - indent) + lines[at].text if lines[at].text else "" for at in body), \
+        time, date_text
 
 
-def _body(lines, body_indent):
-    text = [line[body_indent:] if not line[:body_indent].strip() else line.strip() for line in lines]
-    while text and not text[-1].strip():
-        text.pop()
-    while text and not text[0].strip():
-        text.pop(0)
-    return "\n".join(line.rstrip() for line in text)
+def _outside(copy: _Copy, index: int, seen: Counter, doubts: list) -> None:
+    """A line between comments: a decoration is counted, anything else is named in the notes."""
+    line = copy.lines[index]
+    if not line.text:
+        return
+    kind = decoration(line.key)
+    if kind is not None:
+        seen[kind] += 1
+    elif not is_section_end(line):
+        doubts.append(f"line {index + 1} ({line.text[:40]!r}) stands between comments and was read as no comment's text")
 
 
 class _TreeBuilder:
     """Turns (depth, list number) of each author line into parent links, adding placeholders."""
 
-    def __init__(self):
+    def __init__(self, numbered: bool):
         self.rows, self.open_by_depth, self.last_number = [], [], {}
-        self.placeholders = 0
+        self.placeholders = self.capped = 0
+        self.numbered = numbered
 
     def _placeholder(self, parent, line):
         self.placeholders += 1
@@ -122,14 +312,18 @@ class _TreeBuilder:
         line = row["meta_line"]
         if len(self.open_by_depth) < depth - 1:
             # Nesting jumps: the levels in between are missing from the copy.
-            while len(self.open_by_depth) < depth - 1:
+            missing = depth - 1 - len(self.open_by_depth)
+            allowed = min(missing, MAX_JUMP if self.placeholders < _PLACEHOLDER_BUDGET else 1)
+            self.capped += allowed < missing
+            for _ in range(allowed):
                 parent = self.open_by_depth[-1] if self.open_by_depth else None
                 self.open_by_depth.append(self._placeholder(parent, line))
+            depth = len(self.open_by_depth) + 1
         else:
             del self.open_by_depth[depth - 1:]
         parent = self.open_by_depth[-1] if depth > 1 else None
         previous = self.last_number.get(parent)
-        if depth > 1 and previous is not None and number <= previous:
+        if self.numbered and depth > 1 and number is not None and previous is not None and number <= previous:
             # A new sibling list at this level: its parent is a missing sibling of `parent`.
             grandparent = self.open_by_depth[-2] if depth > 2 else None
             parent = self._placeholder(grandparent, line)
@@ -139,55 +333,146 @@ class _TreeBuilder:
         self.open_by_depth.append(comment_id)
 
 
+def _removable_decorations(copy: _Copy, authors: list[_Candidate], stops: list[int], dated: bool,
+                           flat: bool) -> tuple[bool, set]:
+    """Whether most comments end with a "Reply" line, and which ambiguous decorations most comments show."""
+    runs = [set(_tail_run(copy, a.index + 1, stop, 0 if flat else _body_floor(copy, a, dated)))
+            for a, stop in zip(authors, stops)]
+    half = len(runs) / 2
+    counts = Counter(kind for run in runs for kind in run)
+    reply = sum(1 for run in runs if run & _REPLY_KINDS) >= half
+    # One comment ending in "+1" is its own words; the same word ending most of several comments is the site's.
+    return reply, {kind for kind, n in counts.items() if is_ambiguous(kind) and n >= max(half, 2)}
+
+
 def parse_text(text, *, thread_id="thread", source_path=None):
     """Parse a plain-text comment section into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are ``c1, c2, ...`` in source order; placeholders are ``missing1, ...``.
-    ``meta_line`` holds each comment's line number in the text (1-based).
+    ``meta_line`` holds each comment's line number in the text (1-based); ``meta_date`` the date
+    as the copy wrote it, when it has dates.  The threads table's ``layout`` says what was inferred.
+
+    Parameters
+    ----------
+    text : str
+        The copied page.
+    thread_id : str
+        Id of the thread in the tables.
+    source_path : str or Path, optional
+        Named in errors.
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> corpus = parse_text("2 comments\\n\\n  1. Ann\\n\\n    Hi.\\n\\n    Reply\\n    1. Bob\\n\\n      Hello.\\n")
+    >>> corpus.comments[["author", "depth"]].values.tolist()
+    [['Ann', 1], ['Bob', 2]]
     """
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").split("\n")
-    count_index, declared = _find_comment_list(lines, source_path)
-    header = [line.strip() for line in lines[:max(count_index, 0)]]
-    title = next((line for line in header if line), None)
-    builder, post_author = _TreeBuilder(), None
-    index, found = _next_content(lines, count_index + 1), 0
-    while index < len(lines) and not _is_section_end(lines[index]):
-        if not _is_author_line(lines, index):
-            raise FormatError(
-                f"expected a comment's author line 'k. Name' indented by two spaces per level; "
-                f"found {lines[index].strip()[:60]!r} indented {_indent(lines[index])} spaces",
-                path=source_path, line=index + 1)
-        match = _AUTHOR.match(lines[index])
-        depth, body_indent = len(match["indent"]) // 2, len(match["indent"]) + 2
-        name, is_post_author = _BADGE.sub("", match["name"]), bool(_BADGE.search(match["name"]))
-        post_author = name if is_post_author else post_author
-        start = end = index + 1
-        while end < len(lines) and not _ends_comment(lines, end, body_indent):
-            if lines[end].strip() and _indent(lines[end]) < body_indent:
-                if _is_author_line(lines, end) or _is_section_end(lines[end]):
-                    break  # the copy lost this comment's "Reply" line
-                raise FormatError(
-                    f"expected the body of {name}'s comment (line {index + 1}) indented {body_indent} spaces, "
-                    f"or its 'Reply' line; found {lines[end].strip()[:60]!r} indented {_indent(lines[end])} spaces",
-                    path=source_path, line=end + 1)
-            end += 1
-        found += 1
-        builder.add(f"c{found}", depth, int(match["number"]), {
-            "author": name, "text": _body(lines[start:end], body_indent), "is_placeholder": False,
-            "is_post_author": is_post_author, "meta_line": index + 1})
-        index = _next_content(lines, end + 1 if end < len(lines) and lines[end].strip() == _REPLY else end)
-    comments = pd.DataFrame(builder.rows, columns=[
-        "comment_id", "parent_id", "author", "text", "is_placeholder", "is_post_author", "meta_line"])
+    copy = _Copy(split_lines(text))
+    start, declared, counted, count_title = _section_start(copy)
+    notes, doubts = [], []
+    copy.unit, indentation, flat = _unit_and_label(copy, start)
+    authors, dated = _author_lines(copy, start, flat, notes)
+    if not authors:
+        raise FormatError(
+            "expected a comment list: author lines such as '1. Name' (nested by indentation, the body "
+            "indented deeper) or 'Name says:' followed by a date line; found none", path=source_path)
+    top_width = min(copy.width(a.index) for a in authors)
+    end = _section_end(copy, authors[-1].index, top_width)
+    authors = [a for a in authors if a.index < end]
+    stops = [a.index for a in authors[1:]] + [end]
+    reply_lines, removable = _removable_decorations(copy, authors, stops, dated, flat)
+    layout = Layout(numbered=sum(a.shape.number is not None for a in authors) > len(authors) / 2,
+                    says=sum(a.shape.says for a in authors) > len(authors) / 2, dated=dated,
+                    reply_lines=reply_lines, indentation=indentation, nesting_visible=not flat)
+    if dated:
+        layout.date_order = date_order([copy.lines[a.date] for a in authors if a.date is not None])
+        kinds = Counter(is_date(copy.lines[a.date]) for a in authors if a.date is not None)
+        layout.relative_dates = kinds.get("relative", 0) > len(authors) / 2
+    header = [line.text.strip() for line in copy.lines[:max(start - 1, 0) if counted else authors[0].index]]
+    title = next((line for line in header if line), None) or count_title
+    widths = sorted({copy.width(a.index) for a in authors})
+    builder, post_author, seen = _TreeBuilder(layout.numbered), None, Counter()
+    for found, (candidate, stop) in enumerate(zip(authors, stops), start=1):
+        body, time, date_text = _read_block(copy, candidate, stop, layout, removable, seen, doubts)
+        shape, width = candidate.shape, copy.width(candidate.index)
+        if flat:
+            depth = 1
+        else:
+            depth, off = divmod(width - top_width, copy.unit)
+            depth += 1
+            if off:
+                doubts.append(f"line {candidate.index + 1} ({shape.name[:40]!r}) is indented between two levels; "
+                              f"read at level {depth}")
+        if looks_like_sentence(shape.name):
+            doubts.append(f"line {candidate.index + 1} ({copy.lines[candidate.index].text[:40]!r}) was read as an "
+                          "author line, though it reads like a sentence")
+        name = None if shape.name.lower() in MISSING_AUTHORS else shape.name
+        post_author = name if shape.is_post_author and name else post_author
+        row = {"author": name, "text": body, "is_placeholder": False, "is_post_author": shape.is_post_author,
+               "meta_line": candidate.index + 1, "created_at": time}
+        if dated:
+            row["meta_date"] = date_text
+        if flat:
+            builder.rows.append({**row, "comment_id": f"c{found}", "parent_id": None})
+        else:
+            builder.add(f"c{found}", depth, shape.number, row)
+    layout.decorations = sorted(kind for kind in seen if kind not in _REPLY_KINDS - {"Log in to Reply"}
+                                and kind != "badge")
+    columns = ["comment_id", "parent_id", "author", "text", "is_placeholder", "is_post_author", "meta_line",
+               "created_at"] + (["meta_date"] if dated else [])
+    comments = pd.DataFrame(builder.rows, columns=columns)
+    comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
     if post_author is not None:
         comments["is_post_author"] = comments["is_post_author"] | (comments["author"] == post_author)
     comments.insert(1, "thread_id", thread_id)
-    comments["created_at"] = pd.NaT
     comments["source"] = NAME
+    guesses = list(notes)
+    notes = _notes(layout, notes, doubts, builder, authors, seen, widths, counted and declared is None, copy)
     threads = pd.DataFrame([{
         "thread_id": thread_id, "title": title, "url": None, "post_author": post_author,
         "declared_comments": declared, "source_path": None if source_path is None else str(source_path),
+        "layout": layout.describe(), "reading_notes": " ".join(notes) or None,
+        "layout_doubtful": bool(doubts or guesses),
     }]).astype({"declared_comments": "Int64"})
-    return Corpus(comments=complete_tree(comments), threads=threads, skipped=empty_skipped(), records=found)
+    return Corpus(comments=complete_tree(comments), threads=threads, skipped=empty_skipped(),
+                  records=len(authors))
+
+
+def _notes(layout, notes, doubts, builder, authors, seen, widths, implausible_count, copy) -> list[str]:
+    """The sentences of the data note about how the copy was read."""
+    sentences = [f"Read as a plain-text copy; layout: {layout.describe()}."]
+    if not layout.nesting_visible:
+        restarts = sum(1 for a, b in zip(authors, authors[1:])
+                       if a.shape.number is not None and b.shape.number is not None and b.shape.number <= a.shape.number)
+        hint = (f" (its list numbering restarts {restarts} times, so some of these comments are replies)"
+                if restarts and layout.numbered else "")
+        sentences.append("Nesting is not visible: no line of the comment section is indented, so every comment "
+                         f"is read as top level and no reply link is made{hint}.")
+    if layout.dated and not layout.relative_dates:
+        sentences.append("Times are as the page showed them, read as UTC (a copy does not say its time zone).")
+        if layout.date_order is not None and not layout.date_order.certain and any(
+                is_date(copy.lines[a.date]) == "numeric" for a in authors if a.date is not None):
+            sentences.append("Numeric dates such as 04/05/2025 are read month first: the copy does not tell.")
+    if builder.capped:
+        sentences.append(f"{builder.capped} reply(ies) are indented more than {MAX_JUMP} levels below the comment "
+                         f"above: each jump adds at most {MAX_JUMP} placeholders, and the reply hangs under the deepest.")
+    gaps = sum(seen[kind] for kind in GAP_DECORATIONS)
+    if gaps:
+        sentences.append(f"The copy shows {gaps} 'Show more replies' or comment-page link(s): comments folded "
+                         "away or on other pages are not in the copy.")
+    if implausible_count:
+        sentences.append("The comment count line holds an implausible number; it is read as no count.")
+    for note in notes:
+        sentences.append(note[0].upper() + note[1:] + ".")
+    if doubts:
+        shown = "; ".join(doubts[:_NOTED_LINES])
+        more = f"; and {len(doubts) - _NOTED_LINES} more" if len(doubts) > _NOTED_LINES else ""
+        sentences.append(f"Doubtful: {shown}{more}.")
+    return sentences
 
 
 def read_text(path, *, thread_id=None, encoding=None):
@@ -201,10 +486,9 @@ def read_text(path, *, thread_id=None, encoding=None):
 
 
 def looks_like_text(head):
-    """Content sniffing for format detection: an 'N comments' line followed by an author line."""
-    lines = head.splitlines()
+    """Content sniffing for format detection: a comment list this reader can read."""
     try:
-        _find_comment_list(lines, None)
-    except FormatError:
+        parse_text(head)
+    except DiscourseError:
         return False
     return True
