@@ -59,11 +59,11 @@ def _per_author(comments, nodes):
     index = pd.Index(nodes)
     n = len(index)
     name, node_of_name, real, author = _authors(comments, index)
-    # Explicit replies (both comments real, both authors known), as positions: see explicit_replies.
+    # Explicit replies (a real comment, its parent's author known), as positions: see explicit_replies.
     parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
                               comments["parent_id"].to_numpy(dtype=object, na_value=None))
     reply = np.flatnonzero(real & (parent >= 0))
-    reply = reply[real[parent[reply]]]
+    reply = reply[name[parent[reply]] >= 0]
     source_name, target_name = name[reply], name[parent[reply]]
     source, target = node_of_name[source_name], node_of_name[target_name]
     selfish = source_name == target_name

@@ -39,15 +39,15 @@ class TreeInputs:
 
 
 def explicit_replies(comments):
-    """One row per explicit reply (both comments real, both authors known), self-replies included.
+    """One row per explicit reply (a real comment answering a comment whose author is known: a real
+    one, or a placeholder whose author the platform names), self-replies included.
 
     Columns: comment_id, source, target, thread_id, subthread_id.
     """
     real = comments[~comments["is_placeholder"] & comments["author"].notna() & comments["parent_id"].notna()]
     parents = comments.set_index("comment_id")
     parent_author = parents["author"].reindex(real["parent_id"]).to_numpy()
-    parent_real = ~parents["is_placeholder"].reindex(real["parent_id"]).to_numpy(dtype=bool)
-    keep = parent_real & ~pd.isna(parent_author)
+    keep = ~pd.isna(parent_author)
     return pd.DataFrame({"comment_id": real["comment_id"].to_numpy()[keep], "source": real["author"].to_numpy()[keep],
                          "target": parent_author[keep], "thread_id": real["thread_id"].to_numpy()[keep],
                          "subthread_id": real["subthread_id"].to_numpy()[keep]})

@@ -17,9 +17,9 @@ Not a format of its own.  Two columns of the comments table come from here, read
 import re
 
 from ..exceptions import FormatError
-from .jsonl import describe
+from .jsonl import describe, json_documents
 
-__all__ = ["add_addressees", "placeholder_row", "placed_before_replies", "require"]
+__all__ = ["add_addressees", "json_values", "placeholder_row", "placed_before_replies", "require"]
 
 _LEADING_ADDRESS = re.compile(r"\s*[@+](?=\S)")
 _NAME_END = re.compile(r"[\w.\-]")
@@ -80,6 +80,18 @@ def add_addressees(rows, *, replies_only=True):
         if found is not None:
             row["addressee"] = found
     return rows
+
+
+def json_values(text_or_lines, path, *, name, expected, documents):
+    """(record label, value) for each value in the input: each document, and each item of a document
+    that is a JSON array ("page 2", "page 1.3").  ``name`` labels records ("page"); ``expected`` and
+    ``documents`` name one value and the whole in errors (see :func:`~discourse.readers.jsonl.json_documents`)."""
+    for number, document in enumerate(json_documents(text_or_lines, path, expected=expected, documents=documents),
+                                      start=1):
+        if isinstance(document, list):
+            yield from ((f"{name} {number}.{index}", value) for index, value in enumerate(document, start=1))
+        else:
+            yield f"{name} {number}", document
 
 
 def placeholder_row(comment_id, thread_id, parent_id, source, author=None):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..exceptions import FormatError
 from ._io import read_text_file
-from ._social import placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, json_documents, malformed
+from ._social import json_values, placed_before_replies, placeholder_row, require
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
 
 __all__ = ["parse_bluesky", "read_bluesky", "looks_like_bluesky"]
 
@@ -70,14 +70,12 @@ def parse_bluesky(text_or_lines, *, source_path=None):
     """
     where = str(source_path) if source_path else None
     nodes = []
-    for number, document in enumerate(json_documents(text_or_lines, source_path, expected="a getPostThread response",
-                                                     documents=_EXPECTED), start=1):
-        for index, response in enumerate(document if isinstance(document, list) else [document], start=1):
-            record = f"response {number}" + (f".{index}" if isinstance(document, list) else "")
-            if not isinstance(response, dict) or not isinstance(response.get("thread"), dict):
-                raise FormatError(f"expected {_EXPECTED}; found {describe(response)}", path=source_path, record=record)
-            with malformed(source_path, record=record):
-                _collect(response["thread"], source_path, record, nodes)
+    for record, response in json_values(text_or_lines, source_path, name="response",
+                                        expected="a getPostThread response", documents=_EXPECTED):
+        if not isinstance(response, dict) or not isinstance(response.get("thread"), dict):
+            raise FormatError(f"expected {_EXPECTED}; found {describe(response)}", path=source_path, record=record)
+        with malformed(source_path, record=record):
+            _collect(response["thread"], source_path, record, nodes)
     posts, missing, order = {}, {}, []
     for node, under, record in nodes:
         kind = _kind(node)

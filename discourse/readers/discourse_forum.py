@@ -18,8 +18,8 @@ from pathlib import Path
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
-from ._social import placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+from ._social import json_values, placeholder_row, require
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
 
 __all__ = ["parse_discourse_forum", "read_discourse_forum", "looks_like_discourse_forum"]
 
@@ -37,15 +37,12 @@ def _quoted(cooked, author):
     return ";".join(names) or None
 
 
-def _pages(documents, path):
-    pages = []
-    for document in documents:
-        pages.extend(document if isinstance(document, list) else [document])
-    for number, page in enumerate(pages, start=1):
+def _pages(values, path):
+    for record, page in values:
         stream = page.get("post_stream") if isinstance(page, dict) else None
         if not isinstance(stream, dict) or not isinstance(stream.get("posts"), list):
-            raise FormatError(f"expected {_EXPECTED}; found {describe(page)}", path=path, record=f"page {number}")
-        yield number, page, stream["posts"]
+            raise FormatError(f"expected {_EXPECTED}; found {describe(page)}", path=path, record=record)
+        yield record, page, stream["posts"]
 
 
 @guarded
@@ -66,8 +63,8 @@ def parse_discourse_forum(text_or_lines, *, source_path=None):
     """
     where = str(source_path) if source_path else None
     topics, posts, skipped, records = {}, {}, [], 0
-    for page, document, page_posts in _pages(json_documents(text_or_lines, source_path, expected="a Discourse page",
-                                                            documents=_EXPECTED), source_path):
+    for page, document, page_posts in _pages(json_values(text_or_lines, source_path, name="page",
+                                                         expected="a Discourse page", documents=_EXPECTED), source_path):
         page_topic = id_or_none(document.get("id"))
         if page_topic is not None:
             details = document.get("details") if isinstance(document.get("details"), dict) else {}
@@ -78,7 +75,7 @@ def parse_discourse_forum(text_or_lines, *, source_path=None):
                 if topic.get(key) is None:
                     topic[key] = value
         for index, post in enumerate(page_posts, start=1):
-            record = f"page {page}, post {index}"
+            record = f"{page}, post {index}"
             require(post, dict, "a Discourse post object", source_path, record)
             with malformed(source_path, record=record):
                 if "post_number" not in post:

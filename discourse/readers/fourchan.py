@@ -20,8 +20,8 @@ from pathlib import Path
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
-from ._social import placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, json_documents, malformed
+from ._social import json_values, placed_before_replies, placeholder_row, require
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
 
 __all__ = ["parse_fourchan", "read_fourchan", "looks_like_fourchan"]
 
@@ -58,13 +58,11 @@ def parse_fourchan(text_or_lines, *, source_path=None):
     """
     where = str(source_path) if source_path else None
     rows, threads, skipped, records = [], [], [], 0
-    for number, document in enumerate(json_documents(text_or_lines, source_path, expected="a 4chan thread",
-                                                     documents=_EXPECTED), start=1):
-        for index, thread in enumerate(document if isinstance(document, list) else [document], start=1):
-            record = f"thread {number}" + (f".{index}" if isinstance(document, list) else "")
-            if not isinstance(thread, dict) or not isinstance(thread.get("posts"), list):
-                raise FormatError(f"expected {_EXPECTED}; found {describe(thread)}", path=source_path, record=record)
-            records += _thread(thread["posts"], rows, threads, skipped, where, source_path, record)
+    for record, thread in json_values(text_or_lines, source_path, name="thread", expected="a 4chan thread",
+                                      documents=_EXPECTED):
+        if not isinstance(thread, dict) or not isinstance(thread.get("posts"), list):
+            raise FormatError(f"expected {_EXPECTED}; found {describe(thread)}", path=source_path, record=record)
+        records += _thread(thread["posts"], rows, threads, skipped, where, source_path, record)
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 

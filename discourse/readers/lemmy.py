@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 
 from ..exceptions import FormatError
 from ._io import read_text_file
-from ._social import placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+from ._social import json_values, placed_before_replies, placeholder_row, require
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
 
 __all__ = ["parse_lemmy", "read_lemmy", "looks_like_lemmy"]
 
@@ -40,16 +40,14 @@ def _author(creator):
     return name
 
 
-def _views(documents, path):
-    for number, document in enumerate(documents, start=1):
-        for index, value in enumerate(document if isinstance(document, list) else [document], start=1):
-            record = f"document {number}" + (f", item {index}" if isinstance(document, list) else "")
-            if isinstance(value, dict) and isinstance(value.get("comments"), list):
-                yield from ((f"{record}, comment {k}", view) for k, view in enumerate(value["comments"], start=1))
-            elif isinstance(value, dict) and isinstance(value.get("comment"), dict):
-                yield record, value
-            else:
-                raise FormatError(f"expected {_EXPECTED}; found {describe(value)}", path=path, record=record)
+def _views(values, path):
+    for record, value in values:
+        if isinstance(value, dict) and isinstance(value.get("comments"), list):
+            yield from ((f"{record}, comment {k}", view) for k, view in enumerate(value["comments"], start=1))
+        elif isinstance(value, dict) and isinstance(value.get("comment"), dict):
+            yield record, value
+        else:
+            raise FormatError(f"expected {_EXPECTED}; found {describe(value)}", path=path, record=record)
 
 
 @guarded
@@ -68,8 +66,8 @@ def parse_lemmy(text_or_lines, *, source_path=None):
     """
     where = str(source_path) if source_path else None
     rows, threads, skipped, seen, records, post_creators = [], {}, [], set(), 0, {}
-    views = list(_views(json_documents(text_or_lines, source_path, expected="a Lemmy comment list",
-                                       documents=_EXPECTED), source_path))
+    views = list(_views(json_values(text_or_lines, source_path, name="document", expected="a Lemmy comment list",
+                                    documents=_EXPECTED), source_path))
     for record, view in views:
         with malformed(source_path, record=record):
             comment = require(view.get("comment"), dict, "a comment view with a 'comment' object", source_path, record)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
-from ._social import add_addressees, require
+from ._social import add_addressees, json_values, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, json_documents, malformed
 
 __all__ = ["parse_youtube", "read_youtube", "looks_like_youtube", "parse_ytdlp", "read_ytdlp", "looks_like_ytdlp"]
@@ -56,20 +56,19 @@ def _comment_row(comment, video_id, parent_id, path, record):
             "_channel": snippet.get("channelId")}
 
 
-def _items(documents, path):
-    """(page number, item) of every page's ``items``; a bare item or a list of items is a page too."""
-    pages = []
-    for document in documents:
-        pages.extend(document if isinstance(document, list) else [document])
-    for number, page in enumerate(pages, start=1):
-        require(page, dict, _EXPECTED, path, f"page {number}")
-        if "items" in page:
-            yield from ((number, item) for item in require(page["items"], list, "'items' to be a list", path,
-                                                             f"page {number}"))
-        elif str(page.get("kind", "")).startswith("youtube#comment"):
-            yield number, page
-        else:
-            raise FormatError(f"expected {_EXPECTED}; found {describe(page)}", path=path, record=f"page {number}")
+def _items(values, path):
+    """(page label, item) of every page's ``items``; a bare item or a list of items is a page too."""
+    for page, value in values:
+        pages = value if isinstance(value, list) else [value]  # a page a line may itself be a list
+        for index, one in enumerate(pages, start=1):
+            label = f"{page}.{index}" if isinstance(value, list) else page
+            require(one, dict, _EXPECTED, path, label)
+            if "items" in one:
+                yield from ((label, item) for item in require(one["items"], list, "'items' to be a list", path, label))
+            elif str(one.get("kind", "")).startswith("youtube#comment"):
+                yield label, one
+            else:
+                raise FormatError(f"expected {_EXPECTED}; found {describe(one)}", path=path, record=label)
 
 
 @guarded
@@ -98,9 +97,9 @@ def parse_youtube(text_or_lines, *, source_path=None):
         rows.append(row)
 
     thread_of = {}  # top-level comment id -> video id, for replies (comments.list) that do not say
-    for page, item in _items(json_documents(text_or_lines, source_path, expected="a YouTube API response page",
-                                            documents=_EXPECTED), source_path):
-        record = f"page {page}, item {item.get('id', '?') if isinstance(item, dict) else '?'}"
+    for page, item in _items(json_values(text_or_lines, source_path, name="page",
+                                         expected="a YouTube API response page", documents=_EXPECTED), source_path):
+        record = f"{page}, item {item.get('id', '?') if isinstance(item, dict) else '?'}"
         with malformed(source_path, record=record):
             kind = item.get("kind", "youtube#commentThread" if "snippet" in item and isinstance(
                 item["snippet"], dict) and "topLevelComment" in item["snippet"] else "youtube#comment")

@@ -6,7 +6,6 @@ documentation.  No personal field of a sample is printed.
 """
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -188,3 +188,52 @@ def test_arctic_shift_meta_fields_kept_as_columns():
     assert comments.loc["l1d", "meta_was_initially_deleted"] and comments.loc["l1d", "meta_removal_type"] == "removed"
     assert pd.isna(comments.loc["l1b", "author"])  # "[deleted]" is nobody
     assert tuple(tally(corpus)) == (4, 4, 0)
+
+
+# -- damaged inputs: every platform fixture, cut and retyped --------------------------------------
+
+_ODD_VALUES = [None, 3, "x", [], {}, [1], {"a": 1}, True, -1.5, "2024-13-45", ""]
+
+
+def _retyped(value, rng, depth=0):
+    """``value`` with one nested field replaced by a value of another JSON type."""
+    if isinstance(value, (dict, list)) and value:
+        key = rng.choice(list(value)) if isinstance(value, dict) else rng.randrange(len(value))
+        if rng.random() < 0.3 or depth > 6:
+            value[key] = json.loads(json.dumps(rng.choice(_ODD_VALUES)))  # a fresh copy: no shared lists
+        else:
+            _retyped(value[key], rng, depth + 1)
+    return value
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()))
+def test_damaged_platform_files_give_a_corpus_or_a_discourse_error(name, tmp_path):
+    import random
+
+    from discourse.exceptions import DiscourseError
+
+    rng = random.Random(name)
+    raw = (FIXTURES / name).read_text(encoding="utf-8")
+    try:
+        documents, one_document = [json.loads(raw)], True
+    except ValueError:  # XML, or one JSON document a line
+        one_document = False
+        documents = None if name.endswith(".xml") else [json.loads(line) for line in raw.splitlines() if line.strip()]
+    fmt = name.split(".")[0].rsplit("-", 1)[0]
+    for trial in range(40):
+        if documents is None or trial % 4 == 0:
+            cut = rng.randrange(len(raw))
+            content = raw[:cut] + rng.choice(["", "}", "]", '"', "<", "\n{"]) + raw[cut + rng.randrange(30):]
+        else:
+            copies = json.loads(json.dumps(documents))
+            for _ in range(rng.randint(1, 3)):
+                _retyped(rng.choice(copies), rng)
+            content = json.dumps(copies[0]) if one_document else "".join(json.dumps(d) + "\n" for d in copies)
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        try:
+            corpus = read_comments(path, format=fmt)
+        except DiscourseError as exc:
+            assert str(path) in str(exc)  # names the file
+            continue
+        assert tally(corpus).balanced, (name, trial)
