@@ -1,6 +1,7 @@
 """The main job end to end on the shipped sample: files written, contracts kept, reproducible."""
 
 import hashlib
+import json
 import os
 
 import networkx as nx
@@ -230,3 +231,14 @@ def test_an_analysis_and_a_corpus_fit_on_one_screen(sample_outputs):
     assert text.startswith("Analysis 'sample_thread': 43 comments (+1 placeholder) in 1 thread, 18 commenters")
     assert analysis.central["author"].iloc[0] in text and analysis.topics["label"].iloc[0] in text
     assert "43 comments" in repr(analysis.corpus)
+
+
+def test_a_corpus_of_many_threads_still_fits_on_one_screen(tmp_path):
+    path = tmp_path / "many.jsonl"
+    records = [{"comment_id": f"c{i}", "parent_id": None, "thread_id": f"thread-{i}", "author": f"a{i % 7}",
+                "text": "x" * 5000} for i in range(300)]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    text = repr(read_corpus(path))
+    lines = text.splitlines()
+    assert lines[0].startswith("Corpus: 300 comments by 7 commenters in 300 thread(s)")
+    assert len(lines) <= 7 and max(map(len, lines)) <= 120 and len(text) < 1000, text

@@ -47,8 +47,8 @@ class Corpus:
         line = (f"Corpus: {len(comments) - placeholders:,} comments" + (f" (+{placeholders:,} placeholders)"
                 if placeholders else "") + f" by {authors:,} commenters in {len(self.threads):,} thread(s), "
                 f"{len(self.skipped):,} skipped" + ("" if self.records is None else f", {self.records:,} records read"))
-        titles = [f"  {row.thread_id}: {' '.join(str(row.title).split())[:70]}"
-                  for row in self.threads.head(5).itertuples() if not pd.isna(row.title)]
+        titles = [f"  {str(row.thread_id)[:40]}" + ("" if pd.isna(row.title) else f": {' '.join(str(row.title).split())[:70]}")
+                  for row in self.threads.head(5).itertuples()]
         more = [f"  ... and {len(self.threads) - 5:,} more threads"] if len(self.threads) > 5 else []
         return "\n".join([line, *titles, *more])
 
