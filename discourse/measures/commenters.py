@@ -148,6 +148,7 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
                                         pivots=pivots, community_method=community_method, backend=backend)
     counts = _per_author(comments, measures["author"]).reset_index(drop=True)
     table = pd.concat([measures[["author"]], counts, measures.drop(columns="author")], axis=1)[COMMENTER_COLUMNS]
+    table["author"] = table["author"].astype(object)  # names, even with no commenter (else float64: joins fail)
     for column in ("weighted_in_degree", "weighted_out_degree", "partners", "k_core", "community"):
         table[column] = table[column].round().astype("int64")
     table.attrs = {**measures.attrs, "edge_kinds": graph.graph.get("edge_kinds", "")}

@@ -113,6 +113,8 @@ def _tokenise_block(docs):
     return ascii_ids[picked], counts, vocabulary, capitals[picked]
 
 
+#: Words longer than this many bytes are numbered by their bytes whole, not eight bytes a pass.
+_READ_EIGHT_AT_A_TIME = 256
 #: Bytes of a word's first n bytes in a little-endian 64-bit number: n = 0..8.
 _BYTE_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
@@ -133,7 +135,7 @@ def _ascii_words(data):
     lengths = ends - starts
     eight = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes from each offset
     codes = pd.factorize(eight[starts] & _BYTE_MASKS[np.minimum(lengths, 8)])[0]
-    longer = np.flatnonzero(lengths > 8)
+    longer = np.flatnonzero((lengths > 8) & (lengths <= _READ_EIGHT_AT_A_TIME))
     offset = 8
     while len(longer):
         rest = lengths[longer] - offset
@@ -141,7 +143,12 @@ def _ascii_words(data):
         pairs = pd.factorize(codes[longer] * (int(more.max()) + 1) + more)[0]
         codes[longer] = int(codes.max()) + 1 + pairs  # numbers no shorter word has
         longer, offset = longer[rest > 8], offset + 8
-    if offset > 8:
+    huge = np.flatnonzero(lengths > _READ_EIGHT_AT_A_TIME)
+    if len(huge):  # numbered by their bytes: eight at a time costs a pass per eight bytes of the longest
+        spelled = pd.factorize(np.array([data[s:e] for s, e in zip(starts[huge].tolist(), ends[huge].tolist())],
+                                        dtype=object))[0]
+        codes[huge] = int(codes.max()) + 1 + spelled
+    if offset > 8 or len(huge):
         codes = pd.factorize(codes)[0]
     firsts = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
     text = data.decode("ascii")

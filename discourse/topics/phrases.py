@@ -108,10 +108,15 @@ _NOT_PLURAL = {"news", "series", "species", "chaos", "lens", "bus", "gas", "plus
                "canvas", "atlas", "bias", "alias", "christmas", "texas", "paris", "athens", "wales",
                "brussels", "kansas", "arkansas", "us", "dos", "aids", "mathematics", "physics"}
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+# A mail address is tried only where a run of non-space characters starts, up to its first "@":
+# the same matches as ``\S+@\S+\.\w+`` (a later start in the run matches only if its start does),
+# in time linear in the run, not quadratic ("x" * 200,000 + "@b" took a minute).
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S[^\s@]*@\S+\.\w+")
 # One pass over the text: a word (hyphens and apostrophes inside it), the end of a sentence,
 # or punctuation that ends a chunk (not a hyphen or apostrophe within a word).
-_TOKEN = re.compile(r"""([^\W_](?:[\w'\-]*[^\W_])?)|([.!?]+(?=\s|$)|\n)"""
+# A run of marks ends a sentence only as a whole: read from its first mark, without backtracking
+# (``[.!?]+(?=\s|$)`` tried at every mark of a run is quadratic in the run's length).
+_TOKEN = re.compile(r"""([^\W_](?:[\w'\-]*[^\W_])?)|((?<![.!?])[.!?]++(?=\s|$)|\n)"""
                     r"""|([,;:()\[\]{}"“”«»„…|/\\.!?]|\s[-–—]+\s|[–—]|(?<!\w)'|'(?!\w))""")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "ʼ": "'"})
 
