@@ -36,6 +36,8 @@ def _edge_kinds(text):
 
 def _add_common(parser):
     parser.add_argument("--format", choices=sorted(READERS), help="input format (default: detected from content)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on the first record that cannot be read (default: skip it and report it)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug messages")
 
@@ -117,7 +119,7 @@ def _analyze(args, log):
     paths = args.files or [SAMPLE]
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
-        corpus = read_corpus(_announced(paths, advance), format=args.format)
+        corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict)
     name = safe_name(args.name or default_name(paths))
     folder = Path(args.output) if args.output else Path("output") / name
     parts = split_threads(corpus) if args.per_thread else {name: corpus}
@@ -140,7 +142,7 @@ def _analyze(args, log):
 
 
 def _convert(args, log):
-    corpus = read_corpus(args.files, format=args.format)
+    corpus = read_corpus(args.files, format=args.format, strict=args.strict)
     if args.to == "convokit":
         write_convokit(corpus, args.output)
     else:

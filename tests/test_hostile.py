@@ -2,12 +2,14 @@
 non-zero exit, or a correct result; never a traceback, a file outside the output folder, or a hang."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
 
 from discourse.cli import main
 from discourse.model.corpus import safe_name
+from discourse.readers import _io
 
 
 def write_jsonl(path, records):
@@ -28,10 +30,9 @@ def one_error_line(capsys):
     (bytes(range(256)) * 4, "could not tell the format"),
     ("Title\n\n1 comments\n\n  1. Jos\xe9\n\n    Hi.\n\n    Reply\n".encode("latin-1"),
      "line 5: expected UTF-8 text; byte 27 (0xe9) is not valid UTF-8"),
-    (b'{"comment_id": "a", "text": "hi"}\n{"comment_id": "b", "text": \n', "line 2: expected"),
     (b'<?xml version="1.0"?>\n<!DOCTYPE disqus [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
      b'<disqus xmlns="http://disqus.com"><thread><title>&x;</title></thread></disqus>\n', "refusing it"),
-], ids=["empty", "blank", "binary", "latin-1", "truncated-jsonl", "external-entity"])
+], ids=["empty", "blank", "binary", "latin-1", "external-entity"])
 def test_bad_files_give_one_error_line_naming_the_file(tmp_path, capsys, content, message):
     path = tmp_path / "input.dat"
     path.write_bytes(content)
@@ -96,3 +97,207 @@ def test_a_reply_chain_ten_thousand_deep_is_analyzed_end_to_end(tmp_path):
     reply_weights = replies[replies["kind"] == "reply"].set_index(["source", "target"])["weight"]
     # Bob answers Ann, Cy answers Bob, Ann answers Cy, each a third of the 9,999 replies.
     assert reply_weights.to_dict() == {("Bob", "Ann"): 3333, ("Cy", "Bob"): 3333, ("Ann", "Cy"): 3333}
+
+
+def counts_in_report(out):
+    """(read, written, skipped) as report.md states them, checked to balance."""
+    found = re.search(r"Read ([\d,]+) records: ([\d,]+) written as comments and ([\d,]+) skipped \(read = written "
+                      r"\+ skipped\)", (out / "report.md").read_text(encoding="utf-8"))
+    assert found, "report.md does not say read = written + skipped"
+    read, written, skipped = (int(n.replace(",", "")) for n in found.groups())
+    assert read == written + skipped
+    return read, written, skipped
+
+
+def analyze(tmp_path, path, *options, out="out"):
+    out = tmp_path / out
+    code = main(["analyze", str(path), "-o", str(out), "-q", *options])
+    return code, out
+
+
+# -- nobody named -------------------------------------------------------------------------------
+
+NO_AUTHORS = {
+    "deleted.jsonl": "".join(json.dumps(r) + "\n" for r in [
+        {"comment_id": "a", "author": "[deleted]", "text": "the levee held"},
+        {"comment_id": "b", "parent_id": "a", "author": None, "text": "the pumps failed"},
+        {"comment_id": "c", "parent_id": "a", "author": "", "text": "the dam"}]),
+    "header.csv": "comment_id,parent_id,author,text\n",
+    "noname.mbox": "From a Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: levee\nMessage-ID: <1@x>\n"
+                   "Date: Mon, 1 Jan 2024 00:00:00 +0000\n\nthe levee held\n\n"
+                   "From b Mon Jan  1 00:00:00 2024\nFrom: b@example.com\nSubject: Re: levee\nMessage-ID: <2@x>\n"
+                   "In-Reply-To: <1@x>\nDate: Mon, 1 Jan 2024 01:00:00 +0000\n\nthe pumps failed\n",
+    "placeholders.jsonl": json.dumps({"comment_id": "b", "parent_id": "a", "author": None, "text": "",
+                                      "is_placeholder": True}) + "\n",
+}
+
+
+@pytest.mark.parametrize("name", NO_AUTHORS)
+def test_no_author_anywhere_gives_an_empty_sound_analysis(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_text(NO_AUTHORS[name], encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    commenters = pd.read_csv(out / "commenters.csv")
+    assert commenters.empty
+    read, written, skipped = counts_in_report(out)
+    assert skipped == 0 and written == len(pd.read_csv(out / "comments.csv").query("not is_placeholder"))
+
+
+# -- patterns in linear time ----------------------------------------------------------------------
+
+#: Runs of every character class the text scans match (marks, quotes, spaces, line breaks, word
+#: characters, "@", dashes, apostrophes): each quadratic pattern took minutes on runs this long.
+LONG_RUNS = [".", "!?", "\u201e", "\u201c", "\u00ab", "\u2018", '"', ">", " ", "\n", " \n", "x", "@", "-", "'", "_",
+             "\u2014", "\u2026", "www.", "a@", "\t"]
+RUN = 100_000
+
+
+def test_long_runs_of_every_character_class_are_analyzed(tmp_path, capsys):
+    texts = ["the levee held", *((run * RUN)[:RUN] for run in LONG_RUNS), "x" * RUN + "@b", "pumps failed"]
+    records = [{"comment_id": f"c{i}", "parent_id": "c0" if i else None, "author": ["Ann", "Bob", "Cy"][i % 3],
+                "text": text} for i, text in enumerate(texts)]
+    records.append({"comment_id": "spaced", "parent_id": "c0", "author": "a" + " " * RUN + "b", "text": "hello"})
+    path = write_jsonl(tmp_path / "runs.jsonl", records)
+    code, out = analyze(tmp_path, path, "--edges", "reply,mention,quote")
+    assert code == 0, capsys.readouterr().err
+    assert counts_in_report(out) == (len(records), len(records), 0)
+
+
+def test_the_linear_scans_match_the_patterns_they_replace():
+    """The quoted spans, sentence marks and mail addresses found as the original regular
+    expressions found them, on random strings over the characters that matter."""
+    import random
+
+    from discourse.network.quotes import own_text
+    from discourse.topics import phrases, tokens
+
+    quoted = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|„[^“”]*[“”]|(?<!\w)‘[^‘’\n]{1,400}’(?!\w)|^\s*>.*$", re.M)
+    address = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+    token = re.compile(r"""([^\W_](?:[\w'\-]*[^\W_])?)|([.!?]+(?=\s|$)|\n)"""
+                       r"""|([,;:()\[\]{}"“”«»„…|/\\.!?]|\s[-–—]+\s|[–—]|(?<!\w)'|'(?!\w))""")
+    separator, *stand_ins = "\x02\x03\x04\x05"
+    no_sentence, _ = tokens._patterns(separator, "".join(stand_ins))
+    spelled = str.maketrans(dict(zip(".!?", stand_ins)))
+    pieces = list("“”\"«»„‘’> \n\ta.!?@_'-") + ["www.", "http://", "b.c"]
+    rng = random.Random(0)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert own_text(text) == (quoted.sub("\n", text) if quoted.search(text) else text), text
+        assert phrases._URL.sub(" . ", text) == address.sub(" . ", text), text
+        assert phrases._TOKEN.findall(text) == token.findall(text), text
+        expected = text
+        for mark, stand_in in zip(".!?", stand_ins):
+            expected = re.sub(re.escape(mark) + rf"(?=[.!?]*[^\s.!?{separator}])", stand_in, expected)
+        assert no_sentence.sub(lambda run: run[0].translate(spelled), text) == expected, text
+
+
+# -- one bad record costs that record ----------------------------------------------------------------
+
+def test_bad_records_and_times_cost_only_themselves(tmp_path, capsys, caplog):
+    good = [json.dumps({"comment_id": f"g{i}", "parent_id": "g0" if i else None, "author": ["Ann", "Bob"][i % 2],
+                        "text": "the levee held", "created_at": 1_700_000_000 + i}) for i in range(3)]
+    blanked = ['{"comment_id": "s", "parent_id": "g0", "author": "Cy", "text": "lone \\ud800 surrogate"}',
+               '{"comment_id": "n", "parent_id": "g0", "author": "Cy", "text": "x", "meta_score": NaN}',
+               '{"comment_id": "d", "parent_id": "g0", "author": "Cy", "text": "x", "meta_score": ' + "9" * 5000 + "}"]
+    times = ["9999-12-31T23:59:59Z", -99_999_999_999, 1_700_000_000_000, "2024-02-30", "0001-01-01"]
+    blanked += [json.dumps({"comment_id": f"t{i}", "parent_id": "g0", "author": "Di", "text": "x", "created_at": t})
+                for i, t in enumerate(times)]
+    skipped = ['{"comment_id": "cut", "text": ', "[1, 2]", '{"comment_id": "nobody"}', "[" * 2000 + "]" * 2000]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(good + blanked + skipped) + "\n", encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "more problems like these" in caplog.text and "error" not in err
+    assert counts_in_report(out) == (len(good + blanked + skipped), len(good + blanked), len(skipped))
+    comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False)
+    assert comments.set_index("comment_id").loc["s", "text"] == "lone \ufffd surrogate"
+    assert (comments.set_index("comment_id").loc[[f"t{i}" for i in range(len(times))], "created_at"] == "").all()
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    line = one_error_line(capsys)
+    assert line.startswith(f"error: {path}, line 4: the record holds a lone surrogate")
+
+
+def test_json_nested_beyond_the_parser_is_said_so(tmp_path, capsys):
+    depth = 300  # levels of replies: about 1,800 levels of JSON (written as text: json.dumps recurses)
+    opening = ''.join('{"kind": "t1", "data": {"id": "c%d", "author": "Ann", "body": "x", '
+                      '"replies": {"kind": "Listing", "data": {"children": [' % level for level in range(depth))
+    page = ('[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "s", "title": "Deep"}}]}}, '
+            '{"kind": "Listing", "data": {"children": [' + opening + "]}}}}" * depth + "]}}]")
+    path = tmp_path / "deep.json"
+    path.write_text(page, encoding="utf-8")
+    assert analyze(tmp_path, path)[0] == 1
+    line = one_error_line(capsys)
+    assert line.startswith(f"error: {path}") and "nested deeper than 1,024 levels" in line
+
+
+def test_real_nesting_depths_read(tmp_path, capsys):
+    """A Reddit page's 10 levels and a Hacker News thread 300 replies deep (Algolia nests each in children)."""
+    story = {"id": 1, "type": "story", "author": "op", "title": "Deep", "story_id": 1, "created_at_i": 1, "children": []}
+    children = story["children"]
+    for depth in range(300):
+        item = {"id": depth + 2, "type": "comment", "author": ["ann", "bob"][depth % 2], "story_id": 1,
+                "parent_id": depth + 1, "created_at_i": depth + 2, "text": "the levee", "children": []}
+        children.append(item)
+        children = item["children"]
+    path = tmp_path / "algolia.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert pd.read_csv(out / "comments.csv")["depth"].max() == 300
+    assert counts_in_report(out) == (300, 300, 0)
+
+
+def test_a_firebase_chain_reads_to_its_story(tmp_path, capsys):
+    depth = 3000
+    items = [{"id": 0, "type": "story", "by": "op", "time": 1, "title": "Deep", "kids": [1], "descendants": depth}]
+    items += [{"id": i, "type": "comment", "by": ["ann", "bob", "cy"][i % 3], "time": i + 1, "parent": i - 1,
+               "kids": [i + 1], "text": f"point {i}"} for i in range(1, depth + 1)]
+    path = tmp_path / "firebase.jsonl"
+    path.write_text("".join(json.dumps(item) + "\n" for item in reversed(items)), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    comments = pd.read_csv(out / "comments.csv", dtype={"thread_id": str})
+    assert set(comments["thread_id"]) == {"0"} and comments["depth"].max() == depth
+    assert counts_in_report(out) == (depth, depth, 0)
+
+
+# -- compressed dumps ----------------------------------------------------------------------------------
+
+def dump_lines(first, last, body="the levee held"):
+    return "".join(json.dumps({"id": f"c{i}", "parent_id": "t3_s", "link_id": "t3_s", "author": ["ann", "bob"][i % 2],
+                               "body": body, "created_utc": 1_700_000_000 + i}) + "\n"
+                   for i in range(first, last)).encode()
+
+
+def test_zst_dumps_read_every_frame_and_a_cut_one_is_truncated(tmp_path, capsys):
+    zstandard = pytest.importorskip("zstandard")
+    compress = zstandard.ZstdCompressor().compress
+    data = compress(dump_lines(0, 5)) + compress(dump_lines(5, 12))
+    path = tmp_path / "RC.zst"
+    path.write_bytes(data)
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert counts_in_report(out) == (12, 12, 0)
+    path.write_bytes(data[:-9])
+    assert analyze(tmp_path, path, out="cut")[0] == 1
+    line = one_error_line(capsys)
+    assert line.startswith(f"error: {path}") and "truncated" in line
+
+
+def test_a_line_over_the_record_limit_is_skipped_with_bounded_reading(tmp_path, capsys, caplog, monkeypatch):
+    zstandard = pytest.importorskip("zstandard")
+    monkeypatch.setattr(_io, "MAX_RECORD_BYTES", 4096)
+    monkeypatch.setattr(_io, "_CHUNK", 1000)  # the long line spans many chunks
+    big = dump_lines(99, 100, body="y " * 10_000)
+    path = tmp_path / "RC.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(dump_lines(0, 2) + b"\n" * 50_000 + big + dump_lines(2, 4)))
+    code, out = analyze(tmp_path, path)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "line 50003: expected a JSON object" in caplog.text
+    assert "more than the 4,096 bytes a record may hold; skipped" in caplog.text
+    assert counts_in_report(out) == (5, 4, 1)
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    assert "line 50003" in one_error_line(capsys)

@@ -61,7 +61,7 @@ def _paired(text, opener):
 
 
 def _straight(text):
-    """The finder of ``"[^"\n]*"``."""
+    r"""The finder of ``"[^"\n]*"``."""
     def find(at):
         while True:
             start = text.find('"', at)
@@ -77,7 +77,7 @@ def _straight(text):
 
 
 def _single(text):
-    """The finder of ``(?<!\w)‘[^‘’\n]{1,400}’(?!\w)`` (bounded: a plain search)."""
+    r"""The finder of ``(?<!\w)‘[^‘’\n]{1,400}’(?!\w)`` (bounded: a plain search)."""
     def find(at):
         match = _SINGLE_QUOTED.search(text, at)
         return match.span() if match else None
@@ -85,7 +85,7 @@ def _single(text):
 
 
 def _quote_line(text):
-    """The finder of ``^\s*>.*$`` (multi-line): from a line start, white space (line breaks too), ">"
+    r"""The finder of ``^\s*>.*$`` (multi-line): from a line start, white space (line breaks too), ">"
     and the rest of its line.  Every line start inside one run of white space meets the same
     character after it, so a run that does not end in ">" is passed by whole."""
     def find(at):

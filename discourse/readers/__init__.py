@@ -5,6 +5,8 @@ and a one-line description for ``discourse formats``.  Sniffers are tried in the
 most specific first.
 """
 
+import logging
+import warnings
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -13,7 +15,7 @@ import pandas as pd
 from .._runtime.collector import collector_paused
 from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
-from ._io import encoding_of
+from ._io import InputWarning, encoding_of
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
 from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
@@ -84,6 +86,7 @@ READERS = {
 }
 
 _SNIFF_BYTES = 65536
+_log = logging.getLogger("discourse")
 
 
 def detect_format(path):
@@ -196,11 +199,19 @@ def combine(corpora):
     )
 
 
+#: How many of an input's problems (skipped records, blanked values) are reported one by one;
+#: the rest are counted in one line.
+_PROBLEMS_SHOWN = 5
+
+
 @collector_paused
-def read_corpus(paths, format=None, **options):
+def read_corpus(paths, format=None, *, strict=False, **options):
     """Read one or more files into one Corpus (see :func:`read_comments`).
 
-    Thread ids two files share get a suffix ("-2"), so every thread stays apart.
+    Thread ids two files share get a suffix ("-2"), so every thread stays apart.  A record that
+    cannot be read (not JSON, over :data:`~discourse.readers._io.MAX_RECORD_BYTES`) is skipped and
+    a value that cannot be (NaN, a time out of range) blanked, each reported as an
+    :class:`~discourse.readers._io.InputWarning` (logged: the first few, then a count).
 
     Parameters
     ----------
@@ -208,6 +219,8 @@ def read_corpus(paths, format=None, **options):
         Input files (or ConvoKit corpus folders).
     format : str, optional
         A name from :data:`READERS`, for every file; detected per file when None.
+    strict : bool, default False
+        Make the first skipped record or blanked value a FormatError instead.
     **options
         Passed to each format's reader.
 
@@ -234,4 +247,24 @@ def read_corpus(paths, format=None, **options):
         raise DiscourseError("no input files given")
     if format in (None, "stackexchange"):
         paths = stackexchange_groups(paths)
-    return combine(read_comments(path, format, **options) for path in paths)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("error" if strict else "always", InputWarning)
+        try:
+            corpus = combine(read_comments(path, format, **options) for path in paths)
+        except InputWarning as problem:
+            raise problem.error from None
+    _report(caught)
+    return corpus
+
+
+def _report(caught):
+    """Warn again what reading warned: an input's problems one by one up to ``_PROBLEMS_SHOWN``, then a count."""
+    problems = [w for w in caught if issubclass(w.category, InputWarning)]
+    for w in caught:
+        if not issubclass(w.category, InputWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    for problem in problems[:_PROBLEMS_SHOWN]:
+        _log.warning("%s", problem.message)
+    if len(problems) > _PROBLEMS_SHOWN:
+        _log.warning("... and %s more problems like these (skipped records are listed in the report)",
+                     f"{len(problems) - _PROBLEMS_SHOWN:,}")

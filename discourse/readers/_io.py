@@ -9,9 +9,101 @@ without a byte-order mark).
 
 import codecs
 import re
+import warnings
 from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from ..exceptions import FormatError
+
+__all__ = ["MAX_RECORD_BYTES", "InputWarning", "Lines", "Oversized", "decode", "decode_line", "encoding_of",
+           "note", "numbered_lines", "read_text_file", "strip_bom"]
+
+#: The most bytes one record may hold (a line of JSON Lines or a dump, a JSON value, a comment's
+#: text): a longer one is skipped and reported (an error under ``strict``), never read whole.
+MAX_RECORD_BYTES = 10 * 1024 * 1024
+
+#: Bytes read at a time when streaming lines.
+_CHUNK = 1 << 20
+#: White space, line breaks too: what lies between two lines worth reading.
+_SPACE = re.compile(rb"\s*+")
+
+
+class InputWarning(UserWarning):
+    """A record skipped, or a value blanked, while reading an input: ``error`` under ``strict``."""
+
+    def __init__(self, message: str, outcome: str, *, path: object = None, line: int | None = None,
+                 record: object = None):
+        self.error = FormatError(message, path=path, line=line, record=record)
+        super().__init__(f"{self.error}; {outcome}")
+
+
+def note(message: str, outcome: str = "skipped", *, path: object = None, line: int | None = None,
+         record: object = None) -> None:
+    """Report a problem of an input (``message``) and what was done about it (``outcome``: "skipped",
+    "blanked") as an :class:`InputWarning`; read with ``strict``, the problem is a FormatError."""
+    warnings.warn(InputWarning(message, outcome, path=path, line=line, record=record), stacklevel=2)
+
+
+class Oversized(NamedTuple):
+    """A line longer than :data:`MAX_RECORD_BYTES`, passed by unread: its length in bytes."""
+
+    size: int
+
+
+def _numbered_chunks(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | Oversized]]:
+    """(line number, line) of each line of ``handle`` holding more than white space, read a chunk at a
+    time: blank lines cost no Python step, and a line over ``limit`` bytes is counted, not kept."""
+    number, pending, skipping = 1, b"", 0  # skipping: bytes of an oversized line passed so far
+    while True:
+        chunk = handle.read(_CHUNK)
+        more = bool(chunk)
+        if skipping:
+            end = chunk.find(b"\n")
+            if end < 0 and more:
+                skipping += len(chunk)
+                continue
+            yield number, Oversized(skipping + (end if end >= 0 else 0))
+            if end < 0:
+                return
+            number, chunk, skipping = number + 1, chunk[end + 1:], 0
+        if not pending and chunk.isspace():  # a run of blank lines, passed by whole
+            number += chunk.count(b"\n")
+            continue
+        data = pending + chunk
+        at, last = 0, len(data)
+        while True:
+            start = _SPACE.match(data, at).end()
+            end = data.find(b"\n", start)
+            end = last if end < 0 else end
+            if start == last or (end == last and more):  # nothing left, or the line may go on
+                break
+            number += data.count(b"\n", at, start)
+            yield number, (Oversized(end - start) if end - start > limit else data[start:end])
+            at = end
+        if not more:
+            return
+        number += data.count(b"\n", at, start)
+        pending = data[start:]
+        if len(pending) > limit:
+            skipping, pending = len(pending), b""
+
+
+def numbered_lines(lines: "Iterable[str | bytes] | BinaryIO", limit: int | None = None,
+                   ) -> Iterator[tuple[int, str | bytes | Oversized]]:
+    """(line number, line) of each line holding more than white space; a line longer than ``limit``
+    bytes (characters, for text) comes as :class:`Oversized`.  ``lines``: a binary file (read in
+    chunks, so memory stays bounded whatever the lines' lengths) or any iterable of lines."""
+    limit = MAX_RECORD_BYTES if limit is None else limit
+    if isinstance(lines, Lines):
+        lines = lines.handle
+    if hasattr(lines, "read"):
+        yield from _numbered_chunks(lines, limit)
+        return
+    for number, line in enumerate(lines, start=1):
+        if len(line) > limit:
+            yield number, Oversized(len(line))
+        elif line.strip():
+            yield number, line
 
 #: Byte-order marks and the codec that decodes (and drops) them; UTF-32 LE first: it starts like UTF-16 LE.
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),

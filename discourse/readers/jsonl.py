@@ -17,7 +17,8 @@ from ..model.corpus import THREAD_COLUMNS, Corpus, empty_skipped, empty_threads
 from ..exceptions import DiscourseError, FormatError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, is_relative_time, parse_times
 from ..model.tree import complete_tree
-from ._io import Lines, decode_line, strip_bom
+from . import _io
+from ._io import Lines, Oversized, decode_line, note, numbered_lines, strip_bom
 
 try:  # orjson is several times faster on big dumps; json gives the same results
     import orjson
@@ -77,26 +78,110 @@ def describe(value):
     return f"a JSON {type(value).__name__}"
 
 
-def iter_json_lines(lines, *, path=None, expected="a JSON object"):
-    """Yield (line number, object) for each non-blank line; a bad line raises FormatError.
+#: orjson's limit on nesting (arrays and objects inside each other); Python's json is no deeper.
+JSON_DEPTH_LIMIT = 1024
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    ``lines`` is any iterable of str or bytes lines, so a file is streamed, never read whole.
-    Bytes must be UTF-8: a line that is not names its byte.
-    """
-    for number, raw in enumerate(lines, start=1):
-        if number == 1:
-            raw = strip_bom(raw)
-        if not raw.strip():
-            continue
+
+def invalid_json(exc):
+    """What is wrong with a JSON text, from the parser's error: nesting deeper than the parser
+    reads is said so (it is not damage); anything else as the parser puts it."""
+    message = str(getattr(exc, "msg", exc))
+    if "depth limit" in message or isinstance(exc, RecursionError):
+        return f"JSON nested deeper than {JSON_DEPTH_LIMIT:,} levels, more than the parser reads"
+    return f"invalid JSON ({message})"
+
+
+def _clean(value, problems):
+    """``value`` with lone surrogates (which no UTF-8 file can hold) made U+FFFD, noting it."""
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            problems["a lone surrogate (\\ud800-\\udfff)"] = "made U+FFFD"
+            return _LONE_SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, dict):
+        return {_clean(key, problems): _clean(item, problems) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item, problems) for item in value]
+    return value
+
+
+def _lenient_loads(raw):
+    """A record strict JSON refuses but Python's json reads: NaN and Infinity (blanked), a number
+    too long to convert (blanked), lone surrogates (made U+FFFD); with what was changed."""
+    problems = {}  # what the record holds -> what was done with it
+
+    def constant(name):
+        problems[name] = "blanked"
+
+    def integer(digits):
         try:
-            record = loads(raw)  # orjson checks UTF-8 itself: no decoding pass on the hot path
-        except ValueError:
-            raw = decode_line(raw, path, number)  # raises, naming the byte, if the line is not UTF-8
+            return int(digits)
+        except ValueError:  # more digits than Python converts
+            problems[f"a number of {len(digits):,} digits"] = "blanked"
+            return None
+
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8")
+    record = json.loads(raw, parse_constant=constant, parse_int=integer)
+    return _clean(record, problems), problems
+
+
+def iter_json_lines(lines, *, path=None, expected="a JSON object", skipped=None):
+    """Yield (line number, object) for each non-blank line.
+
+    ``lines`` is a :class:`~discourse.readers._io.Lines`, a binary file or any iterable of str or
+    bytes lines, so a file is streamed, never read whole; bytes must be UTF-8.  A line that is not
+    a JSON object (or holds more than :data:`~discourse.readers._io.MAX_RECORD_BYTES`) raises
+    FormatError naming it; given a ``skipped`` list, it is appended there as (path, record,
+    reason) and reported with :func:`~discourse.readers._io.note` instead.  NaN, over-long numbers
+    and lone surrogates cost only that value (blanked, noted).
+    """
+    for number, raw in numbered_lines(lines):
+        if number == 1 and not isinstance(raw, Oversized):
+            raw = strip_bom(raw)
+        if isinstance(raw, Oversized):
+            problem = (f"expected {expected}; found a line of {raw.size:,} bytes, more than the "
+                       f"{_io.MAX_RECORD_BYTES:,} bytes a record may hold")
+        else:
+            try:
+                yield number, _record(raw, path, number, expected)
+                continue
+            except FormatError as exc:
+                if skipped is None or exc.line != number:
+                    raise
+                problem = str(exc).split(": ", 1)[1]
+        if skipped is None:
+            raise FormatError(problem, path=path, line=number)
+        skip_line(skipped, problem, path, number)
+
+
+def skip_line(skipped, problem, path, number):
+    """List line ``number`` in ``skipped`` (path, record, reason) and report it (see :func:`note`)."""
+    note(problem, "skipped", path=path, line=number)
+    skipped.append((str(path) if path is not None else None, f"line {number}", problem))
+
+
+def _record(raw, path, number, expected):
+    """The JSON object on one line (see :func:`iter_json_lines`)."""
+    try:
+        record = loads(raw)  # orjson checks UTF-8 itself: no decoding pass on the hot path
+    except ValueError as exc:
+        raw = decode_line(raw, path, number)  # raises, naming the byte, if the line is not UTF-8
+        try:
+            record, problems = _lenient_loads(raw)
+        except (ValueError, RecursionError):
+            what = invalid_json(exc)
+            if not what.startswith("invalid"):
+                raise FormatError(f"expected {expected}; found {what}", path=path, line=number) from None
             raise FormatError(f"expected {expected}; found {found(raw)}, which is not valid JSON",
                               path=path, line=number) from None
-        if not isinstance(record, dict):
-            raise FormatError(f"expected {expected}; found {describe(record)}", path=path, line=number)
-        yield number, record
+        if problems and isinstance(record, dict):
+            note(f"the record holds {', '.join(sorted(problems))}",
+                 " and ".join(sorted(set(problems.values()))), path=path, line=number)
+    if not isinstance(record, dict):
+        raise FormatError(f"expected {expected}; found {describe(record)}", path=path, line=number)
+    return record
 
 
 @contextmanager
@@ -154,17 +239,9 @@ def json_documents(text_or_lines, path, *, expected, documents):
     except ValueError:
         one_object_a_line = False
     if not one_object_a_line:
-        raise FormatError(f"expected {documents} as JSON; found invalid JSON ({getattr(error, 'msg', error)})",
+        raise FormatError(f"expected {documents} as JSON; found {invalid_json(error)}",
                           path=path, line=getattr(error, "lineno", None)) from None
     return [record for _, record in iter_json_lines(lines, path=path, expected=expected)]
-
-
-class BadTime(ValueError):
-    """A time value that is neither unix seconds nor a date and time text."""
-
-    def __init__(self, position, value):
-        super().__init__(position, value)
-        self.position, self.value = position, value
 
 
 _EARLIEST, _LATEST = pd.Timestamp("1677-09-22", tz="UTC"), pd.Timestamp("2262-04-11", tz="UTC")
@@ -172,7 +249,7 @@ _EARLIEST, _LATEST = pd.Timestamp("1677-09-22", tz="UTC"), pd.Timestamp("2262-04
 
 #: Kinds of time values: blank, unix seconds (number or digits), date-and-time text, not a time.
 _BLANK, _SECONDS, _TEXT, _NOT_A_TIME = range(4)
-_SECONDS_TEXT = re.compile(r"\s*\d+(\.\d+)?\s*")  # unix seconds also come as text in older dumps
+_SECONDS_TEXT = re.compile(r"\s*-?\d+(\.\d+)?\s*")  # unix seconds also come as text in older dumps
 
 
 def _time_kind(value):
@@ -194,7 +271,9 @@ def _time_kind(value):
 def to_utc(values):
     """Times to UTC: numbers are unix seconds, text ISO 8601 or similar; blanks become NaT.
 
-    Raises :class:`BadTime` naming the first value that is neither.
+    Returns the times and the positions of the values that are neither, or out of the range
+    a nanosecond clock holds (1677 to 2262: 9999-12-31, a millisecond epoch read as seconds):
+    those are NaT too.
     """
     series = pd.Series(list(values), dtype=object)
     kind = np.fromiter((_time_kind(v) for v in series), dtype=np.int8, count=len(series))
@@ -206,10 +285,7 @@ def to_utc(values):
     # Times a nanosecond clock cannot hold (before 1677, after 2262) are typos, not times.
     out_of_range = out.notna() & ((out < _EARLIEST) | (out > _LATEST))
     bad = (((kind == _SECONDS) | (kind == _TEXT)) & out.isna()) | (kind == _NOT_A_TIME) | out_of_range
-    if bad.any():
-        position = int(bad.to_numpy().nonzero()[0][0])
-        raise BadTime(position, series.iloc[position])
-    return out.astype("datetime64[ns, UTC]")
+    return out.where(~bad).astype("datetime64[ns, UTC]"), bad.to_numpy().nonzero()[0]
 
 
 def threads_frame(rows):
@@ -266,12 +342,16 @@ def comments_frame(rows, *, path=None):
     if frame.empty:
         raise FormatError("expected at least one comment; found none", path=path)
     lines = frame.pop("_line") if "_line" in frame else None
-    try:
-        frame["created_at"] = to_utc(frame["created_at"]) if "created_at" in frame else pd.NaT
-    except BadTime as bad:
-        line = None if lines is None else int(lines.iloc[bad.position])
-        raise FormatError(f"comment {frame['comment_id'].iloc[bad.position]!r}: expected a time as unix seconds "
-                          f"or ISO 8601 text; found {found(str(bad.value), 40)}", path=path, line=line) from None
+    if "created_at" in frame:
+        times, bad = to_utc(frame["created_at"])
+        for position in bad.tolist():  # one record's time costs that time, not the file
+            line = None if lines is None else int(lines.iloc[position])
+            note(f"comment {frame['comment_id'].iloc[position]!r}: expected a time as unix seconds or ISO 8601 "
+                 f"text from 1677 to 2262; found {found(str(frame['created_at'].iloc[position]), 40)}",
+                 "its time left blank", path=path, line=line)
+        frame["created_at"] = times
+    else:
+        frame["created_at"] = pd.NaT
     try:
         return complete_tree(frame)
     except SchemaError as exc:
@@ -315,14 +395,15 @@ def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
     data, line_numbers, records, kept_as = {}, [], 0, {}  # kept_as: record field -> column, or None (dropped)
     expected = "a JSON object with " + " and ".join(repr(name) for name in needed)
     placeholder_field = next((k for k, v in columns.items() if v == "is_placeholder"), "is_placeholder")
-    number, n = None, 0
+    number, n, bad = None, 0, []
     try:  # one handler for the whole loop: a context per record costs a tenth of the reading time
-        for number, record in iter_json_lines(lines, path=source_path, expected=expected):
+        for number, record in iter_json_lines(lines, path=source_path, expected=expected, skipped=bad):
             # A record flagged as a placeholder (discourse's own output) stands for an absent comment.
+            if any(name not in record for name in needed):
+                skip_line(bad, f"expected {expected}; found {describe(record)}", source_path, number)
+                continue
             if placeholder_field not in record or str(record[placeholder_field]).strip().lower() not in ("true", "1"):
                 records += 1
-            if any(name not in record for name in needed):
-                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
             filled = 0
             for key, value in record.items():
                 if key not in kept_as:
@@ -359,7 +440,7 @@ def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
     comments = comments_frame(rows, path=source_path)
     threads = threads_frame([{"thread_id": thread_id, "source_path": str(source_path) if source_path else None}
                              for thread_id in pd.unique(comments["thread_id"])])
-    return Corpus(comments=comments, threads=threads, skipped=empty_skipped(), records=records)
+    return Corpus(comments=comments, threads=threads, skipped=skipped_frame(bad), records=records + len(bad))
 
 
 def read_jsonl(path, *, columns=None):

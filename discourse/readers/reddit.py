@@ -12,13 +12,13 @@ Bodies are Markdown with ``&amp; &lt; &gt;`` escaped; they are unescaped, not re
 """
 
 import html
-import io
 import re
 from pathlib import Path
 
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines, loads, malformed
+from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines, loads,
+                    malformed, skip_line)
 
 NAME = "reddit"
 DUMP_NAME = "reddit-dump"
@@ -92,8 +92,8 @@ def parse_reddit(text, *, source_path=None):
         document = loads(text)
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        raise FormatError(f"expected Reddit thread JSON; found invalid JSON ({getattr(exc, 'msg', exc)})",
-                          path=source_path, line=line) from None
+        raise FormatError(f"expected Reddit thread JSON; found {invalid_json(exc)}", path=source_path,
+                          line=line) from None
     listings = _listings(document, source_path)
     threads, rows, skipped = [], [], []
     stack = []
@@ -165,22 +165,63 @@ def parse_reddit_dump(lines, *, source_path=None):
     where = str(source_path) if source_path else None
     rows, submissions, skipped, seen, records = [], {}, [], set(), 0
     expected = "a JSON object with 'id', 'parent_id', 'link_id' and 'body'"
-    for number, record in iter_json_lines(lines, path=source_path, expected=expected):
+    bad = []  # lines that are no JSON object: records, skipped
+    for number, record in iter_json_lines(lines, path=source_path, expected=expected, skipped=bad):
         with malformed(source_path, line=number):
-            if "id" not in record:
-                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
-            if "body" not in record and "title" in record:
+            if "body" not in record and "title" in record and "id" in record:
                 submissions[str(record["id"])] = _thread_row(record, source_path)  # a thread, not a comment record
                 continue
+            if "id" not in record or "link_id" not in record or "body" not in record:
+                skip_line(bad, f"expected {expected}; found {describe(record)}", source_path, number)
+                continue
             records += 1
-            if "link_id" not in record or "body" not in record:
-                raise FormatError(f"expected {expected}; found {describe(record)}", path=source_path, line=number)
             if str(record["id"]) in seen:
                 skipped.append((where, f"line {number}", f"comment {record['id']} appears again"))
                 continue
             seen.add(str(record["id"]))
             rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
-    return corpus_from_rows(rows, list(submissions.values()), skipped, source_path, records)
+    return corpus_from_rows(rows, list(submissions.values()), bad + skipped, source_path, records + len(bad))
+
+
+_SKIPPABLE_FRAMES = range(0x184D2A50, 0x184D2A60)
+
+
+def _zstd_end(path):
+    """Where the last zstandard frame of ``path`` should end, walked from its frame and block headers
+    (a few bytes each, so the whole file is not read); FormatError "truncated" when the file ends
+    before it.  Decompressing stops quietly at the end of whatever data there is, so a dump cut
+    short would otherwise read as a complete, smaller one."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        at = 0
+        while at < size:
+            handle.seek(at)
+            head = handle.read(18)
+            magic = int.from_bytes(head[:4], "little")
+            if magic in _SKIPPABLE_FRAMES and len(head) >= 8:
+                at += 8 + int.from_bytes(head[4:8], "little")
+                continue
+            if magic != 0xFD2FB528 or len(head) < 5:
+                raise FormatError(f"expected zstandard frames; found other data at byte {at:,}", path=path)
+            descriptor = head[4]
+            single_segment = descriptor >> 5 & 1
+            content_size = (1 if single_segment else 0, 2, 4, 8)[descriptor >> 6]
+            at += 5 + (0 if single_segment else 1) + (0, 1, 2, 4)[descriptor & 3] + content_size
+            last = False
+            while not last:
+                handle.seek(at)
+                block = handle.read(3)
+                if len(block) < 3:
+                    break
+                header = int.from_bytes(block, "little")
+                last, kind, length = header & 1, header >> 1 & 3, header >> 3
+                at += 3 + (1 if kind == 1 else length)
+            at += 4 * (descriptor >> 2 & 1)  # the content checksum
+            if not last or at > size:
+                raise FormatError(f"expected zstandard-compressed JSON lines; the compressed data is truncated "
+                                  f"(the file ends at byte {size:,}, inside a frame that runs to byte {at:,})",
+                                  path=path)
+    return at
 
 
 def _open_zstd(path):
@@ -189,14 +230,20 @@ def _open_zstd(path):
     except ImportError:
         raise DiscourseError(f"{path}: reading .zst dumps needs the zstandard package "
                              "(pip install zstandard), or decompress the file first") from None
+    _zstd_end(path)
     handle = path.open("rb")
     # Pushshift and Arctic Shift dumps are compressed with a long window; the default limit refuses them.
-    reader = zstandard.ZstdDecompressor(max_window_size=2 ** 31).stream_reader(handle, closefd=True)
-    return io.BufferedReader(reader)
+    # Read as it is decompressed, a chunk at a time (see numbered_lines): a line of a gigabyte is passed by.
+    return zstandard.ZstdDecompressor(max_window_size=2 ** 31).stream_reader(handle, closefd=True,
+                                                                             read_across_frames=True)
 
 
 def read_reddit_dump(path):
-    """Read a comment dump from ``path`` (zstandard-compressed is decompressed on the fly), line by line."""
+    """Read a comment dump from ``path`` (zstandard-compressed is decompressed on the fly), line by line.
+
+    A line over :data:`~discourse.readers._io.MAX_RECORD_BYTES` (decompressed) is skipped and
+    reported, never held whole; a compressed file cut short is an error that says "truncated".
+    """
     path = Path(path)
     with path.open("rb") as handle:
         compressed = handle.read(4) == _ZSTD_MAGIC

@@ -14,7 +14,7 @@ import pytest
 
 from discourse.model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, tally
 from discourse.exceptions import DiscourseError, FormatError
-from discourse.readers import READERS, detect_format, read_comments
+from discourse.readers import READERS, detect_format, read_comments, read_corpus
 from discourse.readers.convokit import parse_convokit, read_convokit, write_convokit
 from discourse.readers.hackernews_json import parse_hackernews_json, read_hackernews_json
 from discourse.readers.jsonl import parse_jsonl, read_jsonl
@@ -253,10 +253,20 @@ def test_reddit_dump_zst_without_zstandard_says_what_to_install(tmp_path, monkey
     ('["a", "list"]', r"line 3: expected a JSON object with 'id'.*found a JSON list"),
     ('{"id": "d3cccc", "link_id": "t3_link01"}', r"line 3: expected .*'body'; found an object with keys id, link_id"),
 ])
-def test_reddit_dump_malformed_line_names_file_and_line(tmp_path, bad_line, message):
+def test_reddit_dump_malformed_line_names_file_and_line(tmp_path, caplog, bad_line, message):
     path = write_broken(tmp_path, "reddit-dump.ndjson", 3, bad_line)
-    with pytest.raises(FormatError, match=r"reddit-dump\.ndjson, " + message):
-        read_reddit_dump(path)
+    assert_skipped_or_strict_error(path, r"reddit-dump\.ndjson, " + message, caplog)
+
+
+def assert_skipped_or_strict_error(path, message, caplog, skipped=1):
+    """One bad record is skipped and reported (read = written + skipped); under strict it is the error."""
+    caplog.clear()
+    corpus = read_corpus(path)
+    assert any(re.search(message + "; skipped$", record.getMessage()) for record in caplog.records), caplog.text
+    counts = tally(corpus)
+    assert counts.skipped == skipped and counts.balanced and counts.written > 0, counts
+    with pytest.raises(FormatError, match=message + "$"):
+        read_corpus(path, strict=True)
 
 
 def test_reddit_dump_repeated_comment_is_skipped():
@@ -405,14 +415,23 @@ def test_jsonl_column_mapping():
     ('{"comment_id": "a", "text": "ok"}\n{"comment_id": "b"}\n', r"line 2: expected a JSON object with 'comment_id' "
                                                                 r"and 'text'; found an object with keys comment_id"),
     ('{"comment_id": "a", "text": "ok"}\nnot json\n', r"line 2: expected .*found 'not json', which is not valid JSON"),
-    ('{"comment_id": "a", "text": "ok"}\n{"comment_id": "b", "text": "ok", "created_at": "someday"}\n',
-     r"line 2: comment 'b': expected a time .*'someday'"),
 ])
-def test_jsonl_malformed_record_names_file_and_line(tmp_path, text, message):
+def test_jsonl_malformed_record_names_file_and_line(tmp_path, caplog, text, message):
     path = tmp_path / "broken.jsonl"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(FormatError, match=r"broken\.jsonl, " + message):
-        read_jsonl(path)
+    assert_skipped_or_strict_error(path, r"broken\.jsonl, " + message, caplog)
+
+
+def test_jsonl_unreadable_time_is_blanked_with_a_note(tmp_path, caplog):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"comment_id": "a", "text": "ok"}\n{"comment_id": "b", "text": "ok", "created_at": "someday"}\n',
+                    encoding="utf-8")
+    message = r"broken\.jsonl, line 2: comment 'b': expected a time .*'someday'"
+    corpus = read_corpus(path)
+    assert re.search(message + "; its time left blank$", caplog.text.strip()), caplog.text
+    assert len(corpus.comments) == 2 and corpus.comments["created_at"].isna().all() and tally(corpus).balanced
+    with pytest.raises(FormatError, match=message + "$"):
+        read_corpus(path, strict=True)
 
 
 def test_jsonl_mapping_names_the_expected_fields():
