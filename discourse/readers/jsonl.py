@@ -156,6 +156,12 @@ def iter_json_lines(lines, *, path=None, expected="a JSON object", skipped=None)
         skip_line(skipped, problem, path, number)
 
 
+def no_record_read(skipped, path):
+    """When every line was skipped, the input is not what it was read as: the first line's problem is the error."""
+    _, record, reason = skipped[0]
+    raise FormatError(f"{reason} (and no line could be read)", path=path, line=int(record.split()[1]))
+
+
 def skip_line(skipped, problem, path, number):
     """List line ``number`` in ``skipped`` (path, record, reason) and report it (see :func:`note`)."""
     note(problem, "skipped", path=path, line=number)
@@ -429,6 +435,8 @@ def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
         raise
     except WRONG_TYPE as exc:
         raise wrong_type(exc, source_path, line=number) from None
+    if not n and bad:
+        no_record_read(bad, source_path)
     for name in _ID_COLUMNS:
         data[name] = [id_or_none(value) for value in data.get(name, [None] * n)]
     data["thread_id"] = [value or default_thread for value in data["thread_id"]]

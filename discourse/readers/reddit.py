@@ -18,7 +18,7 @@ from pathlib import Path
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
 from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines, loads,
-                    malformed, skip_line)
+                    malformed, no_record_read, skip_line)
 
 NAME = "reddit"
 DUMP_NAME = "reddit-dump"
@@ -180,6 +180,8 @@ def parse_reddit_dump(lines, *, source_path=None):
                 continue
             seen.add(str(record["id"]))
             rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
+    if bad and not rows and not skipped:
+        no_record_read(bad, source_path)
     return corpus_from_rows(rows, list(submissions.values()), bad + skipped, source_path, records + len(bad))
 
 
