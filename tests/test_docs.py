@@ -3,9 +3,11 @@ written, every input format read and every option of ``discourse analyze`` has e
 and every row names something that exists.  A failure says which row to add or remove.
 The docstring examples of the public API run too."""
 
+import argparse
 import doctest
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from discourse.cli import build_parser
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def _table(section):
+def _table(section: str) -> list[list[str]]:
     """The first cells of the first table under README's ``## section`` heading, each as the list
     of its `code` spans (a cell may name several things: "`graph.gexf`, `graph.graphml`")."""
     text = README.read_text(encoding="utf-8")
@@ -33,14 +35,15 @@ def _table(section):
     return [re.findall(r"`([^`]+)`", cell) for cell in cells]
 
 
-def _documented(section):
+def _documented(section: str) -> list[str]:
     names = [name for cell in _table(section) for name in cell]
     repeated = sorted({name for name in names if names.count(name) > 1})
     assert not repeated, f"README.md's '{section}' table has more than one row for {', '.join(repeated)}"
     return names
 
 
-def _differences(section, documented, actual, row):
+def _differences(section: str, documented: list[str], actual: list[str],
+                 row: Callable[[str], str]) -> str | None:
     """The message for names missing from or extra in a README table (None when they agree);
     ``row(name)`` is the row to add for a missing one."""
     missing = [name for name in actual if name not in documented]
@@ -71,7 +74,7 @@ TIMED = [
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def written(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The names of the files write_outputs writes: for the shipped sample (no times) and for an
     invented thread with times, plus every name of discourse.output.OUTPUT_FILES (SVG images, ...)."""
     folder = tmp_path_factory.mktemp("docs")
@@ -97,7 +100,7 @@ def test_the_output_file_table_lists_every_file_written(written):
     documented = _documented("What you get")
     registry = getattr(discourse.output, "OUTPUT_FILES", None) or {}
 
-    def row(name):
+    def row(name: str) -> str:
         description = getattr(registry.get(name), "description", None) or "(what it holds)"
         return f"| `{name}` | (one row per ..., for a table) | {description} |"
 
@@ -116,14 +119,14 @@ def test_the_input_format_table_lists_every_reader():
 
 # -- options --------------------------------------------------------------------------------
 
-def _analyze_options():
+def _analyze_options() -> list[argparse.Action]:
     """The analyze command's options: (flags, default, help) of each, help left out."""
     parser = build_parser()
     analyze_parser = parser._subparsers._group_actions[0].choices["analyze"]
     return [action for action in analyze_parser._actions if action.option_strings and action.dest != "help"]
 
 
-def _option_row(action):
+def _option_row(action: argparse.Action) -> str:
     takes_value = action.nargs != 0
     metavar = action.metavar or action.dest.upper()
     flags = ", ".join(f"`{flag} {metavar}`" if takes_value else f"`{flag}`" for flag in action.option_strings)

@@ -118,7 +118,7 @@ def test_a_failed_run_leaves_previous_outputs_intact(sample_outputs, tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept"]
 
 
-def _balanced(events):
+def _balanced(events: list[tuple[str, str]]) -> list[str]:
     """The stages of ``events`` in order of their start, checking each ends once after it started
     and stages nest."""
     running, order = [], []
@@ -148,7 +148,7 @@ def test_a_worker_reports_its_stage_in_its_own_process(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "ALONGSIDE_FROM", 0)
     log = tmp_path / "events"
 
-    def on_stage(stage, event):
+    def on_stage(stage: str, event: str) -> None:
         with open(log, "a") as out:
             out.write(f"{os.getpid()} {stage} {event}\n")
 
