@@ -132,10 +132,26 @@ def _unit_and_label(copy: _Copy, start: int) -> tuple[int, str, bool]:
 
 
 class _Candidate:
-    __slots__ = ("index", "shape", "date")
+    __slots__ = ("index", "shape", "date", "addressee")
 
-    def __init__(self, index, shape, date):
-        self.index, self.shape, self.date = index, shape, date
+    def __init__(self, index, shape, date, addressee=None):
+        self.index, self.shape, self.date, self.addressee = index, shape, date, addressee
+
+
+def _with_addressee(copy: _Copy, candidate: _Candidate, start: int) -> _Candidate:
+    """Disqus's copy puts the replier's name on the line above the name it answers ("Bob", "Ann", "•",
+    "3 years ago"): when a name line stands right above a dated name line, at a comment's start, the
+    upper one is the author and the lower one whom the comment answers."""
+    above = candidate.index - 1
+    if above < start or not copy.lines[above].text or copy.width(above) != copy.width(candidate.index):
+        return candidate
+    before = copy.previous[above]
+    if before >= start and decoration(copy.lines[before].key) is None and not is_date(copy.lines[before]):
+        return candidate
+    name = plain_name(copy.lines[above])
+    if name is None or author_line(copy.lines[above]) is not None:
+        return candidate
+    return _Candidate(above, name, candidate.date, addressee=candidate.shape.name)
 
 
 def _author_lines(copy: _Copy, start: int, flat: bool, notes: list) -> tuple[list[_Candidate], bool]:
@@ -153,8 +169,9 @@ def _author_lines(copy: _Copy, start: int, flat: bool, notes: list) -> tuple[lis
         elif date is not None:
             name = plain_name(line)
             if name is not None:
-                dated_plain.append(_Candidate(index, name, date))
-    dated = [c for c in shaped if c.date is not None] + dated_plain
+                dated_plain.append(_with_addressee(copy, _Candidate(index, name, date), start))
+    taken = {c.index for c in dated_plain}
+    dated = [c for c in shaped if c.date is not None and c.index not in taken] + dated_plain
     if dated:
         undated = sum(1 for c in shaped if c.date is None and _confirmed_undated(copy, c, flat, start))
         if len(dated) >= undated:
@@ -181,7 +198,11 @@ def _confirmed_undated(copy: _Copy, candidate: _Candidate, flat: bool, start: in
     if not flat:
         return copy.width(following) > copy.width(index)
     previous = copy.previous[index]
-    return previous < start or decoration(copy.lines[previous].key) in _REPLY_KINDS
+    if previous < start:
+        return True
+    before = copy.lines[previous]
+    return decoration(before.key) in _REPLY_KINDS or (
+        candidate.shape.says and (decoration(before.key) is not None or is_date(before) is not None))
 
 
 def _section_end(copy: _Copy, last_author: int, top_width: int) -> int:
@@ -251,7 +272,7 @@ def _read_block(copy: _Copy, candidate: _Candidate, stop: int, layout: Layout, r
     used = set()
     while True:  # strip the comment's own decorations, last first, each kind once
         at = end - 1
-        while at >= begin and not lines[at].text:
+        while at >= begin and (not lines[at].text or copy.width(at) < floor):  # outside lines: see below
             at -= 1
         if at < begin:
             break
@@ -263,6 +284,12 @@ def _read_block(copy: _Copy, candidate: _Candidate, stop: int, layout: Layout, r
         used.add(kind)
         seen[kind] += 1
         end = at
+    if layout.trailing_dates and candidate.date is None:
+        at = end - 1
+        while at >= begin and not lines[at].text:
+            at -= 1
+        if at >= begin and is_date(lines[at]):
+            time, date_text, end = read_date(lines[at], layout.date_order), lines[at].text, at
     body = []
     for at in range(begin, end):
         line = lines[at]
@@ -333,6 +360,14 @@ class _TreeBuilder:
         self.open_by_depth.append(comment_id)
 
 
+def _last_text(copy: _Copy, start: int, stop: int) -> int | None:
+    """Index of the last line of ``[start, stop)`` that is neither blank nor a decoration."""
+    for at in range(stop - 1, start - 1, -1):
+        if copy.lines[at].text and decoration(copy.lines[at].key) is None:
+            return at
+    return None
+
+
 def _removable_decorations(copy: _Copy, authors: list[_Candidate], stops: list[int], dated: bool,
                            flat: bool) -> tuple[bool, set]:
     """Whether most comments end with a "Reply" line, and which ambiguous decorations most comments show."""
@@ -388,6 +423,12 @@ def parse_text(text, *, thread_id="thread", source_path=None):
     layout = Layout(numbered=sum(a.shape.number is not None for a in authors) > len(authors) / 2,
                     says=sum(a.shape.says for a in authors) > len(authors) / 2, dated=dated,
                     reply_lines=reply_lines, indentation=indentation, nesting_visible=not flat)
+    if not dated:
+        endings = [_last_text(copy, a.index + 1, stop) for a, stop in zip(authors, stops)]
+        trailing = [at for at in endings if at is not None and is_date(copy.lines[at]) not in (None, "relative")]
+        layout.trailing_dates = len(trailing) > len(authors) / 2
+        if layout.trailing_dates:
+            layout.date_order = date_order([copy.lines[at] for at in trailing])
     if dated:
         layout.date_order = date_order([copy.lines[a.date] for a in authors if a.date is not None])
         kinds = Counter(is_date(copy.lines[a.date]) for a in authors if a.date is not None)
@@ -414,8 +455,10 @@ def parse_text(text, *, thread_id="thread", source_path=None):
         post_author = name if shape.is_post_author and name else post_author
         row = {"author": name, "text": body, "is_placeholder": False, "is_post_author": shape.is_post_author,
                "meta_line": candidate.index + 1, "created_at": time}
-        if dated:
+        if dated or layout.trailing_dates:
             row["meta_date"] = date_text
+        if candidate.addressee is not None:
+            row["addressee"] = candidate.addressee
         if flat:
             builder.rows.append({**row, "comment_id": f"c{found}", "parent_id": None})
         else:
@@ -423,7 +466,8 @@ def parse_text(text, *, thread_id="thread", source_path=None):
     layout.decorations = sorted(kind for kind in seen if kind not in _REPLY_KINDS - {"Log in to Reply"}
                                 and kind != "badge")
     columns = ["comment_id", "parent_id", "author", "text", "is_placeholder", "is_post_author", "meta_line",
-               "created_at"] + (["meta_date"] if dated else [])
+               "created_at"] + (["meta_date"] if dated or layout.trailing_dates else []) + (
+                  ["addressee"] if any(a.addressee is not None for a in authors) else [])
     comments = pd.DataFrame(builder.rows, columns=columns)
     comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
     if post_author is not None:
@@ -452,7 +496,7 @@ def _notes(layout, notes, doubts, builder, authors, seen, widths, implausible_co
                 if restarts and layout.numbered else "")
         sentences.append("Nesting is not visible: no line of the comment section is indented, so every comment "
                          f"is read as top level and no reply link is made{hint}.")
-    if layout.dated and not layout.relative_dates:
+    if (layout.dated or layout.trailing_dates) and not layout.relative_dates:
         sentences.append("Times are as the page showed them, read as UTC (a copy does not say its time zone).")
         if layout.date_order is not None and not layout.date_order.certain and any(
                 is_date(copy.lines[a.date]) == "numeric" for a in authors if a.date is not None):

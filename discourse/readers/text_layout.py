@@ -223,7 +223,7 @@ def declared_count(line: Line) -> tuple[bool, int | None]:
     """
     if not line.key:  # too long to be structure, unless it is a count of absurdly many digits
         return (line.text[:1].isdigit() and _LONG_COUNT.match(line.text) is not None), None
-    match = _COUNT.fullmatch(line.key)
+    match = _COUNT.fullmatch(line.key.rstrip(":"))  # Blogger writes "3 comments:"
     if not match:
         return False, None
     word = (match["count"] or match["paren"]).lower()
@@ -255,6 +255,7 @@ _DECORATIONS = {
     "more replies": (re.compile(r"(?:show|view|load|see) (?:\d{1,9} )?(?:more )?(?:replies|repl(?:y|ies)|comments?)"
                                 r"|(?:show|hide) replies|\d{1,9} (?:more )?replies|continue this thread|load more"),
                      False),
+    "Replies heading": (re.compile(r"replies|responses"), False),
     "Comments are closed.": (re.compile(r"comments are closed\.?|comments? (?:is|are) closed\.?"), False),
     "Cancel reply": (re.compile(r"cancel reply|leave a reply cancel reply"), False),
     "comment navigation": (re.compile(r"comment navigation|← older comments|older comments|newer comments →"
@@ -279,7 +280,7 @@ def is_ambiguous(kind: str) -> bool:
     return _DECORATIONS[kind][1]
 
 
-_SECTION_END = re.compile(r"leave a (?:reply|comment)(?: cancel reply)?|post a comment|add a comment|write a comment"
+_SECTION_END = re.compile(r"leave a (?:reply|comment)(?: cancel reply)?|post a comment|add (?:a )?comment|write a comment"
                           r"|join the discussion|comments are closed\.?")
 
 
@@ -297,6 +298,7 @@ class Layout:
     numbered: bool = False
     says: bool = False
     dated: bool = False
+    trailing_dates: bool = False       # the date line follows the body (Blogger's classic layout)
     relative_dates: bool = False
     reply_lines: bool = False
     indentation: str = "none"          # "2-space", "4-space", "tab", "tab and 4-space", "none"
@@ -312,7 +314,7 @@ class Layout:
             author = "numbered 'k. Name'"
         else:
             author = "'Name' lines"
-        parts = [author + (" with dates" if self.dated else "")]
+        parts = [author + (" with dates" if self.dated else " with dates after the body" if self.trailing_dates else "")]
         if self.relative_dates:
             parts.append("relative dates ('3 years ago', not read as times)")
         parts.append(f"{self.indentation} indentation" if self.indentation != "none" else "no indentation")

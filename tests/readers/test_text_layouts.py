@@ -118,6 +118,15 @@ def _as_tree(corpus):
     return list(zip(df["depth"], df["author"].fillna("?"), df["text"], df["is_placeholder"]))
 
 
+def _DATE(count):
+    """The date line _rewrite gives the count-th comment."""
+    return f"April {1 + count % 28}, 2025 at {1 + count % 12}:{count % 60:02d} pm"
+
+
+def _date_of(count):
+    return pd.Timestamp(2025, 4, 1 + count % 28, 12 + (1 + count % 12) % 12, count % 60, tz="UTC")
+
+
 def _rewrite(text, layout, author_lines=()):
     """The seed's own lines re-laid: b drops Reply lines; c re-indents with tabs, CRLF and trailing spaces;
     d turns 'k. Name' into 'k. Name says:' and a date line; e drops all indentation."""
@@ -135,12 +144,13 @@ def _rewrite(text, layout, author_lines=()):
             continue
         elif layout == "c":
             out.append("\t" * (pad // 2) + stripped + "  ")
-        elif layout == "d" and at in author_lines:
+        elif layout in ("d", "e-dated") and at in author_lines:
             match = number.match(line)
             count += 1
-            out.append(f"{match[1]}{match[2]}. {match[3]} says:")  # numbers kept: they show the seed's gaps
-            out.append(f"{match[1]}April {1 + count % 28}, 2025 at {1 + count % 12}:{count % 60:02d} pm")
-        elif layout == "e":
+            pad_text = "" if layout == "e-dated" else match[1]
+            out.append(f"{pad_text}{match[2]}. {match[3]} says:")  # numbers kept: they show the seed's gaps
+            out.append(f"{pad_text}{_DATE(count)}")
+        elif layout in ("e", "e-dated"):
             out.append(stripped)
         else:
             out.append(line)
@@ -163,7 +173,8 @@ def test_seed_and_sample_read_back_exactly_in_layouts_b_to_d(source, layout, req
     assert _as_tree(rewritten) == _as_tree(original)
     assert rewritten.threads.loc[0, "declared_comments"] == original.threads.loc[0, "declared_comments"]
     if layout == "d":
-        assert rewritten.comments.loc[~rewritten.comments["is_placeholder"], "created_at"].notna().all()
+        real = rewritten.comments[~rewritten.comments["is_placeholder"]]
+        assert real["created_at"].tolist() == [_date_of(n) for n in range(1, len(real) + 1)]
         assert "numbered 'k. Name says:' with dates" in rewritten.threads.loc[0, "layout"]
 
 
@@ -172,12 +183,16 @@ def test_seed_and_sample_without_indentation_read_every_comment_and_no_parent(so
     path = request.getfixturevalue("seed_path") if source == "seed" else _shared_or_sample("sample")
     original = read_corpus(path).comments
     original = original[~original["is_placeholder"]]
-    flat = parse_text(_rewrite(path.read_text(encoding="utf-8"), "e"))
-    df = flat.comments
-    assert df["author"].tolist() == original["author"].tolist()
-    assert df["text"].tolist() == original["text"].tolist()
-    assert df["parent_id"].isna().all() and (df["depth"] == 1).all() and not df["is_placeholder"].any()
-    assert "Nesting is not visible" in flat.threads.loc[0, "reading_notes"]
+    authors = set(read_corpus(path).comments["meta_line"].dropna().astype(int))
+    for layout in ("e", "e-dated"):
+        flat = parse_text(_rewrite(path.read_text(encoding="utf-8"), layout, authors))
+        df = flat.comments
+        assert df["author"].tolist() == original["author"].tolist()
+        assert df["text"].tolist() == original["text"].tolist()
+        assert df["parent_id"].isna().all() and (df["depth"] == 1).all() and not df["is_placeholder"].any()
+        assert "Nesting is not visible" in flat.threads.loc[0, "reading_notes"]
+        times = [_date_of(n) for n in range(1, len(df) + 1)] if layout == "e-dated" else [pd.NaT] * len(df)
+        assert df["created_at"].tolist() == times
 
 
 # -- one fixture per layout and decoration -----------------------------------------------------------------
@@ -340,3 +355,93 @@ def test_long_runs_read_in_linear_time(run):
     assert len(corpus.comments) >= 1
     lines = split_lines(run + "\n" + run)
     assert len(lines) == 2
+
+
+# -- copies nobody listed: Blogger, Disqus ----------------------------------------------------------------
+
+BLOGGER_CLASSIC = """\
+My blog post
+
+3 comments:
+
+Ann said...
+
+First comment here.
+
+April 19, 2025 at 3:01 PM
+
+Delete
+
+Bob said...
+
+Second comment.
+
+April 19, 2025 at 4:15 PM
+
+Delete
+
+Post a Comment
+"""
+
+
+def test_blogger_classic_layout_with_the_date_after_the_body():
+    corpus = parse_text(BLOGGER_CLASSIC)
+    df = corpus.comments
+    assert df["author"].tolist() == ["Ann", "Bob"] and df["parent_id"].isna().all()
+    assert df["text"].tolist() == ["First comment here.", "Second comment."]
+    assert df["created_at"].dt.strftime("%H:%M").tolist() == ["15:01", "16:15"]
+    assert "dates after the body" in corpus.threads.loc[0, "layout"]
+    assert corpus.threads.loc[0, "declared_comments"] == 3
+
+
+DISQUS_COPY = """\
+Some post
+
+3 Comments
+
+Ann
+•
+3 years ago
+
+I think the pumps come first.
+
+5
+•
+Reply
+•
+Share ›
+
+Bob
+Ann
+•
+3 years ago
+
+Agreed.
+
+2
+•
+Reply
+•
+Share ›
+
+Cid
+•
+2 years ago
+
+Nobody asked about the library.
+
+•
+Reply
+•
+Share ›
+"""
+
+
+def test_disqus_copy_names_whom_a_reply_answers_without_inventing_a_parent():
+    corpus = parse_text(DISQUS_COPY)
+    df = corpus.comments
+    assert df["author"].tolist() == ["Ann", "Bob", "Cid"]
+    assert df["text"].tolist() == ["I think the pumps come first.", "Agreed.", "Nobody asked about the library."]
+    assert df["parent_id"].isna().all()
+    assert df["addressee"].tolist()[1] == "Ann" and df["addressee"].isna().tolist() == [True, False, True]
+    assert "relative dates" in corpus.threads.loc[0, "layout"]
