@@ -6,13 +6,19 @@ exits with status 1 (``--verbose`` shows the traceback instead).
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 import traceback
 import warnings
 from pathlib import Path
 
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
 from . import __version__
 from .exceptions import DiscourseError, OptionsError
+from .output.folder import check_output_folder, os_reason
 from .model.corpus import safe_name, split_threads
 from .network.graph import EDGE_KINDS
 from .output.write import write_csv, write_outputs
@@ -73,6 +79,8 @@ def build_parser():
     run.add_argument("--svg", action="store_true", help="also write every image as SVG")
     run.add_argument("--per-thread", action="store_true",
                      help="write one folder per thread inside the output folder (default: one analysis of all)")
+    run.add_argument("--force", action="store_true",
+                     help="write into a folder holding files discourse did not write (they are left alone)")
     _add_common(run)
 
     convert = commands.add_parser(
@@ -110,18 +118,20 @@ def _announced(paths, advance):
         yield path
 
 
-def _analyze(args, log):
+def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
+    started = datetime.now(timezone.utc)
     try:
         options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
                           min_branch_comments=args.min_branch, random_state=args.seed)
     except OptionsError as error:  # name the flag the user typed
         raise OptionsError(f"{_FLAGS.get(error.option, error.option)}: {error}", option=error.option) from None
     paths = args.files or [SAMPLE]
+    name = safe_name(args.name or default_name(paths))
+    folder = Path(args.output) if args.output else Path("output") / name
+    check_output_folder(folder, inputs=paths, force=args.force)  # before the work, not after it
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
         corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict)
-    name = safe_name(args.name or default_name(paths))
-    folder = Path(args.output) if args.output else Path("output") / name
     parts = split_threads(corpus) if args.per_thread else {name: corpus}
     taken = set()
     for thread_id, part in parts.items():
@@ -134,9 +144,13 @@ def _analyze(args, log):
             target = folder / slug
         analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options,
                                   progress=progress)
-        write_outputs(analysis, target, image_format="svg" if args.svg else "png", progress=progress)
+        write_outputs(analysis, target, image_format="svg" if args.svg else "png", force=args.force,
+                      inputs=[str(path) for path in paths], command=["discourse", *args.argv], started=started,
+                      progress=progress)
         real = analysis.comments[~analysis.comments["is_placeholder"]]
         log.info("%d comments by %d commenters -> %s", len(real), real["author"].nunique(), target)
+        if args.topics is not None and len(analysis.topics) < args.topics:
+            log.info("note: %d topics were asked for; the subthreads held %d", args.topics, len(analysis.topics))
         for row in analysis.central.head(3).itertuples():
             log.info("  #%d %s: %s", row.rank, row.author, row.why)
 
@@ -160,24 +174,58 @@ def _formats(args, log):
         print(f"{name:16} {reader.description}")
 
 
-def main(argv=None):
+class Terminated(BaseException):
+    """SIGTERM (what ``timeout``, systemd and Slurm send), raised so that cleanup runs as for Ctrl-C."""
+
+
+@contextmanager
+def _terminated_as_exception():
+    """SIGTERM raises :class:`Terminated` in the main thread for the block (the default would end
+    the process at once, leaving the staging folder and the worker processes behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(number, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup runs to its end
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv
     logging.basicConfig(format="%(message)s", stream=sys.stderr,
                         level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
     logging.captureWarnings(True)
     log = logging.getLogger("discourse")
     command = {"analyze": _analyze, "convert": _convert, "inspect": _inspect, "formats": _formats}[args.command]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _terminated_as_exception():
             warnings.simplefilter("default")
             command(args, log)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
-    except (DiscourseError, OSError) as exc:
+    except Terminated:
+        print("error: terminated", file=sys.stderr)
+        return 143
+    except DiscourseError as exc:
         if args.verbose:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the system's words, as one sentence naming the path
+        if args.verbose:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{os_reason(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug, not bad input: still one line, with the way to see more
         if args.verbose:

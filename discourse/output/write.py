@@ -7,14 +7,13 @@ previous outputs as they were.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import datetime, timezone
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,10 @@ from .._runtime.collector import collector_paused
 from ..drawing import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from ..drawing.common import shorten
+from .. import __version__
 from ..exceptions import ExportError
+from ..model.corpus import tally
+from .folder import MARKER, input_facts, replacing
 from .gexf import write_gexf, write_gexf_with_timeline, write_graphml
 from .._runtime.progress import stages
 from .._runtime.stages import StageHook, StageReporter, stage_reporter
@@ -243,6 +245,7 @@ class WriteRun:
     names: tuple[str, ...]
     image_format: str = "png"
     stage: StageReporter = field(default_factory=lambda: stage_reporter(None))
+    record: dict[str, Any] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -379,11 +382,51 @@ def _image(stem: str, fmt: str) -> Writer:
 
 
 def _report_content(analysis: "Analysis", run: WriteRun) -> tuple[list[str], Any]:
-    """The images the reports show (the PNGs written) and what both reports say (gathered once)."""
+    """The images the reports show (the PNGs written) and what both reports say (gathered once),
+    the run's record (what run.json holds) among the data notes."""
     def make() -> tuple[list[str], Any]:
         images = [name for name in run.written if name.endswith(".png")]
-        return images, report_content(analysis, images)
+        content = report_content(analysis, images)
+        content["notes"] = [*content["notes"], *_record_notes(run.record)]
+        return images, content
     return run.once("report", make)
+
+
+def _record_notes(record: dict[str, Any]) -> list[str]:
+    """The run's record in plain sentences (the same facts as run.json)."""
+    if not record:
+        return []
+    counts = record["counts"]
+    notes = [f"Written by discourse {record['version']} from {record['started']} to {record['finished']} (UTC)"
+             + (f" by: {' '.join(record['command'])}" if record.get("command") else "") + ".",
+             f"Records read: {counts['read']:,}; comments written: {counts['written']:,}; "
+             f"records skipped: {counts['skipped']:,}."]
+    notes += [f"Input {fact['path']}: " + (f"{fact['size']:,} bytes, SHA-256 {fact['sha256']}."
+                                           if fact["size"] is not None else "a folder.")
+              for fact in record["inputs"]]
+    return notes
+
+
+def _write_record(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    files = [*run.written, path.name]
+    path.write_text(json.dumps({**run.record, "files": files}, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def _run_record(analysis: "Analysis", inputs: Sequence[Any], command: Sequence[str] | None,
+                started: datetime) -> dict[str, Any]:
+    """What run.json says about a run but the end time and the files (see README "Output folders")."""
+    counts = tally(analysis.corpus)
+    options = {name: getattr(analysis.options, name) for name in vars(analysis.options)} \
+        if not is_dataclass(analysis.options) else asdict(analysis.options)
+    return {"tool": "discourse", "version": __version__, "command": list(command) if command else None,
+            "options": options, "inputs": input_facts(inputs),
+            "counts": {"read": counts.read, "written": counts.written, "skipped": counts.skipped},
+            "started": _utc_text(started), "finished": None}
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime(ISO_SECONDS)
 
 
 def _write_markdown(analysis: "Analysis", path: Path, run: WriteRun) -> None:
@@ -430,6 +473,9 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
       for stem, description in _IMAGES.items() for fmt in ("png", "svg")],
     OutputFile("report.md", "the report in Markdown", _write_markdown, last=True),
     OutputFile("report.html", "the report as one self-contained page", _write_html, last=True),
+    OutputFile(MARKER, "the run's record: discourse version, command line and options, each input's path, "
+               "size and SHA-256, the counts read, written and skipped, start and end times, the files "
+               "written; it marks the folder as discourse's", _write_record, last=True),
 ]}
 
 
@@ -437,7 +483,7 @@ def _chosen(only: Iterable[str] | None, image_format: str) -> tuple[str, ...]:
     if only is None:
         return tuple(name for name, entry in OUTPUT_FILES.items()
                      if not entry.on_request or (image_format == "svg" and name.endswith(".svg")))
-    asked = list(only) if not isinstance(only, str) else [only]
+    asked = [*([only] if isinstance(only, str) else only), MARKER]  # the marker always: the folder is discourse's
     unknown = [name for name in asked if name not in OUTPUT_FILES]
     if unknown:
         raise ExportError(f"only must name files of OUTPUT_FILES ({', '.join(OUTPUT_FILES)}); got {unknown}")
@@ -474,13 +520,15 @@ def _write_all(analysis: "Analysis", run: WriteRun, advance: Callable[[str], Non
             advance("graph files")
         done = graphs.result()
     run.written[:] = [name for name in run.names if name in {*run.written, *done}]
+    run.record["finished"] = _utc_text(datetime.now(timezone.utc))
     _write_files(analysis, run, last, advance)
 
 
 @collector_paused
 def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_format: str = "png",
-                  only: Iterable[str] | None = None, progress: bool = False,
-                  on_stage: StageHook | None = None) -> list[Path]:
+                  only: Iterable[str] | None = None, force: bool = False, inputs: Sequence[str | os.PathLike] = (),
+                  command: Sequence[str] | None = None, started: datetime | None = None,
+                  progress: bool = False, on_stage: StageHook | None = None) -> list[Path]:
     """Write the output files of ``analysis`` into ``folder``.
 
     Parameters
@@ -488,14 +536,24 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     analysis : Analysis
         What :func:`discourse.analyze` returned.
     folder : str or path
-        The output folder; made when missing.  The files are written into a temporary sibling
-        folder first and moved into place at the end, so a failed run leaves the previous outputs
-        as they were.
+        The output folder; made when missing.  It must be empty or written by discourse (its
+        run.json says so) unless ``force``.  The files are written into a hidden staging folder
+        inside it and moved into place at the end, so a failed or interrupted run leaves the
+        previous outputs as they were (see :mod:`discourse.output.folder`).
     image_format : {"png", "svg"}
         Images are PNG; ``"svg"`` writes each one as SVG too.
     only : iterable of str, optional
         Names from :data:`OUTPUT_FILES` to write (default: every file but those written only on
-        request).  A file the analysis has nothing for (``activity.png`` without times) is left out.
+        request); run.json is always written.  A file the analysis has nothing for
+        (``activity.png`` without times) is left out.
+    force : bool
+        Write into a folder holding files discourse did not write; they are left alone.
+    inputs : sequence of paths
+        The files read, recorded in run.json with their size and SHA-256.
+    command : sequence of str, optional
+        The command line, recorded in run.json.
+    started : datetime, optional
+        When the run started, recorded in run.json (default: now).
     progress : bool
         Show a bar on standard error for runs longer than a couple of seconds.
     on_stage : callable, optional
@@ -505,35 +563,30 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     Returns
     -------
     list of Path
-        The files now in ``folder``, sorted.
+        The files written, sorted.
+
+    Raises
+    ------
+    ExportError
+        When ``folder`` may not be written (a file, holds other files, holds an input) or a file
+        could not be written (disk full, read-only): one sentence naming the folder.
 
     Examples
     --------
     >>> from discourse import analyze, write_outputs
     >>> analysis = analyze()                                              # doctest: +SKIP
     >>> write_outputs(analysis, "out", only=["commenters.csv", "graph.gexf"])  # doctest: +SKIP
-    [PosixPath('out/commenters.csv'), PosixPath('out/graph.gexf')]
+    [PosixPath('out/commenters.csv'), PosixPath('out/graph.gexf'), PosixPath('out/run.json')]
     """
     if image_format not in ("png", "svg"):
         raise ExportError(f"image_format must be 'png' or 'svg'; got {image_format!r}")
     names = _chosen(only, image_format)
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        run = WriteRun(staging, names, image_format, stage=stage_reporter(on_stage))
+    started = started or datetime.now(timezone.utc)
+    with replacing(folder, force=force) as staging:
+        record = _run_record(analysis, inputs, command, started)
+        run = WriteRun(staging, names, image_format, stage=stage_reporter(on_stage), record=record)
         alongside = any(OUTPUT_FILES[name].alongside for name in names)  # one stage for them all
         total = sum(not OUTPUT_FILES[name].alongside for name in names) + alongside
-        with stages(f"writing {folder.name}", total, enabled=progress) as advance:
+        with stages(f"writing {Path(folder).name}", total, enabled=progress) as advance:
             _write_all(analysis, run, advance)
-        if folder.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-            folder.rename(retired / folder.name)
-            staging.rename(folder)
-            shutil.rmtree(retired)
-        else:
-            staging.rename(folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return sorted(folder.iterdir())
+    return [Path(folder) / name for name in sorted(run.written)]

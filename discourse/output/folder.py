@@ -1,0 +1,242 @@
+"""The output folder: whether discourse may write there, and how a run replaces its files.
+
+discourse writes into a folder only when it is missing, empty, or was written by discourse (its
+``run.json`` says so); ``force`` lets it write its files into any other folder.  Either way it
+replaces only the files it writes and leaves every other file alone.
+
+A run writes its files into a hidden staging folder inside the output folder (same file system,
+so each move is a rename) and moves them into place only when all are written: until then the
+previous outputs stay as they were.  The moves run with Ctrl-C and SIGTERM held back, so an
+interruption lands before them (the staging folder is removed, the old files stay) or after them
+(the new files are all there).  Files the previous run wrote and this one does not (an SVG, a
+timeline) are removed with the moves.  Two runs on one folder take turns: the second waits for
+the first (an advisory lock on the folder, released when the process ends, however it ends).
+The folder's own permissions are never changed; folders made get the user's umask.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..exceptions import ExportError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks here; runs on one folder are up to the user
+    fcntl = None
+
+__all__ = ["MARKER", "check_output_folder", "input_facts", "marked_files", "os_reason", "replacing"]
+
+#: The file that marks a folder as discourse's; it is also the run's record (see README).
+MARKER = "run.json"
+#: Names of staging folders (hidden, inside the output folder).
+STAGING_PREFIX = ".discourse-staging-"
+_SHOWN = 5  # foreign names an error lists
+_log = logging.getLogger("discourse")
+
+_REASONS = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.EDQUOT: "the disk quota is used up", errno.ENOENT: "no such file or folder",
+            errno.ENOTDIR: "a part of the path is a file, not a folder",
+            errno.EEXIST: "a file of that name is in the way", errno.ENAMETOOLONG: "the name is too long"}
+
+
+def os_reason(error: OSError) -> str:
+    """What went wrong, in plain words (``[Errno 28] No space left on device`` -> "the disk is full")."""
+    return _REASONS.get(error.errno) or (error.strerror or str(error)).lower()
+
+
+def marked_files(folder: Path) -> list[str] | None:
+    """The files discourse's run.json in ``folder`` lists, or None when ``folder`` has no run.json
+    of discourse's (missing, unreadable, or another tool's file of that name)."""
+    try:
+        record = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("tool") != "discourse" or not isinstance(record.get("files"), list):
+        return None
+    return [name for name in record["files"] if isinstance(name, str) and "/" not in name and name not in ("", ".", "..")]
+
+
+def _is_discourse_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and marked_files(path) is not None
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """The entries of ``folder`` discourse did not write, sorted, folders with a trailing "/".
+
+    A folder written by discourse (with its run.json) is all discourse's: what else is in it is
+    the user's and is kept, but it does not stop a run.  Otherwise every entry is foreign except
+    staging folders left by a killed run and per-thread folders discourse wrote.
+    """
+    if not folder.is_dir() or marked_files(folder) is not None:
+        return []
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(STAGING_PREFIX) or _is_discourse_folder(entry):
+            continue
+        foreign.append(entry.name + ("/" if entry.is_dir() else ""))
+    return foreign
+
+
+def check_output_folder(folder: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                        force: bool = False) -> Path:
+    """Raise :class:`ExportError` unless discourse may write its files into ``folder``; return it.
+
+    Parameters
+    ----------
+    folder : str or path
+        The output folder, as the user named it (the messages quote it so).
+    inputs : iterable of paths
+        The files read: the folder may not be one of them or hold one.
+    force : bool
+        Write into a folder holding files discourse did not write (they are left alone).
+
+    Returns
+    -------
+    Path
+        ``folder`` as a Path.
+
+    Examples
+    --------
+    >>> check_output_folder("output/new-thread")   # doctest: +SKIP
+    PosixPath('output/new-thread')
+    """
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{folder} is a file, not a folder; -o names the folder discourse writes into")
+    if path.is_symlink() and not path.exists():
+        raise ExportError(f"{folder} is a link to {os.readlink(path)}, which does not exist")
+    where = path.resolve()
+    for source in inputs:
+        held = Path(source).resolve()
+        if held == where or where in held.parents:
+            raise ExportError(f"{folder} holds the input {source}; choose an output folder that holds no input")
+    foreign = foreign_entries(path)
+    if foreign and where == Path.cwd().resolve():
+        raise ExportError(f"{folder} is the working folder and holds files discourse did not write "
+                          f"({_listed(foreign)}); choose another folder")
+    if foreign and not force:
+        raise ExportError(f"{folder} holds files discourse did not write ({_listed(foreign)}); "
+                          "use --force to write its files there anyway")
+    return path
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:_SHOWN]) + (", ..." if len(names) > _SHOWN else "")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (a directory descriptor: no lock file to leave behind)."""
+    if fcntl is None:
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _log.warning("another discourse run is writing %s; waiting for it to finish", folder)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM for the block; deliver them once it is done.
+
+    Python runs signal handlers in the main thread only, so there (and only there) the handlers
+    are swapped for ones that note the signal.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    kinds = [signal.SIGINT, signal.SIGTERM]
+    previous = {kind: signal.signal(kind, lambda number, frame: caught.append(number)) for kind in kinds}
+    try:
+        yield
+    finally:
+        for kind, handler in previous.items():
+            signal.signal(kind, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def replacing(folder: str | os.PathLike, *, force: bool = False) -> Iterator[Path]:
+    """Yield a staging folder to write a run's files into; on success, move them into ``folder``.
+
+    ``folder`` is checked (:func:`check_output_folder`), made when missing and locked for the run.
+    When the block raises (or is interrupted), the staging folder is removed and ``folder`` keeps
+    its files.  The file named :data:`MARKER` is moved last.
+    """
+    folder = check_output_folder(folder, force=force)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"could not make the folder {folder}: {os_reason(error)}") from error
+    with _locked(folder):
+        folder = check_output_folder(folder, force=force)  # again: another run may have written it meanwhile
+        for stale in folder.glob(f"{STAGING_PREFIX}*"):  # left by a killed run (the lock says none is running)
+            _remove(stale)
+        previous = marked_files(folder) or []
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        except OSError as error:
+            raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
+        try:
+            yield staging
+            names = sorted(p.name for p in staging.iterdir())
+            names.sort(key=lambda name: name == MARKER)  # the marker last: it lists the others
+            in_the_way = [name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink()]
+            if in_the_way:
+                raise ExportError(f"{folder / in_the_way[0]} is a folder; discourse writes a file of that name there")
+            with _signals_held():
+                for name in names:
+                    os.replace(staging / name, folder / name)
+                for name in set(previous) - set(names):  # the previous run's, not written this time
+                    old = folder / name
+                    if old.is_file() or old.is_symlink():
+                        old.unlink()
+        except OSError as error:
+            raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def input_facts(paths: Iterable[str | os.PathLike]) -> list[dict[str, object]]:
+    """Each input's path, size in bytes and SHA-256 (None for a folder, such as a ConvoKit corpus)."""
+    facts = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            facts.append({"path": str(path), "size": None, "sha256": None})
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as data:
+            for block in iter(lambda: data.read(1 << 20), b""):
+                digest.update(block)
+        facts.append({"path": str(path), "size": path.stat().st_size, "sha256": digest.hexdigest()})
+    return facts
