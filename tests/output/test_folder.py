@@ -233,3 +233,82 @@ def test_two_runs_on_one_folder_take_turns(tmp_path, thread):
     assert run.wait(timeout=300) == 0, log.read_text()
     assert log.read_text().splitlines()[0] == f"another discourse run is writing {out}; waiting for it to finish"
     assert balanced(out)
+
+
+def _children(pid):
+    """The process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _previous_outputs(tmp_path, thread):
+    out = tmp_path / "out"
+    assert main(["analyze", str(thread), "-o", str(out), "-q"]) == 0
+    return out, contents(out)
+
+
+def _terminate_when(run, ready, timeout=240):
+    deadline = time.monotonic() + timeout
+    while not ready() and time.monotonic() < deadline:
+        assert run.poll() is None, run.stderr.read()
+        time.sleep(0.05)
+    assert ready(), "the run never reached the stage"
+    workers = _children(run.pid)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=120) == 143
+    return workers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_sigterm_during_topics_of_50k_comments_leaves_no_worker_and_the_previous_outputs_whole(tmp_path, thread):
+    corpus = tmp_path / "in" / "big.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "50000", str(corpus)], check=True)
+    out, before = _previous_outputs(tmp_path, thread)
+    run = subprocess.Popen([sys.executable, "-m", "discourse", "analyze", str(corpus), "-o", str(out)],
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    workers = _terminate_when(run, lambda: bool(_children(run.pid)))  # the topics worker started
+    assert run.stderr.read().strip() == "error: terminated"
+    assert workers and not any(_alive(pid) for pid in workers)
+    assert contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_sigterm_while_writing_leaves_no_staging_folder_and_no_worker(tmp_path, thread):
+    out, before = _previous_outputs(tmp_path, thread)
+    started = tmp_path / "in" / "graph-writer"
+    # The graph files written by a worker (as from 50,000 comments) that takes its time.
+    script = f"""
+import os, sys, time
+from discourse.output import write
+write.GRAPHS_ALONGSIDE_FROM = 0
+def slow(*args, **kwargs):
+    with open({str(started)!r}, "w") as note:
+        note.write(str(os.getpid()))
+    time.sleep(600)
+write.write_graphml = slow
+from discourse.cli import main
+sys.exit(main(["analyze", {str(thread)!r}, "-o", {str(out)!r}]))
+"""
+    run = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                           stderr=subprocess.PIPE, text=True)
+    _terminate_when(run, lambda: started.is_file() and started.read_text() != "")
+    assert run.stderr.read().strip() == "error: terminated"
+    assert not _alive(int(started.read_text()))
+    assert contents(out) == before  # no staging folder inside, the old files as they were
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
