@@ -1,15 +1,14 @@
 """Write an Analysis to a folder: CSV tables, GEXF/GraphML, images and the report.
 
-Export only writes: every number, layout and graph comes from the Analysis.  Files are written
-into a temporary sibling folder first and moved into place at the end, so a failed run leaves the
-previous outputs as they were.
+Export only writes: every number, layout and graph comes from the Analysis.  :data:`OUTPUT_FILES`
+lists the files; :func:`write_outputs` writes them into a staging folder and moves them into place
+at the end (:mod:`discourse.output.folder`), so a failed run leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -35,7 +34,7 @@ from .._runtime.progress import stages
 from .._runtime.stages import StageHook, StageReporter, stage_reporter
 from .report import render_markdown, report_content, report_title
 from .report_html import render_html
-from ..model.schema import CSV_ORDER, neutralize_formula
+from ..model.schema import CSV_ORDER
 from ..drawing.style import community_colour, gexf_positions, node_sizes, topic_colour
 from ..network.timeline import second_texts
 from .xml import graph_table, write_pieces
@@ -58,20 +57,18 @@ def _ordered(frame, first):
     return frame[[*first, *[c for c in frame.columns if c not in first]]]
 
 
-def write_csv(frame, path):
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     """CSV as pandas reads it back: UTF-8, '\\n' line ends, ISO times, no index.
 
-    Text cells that a spreadsheet would run as a formula get a leading apostrophe
-    (see :func:`discourse.model.schema.neutralize_formula`); discourse's CSV reader removes it again.
+    Every cell holds its value exactly (``@bob`` stays ``@bob``, so the CSVs join with the graph
+    files' ids); spreadsheet users open tables.xlsx, where no text runs as a formula.
     The bytes are those of ``DataFrame.to_csv``, written column-wise a few thousand rows at a
     time (pandas' own writer handles one cell at a time, and frames of unusual column kinds).
     """
     if not _writes_like_pandas(frame):
-        text_columns = [c for c in frame.columns if _is_text(frame[c].dtype)]
         time_columns = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
-        safe = frame.assign(**{c: _neutralized(frame[c]) for c in text_columns},
-                            **{c: _iso_seconds(frame[c]) for c in time_columns})
-        safe.to_csv(path, index=False, lineterminator="\n", date_format=ISO_SECONDS)
+        timed = frame.assign(**{c: _iso_seconds(frame[c]) for c in time_columns})
+        timed.to_csv(path, index=False, lineterminator="\n", date_format=ISO_SECONDS)
         return
     parts = [part for _, column in frame.items() for part in (_csv_field(column), ",")][:-1] + ["\n"]
     with open(path, "wb") as out:
@@ -80,15 +77,8 @@ def write_csv(frame, path):
 
 #: How times are written (UTC in practice: the comments table keeps them so).
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
-#: A text :func:`neutralize_formula` changes starts with one of these (apostrophes may lead the formula).
-_FORMULA_STARTS = "'=+-@\t\r"
-_FORMULA_START = re.compile(f"\0[{re.escape(_FORMULA_STARTS)}]")  # a cell's start, see _csv_cells
 #: What Python's csv writer quotes (QUOTE_MINIMAL, '\\n' line ends): nothing else, not even '\\r'.
 _CSV_SPECIAL = ',"\n'
-
-
-def _is_text(dtype):
-    return dtype == object or isinstance(dtype, pd.StringDtype)
 
 
 def _writes_like_pandas(frame):
@@ -117,7 +107,7 @@ def _csv_kind(dtype):
 
 def _csv_field(column):
     """A row field (see :func:`~discourse.output.xml.write_pieces`) with the cells of ``column`` as
-    :func:`write_csv` writes them: formulas neutralized in text, missing as "", quoted where csv
+    :func:`write_csv` writes them: text as it is, missing as "", quoted where csv
     quotes."""
     kind = _csv_kind(column.dtype)
     if kind == "int":  # pandas hands csv Python ints and bools: their str()
@@ -140,13 +130,10 @@ def _csv_field(column):
     # np.array copies: to_numpy(copy=True) can hand back a view of a string column's own values
     cells = np.array((_iso_seconds(column) if kind == "time" else column).to_numpy(dtype=object), dtype=object)
     cells[column.isna().to_numpy(dtype=bool)] = ""
-    kept = None  # cells that are no text of their own, never neutralized
     if kind in ("object", "boxed"):
-        kept = ~np.fromiter(map(isinstance, cells, repeat(str)), bool, len(cells))
-        cells[kept] = [_csv_cell(cell, kind == "object") for cell in cells[kept]]
-    formulas = _is_text(column.dtype)
-    return lambda start, stop: _csv_cells(cells[start:stop].tolist(), formulas,
-                                          None if kept is None else kept[start:stop])
+        other = ~np.fromiter(map(isinstance, cells, repeat(str)), bool, len(cells))  # no text of their own
+        cells[other] = [_csv_cell(cell, kind == "object") for cell in cells[other]]
+    return lambda start, stop: _csv_cells(cells[start:stop].tolist())
 
 
 def _int_field(values):
@@ -169,26 +156,20 @@ def _csv_cell(value, dated):
     return str(value)
 
 
-def _csv_cells(texts, formulas=False, kept=None):
-    """``texts`` as CSV cells: with ``formulas``, the ones :func:`neutralize_formula` changes
-    changed (except where ``kept``); the ones csv quotes in double quotes (inner quotes doubled).
+def _csv_cells(texts: list[str]) -> list[str]:
+    """``texts`` as CSV cells: the ones csv quotes in double quotes (inner quotes doubled).
 
     The cells are searched as one string, each after a NUL: a check per cell costs more than
     writing it, and most columns have nothing to find.
     """
     joined = "\0" + "\0".join(texts)
-    found = [match.start() for match in _FORMULA_START.finditer(joined)] if formulas else []
     specials = [_all_positions(joined, character) for character in _CSV_SPECIAL if character in joined]
-    if not found and not specials:
+    if not specials:
         return texts
     lengths = np.fromiter(map(len, texts), np.int64, len(texts)) + 1
     nuls = np.cumsum(lengths) - lengths  # where the NUL before each cell sits
     texts = list(texts)
-    for row in np.unique(np.searchsorted(nuls, found, side="right") - 1).tolist():
-        if kept is None or not kept[row]:
-            texts[row] = neutralize_formula(texts[row])
-    quoted = np.unique(np.searchsorted(nuls, np.concatenate(specials), side="right") - 1) if specials else []
-    for row in quoted:
+    for row in np.unique(np.searchsorted(nuls, np.concatenate(specials), side="right") - 1).tolist():
         texts[row] = '"' + texts[row].replace('"', '""') + '"'
     return texts
 
@@ -214,18 +195,6 @@ def _iso_seconds(column):
     text = np.full(len(wall), np.nan, dtype=object)
     text[~missing] = second_texts(wall[~missing], suffix="Z")  # "...T10:00:00Z"
     return pd.Series(text, index=column.index, dtype=object)
-
-
-def _neutralized(column):
-    """``column`` with :func:`neutralize_formula` applied to each text cell (for pandas' writer)."""
-    values = column.to_numpy(dtype=object)
-    text = np.fromiter(map(isinstance, values, repeat(str)), bool, len(values))
-    changed = [neutralize_formula(value) for value in values[text]]
-    if all(new is old for new, old in zip(changed, values[text])):
-        return column
-    fixed = column.copy()
-    fixed.iloc[np.flatnonzero(text)] = changed
-    return fixed
 
 
 #: From this many comments, the graph files are written by a second process (discourse._runtime.worker).

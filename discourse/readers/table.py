@@ -35,7 +35,10 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
         raise FormatError(f"expected CSV with a header row and the same number of fields on every line; "
                           f"{' '.join(str(exc).split())}", path=source_path,
                           line=int(line[1]) if line else None) from None
-    frame = frame.map(restore_formula)  # undo the apostrophe discourse's CSV writer adds
+    # discourse's older CSVs guarded every cell a spreadsheet would run with an apostrophe; a table
+    # holding an unguarded one ("@bob", "-1") is not such a file and is read exactly as it is.
+    if not frame.apply(lambda column: column.str.match(r"[=+\-@\t\r]")).to_numpy().any():
+        frame = frame.map(restore_formula)
     if "text" in frame:  # a table saved with Windows line ends has them inside multi-line cells too
         frame["text"] = frame["text"].str.replace("\r\n", "\n", regex=False)
     if columns:

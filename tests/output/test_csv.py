@@ -19,25 +19,34 @@ def test_formula_cells_are_neutralized_and_restored(value, written):
     assert restore_formula(written) == value
 
 
-def test_comments_csv_is_safe_in_a_spreadsheet_and_reads_back(tmp_path):
-    table = pd.DataFrame({"comment_id": ["a", "b"], "thread_id": "t", "parent_id": [None, "a"],
-                          "author": ["=cmd|' /C calc'!A0", "@bob"], "text": ["-1 to this", "+1 agreed"]})
+def test_csv_cells_hold_exactly_the_values_and_read_back(tmp_path):
+    table = pd.DataFrame({"comment_id": ["a", "b", "c"], "thread_id": "t", "parent_id": [None, "a", "a"],
+                          "author": ["=cmd|' /C calc'!A0", "@bob", "-zimms-"], "text": ["-1 to this", "+1 agreed", "'q"]})
     path = tmp_path / "comments.csv"
     write_csv(table, path)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert [r["author"] for r in rows] == ["'=cmd|' /C calc'!A0", "'@bob"]
-    assert [r["text"] for r in rows] == ["'-1 to this", "'+1 agreed"]
+    assert [r["author"] for r in rows] == ["=cmd|' /C calc'!A0", "@bob", "-zimms-"]
+    assert [r["text"] for r in rows] == ["-1 to this", "+1 agreed", "'q"]
     back = read_corpus(path).comments
-    assert back["author"].tolist() == ["=cmd|' /C calc'!A0", "@bob"]
-    assert back["text"].tolist() == ["-1 to this", "+1 agreed"]
+    assert back["author"].tolist() == ["=cmd|' /C calc'!A0", "@bob", "-zimms-"]
+    assert back["text"].tolist() == ["-1 to this", "+1 agreed", "'q"]
+
+
+def test_older_apostrophe_guarded_csvs_read_back_as_their_values(tmp_path):
+    # What discourse wrote before its CSVs held exact values: every formula-like cell guarded.
+    path = tmp_path / "comments.csv"
+    path.write_text("comment_id,thread_id,parent_id,author,text\n"
+                    "a,t,,'@metacowboy,'-1 to this\nb,t,a,'-zimms-,''=already\nc,t,a,Ann,plain\n", encoding="utf-8")
+    back = read_corpus(path).comments
+    assert back["author"].tolist() == ["@metacowboy", "-zimms-", "Ann"]
+    assert back["text"].tolist() == ["-1 to this", "'=already", "plain"]
+    assert back["parent_id"].tolist()[1:] == ["a", "a"]
 
 
 def _pandas_csv(frame, path):
-    """What write_csv promises: pandas' own writer after neutralizing text cells and formatting times."""
-    text = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    """What write_csv promises: pandas' own writer, times formatted, every other value as it is."""
     times = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c].dtype)]
-    frame.assign(**{c: frame[c].map(neutralize_formula, na_action="ignore") for c in text},
-                 **{c: frame[c].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in times}
+    frame.assign(**{c: frame[c].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in times}
                  ).to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
 
 

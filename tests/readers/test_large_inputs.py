@@ -16,17 +16,14 @@ from discourse.topics.topic_map import COMMENTER_PREFIX, TOPIC_PREFIX, commenter
 from discourse.output.write import write_csv
 from discourse.drawing import subthread_figure
 from discourse.drawing.layout import commenter_layout
-from discourse.model.schema import neutralize_formula
 from discourse.network.timeline import first_times
 
 # --- write_csv ----------------------------------------------------------------------------------
 
 
 def _reference_csv(frame, path):
-    """The plain writer: every text cell through neutralize_formula, times formatted by pandas."""
-    text = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
-    safe = frame.assign(**{c: frame[c].map(neutralize_formula, na_action="ignore") for c in text})
-    safe.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
+    """The plain writer: every cell as it is, times formatted by pandas."""
+    frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ")
 
 
 AWKWARD_TEXT = ["=SUM(A1)", "+1", "-2 pumps", "@bob", "\tindent", "\rreturn", "'=already", "''+twice",
@@ -67,7 +64,7 @@ def test_write_csv_does_not_change_the_callers_frame(tmp_path):
     frame = pd.DataFrame({"text": ["=a", "b", "-c"]})
     write_csv(frame, tmp_path / "written.csv")
     assert frame["text"].tolist() == ["=a", "b", "-c"]
-    assert (tmp_path / "written.csv").read_text(encoding="utf-8") == "text\n'=a\nb\n'-c\n"
+    assert (tmp_path / "written.csv").read_text(encoding="utf-8") == "text\n=a\nb\n-c\n"
 
 
 # --- first_times --------------------------------------------------------------------------------
