@@ -37,6 +37,7 @@ from .report_html import render_html
 from ..model.schema import CSV_ORDER
 from ..drawing.style import community_colour, gexf_positions, node_sizes, topic_colour
 from ..network.timeline import second_texts
+from .xlsx import write_xlsx
 from .xml import graph_table, write_pieces
 
 if TYPE_CHECKING:
@@ -253,11 +254,36 @@ class OutputFile:
     when: Callable[["Analysis"], bool] = lambda analysis: True
 
 
-def _table(table: Callable[["Analysis"], pd.DataFrame], first: Sequence[str] = ()) -> Writer:
-    """A writer of the CSV of ``table(analysis)``, with the columns ``first`` first."""
+#: Each CSV file's table, its contract columns first.
+_TABLES: dict[str, Callable[["Analysis"], pd.DataFrame]] = {
+    "comments.csv": lambda a: _ordered(a.comments, COMMENT_COLUMNS),
+    "replies.csv": lambda a: _ordered(a.edges, EDGE_COLUMNS),
+    "commenters.csv": lambda a: _ordered(a.commenters, COMMENTER_COLUMNS),
+    "subthreads.csv": lambda a: _ordered(a.subthreads, SUBTHREAD_COLUMNS),
+    "threads.csv": lambda a: a.threads, "topics.csv": lambda a: a.topics,
+    "central_commenters.csv": lambda a: a.central, "top5_stability.csv": lambda a: a.stability,
+}
+
+
+def _table(name: str) -> Writer:
+    """A writer of the CSV file ``name`` of :data:`_TABLES`."""
     def write(analysis: "Analysis", path: Path, run: WriteRun) -> None:
-        write_csv(_ordered(table(analysis), first), path)
+        write_csv(_TABLES[name](analysis), path)
     return write
+
+
+#: Up to this many comment rows tables.xlsx is written: a spreadsheet slows down long before its
+#: 1,048,576 rows, and the workbook costs about a second per 10,000 comments here.
+XLSX_UP_TO = 100_000
+#: tables.xlsx's sheets: sheet name -> the CSV file it holds.
+SHEETS = {"comments": "comments.csv", "replies": "replies.csv", "commenters": "commenters.csv",
+          "subthreads": "subthreads.csv", "threads": "threads.csv", "topics": "topics.csv",
+          "central_commenters": "central_commenters.csv", "top5_stability": "top5_stability.csv"}
+
+
+def _write_workbook(analysis: "Analysis", path: Path, run: WriteRun) -> None:
+    """tables.xlsx: the tables of the CSV files (same columns, same order), one sheet each."""
+    write_xlsx(((sheet, _TABLES[name](analysis)) for sheet, name in SHEETS.items()), path)
 
 
 def _graph_look(analysis: "Analysis", run: WriteRun) -> tuple[Any, dict[str, Any]]:
@@ -417,19 +443,18 @@ _IMAGES = {"network": "the commenter network: size by PageRank, colour by commun
 #: Every file :func:`write_outputs` writes, in the order it writes them: name -> :class:`OutputFile`.
 #: Adding a file is adding one entry; README's "What you get" table lists the same names.
 OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
-    OutputFile("comments.csv", "one row per comment or placeholder, in source order",
-               _table(lambda a: a.comments, COMMENT_COLUMNS)),
-    OutputFile("replies.csv", "one row per commenter pair and edge kind",
-               _table(lambda a: a.edges, EDGE_COLUMNS)),
-    OutputFile("commenters.csv", "one row per commenter: counts, measures, main topic",
-               _table(lambda a: a.commenters, COMMENTER_COLUMNS)),
-    OutputFile("subthreads.csv", "one row per subthread and labelled branch",
-               _table(lambda a: a.subthreads, SUBTHREAD_COLUMNS)),
-    OutputFile("threads.csv", "one row per thread", _table(lambda a: a.threads)),
-    OutputFile("topics.csv", "one row per topic cluster", _table(lambda a: a.topics)),
+    OutputFile("comments.csv", "one row per comment or placeholder, in source order", _table("comments.csv")),
+    OutputFile("replies.csv", "one row per commenter pair and edge kind", _table("replies.csv")),
+    OutputFile("commenters.csv", "one row per commenter: counts, measures, main topic", _table("commenters.csv")),
+    OutputFile("subthreads.csv", "one row per subthread and labelled branch", _table("subthreads.csv")),
+    OutputFile("threads.csv", "one row per thread", _table("threads.csv")),
+    OutputFile("topics.csv", "one row per topic cluster", _table("topics.csv")),
     OutputFile("central_commenters.csv", "the top commenters with rank, score and why",
-               _table(lambda a: a.central)),
-    OutputFile("top5_stability.csv", "the top 5 with each subthread left out", _table(lambda a: a.stability)),
+               _table("central_commenters.csv")),
+    OutputFile("top5_stability.csv", "the top 5 with each subthread left out", _table("top5_stability.csv")),
+    OutputFile("tables.xlsx", "every table above as one sheet, for spreadsheets: text stays text, "
+               "nothing runs as a formula (up to 100,000 comments)", _write_workbook, alongside=True,
+               when=lambda analysis: len(analysis.comments) <= XLSX_UP_TO),
     OutputFile("graph.gexf", "the commenter graph for Gephi, laid out, every measure as a node attribute",
                _write_graph_gexf, alongside=True),
     OutputFile("graph_timeline.gexf", "the same graph for Gephi's timeline (only with times)",

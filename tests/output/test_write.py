@@ -193,3 +193,51 @@ def test_a_new_output_file_is_one_entry(tmp_path, monkeypatch):
     monkeypatch.setitem(export.OUTPUT_FILES, extra.name, extra)
     write_outputs(analyze(), tmp_path / "out", only=["sizes.txt", "threads.csv"])
     assert (tmp_path / "out" / "sizes.txt").read_text(encoding="utf-8") == "44\n"
+
+
+def _sheets(path):
+    """Each sheet of an .xlsx file as rows of (cell type, text), read with the standard library."""
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as book:
+        workbook = ET.fromstring(book.read("xl/workbook.xml"))
+        names = [sheet.get("name") for sheet in workbook.iterfind("m:sheets/m:sheet", ns)]
+        sheets = {}
+        for number, name in enumerate(names, 1):
+            root = ET.fromstring(book.read(f"xl/worksheets/sheet{number}.xml"))
+            sheets[name] = [{_column_of(c.get("r")): (c.get("t"), "".join(c.itertext())) for c in row.iterfind("m:c", ns)}
+                            for row in root.iterfind("m:sheetData/m:row", ns)]
+    return sheets
+
+
+def _column_of(reference):
+    letters = reference.rstrip("0123456789")
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def test_tables_xlsx_has_one_sheet_per_table_and_text_never_runs(tmp_path):
+    comments = tmp_path / "hostile.jsonl"
+    rows = [("a", None, "=HYPERLINK(\"http://x\",\"y\")", "=1+1"), ("b", "a", "@bob", "+1 agreed"),
+            ("c", "b", "-zimms-", "-2 pumps"), ("d", "a", "0123", "http://example.com"), ("e", "d", "Ann", "'q")]
+    comments.write_text("".join(json.dumps({"comment_id": i, "parent_id": p, "author": a, "text": t}) + "\n"
+                                for i, p, a, t in rows), encoding="utf-8")
+    analysis = analyze(comments)
+    write_outputs(analysis, tmp_path / "out", only=["tables.xlsx", "comments.csv"])
+    sheets = _sheets(tmp_path / "out" / "tables.xlsx")
+    assert list(sheets) == list(export.SHEETS)
+    table = sheets["comments"]
+    header = [text for _, text in table[0].values()]
+    assert header == list(pd.read_csv(tmp_path / "out" / "comments.csv", nrows=0).columns)
+    author, text = header.index("author"), header.index("text")
+    assert [row[author] for row in table[1:]] == [("inlineStr", a) for _, _, a, _ in rows]
+    assert [row[text] for row in table[1:]] == [("inlineStr", t) for *_, t in rows]
+    formulas = [c for sheet in sheets.values() for row in sheet for c in row.values() if c[0] in ("str", "e")]
+    assert formulas == []  # no formula cell anywhere
+    assert len(sheets["commenters"]) == 1 + len(analysis.commenters)
+
+
+import json  # noqa: E402
