@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from . import __version__
 from .exceptions import DiscourseError, OptionsError
 from .output.folder import check_output_folder, os_reason
+from .output.xml import clean_name
 from .model.corpus import safe_name, split_threads
 from .network.graph import EDGE_KINDS
 from .output.write import write_csv, write_outputs
@@ -152,7 +153,8 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
         if args.topics is not None and len(analysis.topics) < args.topics:
             log.info("note: %d topics were asked for; the subthreads held %d", args.topics, len(analysis.topics))
         for row in analysis.central.head(3).itertuples():
-            log.info("  #%d %s: %s", row.rank, row.author, row.why)
+            # names escaped: an author "\x1b[31mAnn" must not colour the terminal
+            log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
 
 
 def _convert(args, log):

@@ -13,7 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, filterfalse, repeat
-from operator import itemgetter
+from operator import is_, itemgetter
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -370,24 +370,36 @@ def text_of(value):
 
 
 def node_ids(graph):
-    """Node -> XML id (its name), refusing names Gephi would drop, merge or not parse."""
+    """Node -> XML id: its name, with each character XML 1.0 cannot carry written as an escape
+    (``Ann\x01`` -> ``Ann\\x01``, see :func:`clean_name`); refusing names Gephi would drop or merge."""
     ids = dict(zip(graph, map(str, graph)))
     names = list(ids.values())
-    if "" in names or NOT_XML_CHAR.search("".join(names)):
-        for node, name in ids.items():  # find the first bad name, for the message
-            if not name:
-                raise ExportError("a node has an empty name: Gephi skips nodes without an id")
-            if NOT_XML_CHAR.search(name):
-                raise ExportError(f"node name {name!r} holds characters XML 1.0 cannot carry")
+    if "" in names:
+        raise ExportError("a node has an empty name: Gephi skips nodes without an id")
+    if NOT_XML_CHAR.search("".join(names)):
+        ids = {node: clean_name(name) for node, name in ids.items()}
+        names = list(ids.values())
     if len(set(names)) < len(names):
-        raise ExportError("two nodes have the same name once written as text (e.g. 1 and '1')")
+        raise ExportError("two nodes have the same name once written as text (e.g. 1 and '1', or "
+                          "'Ann\\x01' and 'Ann' with a control character)")
     return ids
+
+
+def clean_name(name):
+    """``name`` with each character XML 1.0 cannot carry (control characters, U+FFFE, lone
+    surrogates) written as a Python-style escape: ``\\x1b[31mAnn``; other names as they are."""
+    return NOT_XML_CHAR.sub(_escape_character, name)
+
+
+def _escape_character(match):
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def names_are_ids(nodes, names, quoted):
     """Whether each node is a ``str`` that is its own quoted id (``quoted`` is :func:`attr_escaped`
     of the ``names`` list, unchanged), so edge ends can be written without a lookup per edge."""
-    return quoted is names and all(type(node) is str for node in nodes)
+    return quoted is names and all(type(node) is str for node in nodes) and all(map(is_, nodes, names))
 
 
 def xml_safe(text):

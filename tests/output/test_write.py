@@ -241,3 +241,56 @@ def test_tables_xlsx_has_one_sheet_per_table_and_text_never_runs(tmp_path):
 
 
 import json  # noqa: E402
+
+
+CONTROL_NAMES = ["Ann\x01", "Ann\x0bLee", "\x1b[31mAnn", "Ann\ufffe", "Bob", "@metacowboy", "-zimms-"]
+
+
+def test_names_with_control_characters_are_cleaned_in_the_graph_files_and_exact_in_the_tables(tmp_path):
+    from discourse.output.xml import clean_name
+
+    path = tmp_path / "names.jsonl"
+    path.write_text("".join(json.dumps({"comment_id": f"c{i}", "parent_id": f"c{i - 1}" if i % 4 else None,
+                                        "author": CONTROL_NAMES[i % len(CONTROL_NAMES)], "thread_id": "T\x01tle",
+                                        "text": f"levee {i} \x1b pumps"}) + "\n" for i in range(21)),
+                    encoding="utf-8")
+    analysis = analyze(path)
+    folder = tmp_path / "out"
+    write_outputs(analysis, folder, only=["commenters.csv", "replies.csv", "graph.gexf", "graph.graphml",
+                                          "commenter_topics.gexf"])
+    for name in ("graph.gexf", "graph.graphml", "commenter_topics.gexf"):
+        ET.parse(folder / name)  # well-formed whatever the names hold
+    cleaned = {clean_name(name): name for name in CONTROL_NAMES}
+    assert cleaned["Ann\\x01"] == "Ann\x01" and cleaned["\\x1b[31mAnn"] == "\x1b[31mAnn" and cleaned["Ann\\ufffe"]
+    assert set(nx.read_graphml(folder / "graph.graphml").nodes) == set(cleaned)
+    assert set(nx.read_gexf(folder / "graph.gexf").nodes) == set(cleaned)
+    commenters = pd.read_csv(folder / "commenters.csv", keep_default_na=False)
+    assert set(commenters["author"]) == set(CONTROL_NAMES)  # the tables keep the exact names
+    replies = pd.read_csv(folder / "replies.csv", keep_default_na=False)
+    graph = nx.read_graphml(folder / "graph.graphml")
+    assert {(clean_name(s), clean_name(t)) for s, t in zip(replies["source"], replies["target"])} == set(graph.edges)
+
+
+@pytest.mark.parametrize("name, cleaned", [("Ann\x01", "Ann\\x01"), ("Cy\ud800", "Cy\\ud800"), ("a\x00b", "a\\x00b"),
+                                           ("tab\tok", "tab\tok"), ("Ann", "Ann"), ("\uffff", "\\uffff")])
+def test_clean_name_escapes_what_xml_cannot_carry(name, cleaned):
+    from discourse.output.xml import clean_name, node_ids
+
+    assert clean_name(name) == cleaned
+    assert node_ids(nx.DiGraph([(name, "Bob")])) == {name: cleaned, "Bob": "Bob"}
+
+
+def test_reproduction_script_runs_on_names_csv_would_have_guarded(tmp_path):
+    path = tmp_path / "names.jsonl"
+    path.write_text("".join(json.dumps({"comment_id": f"c{i}", "parent_id": f"c{i - 1}" if i % 3 else None,
+                                        "author": ["@metacowboy", "-zimms-", "=Ann", "+Bob"][i % 4],
+                                        "text": f"levee {i} pumps"}) + "\n" for i in range(24)), encoding="utf-8")
+    folder = tmp_path / "out"
+    write_outputs(analyze(path), folder, only=["commenters.csv", "central_commenters.csv", "replies.csv",
+                                               "graph.graphml", "report.md"])
+    script = Path(__file__).resolve().parents[2] / "scripts" / "reproduce_central_table.py"
+    result = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "report.md has the same table: yes" in result.stdout
+    graph_ids = set(nx.read_graphml(folder / "graph.graphml").nodes)
+    assert set(pd.read_csv(folder / "commenters.csv", keep_default_na=False)["author"]) == graph_ids
