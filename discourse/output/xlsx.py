@@ -14,6 +14,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,9 @@ def write_xlsx(tables: Iterable[tuple[str, pd.DataFrame]], path: str | os.PathLi
     workbook = xlsxwriter.Workbook(os.fspath(path), {
         "constant_memory": True,  # rows are flushed as they are written: a million rows stay small
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    # A fixed creation date: XlsxWriter stamps it in the document and on every zip entry, so the
+    # same tables give the same bytes (the run's own times are in run.json).
+    workbook.set_properties({"created": datetime(2000, 1, 1, tzinfo=timezone.utc)})
     try:
         header = workbook.add_format({"bold": True})
         for name, table in tables:

@@ -305,7 +305,7 @@ def test_bad_layout_options_are_refused(options, message):
         format_gexf(nx.DiGraph([("a", "b")]), **options)
 
 
-@pytest.mark.parametrize("nodes", [[""], ["bell\x07"], [1, "1"]])
+@pytest.mark.parametrize("nodes", [[""], [1, "1"], ["bell\x07", "bell\\x07"]])
 def test_unwritable_node_names_are_refused(nodes):
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
