@@ -33,7 +33,7 @@ from ..exceptions import DiscourseError, FormatError
 from ..model.corpus import Corpus, empty_skipped
 from ..model.tree import complete_tree
 from ._io import read_text_file
-from .text_layout import (GAP_DECORATIONS, MISSING_AUTHORS, Layout, Line, author_line, date_order, declared_count,
+from .text_layout import (GAP_DECORATIONS, AuthorLine, MISSING_AUTHORS, Layout, Line, author_line, date_order, declared_count,
                           decoration, is_ambiguous, is_date, is_section_end, looks_like_sentence, plain_name,
                           read_date, split_lines)
 
@@ -52,7 +52,7 @@ _NOTED_LINES = 5  # doubtful lines named one by one in the notes; the rest are c
 class _Copy:
     """The lines of a copy with the indexes the reader looks things up by."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.next = [len(lines)] * (len(lines) + 1)  # next non-blank line after i
         following = len(lines)
@@ -134,7 +134,7 @@ def _unit_and_label(copy: _Copy, start: int) -> tuple[int, str, bool]:
 class _Candidate:
     __slots__ = ("index", "shape", "date", "addressee")
 
-    def __init__(self, index, shape, date, addressee=None):
+    def __init__(self, index: int, shape: AuthorLine, date: int | None, addressee: str | None = None) -> None:
         self.index, self.shape, self.date, self.addressee = index, shape, date, addressee
 
 
@@ -323,19 +323,19 @@ def _outside(copy: _Copy, index: int, seen: Counter, doubts: list) -> None:
 class _TreeBuilder:
     """Turns (depth, list number) of each author line into parent links, adding placeholders."""
 
-    def __init__(self, numbered: bool):
+    def __init__(self, numbered: bool) -> None:
         self.rows, self.open_by_depth, self.last_number = [], [], {}
         self.placeholders = self.capped = 0
         self.numbered = numbered
 
-    def _placeholder(self, parent, line):
+    def _placeholder(self, parent: str | None, line: int) -> str:
         self.placeholders += 1
         row = {"comment_id": f"missing{self.placeholders}", "parent_id": parent, "author": None,
                "text": "", "is_placeholder": True, "is_post_author": False, "meta_line": line}
         self.rows.append(row)
         return row["comment_id"]
 
-    def add(self, comment_id, depth, number, row):
+    def add(self, comment_id: str, depth: int, number: int | None, row: dict) -> None:
         line = row["meta_line"]
         if len(self.open_by_depth) < depth - 1:
             # Nesting jumps: the levels in between are missing from the copy.
@@ -380,7 +380,7 @@ def _removable_decorations(copy: _Copy, authors: list[_Candidate], stops: list[i
     return reply, {kind for kind, n in counts.items() if is_ambiguous(kind) and n >= max(half, 2)}
 
 
-def parse_text(text, *, thread_id="thread", source_path=None):
+def parse_text(text: str, *, thread_id: str = "thread", source_path: str | Path | None = None) -> Corpus:
     """Parse a plain-text comment section into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are ``c1, c2, ...`` in source order; placeholders are ``missing1, ...``.
@@ -435,7 +435,6 @@ def parse_text(text, *, thread_id="thread", source_path=None):
         layout.relative_dates = kinds.get("relative", 0) > len(authors) / 2
     header = [line.text.strip() for line in copy.lines[:max(start - 1, 0) if counted else authors[0].index]]
     title = next((line for line in header if line), None) or count_title
-    widths = sorted({copy.width(a.index) for a in authors})
     builder, post_author, seen = _TreeBuilder(layout.numbered), None, Counter()
     for found, (candidate, stop) in enumerate(zip(authors, stops), start=1):
         body, time, date_text = _read_block(copy, candidate, stop, layout, removable, seen, doubts)
@@ -475,7 +474,7 @@ def parse_text(text, *, thread_id="thread", source_path=None):
     comments.insert(1, "thread_id", thread_id)
     comments["source"] = NAME
     guesses = list(notes)
-    notes = _notes(layout, notes, doubts, builder, authors, seen, widths, counted and declared is None, copy)
+    notes = _notes(layout, notes, doubts, builder, authors, seen, counted and declared is None, copy)
     threads = pd.DataFrame([{
         "thread_id": thread_id, "title": title, "url": None, "post_author": post_author,
         "declared_comments": declared, "source_path": None if source_path is None else str(source_path),
@@ -486,7 +485,8 @@ def parse_text(text, *, thread_id="thread", source_path=None):
                   records=len(authors))
 
 
-def _notes(layout, notes, doubts, builder, authors, seen, widths, implausible_count, copy) -> list[str]:
+def _notes(layout: Layout, notes: list[str], doubts: list[str], builder: _TreeBuilder, authors: list[_Candidate],
+           seen: Counter, implausible_count: bool, copy: _Copy) -> list[str]:
     """The sentences of the data note about how the copy was read."""
     sentences = [f"Read as a plain-text copy; layout: {layout.describe()}."]
     if not layout.nesting_visible:
@@ -519,7 +519,7 @@ def _notes(layout, notes, doubts, builder, authors, seen, widths, implausible_co
     return sentences
 
 
-def read_text(path, *, thread_id=None, encoding=None):
+def read_text(path: str | Path, *, thread_id: str | None = None, encoding: str | None = None) -> Corpus:
     """Read a plain-text comment section from ``path``; the thread id defaults to the file's stem.
 
     The text is UTF-8 (or UTF-16 with a byte-order mark) unless ``encoding`` names another codec.
@@ -529,7 +529,7 @@ def read_text(path, *, thread_id=None, encoding=None):
     return parse_text(text, thread_id=thread_id or path.stem, source_path=path)
 
 
-def looks_like_text(head):
+def looks_like_text(head: str) -> bool:
     """Content sniffing for format detection: a comment list this reader can read."""
     try:
         parse_text(head)

@@ -144,7 +144,7 @@ def _date_key(key: str) -> str:
     return key.strip()
 
 
-def _date_match(key: str):
+def _date_match(key: str) -> tuple[str | None, object]:
     key = _date_key(key)
     if not key or len(key) > 80:
         return None, None

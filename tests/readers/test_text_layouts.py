@@ -6,7 +6,6 @@ shipped sample are re-rendered in layouts b-e and must read back exactly.
 """
 
 import re
-import time as _time
 
 import pandas as pd
 import pytest
