@@ -31,8 +31,12 @@ def _key(name):
     return "".join(name.lstrip("@").split()).casefold()
 
 
-def _addressee(text, by_first, exclude):
-    """The commenter named by a leading "@name" in ``text``, the longest name that fits, or None."""
+def _addressee(text, names, lengths, exclude):
+    """The commenter named by a leading "@name" in ``text``, the longest name that fits, or None.
+
+    ``names`` maps match keys (:func:`_key`) to names, ``lengths`` lists their lengths longest
+    first: one dictionary look-up per length, however many commenters the thread has.
+    """
     start = _LEADING_ADDRESS.match(text)
     if start is None:
         return None
@@ -43,16 +47,15 @@ def _addressee(text, by_first, exclude):
             squeezed.append(character.casefold())
             positions.append(position)
     squeezed = "".join(squeezed)
-    best = None
-    for key, name in by_first.get(squeezed[:1], ()):
-        if not squeezed.startswith(key) or name == exclude:
+    for length in lengths:
+        name = names.get(squeezed[:length]) if length <= len(squeezed) else None
+        if name is None or name == exclude:
             continue
-        end = positions[len(key) - 1] + 1
-        if end < len(rest) and _NAME_END.match(rest[end]) and not rest[end] == ".":  # "@Ann." is Ann
+        end = positions[length - 1] + 1
+        if end < len(rest) and _NAME_END.match(rest[end]) and rest[end] != ".":  # "@Ann." is Ann
             continue  # "@Annabel" is not Ann
-        if best is None or len(key) > len(best[0]):
-            best = (key, name)
-    return None if best is None else best[1]
+        return name
+    return None
 
 
 def add_addressees(rows, *, replies_only=True):
@@ -66,17 +69,13 @@ def add_addressees(rows, *, replies_only=True):
     for row in rows:
         if row.get("author") and not row.get("is_placeholder"):
             by_thread.setdefault(row["thread_id"], {})[_key(row["author"])] = row["author"]
-    index = {}
-    for thread_id, names in by_thread.items():
-        by_first = {}
-        for key, name in names.items():
-            if key:
-                by_first.setdefault(key[0], []).append((key, name))
-        index[thread_id] = by_first
+    lengths = {thread_id: sorted({len(key) for key in names if key}, reverse=True)
+               for thread_id, names in by_thread.items()}
     for row in rows:
         if row.get("is_placeholder") or (replies_only and not row.get("parent_id")):
             continue
-        found = _addressee(row.get("text") or "", index.get(row["thread_id"], {}), row.get("author"))
+        found = _addressee(row.get("text") or "", by_thread.get(row["thread_id"], {}),
+                           lengths.get(row["thread_id"], ()), row.get("author"))
         if found is not None:
             row["addressee"] = found
     return rows

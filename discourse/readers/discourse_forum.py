@@ -97,8 +97,8 @@ def parse_discourse_forum(text_or_lines, *, source_path=None):
                     continue
                 posts[key] = post
     rows, threads = [], []
-    for (topic_id, number), post in sorted(posts.items(), key=lambda item: (list(topics).index(item[0][0]),
-                                                                              item[0][1])):
+    rank = {topic_id: n for n, topic_id in enumerate(topics)}
+    for (topic_id, number), post in sorted(posts.items(), key=lambda item: (rank[item[0][0]], item[0][1])):
         with malformed(source_path, record=f"topic {topic_id}, post {number}"):
             if number == 1:
                 topics[topic_id]["opener"] = post

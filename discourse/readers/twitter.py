@@ -129,10 +129,9 @@ def parse_twitter(lines, *, source_path=None):
                          "meta_likes": metrics.get("like_count"), "meta_url": _STATUS + tweet_id, "_line": number})
             roots.setdefault(thread_id, None)
     _placeholders_in_their_parents_thread(rows)
-    threads = []
+    threads, by_id = [], {str(tweet.get("id")): tweet for _, tweet in reversed(data)}  # the first copy wins
     for thread_id in roots:
-        root = next((tweet for _, tweet in data if str(tweet.get("id")) == thread_id), None) \
-            if thread_id in in_data else included.get(thread_id)
+        root = by_id.get(thread_id) or included.get(thread_id)
         threads.append({"thread_id": thread_id, "title": None, "url": _STATUS + thread_id,
                         "post_author": handle(root.get("author_id")) if root else None,
                         "declared_comments": None, "source_path": where})
