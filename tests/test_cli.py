@@ -79,3 +79,18 @@ def test_bad_options_print_what_they_accept(flags, message, tmp_path, capsys):
     assert main(["analyze", "-o", str(tmp_path / "out"), *flags]) == 1
     assert capsys.readouterr().err == message
     assert not (tmp_path / "out").exists()
+
+
+def test_more_topics_than_the_subthreads_hold_is_said_in_the_summary(tmp_path, caplog):
+    import json
+    import logging
+
+    caplog.set_level(logging.INFO, logger="discourse")
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(json.dumps({"comment_id": f"c{i}", "parent_id": None if i % 3 == 0 else f"c{i - 1}",
+                                        "author": "ABC"[i % 3], "text": f"levee pumps {i}"}) + "\n" for i in range(12)),
+                    encoding="utf-8")
+    assert main(["analyze", str(path), "-o", str(tmp_path / "out"), "--topics", "100"]) == 0
+    topics = len(pd.read_csv(tmp_path / "out" / "topics.csv"))
+    assert topics < 100
+    assert f"note: 100 topics were asked for; the subthreads held {topics}" in caplog.messages

@@ -248,6 +248,16 @@ def _children(pid):
     return found
 
 
+def _forks(pid):
+    """The children of ``pid`` that are forks of it (its worker processes: the same command line)."""
+    def command(of):
+        try:
+            return Path(f"/proc/{of}/cmdline").read_bytes()
+        except OSError:
+            return None
+    return [child for child in _children(pid) if command(child) == command(pid)]
+
+
 def _alive(pid):
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -268,7 +278,7 @@ def _terminate_when(run, ready, timeout=240):
         assert run.poll() is None, run.stderr.read()
         time.sleep(0.05)
     assert ready(), "the run never reached the stage"
-    workers = _children(run.pid)
+    workers = _forks(run.pid)
     run.send_signal(signal.SIGTERM)
     assert run.wait(timeout=120) == 143
     return workers
@@ -281,7 +291,7 @@ def test_sigterm_during_topics_of_50k_comments_leaves_no_worker_and_the_previous
     out, before = _previous_outputs(tmp_path, thread)
     run = subprocess.Popen([sys.executable, "-m", "discourse", "analyze", str(corpus), "-o", str(out)],
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
-    workers = _terminate_when(run, lambda: bool(_children(run.pid)))  # the topics worker started
+    workers = _terminate_when(run, lambda: bool(_forks(run.pid)))  # the topics worker started
     assert run.stderr.read().strip() == "error: terminated"
     assert workers and not any(_alive(pid) for pid in workers)
     assert contents(out) == before
