@@ -25,6 +25,7 @@ from .measures.stability import top_stability
 from .readers import read_corpus
 from .network.timeline import Timeline, first_times
 from .model.tree import branch_ids
+from .model.view import comment_view
 from .topics.find import Topics, find_topics
 
 __all__ = ["ALONGSIDE_FROM", "ANALYSIS_STAGES", "Analysis", "Options", "SAMPLE", "analyze", "analyze_corpus",
@@ -240,7 +241,7 @@ ALONGSIDE_FROM = 50_000
 
 #: The stages ``analyze_corpus`` reports to ``on_stage``, in order (``find_topics`` runs inside
 #: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
-ANALYSIS_STAGES = ("edge_records", "aggregate_edges", "build_graph", "commenter_metrics", "node_attributes",
+ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics", "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
                    "topics_per_commenter", "main_topics", "subthread_table", "central_commenters",
                    "commenter_topic_map")
@@ -289,38 +290,41 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
     with StageBar(f"analyzing {name}", ANALYSIS_STAGES, enabled=progress) as bar:
         hook = combined(bar, on_stage)
         stage = stage_reporter(hook)
+        with stage("comment_view"):
+            view = comment_view(comments)  # every stage reads this one integer view of the comments
         with Worker(reported(find_topics, "find_topics", hook), comments, n_topics=options.n_topics,
                     min_branch_comments=options.min_branch_comments, random_state=options.random_state,
                     check_input=False,  # read_corpus validated them
-                    enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
+                    view=view, enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
             with stage("edge_records"):
-                records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads)
+                records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads,
+                                       view=view)
             with stage("aggregate_edges"):
                 edges = aggregate_edges(records)
             with stage("build_graph"):
                 graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
             with stage("commenter_metrics"):
-                commenters = commenter_metrics(graph, comments, random_state=options.random_state)
+                commenters = commenter_metrics(graph, comments, random_state=options.random_state, view=view)
             with stage("node_attributes"):
                 _set_node_attributes(graph, commenters)  # thread modularity reads the communities
             with stage("group_metrics"):
-                structure, threads = group_metrics(comments, graph)
+                structure, threads = group_metrics(comments, graph, view=view)
             with stage("top_stability"):
                 stability = top_stability(comments, edge_kinds=options.edge_kinds,
                                           post_author_edges=options.post_author_edges,
                                           random_state=options.random_state, metrics=commenters,
-                                          threads=corpus.threads, records=records)
+                                          threads=corpus.threads, records=records, view=view)
             with stage("commenter_layout"):
                 layout = commenter_layout(graph, seed=options.random_state)
             with stage("first_times"):
                 timeline = first_times(comments, graph)
             with stage("branch_ids"):
-                branch_of = branch_ids(comments)
+                branch_of = branch_ids(comments, view)
             with stage("topics"):
                 topics = topic_worker.result()
         comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
         with stage("topics_per_commenter"):
-            commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"]))
+            commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"], view))
         with stage("main_topics"):
             main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
             commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")

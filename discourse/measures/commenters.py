@@ -27,7 +27,7 @@ from . import centrality
 from . import reply_trees as trees
 from .reply_trees import explicit_replies
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
-from ..model.tree import parent_positions
+from ..model.view import comment_view
 
 __all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "group_metrics", "central_commenters",
            "explicit_replies"]
@@ -50,31 +50,31 @@ def _codes(column):
     return pd.factorize(column, use_na_sentinel=True)[0]
 
 
-def _per_author(comments, nodes):
+def _per_author(comments, nodes, view=None):
     """Counts per commenter from the comments table, one row per node of ``nodes`` (in order).
 
-    Integer codes and bincounts rather than string group-bys, and each text column hashed once
-    (authors, comment ids, subthreads, threads): a million comments take a second.
+    Integer codes and bincounts rather than string group-bys, from the comments' integer view
+    (``view``, built here when None): a million comments take a second.
     """
+    view = comment_view(comments) if view is None else view
     index = pd.Index(nodes)
     n = len(index)
-    name, node_of_name, real, author = _authors(comments, index)
+    name, node_of_name, real, author = _authors(view, index)
     # Explicit replies (a real comment, its parent's author known), as positions: see explicit_replies.
-    parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
-                              comments["parent_id"].to_numpy(dtype=object, na_value=None))
+    parent = view.parent
     reply = np.flatnonzero(real & (parent >= 0))
     reply = reply[name[parent[reply]] >= 0]
     source_name, target_name = name[reply], name[parent[reply]]
     source, target = node_of_name[source_name], node_of_name[target_name]
     selfish = source_name == target_name
     others = ~selfish
-    subthread = _codes(comments["subthread_id"])
-    top_level = comments["depth"].to_numpy() == 1
+    subthread = view.subthread
+    top_level = view.depth == 1
     counts = pd.DataFrame({
         "comments": _count(author, n),
         "subthreads_started": _count(np.where(top_level, author, -1), n),
         "subthreads_active": _distinct(author, subthread, n),
-        "threads_active": _distinct(author, _codes(comments["thread_id"]), n),
+        "threads_active": _distinct(author, view.thread, n),
         "replies_given": _count(source[others], n),
         "replies_received": _count(target[others], n),
         "replied_to": _distinct(source[others], target_name[others], n),
@@ -87,12 +87,12 @@ def _per_author(comments, nodes):
     return counts.astype("int64")
 
 
-def _authors(comments, index):
+def _authors(view, index):
     """Each comment's author name code, the node of each name code, whether the comment is real
     and authored, and its author's node (-1: placeholder, no author or not in ``index``)."""
-    name, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
-    node_of_name = np.append(index.get_indexer(names), -1)  # name code -1 (no author) -> node -1
-    real = ~comments["is_placeholder"].to_numpy(dtype=bool) & (name >= 0)
+    name = view.author
+    node_of_name = np.append(index.get_indexer(view.author_names), -1)  # name code -1 (no author) -> node -1
+    real = view.is_real
     return name, node_of_name, real, np.where(real, node_of_name[name], -1)
 
 
@@ -101,11 +101,12 @@ def _topics(author, comments, n):
     return _distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns else np.zeros(n, int)
 
 
-def topics_per_commenter(comments, nodes):
+def topics_per_commenter(comments, nodes, view=None):
     """The ``topics`` column of :func:`commenter_metrics` alone: how many distinct ``topic_id``
     values the comments of each of ``nodes`` have (for topics found after the measures)."""
+    view = comment_view(comments) if view is None else view
     index = pd.Index(nodes)
-    return _topics(_authors(comments, index)[3], comments, len(index)).astype("int64")
+    return _topics(_authors(view, index)[3], comments, len(index)).astype("int64")
 
 
 #: Columns of :func:`commenter_metrics`, the ones commenters.csv promises first.
@@ -125,7 +126,7 @@ def _around(comments, authors):
 
 
 def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS,
-                      community_method="auto", backend="auto"):
+                      community_method="auto", backend="auto", view=None):
     """One row per commenter, in graph node order.
 
     From the comments table (explicit replies only; inferred replies are edges of the graph,
@@ -146,7 +147,7 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
     """
     measures = centrality.node_measures(graph, random_state=random_state, exact_threshold=exact_threshold,
                                         pivots=pivots, community_method=community_method, backend=backend)
-    counts = _per_author(comments, measures["author"]).reset_index(drop=True)
+    counts = _per_author(comments, measures["author"], view).reset_index(drop=True)
     table = pd.concat([measures[["author"]], counts, measures.drop(columns="author")], axis=1)[COMMENTER_COLUMNS]
     table["author"] = table["author"].astype(object)  # names, even with no commenter (else float64: joins fail)
     for column in ("weighted_in_degree", "weighted_out_degree", "partners", "k_core", "community"):
@@ -171,8 +172,7 @@ def _thread_table(inputs, graph, random_state, exact_threshold, community_method
     table, codes = trees.group_measures(inputs, "thread_id", with_post_root=True)
     if table.empty:
         return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
-    subthread, _ = inputs.comments["subthread_id"].factorize()
-    table.insert(1, "subthreads", trees.distinct_per_group(codes, subthread, len(table)))
+    table.insert(1, "subthreads", trees.distinct_per_group(codes, inputs.view.subthread, len(table)))
     labels = dict(graph.nodes(data="community"))
     if any(v is None for v in labels.values()):
         membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
@@ -209,14 +209,15 @@ def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXAC
     return _thread_table(trees.tree_inputs(comments, graph), graph, random_state, exact_threshold, community_method)
 
 
-def group_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD, community_method="auto"):
+def group_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD, community_method="auto",
+                  view=None):
     """(:func:`subthread_metrics`, :func:`thread_metrics`) of the same comments and graph, from one
     pass over the reply tree and the graph's edges (the two share all of it but the grouping)."""
     if graph is None:
         return (subthread_metrics(comments), thread_metrics(comments, random_state=random_state,
                                                             exact_threshold=exact_threshold,
                                                             community_method=community_method))
-    inputs = trees.tree_inputs(comments, graph)
+    inputs = trees.tree_inputs(comments, graph, view)
     return _subthread_table(inputs), _thread_table(inputs, graph, random_state, exact_threshold, community_method)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .centrality import adjacency_lists
-from ..model.tree import parent_positions
+from ..model.view import CommentView, comment_view
 
 __all__ = ["TreeInputs", "explicit_replies", "tree_inputs", "group_measures", "distinct_per_group", "modularity_by_group"]
 
@@ -24,6 +24,7 @@ class TreeInputs:
     """What both group tables need, computed once per (comments, graph)."""
 
     comments: pd.DataFrame  # index reset: positions and labels agree
+    view: CommentView       # the comments' integer view
     size: np.ndarray        # subtree size per comment
     run: np.ndarray         # longest alternating exchange ending at each comment
     start: np.ndarray       # who started that exchange (author code, -1 for none)
@@ -60,18 +61,18 @@ def _by_level(depth):
     return np.split(order, cuts)
 
 
-def _tree_arrays(comments, parent):
+def _tree_arrays(view):
     """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
-    and (as codes into the returned author names, -1 for none) who started it and who answered."""
-    depth = comments["depth"].to_numpy()
-    n = len(comments)
+    and (as codes into the view's author names, -1 for none) who started it and who answered;
+    the author codes with placeholders as -1."""
+    depth, parent = view.depth, view.parent
+    n = len(view)
     levels = _by_level(depth) if n else []
     size = np.ones(n, dtype=np.int64)
     for at in levels:  # deepest first: a comment's subtree is complete before it is added to its parent's
         at = at[parent[at] >= 0]
         np.add.at(size, parent[at], size[at])
-    author, names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
-    author = np.where(comments["is_placeholder"].to_numpy(dtype=bool), -1, author)
+    author = np.where(view.is_placeholder, -1, view.author)
     run = np.ones(n, dtype=np.int64)
     start, other = np.full(n, -1), np.full(n, -1)
     for at in reversed(levels):  # top level first: a parent's exchange is known before its replies'
@@ -83,7 +84,7 @@ def _tree_arrays(comments, parent):
         run[at] = np.where(goes_on, run[np.maximum(p, 0)] + 1, np.where(valid, 2, 1))
         start[at] = np.where(goes_on, start[np.maximum(p, 0)], np.where(valid, answered, -1))
         other[at] = np.where(valid, answered, -1)
-    return size, run, start, author, other, np.asarray(names, dtype=object)
+    return size, run, start, author, other
 
 
 def _graph_edges(graph):
@@ -135,17 +136,16 @@ def _edge_comments(graph, comments, id_index):
     return at[found], source[edge], target[edge], weight[edge] / shares[found], nodes
 
 
-def tree_inputs(comments, graph):
+def tree_inputs(comments, graph, view=None):
     """The per-comment arrays and edge rows of :class:`TreeInputs` for ``comments`` and ``graph``
-    (None: the explicit replies stand for the edges)."""
+    (None: the explicit replies stand for the edges); ``view``: the comments'
+    :func:`~discourse.model.view.comment_view`, if at hand."""
     comments = comments.reset_index(drop=True)
-    id_index = pd.Index(comments["comment_id"].to_numpy(dtype=object))
-    parent = parent_positions(comments["comment_id"].to_numpy(dtype=object),
-                              comments["parent_id"].to_numpy(dtype=object, na_value=None))
-    size, run, start, author, other, names = _tree_arrays(comments, parent)
-    at, source, target, weight, nodes = _edge_comments(graph, comments, id_index)
-    return TreeInputs(comments, size, run, start, author, other, names, at, source, target, weight, nodes,
-                      id_index)
+    view = comment_view(comments) if view is None else view
+    size, run, start, author, other = _tree_arrays(view)
+    at, source, target, weight, nodes = _edge_comments(graph, comments, view.id_index)
+    return TreeInputs(comments, view, size, run, start, author, other, view.author_names, at, source, target,
+                      weight, nodes, view.id_index)
 
 
 # -- grouping ----------------------------------------------------------------------------------
@@ -221,13 +221,13 @@ def group_measures(inputs, key, with_post_root):
 
     Groups come in order of first appearance (source order), those without a real comment (only
     placeholders) included, with 0 comments and participants."""
-    comments = inputs.comments
-    codes, labels = comments[key].factorize()
-    labels = pd.Index(labels, name=key)
+    comments, view = inputs.comments, inputs.view
+    codes, labels = (view.thread, view.thread_names) if key == "thread_id" else (view.subthread, view.subthread_names)
+    labels = labels.rename(key)
     n_groups = len(labels)
-    real = ~comments["is_placeholder"].to_numpy(dtype=bool)
+    real = ~view.is_placeholder
     has_real = _first(codes, n_groups, real) >= 0
-    depth = comments["depth"].to_numpy()
+    depth = view.depth
     max_depth = np.full(n_groups, np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(max_depth, codes[codes >= 0], depth[codes >= 0])
     columns = {}

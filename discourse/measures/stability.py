@@ -12,6 +12,7 @@ from . import centrality
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
 from ..network.graph import edge_records
 from .commenters import rank_commenters
+from ..model.view import comment_view
 
 __all__ = ["top_stability", "STABILITY_PIVOTS"]
 
@@ -40,7 +41,7 @@ class _Edges:
     Each text column is hashed once (names, kinds, comment ids); filters and deduplication then
     work on the codes, which stand for the texts one to one."""
 
-    def __init__(self, records, comments, edge_kinds, include_inferred):
+    def __init__(self, records, view, edge_kinds, include_inferred):
         n_records = len(records)
         ends, end_names = pd.factorize(np.concatenate([records["source"].to_numpy(dtype=object),
                                                        records["target"].to_numpy(dtype=object)]))
@@ -49,15 +50,15 @@ class _Edges:
         chosen = np.isin(kind, np.flatnonzero(pd.Index(kinds).isin(edge_kinds))) & (source != target)
         if not include_inferred:
             chosen &= ~records["inferred"].to_numpy(dtype=bool)
-        self.ids = ids = pd.Index(comments["comment_id"].to_numpy(dtype=object))
+        self.ids = ids = view.id_index
         made = _positions(ids, records["comment_id"].to_numpy(dtype=object))
         chosen = np.flatnonzero(chosen)
         unique = ~pd.DataFrame({"s": source[chosen], "t": target[chosen], "k": kind[chosen],
                                 "c": made[chosen]}).duplicated().to_numpy()
         chosen = chosen[unique]
-        real = (~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
+        real = view.is_real
         # Commenters in order of first comment, then anyone else an edge names (a post's author).
-        author, author_names = pd.factorize(comments["author"].to_numpy(dtype=object, na_value=None))
+        author, author_names = view.author, view.author_names
         first = author_names[pd.unique(author[real])] if real.any() else author_names[:0]
         end_order = pd.unique(np.concatenate([source[chosen], target[chosen]]))
         others = end_names[end_order]
@@ -65,7 +66,7 @@ class _Edges:
         index = pd.Index(self.names)
         node_of_end = index.get_indexer(end_names)
         self.src, self.dst = node_of_end[source[chosen]], node_of_end[target[chosen]]
-        self.subthread, self.subthread_ids = pd.factorize(comments["subthread_id"].to_numpy(dtype=object))
+        self.subthread, self.subthread_ids = view.subthread, view.subthread_names
         quoted = ids.get_indexer(records["target_comment_id"].fillna("").to_numpy(dtype=object)[chosen])
         made = made[chosen]
         found = (made >= 0) & (made < len(ids))
@@ -101,7 +102,7 @@ class _Edges:
 
 def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=False, threads=None,
                   include_inferred=True, random_state=0, max_subthreads="auto", metrics=None, records=None,
-                  **options):
+                  view=None, **options):
     """How the top ``top`` of :func:`central_commenters` changes when each subthread is left out.
 
     One row per subthread left out (source order): subthread_id, thread_id, root_author,
@@ -119,7 +120,8 @@ def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=F
     threshold betweenness is estimated from :data:`STABILITY_PIVOTS` pivots, the full ranking
     included).  ``records``: :func:`discourse.network.graph.edge_records` of the same comments, options
     and at least the kinds of ``edge_kinds`` (the rows of other kinds are left out), if at hand,
-    saves detecting the edges again.  Other keywords (``exact_threshold``, ``pivots``,
+    saves detecting the edges again; ``view``: the comments' :func:`~discourse.model.view.comment_view`.
+    Other keywords (``exact_threshold``, ``pivots``,
     ``backend``) go to the measures.
     """
     comments = comments.reset_index(drop=True)
@@ -127,7 +129,7 @@ def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=F
     kinds = tuple(k for k in edge_kinds if k != "post") or ("reply",)
     if records is None:
         records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads)
-    edges = _Edges(records, comments, edge_kinds, include_inferred)
+    edges = _Edges(records, comment_view(comments) if view is None else view, edge_kinds, include_inferred)
     sampled = len(edges.names) > options.get("exact_threshold", EXACT_THRESHOLD)
     if sampled:
         options = {**options, "pivots": min(options.get("pivots", PIVOTS), STABILITY_PIVOTS)}

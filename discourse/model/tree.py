@@ -139,16 +139,19 @@ def parent_positions(ids, parents):
     return position
 
 
-def branch_ids(comments):
+def branch_ids(comments, view=None):
     """Id of each comment's depth-2 ancestor (itself at depth 2; missing at top level).
 
     A *branch* is a reply to a top-level comment with all its replies.  Parents are always one
     level up, so taking the levels in order settles every parent before its children: one array
-    step per level.
+    step per level.  ``view``: the comments' :func:`~discourse.model.view.comment_view`, if at hand.
     """
-    ids = comments["comment_id"].to_numpy(dtype=object)
-    parent = parent_positions(ids, comments["parent_id"].to_numpy(dtype=object, na_value=None))
-    depth = comments["depth"].to_numpy()
+    if view is None:
+        ids = comments["comment_id"].to_numpy(dtype=object)
+        parent = parent_positions(ids, comments["parent_id"].to_numpy(dtype=object, na_value=None))
+        depth = comments["depth"].to_numpy()
+    else:
+        ids, parent, depth = view.ids, view.parent, view.depth
     branch = np.where(depth == 2, np.arange(len(ids)), -1)
     order = np.argsort(depth, kind="stable")
     levels = np.split(order, np.flatnonzero(np.diff(depth[order])) + 1) if len(ids) else []

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..exceptions import DiscourseError
 from .scan import scan_threads
-from ..model.tree import parent_positions
+from ..model.view import comment_view
 
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
@@ -96,39 +96,27 @@ def _record(records, source, target, kind, inferred, comment_id, thread_id, targ
     records.append((source, target, kind, inferred, comment_id, thread_id, target_id))
 
 
-class _Comments:
-    """The comments table's columns the reply records need, looked up by position."""
-
-    def __init__(self, comments):
-        self.ids = comments["comment_id"].to_numpy(dtype=object)
-        self.parent_ids = comments["parent_id"].to_numpy(dtype=object)
-        self.authors = comments["author"].to_numpy(dtype=object)
-        self.threads = comments["thread_id"].to_numpy(dtype=object)
-        # A placeholder whose author the platform names (a tweet only in twarc2's includes) is answered explicitly.
-        self.unknown = comments["author"].isna().to_numpy()
-        self.placeholder = comments["is_placeholder"].to_numpy(dtype=bool)
-        self.index = pd.Index(self.ids)
-        self.parent = parent_positions(self.ids, self.parent_ids)  # -1: no parent
-
-    def row(self, comment_id):
-        return self.index.get_loc(comment_id)
-
-
-def _reply_records(comments, addressees, records):
-    table = _Comments(comments)
-    real = np.flatnonzero(~table.unknown & ~table.placeholder & (table.parent >= 0))
-    known = ~table.unknown[table.parent[real]]
-    rows, parents = real[known], table.parent[real[known]]
-    records.extend_columns(table.authors[rows].tolist(), table.authors[parents].tolist(), ["reply"] * len(rows),
-                           [False] * len(rows), table.ids[rows].tolist(), table.threads[rows].tolist(),
-                           table.parent_ids[rows].tolist())
-    missing = defaultdict(list)  # parent id without a known author -> its replies
+def _reply_records(view, addressees, records):
+    """Explicit reply records, then the inferred replies to parents without a known author;
+    returns ``{placeholder id: inferred author}``.  A placeholder whose author the platform names
+    (a tweet only in twarc2's includes) is answered explicitly."""
+    unknown = view.author < 0
+    parent, ids = view.parent, view.ids
+    authors = view.author_of(np.arange(len(view)))
+    threads = np.asarray(view.thread_names, dtype=object)[view.thread]
+    real = np.flatnonzero(~unknown & ~view.is_placeholder & (parent >= 0))
+    known = ~unknown[parent[real]]
+    rows, parents = real[known], parent[real[known]]
+    records.extend_columns(authors[rows].tolist(), authors[parents].tolist(), ["reply"] * len(rows),
+                           [False] * len(rows), ids[rows].tolist(), threads[rows].tolist(), ids[parents].tolist())
+    missing = defaultdict(list)  # parent row without a known author -> its replies
     rows = real[~known]
-    for comment_id, author, thread_id, parent_id in zip(*(a[rows].tolist() for a in (
-            table.ids, table.authors, table.threads, table.parent_ids))):
-        missing[parent_id].append((comment_id, author, thread_id))
+    for comment_id, author, thread_id, parent_row in zip(*(a[rows].tolist() for a in (
+            ids, authors, threads, parent))):
+        missing[parent_row].append((comment_id, author, thread_id))
     guessed = {}
-    for parent_id, replies in missing.items():
+    for parent_row, replies in missing.items():
+        parent_id = ids[parent_row]
         named = {addressees.get(r[0]) for r in replies} - {None}
         if len(named) == 1:
             guessed[parent_id] = named.pop()
@@ -136,14 +124,15 @@ def _reply_records(comments, addressees, records):
             target = guessed.get(parent_id) or addressees.get(comment_id)
             if target is not None and target != author:
                 _record(records, author, target, "reply", True, comment_id, thread_id, parent_id)
+    rows_of = {ids[row]: row for row in missing}
     for parent_id, author in guessed.items():
-        parent = table.row(parent_id)
-        grand = table.parent_ids[parent]
-        if pd.isna(grand) or comments["is_placeholder"].iat[table.row(grand)]:
+        row = rows_of[parent_id]
+        grand = parent[row]
+        if grand < 0 or view.is_placeholder[grand]:
             continue
-        target = table.authors[table.row(grand)]
-        if not pd.isna(target) and target != author:
-            _record(records, author, target, "reply", True, parent_id, table.threads[parent], grand)
+        target = authors[grand]
+        if target is not None and target != author:
+            _record(records, author, target, "reply", True, parent_id, threads[row], ids[grand])
     return guessed
 
 
@@ -155,20 +144,20 @@ def _declared(comments, column):
     return dict(zip(chosen["comment_id"], chosen[column]))
 
 
-def _addressed_records(comments, declared, records):
+def _addressed_records(view, declared, records):
     """Inferred replies to the commenter a reply addresses by "@name" (the reader's ``addressee``),
     beside its explicit reply: YouTube keeps replies one level deep, so "@Bob" under Ann's comment
     answers Bob.  Replies to missing parents get theirs in :func:`_reply_records`."""
     if not declared:
         return
-    table = _Comments(comments)
+    names = np.append(view.author_names, None)
     for comment_id, target in declared.items():
-        row = table.row(comment_id)
-        parent, author = table.parent[row], table.authors[row]
-        if parent >= 0 and table.unknown[parent]:
+        row = view.id_index.get_loc(comment_id)
+        parent, author = view.parent[row], names[view.author[row]]
+        if parent >= 0 and view.author[parent] < 0:
             continue  # an orphan: already inferred from its addressee
-        if target != author and (parent < 0 or table.authors[parent] != target):
-            _record(records, author, target, "reply", True, comment_id, table.threads[row], "")
+        if target != author and (parent < 0 or names[view.author[parent]] != target):
+            _record(records, author, target, "reply", True, comment_id, view.thread_names[view.thread[row]], "")
 
 
 def _quoted_records(comments, records):
@@ -183,19 +172,19 @@ def _quoted_records(comments, records):
                 _record(records, author, target, "quote", False, comment_id, thread_id, "")
 
 
-def _orphans(comments):
-    """Ids of comments whose parent is a placeholder or has no known author."""
-    table = _Comments(comments)
-    return set(table.ids[(table.parent >= 0) & table.unknown[table.parent]].tolist())
+def _orphans(view):
+    """Ids of comments whose parent has no known author (a placeholder the platform names no author for)."""
+    parent = view.parent
+    return set(view.ids[(parent >= 0) & (view.author[np.maximum(parent, 0)] < 0)].tolist())
 
 
-def _scan_threads(comments, kinds, records):
+def _scan_threads(comments, kinds, records, view):
     """Mentions and quotes per thread; returns {comment id: addressee}.
 
     Without mentions, only replies to missing parents are scanned (their addressee is all the
     reply inference needs), which keeps reply-only graphs of large corpora cheap.
     """
-    only = None if "mention" in kinds else (_orphans(comments) if "reply" in kinds else set())
+    only = None if "mention" in kinds else (_orphans(view) if "reply" in kinds else set())
     found, addressees = scan_threads(comments, kinds, only)
     records.extend(found)
     return addressees
@@ -205,19 +194,22 @@ def _join(values):
     return ";".join(dict.fromkeys(v for v in values if v))
 
 
-def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
+def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None,
+                 view=None):
     """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
 
-    Options as :func:`commenter_edges`.  Useful to drop some comments' edges and re-aggregate
-    without detecting mentions and quotes again.
+    Options as :func:`commenter_edges`; ``view``: the :func:`~discourse.model.view.comment_view`
+    of ``comments``, if at hand.  Useful to drop some comments' edges and re-aggregate without
+    detecting mentions and quotes again.
     """
     kinds = _check_kinds(kinds, "kinds")
+    view = comment_view(comments) if view is None else view
     records = _Records()
-    addressees = _scan_threads(comments, kinds, records)
+    addressees = _scan_threads(comments, kinds, records, view)
     if "reply" in kinds:
         declared = _declared(comments, "addressee")
-        _reply_records(comments, {**addressees, **declared} if declared else addressees, records)
-        _addressed_records(comments, declared, records)
+        _reply_records(view, {**addressees, **declared} if declared else addressees, records)
+        _addressed_records(view, declared, records)
     if "quote" in kinds:
         _quoted_records(comments, records)
     if post_author_edges:
@@ -286,10 +278,11 @@ def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_autho
                                         threads=threads))
 
 
-def inferred_authors(comments):
+def inferred_authors(comments, view=None):
     """``{placeholder id: inferred author}`` for missing parents whose replies address one person."""
-    addressees = _scan_threads(comments, ("reply",), _Records())
-    return _reply_records(comments, addressees, _Records())
+    view = comment_view(comments) if view is None else view
+    addressees = _scan_threads(comments, ("reply",), _Records(), view)
+    return _reply_records(view, addressees, _Records())
 
 
 # -- graph ---------------------------------------------------------------------------------

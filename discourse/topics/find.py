@@ -53,7 +53,7 @@ from .labeller import ClassLabel, LabelRequest, Labeller, LabellerError, PhraseL
 from .phrasing import assign_distinct
 from .features import Text, hash_columns, read_texts
 from ..model.schema import validate_comments
-from ..model.tree import parent_positions
+from ..model.view import CommentView, comment_view
 
 __all__ = ["find_topics", "cluster_subthreads", "label_clusters", "Topics", "Clusters",
            "SUBTHREAD_COLUMNS", "TOPIC_COLUMNS", "COMMENT_COLUMNS", "THREAD_COLUMNS", "N_FEATURES"]
@@ -117,7 +117,8 @@ class Clusters:
 
 def find_topics(comments: pd.DataFrame, *, n_topics: int | None = None, min_branch_comments: int = 3,
                 max_features: int = 50_000, random_state: int = 0, vectorizer: Any = None, clusterer: Any = None,
-                labeller: Labeller | None = None, check_input: bool = True) -> Topics:
+                labeller: Labeller | None = None, check_input: bool = True,
+                view: CommentView | None = None) -> Topics:
     """Cluster subthreads by topic; label subthreads, branches, topics, threads and comments.
 
     The two steps are :func:`cluster_subthreads` and :func:`label_clusters`.
@@ -146,6 +147,8 @@ def find_topics(comments: pd.DataFrame, *, n_topics: int | None = None, min_bran
     check_input : bool
         False skips :func:`~discourse.model.schema.validate_comments` (2 s a million comments):
         only for a table it returned, such as a :class:`~discourse.model.corpus.Corpus`'s.
+    view : CommentView, optional
+        The comments' :func:`~discourse.model.view.comment_view`, if at hand (built here otherwise).
 
     Returns
     -------
@@ -170,13 +173,14 @@ def find_topics(comments: pd.DataFrame, *, n_topics: int | None = None, min_bran
         return _empty()
     clusters = cluster_subthreads(table, n_topics=n_topics, min_branch_comments=min_branch_comments,
                                   max_features=max_features, random_state=random_state, vectorizer=vectorizer,
-                                  clusterer=clusterer, check_input=False)
+                                  clusterer=clusterer, check_input=False, view=view)
     return label_clusters(clusters, labeller=labeller)
 
 
 def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, min_branch_comments: int = 3,
                        max_features: int = 50_000, random_state: int = 0, vectorizer: Any = None,
-                       clusterer: Any = None, check_input: bool = True) -> Clusters:
+                       clusterer: Any = None, check_input: bool = True,
+                       view: CommentView | None = None) -> Clusters:
     """The clustering step of :func:`find_topics` (same parameters): the topic of every
     subthread, branch and comment, with no labels yet.
 
@@ -202,7 +206,7 @@ def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, m
     1
     """
     table = validate_comments(comments) if check_input else comments
-    tree = _Tree(table)
+    tree = _Tree(table, comment_view(table) if view is None else view)
     real, texts = ~tree.placeholder, tree.texts
     text = read_texts(list(texts), N_FEATURES)
     sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
@@ -440,16 +444,14 @@ def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer,
 
 
 class _Tree:
-    """Positions of parents, depth and threads of the comments, and walks over the tree."""
+    """Positions of parents, depth and threads of the comments (from their integer ``view``),
+    and walks over the tree."""
 
-    def __init__(self, table):
-        self.ids = table["comment_id"].to_numpy(dtype=object)
-        self.parent = parent_positions(self.ids, table["parent_id"].astype(object).to_numpy())
-        self.depth = table["depth"].to_numpy()
-        self.placeholder = table["is_placeholder"].to_numpy(dtype=bool)
+    def __init__(self, table, view):
+        self.ids, self.parent, self.depth, self.placeholder = view.ids, view.parent, view.depth, view.is_placeholder
         self.texts = np.where(self.placeholder, "", table["text"].fillna("").to_numpy(dtype=object))
         self.threads = table["thread_id"].to_numpy(dtype=object)
-        self.thread_codes, self.thread_ids = pd.factorize(self.threads)
+        self.thread_codes, self.thread_ids = view.thread, view.thread_names
 
     def _down(self, values, update):
         """Fill ``values`` level by level from the top; ``update(at)`` marks rows to inherit."""
