@@ -298,3 +298,23 @@ def test_seed_graph_is_what_add_edges_from_builds(seed):
     for view in ("succ", "pred"):
         assert [list(getattr(graph, view)[n].items()) for n in graph] == \
             [list(getattr(reference, view)[n].items()) for n in reference]
+
+
+def test_graph_keeps_the_invariants_add_edges_from_keeps():
+    # build_graph writes networkx's adjacency dicts itself (twice as fast as add_edges_from at
+    # 1e5 and 1e6 edges, measured): one attribute dict per edge shared by succ and pred, and
+    # networkx's cache of backend conversions cleared, as add_edges_from leaves them.
+    import numpy as np
+    from discourse.network.graph import _add_edges
+    comments = comments_of(REPLIES)
+    graph = build_graph(comments, commenter_edges(comments))
+    assert graph.number_of_edges() > 2
+    for u, v, data in graph.edges(data=True):
+        assert graph.pred[v][u] is data
+    fresh = nx.DiGraph()
+    fresh.add_nodes_from(["a", "b"])
+    fresh.__networkx_cache__["backends"] = {"stale": True}
+    _add_edges(fresh, (np.array(["a"], dtype=object), np.array(["b"], dtype=object)), (np.array([0]), np.array([1])),
+               {"weight": [3]})
+    assert fresh.__networkx_cache__ == {} and dict(fresh.adj) == {"a": {"b": {"weight": 3}}, "b": {}}
+    assert fresh.pred["b"]["a"] is fresh["a"]["b"] and list(fresh.in_edges("b")) == [("a", "b")]
