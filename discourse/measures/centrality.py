@@ -53,6 +53,7 @@ import scipy.sparse as sp
 
 from ..exceptions import DiscourseError
 from .pivots import draw_pivots, sampled_betweenness, sampled_closeness
+from ..network.graph import graph_arrays
 
 EXACT_THRESHOLD = 5000
 PIVOTS = 500
@@ -90,34 +91,12 @@ def _seeded(igraph, seed):
         igraph.set_random_number_generator(random)
 
 
-def adjacency_lists(graph, **defaults):
-    """(nodes, source codes, target codes, {attribute: values}) of every edge of a directed
-    ``graph`` in ``graph.edges`` order, each attribute read with ``defaults[attribute]`` where missing.
-
-    Comprehensions over networkx's adjacency dicts and C-level ``dict.get``: a million edges in
-    well under a second, several times faster than a loop over ``graph.edges(data=True)``.
-    """
-    adjacency = graph._adj  # what graph.edges iterates; the public views add a call per edge
-    nodes = list(adjacency)
-    position = {node: i for i, node in enumerate(nodes)}
-    source = np.repeat(np.arange(len(nodes), dtype=np.int64), [len(targets) for targets in adjacency.values()])
-    target = [v for targets in adjacency.values() for v in targets]
-    target = np.fromiter(map(position.__getitem__, target), dtype=np.int64, count=len(target))
-    data = [d for targets in adjacency.values() for d in targets.values()]
-    values = {name: list(map(dict.get, data, repeat(name), repeat(default))) for name, default in defaults.items()}
-    return nodes, source, target, values
-
-
 class EdgeArrays:
     """The graph as integer arrays (node order kept, self-loops dropped)."""
 
     def __init__(self, graph):
-        if graph.is_directed() and not graph.is_multigraph():
-            nodes, src, dst, values = adjacency_lists(graph, weight=1)
-            self._from_codes(nodes, src, dst, values["weight"])
-            return
-        edges = graph.edges(data="weight", default=1)
-        self._fill(list(graph), *zip(*edges) if graph.number_of_edges() else ((), (), ()))
+        nodes, src, dst, values = graph_arrays(graph, weight=1)
+        self._from_codes(nodes, src, dst, values["weight"])
 
     @classmethod
     def from_edges(cls, nodes, sources, targets, weights):

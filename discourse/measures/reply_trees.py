@@ -13,7 +13,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from .centrality import adjacency_lists
+from ..network.graph import graph_arrays
 from ..model.view import CommentView, comment_view
 
 __all__ = ["TreeInputs", "explicit_replies", "tree_inputs", "group_measures", "distinct_per_group", "modularity_by_group"]
@@ -90,22 +90,12 @@ def _tree_arrays(view):
 def _graph_edges(graph):
     """(node list, source codes, target codes, weights, comment_ids text) of the non-loop edges,
     in ``graph.edges`` order."""
-    if graph.is_directed() and not graph.is_multigraph():
-        nodes, source, target, values = adjacency_lists(graph, weight=1, comment_ids="")
-        weight, ids = values["weight"], values["comment_ids"]
-    else:
-        nodes = list(graph)
-        position = {node: i for i, node in enumerate(nodes)}
-        edges = list(graph.edges(data=True))
-        source = np.asarray([position[u] for u, _, _ in edges], dtype=np.int64)
-        target = np.asarray([position[v] for _, v, _ in edges], dtype=np.int64)
-        weight = [d.get("weight", 1) for _, _, d in edges]
-        ids = [d.get("comment_ids", "") for _, _, d in edges]
+    nodes, source, target, values = graph_arrays(graph, weight=1, comment_ids="")
     keep = np.flatnonzero(source != target)
-    ids = np.asarray(ids, dtype=object).reshape(-1)[keep]
+    ids = np.asarray(values["comment_ids"], dtype=object).reshape(-1)[keep]
     if set(map(type, ids)) - {str}:  # as str(data.get("comment_ids", "")) would read them
         ids = np.asarray([i if isinstance(i, str) else str(i) for i in ids], dtype=object)
-    return nodes, source[keep], target[keep], np.asarray(weight, dtype=float).reshape(-1)[keep], ids
+    return nodes, source[keep], target[keep], np.asarray(values["weight"], dtype=float).reshape(-1)[keep], ids
 
 
 def _edge_comments(graph, comments, id_index):

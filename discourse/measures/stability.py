@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import centrality
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
-from ..network.graph import edge_records
+from ..network.graph import chosen_edges, edge_records
 from .commenters import rank_commenters
 from ..model.view import comment_view
 
@@ -46,10 +46,8 @@ class _Edges:
         ends, end_names = pd.factorize(np.concatenate([records["source"].to_numpy(dtype=object),
                                                        records["target"].to_numpy(dtype=object)]))
         source, target = ends[:n_records], ends[n_records:]
-        kind, kinds = pd.factorize(records["kind"])
-        chosen = np.isin(kind, np.flatnonzero(pd.Index(kinds).isin(edge_kinds))) & (source != target)
-        if not include_inferred:
-            chosen &= ~records["inferred"].to_numpy(dtype=bool)
+        kind, _ = pd.factorize(records["kind"])
+        chosen = chosen_edges(records, edge_kinds, include_inferred=include_inferred, include_self_loops=False)
         self.ids = ids = view.id_index
         made = _positions(ids, records["comment_id"].to_numpy(dtype=object))
         chosen = np.flatnonzero(chosen)

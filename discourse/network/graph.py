@@ -287,6 +287,37 @@ def inferred_authors(comments, view=None):
 
 # -- graph ---------------------------------------------------------------------------------
 
+def graph_arrays(graph, **defaults):
+    """(nodes, source codes, target codes, {attribute: values}) of every edge of ``graph`` in
+    ``graph.edges`` order: ``nodes`` is ``list(graph)``, the codes are positions in it (int64),
+    each attribute read with ``defaults[attribute]`` where an edge lacks it.
+
+    The one way the package turns a graph back into arrays.  For a DiGraph, comprehensions over
+    networkx's adjacency dicts and C-level ``dict.get`` (reading ``_adj``, what ``graph.edges``
+    iterates; the public views add a Python call per edge): a million edges in well under a second.
+    """
+    if graph.is_directed() and not graph.is_multigraph():
+        adjacency = graph._adj
+        nodes = list(graph)
+        position = {node: i for i, node in enumerate(nodes)}
+        keys = list(adjacency)  # the nodes again, in the same order unless the graph was edited by hand
+        at = np.arange(len(nodes), dtype=np.int64) if keys == nodes else \
+            np.fromiter(map(position.__getitem__, keys), dtype=np.int64, count=len(keys))
+        source = np.repeat(at, [len(targets) for targets in adjacency.values()])
+        target = [v for targets in adjacency.values() for v in targets]
+        target = np.fromiter(map(position.__getitem__, target), dtype=np.int64, count=len(target))
+        data = [d for targets in adjacency.values() for d in targets.values()]
+    else:
+        nodes = list(graph)
+        position = {node: i for i, node in enumerate(nodes)}
+        edges = list(graph.edges(data=True))
+        source = np.fromiter((position[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
+        target = np.fromiter((position[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
+        data = [d for _, _, d in edges]
+    values = {name: list(map(dict.get, data, repeat(name), repeat(default))) for name, default in defaults.items()}
+    return nodes, source, target, values
+
+
 def commenters(comments):
     """Commenters (known authors of real comments) in order of first comment, with counts."""
     real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
@@ -329,15 +360,24 @@ def _add_edges(graph, ends, codes, data):
         cache.clear()
 
 
+def chosen_edges(table, edge_kinds, *, include_inferred=True, include_self_loops=True):
+    """Which rows of an edge table (:func:`commenter_edges`) or of edge records (:func:`edge_records`)
+    a graph over ``edge_kinds`` is made of: the selection of :func:`build_graph`, also used by the
+    stability check.  Returns a boolean array, one entry per row."""
+    codes, kinds = pd.factorize(table["kind"])
+    chosen = np.isin(np.append(np.asarray(kinds, dtype=object), None), edge_kinds)[codes]
+    if not include_inferred:
+        chosen = chosen & ~table["inferred"].to_numpy(dtype=bool)
+    if not include_self_loops:
+        chosen = chosen & (table["source"] != table["target"]).to_numpy(dtype=bool)
+    return chosen
+
+
 def _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops):
     """Numbers of the rows of ``edges`` to aggregate, by kind (:data:`EDGE_KINDS` order), then as given."""
     codes, kinds = pd.factorize(edges["kind"])
-    chosen = np.isin(np.append(np.asarray(kinds, dtype=object), None), edge_kinds)[codes]
-    if not include_inferred:
-        chosen = chosen & ~edges["inferred"].to_numpy(dtype=bool)
-    if not include_self_loops:
-        chosen = chosen & (edges["source"] != edges["target"]).to_numpy(dtype=bool)
-    rows = np.flatnonzero(chosen)
+    rows = np.flatnonzero(chosen_edges(edges, edge_kinds, include_inferred=include_inferred,
+                                       include_self_loops=include_self_loops))
     rank = np.array([EDGE_KINDS.index(k) if k in EDGE_KINDS else len(EDGE_KINDS) for k in kinds] + [0])[codes[rows]]
     return rows[np.argsort(rank, kind="stable")]
 

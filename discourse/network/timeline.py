@@ -10,13 +10,13 @@ else here together.  The module also writes times as text, as the GEXF and CSV f
 """
 
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
-from operator import itemgetter, methodcaller
+from itertools import chain, compress
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ExportError
+from .graph import graph_arrays
 
 #: An integer time that means "no time": NaT's own integer, below every real time.
 _NO_TIME = np.iinfo(np.int64).min
@@ -118,7 +118,7 @@ def _edge_starts(comments, graph, nodes, node_time, stamps):
     the source's start and the target's start (those known), as integer times."""
     if not graph.number_of_edges():
         return [], [], np.array([], dtype=np.int64)
-    sources, targets, behind, source_at = _edge_lists(graph, nodes)
+    sources, targets, behind, source_at, target_at = _edge_lists(graph)
     comment_time = _integer_times(stamps)
     edge, cited = _cited_ids(behind)
     row = _last_rows(comments["comment_id"].astype(str).to_numpy(dtype=object), cited)
@@ -128,12 +128,7 @@ def _edge_starts(comments, graph, nodes, node_time, stamps):
     np.minimum.at(earliest, edge, when)
     first = np.full(len(behind), _NO_TIME)
     first[edge] = earliest[edge]
-
-    node_index = _object_index(nodes)
-    if source_at is None:
-        source_at = node_index.get_indexer(_object_index(sources))
-    start = np.maximum(first, np.maximum(node_time[source_at],
-                                         node_time[node_index.get_indexer(_object_index(targets))]))
+    start = np.maximum(first, np.maximum(node_time[source_at], node_time[target_at]))
     return sources, targets, start
 
 
@@ -147,28 +142,12 @@ def _last_rows(ids, wanted):
     return last[codes[len(ids):]]
 
 
-def _edge_lists(graph, nodes):
+def _edge_lists(graph):
     """Sources, targets and ``comment_ids`` of the edges, in ``graph.edges`` order, and each
-    source's position in ``nodes`` (None when not known without a lookup)."""
-    if not graph.is_directed() or graph.is_multigraph():
-        sources, targets, behind = zip(*graph.edges(data="comment_ids", default=""))
-        return list(sources), list(targets), list(behind), None
-    # Walking the adjacency one node at a time skips building a 3-tuple per edge.
-    sources, targets, records, walked, degrees = [], [], [], [], []
-    for source, neighbours in graph.adjacency():  # plain dicts: iterating them stays in C
-        sources.extend(repeat(source, len(neighbours)))
-        targets.extend(neighbours)
-        records.extend(neighbours.values())
-        walked.append(source)
-        degrees.append(len(neighbours))
-    try:  # one C-level pass when every edge has comment ids
-        behind = list(map(itemgetter("comment_ids"), records))
-    except KeyError:
-        behind = list(map(methodcaller("get", "comment_ids", ""), records))
-    # The walk visits the nodes in order (networkx keeps one dict order), so the sources are the
-    # nodes repeated: no lookup per edge.
-    source_at = np.repeat(np.arange(len(walked)), degrees) if walked == nodes else None
-    return sources, targets, behind, source_at
+    end's position in ``list(graph)``."""
+    nodes, source_at, target_at, values = graph_arrays(graph, comment_ids="")
+    return ([nodes[i] for i in source_at.tolist()], [nodes[i] for i in target_at.tolist()], values["comment_ids"],
+            source_at, target_at)
 
 
 def _cited_ids(values):
@@ -186,11 +165,6 @@ def _cited_ids(values):
     edge = np.searchsorted(edge_ends, part_starts, side="right")
     named = part_lengths > 0
     return edge[named], list(compress(parts, named.tolist()))
-
-
-def _object_index(values):
-    """An Index of arbitrary hashable values (tuples stay values, not MultiIndex levels)."""
-    return pd.Index(values, dtype=object, tupleize_cols=False)
 
 
 def _integer_times(stamps):
