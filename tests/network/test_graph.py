@@ -1,6 +1,7 @@
 """Commenter edges (reply, mention, quote, post) and the graph built from them."""
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -318,3 +319,27 @@ def test_graph_keeps_the_invariants_add_edges_from_keeps():
                {"weight": [3]})
     assert fresh.__networkx_cache__ == {} and dict(fresh.adj) == {"a": {"b": {"weight": 3}}, "b": {}}
     assert fresh.pred["b"]["a"] is fresh["a"]["b"] and list(fresh.in_edges("b")) == [("a", "b")]
+
+
+@pytest.mark.parametrize("kind", [nx.DiGraph, nx.MultiDiGraph, nx.Graph])
+def test_graph_arrays_follow_graph_edges_order_for_every_kind_of_graph(kind):
+    from discourse.network.graph import graph_arrays
+    graph = kind()
+    graph.add_nodes_from(["z", ("t", 1), "a"])
+    graph.add_edge("a", "z", weight=2, comment_ids="c1;c2")
+    graph.add_edge("z", ("t", 1))
+    graph.add_edge("a", "a", weight=5)
+    nodes, source, target, values = graph_arrays(graph, weight=1, comment_ids="")
+    assert nodes == list(graph)
+    assert [(nodes[s], nodes[t]) for s, t in zip(source, target)] == [(u, v) for u, v in graph.edges()]
+    assert values["weight"] == [d.get("weight", 1) for *_, d in graph.edges(data=True)]
+    assert values["comment_ids"] == [d.get("comment_ids", "") for *_, d in graph.edges(data=True)]
+    assert source.dtype == target.dtype == np.int64
+
+
+def test_graph_arrays_of_a_graph_whose_adjacency_order_was_edited():
+    from discourse.network.graph import graph_arrays
+    graph = nx.DiGraph([("a", "b"), ("b", "c")])
+    graph._adj = dict(reversed(list(graph._adj.items())))  # networkx keeps _succ and _adj one dict
+    nodes, source, target, _ = graph_arrays(graph)
+    assert sorted((nodes[s], nodes[t]) for s, t in zip(source, target)) == [("a", "b"), ("b", "c")]
