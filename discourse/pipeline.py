@@ -18,7 +18,9 @@ from ._runtime.collector import collector_paused
 from .model.corpus import Corpus
 from .network.graph import EDGE_KINDS, aggregate_edges, build_graph, edge_records
 from .drawing.layout import commenter_layout
-from .measures.commenters import central_commenters, commenter_metrics, group_metrics, topics_per_commenter
+from .measures.commenters import commenter_metrics, commenter_topic_measures
+from .measures.groups import group_metrics
+from .measures.ranking import central_commenters
 from ._runtime.progress import StageBar
 from ._runtime.stages import StageHook, combined, reported, stage_reporter
 from .measures.stability import top_stability
@@ -243,7 +245,7 @@ ALONGSIDE_FROM = 50_000
 #: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
 ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics", "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
-                   "topics_per_commenter", "main_topics", "subthread_table", "central_commenters",
+                   "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
                    "commenter_topic_map")
 
 
@@ -304,7 +306,9 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("build_graph"):
                 graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
             with stage("commenter_metrics"):
-                commenters = commenter_metrics(graph, comments, random_state=options.random_state, view=view)
+                # the topic measures wait for the topics (commenter_topic_measures below)
+                commenters = commenter_metrics(graph, comments, random_state=options.random_state, view=view,
+                                               topics=False)
             with stage("node_attributes"):
                 _set_node_attributes(graph, commenters)  # thread modularity reads the communities
             with stage("group_metrics"):
@@ -323,12 +327,13 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("topics"):
                 topics = topic_worker.result()
         comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
-        with stage("topics_per_commenter"):
-            commenters = commenters.assign(topics=topics_per_commenter(comments, commenters["author"], view))
+        with stage("commenter_topic_measures"):
+            topic_measures = commenter_topic_measures(graph, comments, view=view)
+            commenters = commenters.assign(**{c: topic_measures[c].to_numpy() for c in topic_measures})
         with stage("main_topics"):
             main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
             commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
-            _set_node_attributes(graph, commenters[["author", "topics", *main.columns.drop("author")]])
+            _set_node_attributes(graph, commenters[["author", *topic_measures.columns, *main.columns.drop("author")]])
         threads = threads.merge(corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
                                 on="thread_id", how="left").merge(topics.threads, on="thread_id", how="left")
         with stage("subthread_table"):

@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from discourse.measures import centrality  # noqa: E402
 from discourse.network.graph import build_graph, commenter_edges  # noqa: E402
-from discourse.measures.commenters import (central_commenters, commenter_metrics, subthread_metrics,  # noqa: E402
-                               thread_metrics)
+from discourse.measures.commenters import commenter_metrics  # noqa: E402
+from discourse.measures.groups import subthread_metrics, thread_metrics  # noqa: E402
+from discourse.measures.ranking import central_commenters  # noqa: E402
 from discourse.measures.stability import top_stability  # noqa: E402
 from discourse.model.tree import complete_tree  # noqa: E402
 

@@ -44,7 +44,6 @@ generator is set for the call and restored to its default afterwards.
 
 import random
 from contextlib import contextmanager
-from itertools import repeat
 
 import networkx as nx
 import numpy as np

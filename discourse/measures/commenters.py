@@ -1,36 +1,40 @@
-"""Metrics of commenters, subthreads and threads, and the ranking of central commenters.
+"""The commenter table: one row per commenter, its columns from a registry of measures.
+
+Each entry of :data:`COMMENTER_MEASURES` is a :class:`CommenterMeasure`: a name, a function
+from :class:`MeasureInputs` (the graph, the comments, their integer view, the settings) to a
+table of its columns (one row per graph node, in graph order), the columns it promises, and
+which of them join the "most central" ranking (:mod:`discourse.measures.ranking`).  A new
+measure is one entry::
+
+    from discourse.measures.commenters import COMMENTER_MEASURES, CommenterMeasure, commenter_metrics
+
+    def longest_comment(inputs):
+        lengths = inputs.comments["text"].str.len().groupby(inputs.comments["author"]).max()
+        return pd.DataFrame({"longest_comment": lengths.reindex(inputs.nodes, fill_value=0).to_numpy()})
+
+    measures = (*COMMENTER_MEASURES, CommenterMeasure("longest comment", longest_comment, ("longest_comment",)))
+    table = commenter_metrics(graph, comments, measures=measures)  # its column after the others
 
 Node measures (PageRank, betweenness, closeness, HITS, k-core, communities) are computed by
 :mod:`discourse.measures.centrality`, which documents their definitions, the size threshold above
-which betweenness and closeness are sampled, and the error of the sampling.  This module adds
-counts from the comments table and the measures of the reply *tree* (computed in
-:mod:`discourse.measures.reply_trees`, once for both the subthread and the thread table by :func:`group_metrics`):
-
-- ``max_depth``: deepest level (1 = top-level comment); ``width``: most comments on one level;
-  placeholders count, since the comments they stand for existed;
-- ``h_index`` (Gomez, Kaltenbrunner & Lopez, WWW 2008): the largest h such that every level
-  1..h holds at least h comments (a subthread's root is level 1);
-- ``structural_virality`` (Goel et al. 2016): mean distance between all pairs of comments in the
-  tree, 0 for a single comment; a thread's tree includes the post as its root;
-- ``reciprocity``: share of directed commenter pairs in the group that also occur reversed;
-- ``longest_exchange``: most comments in a chain of replies alternating between two people
-  (A, B, A, ...), 0 if nobody answered anybody; ``longest_exchange_between`` is "A <-> B",
-  A being who spoke first.  Ties go to the chain that ends first in source order.
+which betweenness and closeness are sampled, and the error of the sampling; the counts come from
+the comments table, by integer codes of its view (:mod:`discourse.model.view`).
 """
 
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..network.graph import build_graph, commenter_edges
-
 from . import centrality
-from . import reply_trees as trees
-from .reply_trees import explicit_replies
-from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
-from ..model.view import comment_view
+from .centrality import EXACT_THRESHOLD, PIVOTS
+from ..exceptions import DiscourseError
+from ..model.view import CommentView, comment_view
 
-__all__ = ["commenter_metrics", "subthread_metrics", "thread_metrics", "group_metrics", "central_commenters",
-           "explicit_replies"]
+__all__ = ["CommenterMeasure", "MeasureInputs", "COMMENTER_MEASURES", "COMMENTER_TABLE_ORDER", "commenter_metrics",
+           "commenter_topic_measures"]
 
 
 def _count(codes, n):
@@ -81,8 +85,6 @@ def _per_author(comments, nodes, view=None):
         "repliers": _distinct(target[others], source_name[others], n),
         "reply_subthreads": _distinct(target[others], subthread[reply][others], n),
         "self_replies": _count(source[selfish], n),
-        # nunique-like: comments without a topic are left out
-        "topics": _topics(author, comments, n),
     }, index=index)
     return counts.astype("int64")
 
@@ -101,23 +103,7 @@ def _topics(author, comments, n):
     return _distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns else np.zeros(n, int)
 
 
-def topics_per_commenter(comments, nodes, view=None):
-    """The ``topics`` column of :func:`commenter_metrics` alone: how many distinct ``topic_id``
-    values the comments of each of ``nodes`` have (for topics found after the measures)."""
-    view = comment_view(comments) if view is None else view
-    index = pd.Index(nodes)
-    return _topics(_authors(view, index)[3], comments, len(index)).astype("int64")
-
-
-#: Columns of :func:`commenter_metrics`, the ones commenters.csv promises first.
-COMMENTER_COLUMNS = [
-    "author", "comments", "replies_received", "replies_given", "pagerank", "betweenness", "community",
-    "subthreads_started", "subthreads_active", "threads_active", "replied_to", "repliers", "reply_subthreads",
-    "self_replies", "partners", "weighted_in_degree", "weighted_out_degree", "closeness", "hub", "authority",
-    "k_core", "reciprocity", "topics"]
-
-
-def _around(comments, authors):
+def _around(comments: pd.DataFrame, authors: set) -> pd.DataFrame:
     """The comments by ``authors``, their parents and the replies to them: all that their counts need."""
     mine = comments["author"].isin(authors)
     ids = comments.loc[mine, "comment_id"]
@@ -125,9 +111,108 @@ def _around(comments, authors):
     return comments[keep]
 
 
-def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS,
-                      community_method="auto", backend="auto", view=None):
-    """One row per commenter, in graph node order.
+# -- the registry ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class MeasureInputs:
+    """What a commenter measure is computed from."""
+
+    graph: nx.DiGraph
+    comments: pd.DataFrame
+    view: CommentView           # the comments' integer view
+    nodes: pd.Index             # the table's rows: the graph's nodes, in graph order
+    settings: dict              # random_state, exact_threshold, pivots, community_method, backend
+
+
+@dataclass(frozen=True)
+class CommenterMeasure:
+    """One entry of the commenter measure registry (:data:`COMMENTER_MEASURES`).
+
+    ``compute(inputs)`` returns a table with exactly ``columns``, one row per node of
+    ``inputs.nodes``; its ``attrs`` join the commenter table's.  ``ranking`` pairs each column that
+    joins the central-commenter score with the words its explanation uses.  ``with_topics``: the
+    measure reads the comments' topic columns, so the analysis computes it once topics are found.
+    """
+
+    name: str
+    compute: Callable[[MeasureInputs], pd.DataFrame]
+    columns: tuple[str, ...]
+    ranking: tuple[tuple[str, str], ...] = ()
+    with_topics: bool = False
+
+
+_INTEGER_NODE_MEASURES = ("weighted_in_degree", "weighted_out_degree", "partners", "k_core", "community")
+
+
+def _node_measures(inputs: MeasureInputs) -> pd.DataFrame:
+    """The graph's node measures (:func:`discourse.measures.centrality.node_measures`), counts as integers."""
+    measures = centrality.node_measures(inputs.graph, **inputs.settings)
+    table = measures.drop(columns="author").reset_index(drop=True)
+    for column in _INTEGER_NODE_MEASURES:
+        table[column] = table[column].round().astype("int64")
+    table.attrs = dict(measures.attrs)
+    return table
+
+
+def _comment_counts(inputs: MeasureInputs) -> pd.DataFrame:
+    return _per_author(inputs.comments, inputs.nodes, inputs.view).reset_index(drop=True)
+
+
+def _topic_counts(inputs: MeasureInputs) -> pd.DataFrame:
+    author = _authors(inputs.view, inputs.nodes)[3]
+    return pd.DataFrame({"topics": _topics(author, inputs.comments, len(inputs.nodes)).astype("int64")})
+
+
+#: The commenter measures; their columns follow :data:`COMMENTER_TABLE_ORDER`.
+COMMENTER_MEASURES = (
+    CommenterMeasure("node measures", _node_measures,
+                     ("weighted_in_degree", "weighted_out_degree", "partners", "reciprocity", "pagerank",
+                      "betweenness", "closeness", "k_core", "hub", "authority", "community"),
+                     ranking=(("pagerank", "PageRank"), ("weighted_in_degree", "replies received"),
+                              ("betweenness", "betweenness"), ("partners", "partners"))),
+    CommenterMeasure("comment counts", _comment_counts,
+                     ("comments", "subthreads_started", "subthreads_active", "threads_active", "replies_given",
+                      "replies_received", "replied_to", "repliers", "reply_subthreads", "self_replies")),
+    CommenterMeasure("topics", _topic_counts, ("topics",), with_topics=True),
+)
+
+#: Column order of :func:`commenter_metrics`' table (commenters.csv shows the first ones first);
+#: the columns of a measure not listed here follow, in registry order.
+COMMENTER_TABLE_ORDER = (
+    "author", "comments", "replies_received", "replies_given", "pagerank", "betweenness", "community",
+    "subthreads_started", "subthreads_active", "threads_active", "replied_to", "repliers", "reply_subthreads",
+    "self_replies", "partners", "weighted_in_degree", "weighted_out_degree", "closeness", "hub", "authority",
+    "k_core", "reciprocity", "topics")
+
+
+def _measure_table(inputs: MeasureInputs, measures: Iterable[CommenterMeasure]) -> pd.DataFrame:
+    """The columns of ``measures``, one row per node, ordered by :data:`COMMENTER_TABLE_ORDER`."""
+    parts, attrs = [], {}
+    for measure in measures:
+        part = measure.compute(inputs)
+        if list(part.columns) != list(measure.columns) or len(part) != len(inputs.nodes):
+            raise DiscourseError(f"commenter measure {measure.name!r} must give columns {list(measure.columns)} "
+                                 f"for {len(inputs.nodes)} commenters; got {list(part.columns)} for {len(part)} rows")
+        parts.append(part.reset_index(drop=True))
+        attrs.update(part.attrs)
+    table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=pd.RangeIndex(len(inputs.nodes)))
+    listed = [c for c in COMMENTER_TABLE_ORDER if c in table.columns]
+    table = table[[*listed, *[c for c in table.columns if c not in listed]]]
+    table.attrs = attrs
+    return table
+
+
+def _inputs(graph: nx.DiGraph, comments: pd.DataFrame, view: CommentView | None, settings: dict) -> MeasureInputs:
+    return MeasureInputs(graph, comments, comment_view(comments) if view is None else view, pd.Index(list(graph)),
+                         settings)
+
+
+def commenter_metrics(graph: nx.DiGraph, comments: pd.DataFrame, *, random_state: int = 0,
+                      exact_threshold: int = EXACT_THRESHOLD, pivots: int = PIVOTS, community_method: str = "auto",
+                      backend: str = "auto", view: CommentView | None = None,
+                      measures: Iterable[CommenterMeasure] = COMMENTER_MEASURES, topics: bool = True) -> pd.DataFrame:
+    """One row per commenter, in graph node order: ``author`` and the columns of ``measures``
+    (default every registered one, :data:`COMMENTER_MEASURES`).
 
     From the comments table (explicit replies only; inferred replies are edges of the graph,
     not counted here): ``comments``, ``subthreads_started`` (top-level comments),
@@ -143,156 +228,25 @@ def commenter_metrics(graph, comments, *, random_state=0, exact_threshold=EXACT_
     betweenness and closeness sampled from ``pivots`` nodes and Leiden communities
     (``community_method``: "auto", "louvain" or "leiden").  ``backend``: "auto" (igraph if
     installed), "igraph" or "networkx" (exact, slow on large graphs).  ``attrs`` records how the
-    measures were computed and the modularity of the communities.
+    measures were computed and the modularity of the communities.  ``view``: the comments'
+    :func:`~discourse.model.view.comment_view`, if at hand.  ``topics=False`` leaves out the
+    measures of topics (``with_topics``), for comments whose topics are not found yet:
+    :func:`commenter_topic_measures` gives them later.
     """
-    measures = centrality.node_measures(graph, random_state=random_state, exact_threshold=exact_threshold,
-                                        pivots=pivots, community_method=community_method, backend=backend)
-    counts = _per_author(comments, measures["author"], view).reset_index(drop=True)
-    table = pd.concat([measures[["author"]], counts, measures.drop(columns="author")], axis=1)[COMMENTER_COLUMNS]
+    settings = {"random_state": random_state, "exact_threshold": exact_threshold, "pivots": pivots,
+                "community_method": community_method, "backend": backend}
+    inputs = _inputs(graph, comments, view, settings)
+    table = _measure_table(inputs, [m for m in measures if topics or not m.with_topics])
+    attrs = table.attrs
+    table.insert(0, "author", list(inputs.nodes))
     table["author"] = table["author"].astype(object)  # names, even with no commenter (else float64: joins fail)
-    for column in ("weighted_in_degree", "weighted_out_degree", "partners", "k_core", "community"):
-        table[column] = table[column].round().astype("int64")
-    table.attrs = {**measures.attrs, "edge_kinds": graph.graph.get("edge_kinds", "")}
+    table.attrs = {**attrs, "edge_kinds": graph.graph.get("edge_kinds", "")}
     return table
 
 
-# -- tree measures (computed in discourse.measures.reply_trees) -----------------------------------------------
-
-def _subthread_table(inputs):
-    table, _ = trees.group_measures(inputs, "subthread_id", with_post_root=False)
-    if table.empty:
-        return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
-    root = inputs.id_index.get_indexer(table["subthread_id"])
-    table.insert(2, "root_comment_id", table["subthread_id"])
-    table.insert(3, "root_author", inputs.comments["author"].array.take(root, allow_fill=True).to_numpy())
-    return table
-
-
-def _thread_table(inputs, graph, random_state, exact_threshold, community_method):
-    table, codes = trees.group_measures(inputs, "thread_id", with_post_root=True)
-    if table.empty:
-        return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
-    table.insert(1, "subthreads", trees.distinct_per_group(codes, inputs.view.subthread, len(table)))
-    labels = dict(graph.nodes(data="community"))
-    if any(v is None for v in labels.values()):
-        membership, _ = centrality.communities(EdgeArrays(graph), random_state=random_state,
-                                               method=community_method, exact_threshold=exact_threshold)
-        labels = dict(zip(graph, membership))
-    communities = pd.Series(inputs.nodes, dtype=object).map(labels)
-    table["modularity"] = trees.modularity_by_group(inputs, codes, communities, len(table))
-    return table
-
-
-def subthread_metrics(comments, graph=None):
-    """One row per subthread (source order): subthread_id, thread_id, root_comment_id,
-    root_author, comments (real), placeholders, participants, max_depth, width, h_index,
-    structural_virality, reciprocity, longest_exchange, longest_exchange_between.
-
-    Reciprocity uses the edges of ``graph`` whose comments lie in the subthread (so it follows
-    the graph's edge kinds), or the explicit replies when ``graph`` is None.
-    """
-    return _subthread_table(trees.tree_inputs(comments, graph))
-
-
-def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD,
-                   community_method="auto"):
-    """One row per thread: thread_id, subthreads, the measures of :func:`subthread_metrics` over
-    the whole thread (its tree rooted at the post), and ``modularity``.
-
-    Modularity is that of the commenter communities (the graph's ``community`` node attribute
-    if every node has one, else found as :func:`commenter_metrics` finds them) on the thread's
-    part of the graph: the edges whose comments lie in the thread, each weighted by the share of
-    its comments there.  NaN when the thread has no edge.
-    """
-    if graph is None:
-        graph = build_graph(comments, commenter_edges(comments, kinds=("reply",)))
-    return _thread_table(trees.tree_inputs(comments, graph), graph, random_state, exact_threshold, community_method)
-
-
-def group_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD, community_method="auto",
-                  view=None):
-    """(:func:`subthread_metrics`, :func:`thread_metrics`) of the same comments and graph, from one
-    pass over the reply tree and the graph's edges (the two share all of it but the grouping)."""
-    if graph is None:
-        return (subthread_metrics(comments), thread_metrics(comments, random_state=random_state,
-                                                            exact_threshold=exact_threshold,
-                                                            community_method=community_method))
-    inputs = trees.tree_inputs(comments, graph, view)
-    return _subthread_table(inputs), _thread_table(inputs, graph, random_state, exact_threshold, community_method)
-
-
-# -- ranking -----------------------------------------------------------------------------------
-
-#: Measures combined into the centrality score, with the words the explanation uses for them.
-SCORE_MEASURES = {"pagerank": "PageRank", "weighted_in_degree": "replies received",
-                  "betweenness": "betweenness", "partners": "partners"}
-
-
-def _plural(n, one, many=None):
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _ordinal(n):
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _why(row, standings, edge_kinds):
-    received = row["replies_received"]
-    parts = [f"received {_plural(received, 'reply', 'replies')} from {_plural(row['repliers'], 'person', 'people')} "
-             f"across {_plural(row['reply_subthreads'], 'subthread')}" if received else "received no replies"]
-    extra = int(round(row["weighted_in_degree"])) - received
-    if extra > 0:
-        parts[0] += (f" (and {_plural(extra, 'inferred reply', 'inferred replies')})" if edge_kinds == "reply" else
-                     f" (and {extra} inferred replies, mentions or quotes)")
-    parts += [f"interacted with {_plural(row['partners'], 'person', 'people')}",
-              f"wrote {_plural(row['comments'], 'comment')} in {_plural(row['subthreads_active'], 'subthread')}"
-              + (f", starting {row['subthreads_started']}" if row["subthreads_started"] else "")]
-    by_rank = {}
-    for label, rank in standings:
-        by_rank.setdefault(rank, []).append(label)
-    if by_rank:
-        parts.append(", ".join(f"{_ordinal(rank)} by " + (" and ".join(labels) if len(labels) < 3 else
-                                                         ", ".join(labels[:-1]) + " and " + labels[-1])
-                               for rank, labels in sorted(by_rank.items())))
-    return "; ".join(parts)
-
-
-def rank_commenters(measures):
-    """Score (mean percentile rank over :data:`SCORE_MEASURES`) and order, all commenters."""
-    table = measures[["author", *SCORE_MEASURES]].reset_index(drop=True)
-    for measure in SCORE_MEASURES:
-        table[f"score_{measure}"] = table[measure].rank(pct=True, method="average")
-    table["score"] = table[[f"score_{m}" for m in SCORE_MEASURES]].mean(axis=1)
-    table["_order"] = range(len(table))
-    return table.sort_values(["score", "pagerank", "weighted_in_degree", "_order"],
-                             ascending=[False, False, False, True], kind="stable")
-
-
-def central_commenters(metrics, comments, *, top=10):
-    """The ``top`` most central commenters, ranked, each with a plain-words ``why``.
-
-    The score combines four views of centrality (:data:`SCORE_MEASURES`): PageRank (attention
-    from attended people), weighted in-degree (replies received), betweenness (bridging) and
-    partners (reach).  Each commenter's score is the mean of their percentile ranks on the four
-    (``rank(pct=True)``, ties averaged), in (0, 1]; percentile ranks keep one heavy-tailed
-    measure from dominating.  Ties go to higher PageRank, then more replies received, then
-    earlier first comment.  Columns: rank, author, score, one ``score_<measure>`` per measure
-    (its percentile rank), the four measures, replies_received, comments, why.  ``why`` states
-    replies received (from how many people, across how many subthreads), partners, comments,
-    and the measures on which the commenter is in the top 3.
-    """
-    columns = ["rank", "author", "score", *[f"score_{m}" for m in SCORE_MEASURES], *SCORE_MEASURES,
-               "replies_received", "comments", "why"]
-    if metrics.empty:
-        return pd.DataFrame(columns=columns)
-    places = {m: metrics[m].rank(ascending=False, method="min").astype(int).to_numpy() for m in SCORE_MEASURES}
-    ranked = rank_commenters(metrics).head(top)
-    counts = _per_author(_around(comments, set(ranked["author"])), ranked["author"]).reset_index(drop=True)
-    ranked = pd.concat([ranked.reset_index(drop=True), counts], axis=1)
-    kinds = metrics.attrs.get("edge_kinds", "")
-    ranked["why"] = [_why(row, [(label, int(places[m][row["_order"]])) for m, label in SCORE_MEASURES.items()
-                                if places[m][row["_order"]] <= 3 and row[m] > 0], kinds)
-                     for _, row in ranked.iterrows()]
-    ranked["rank"] = range(1, len(ranked) + 1)
-    return ranked[columns]
+def commenter_topic_measures(graph: nx.DiGraph, comments: pd.DataFrame, *, view: CommentView | None = None,
+                             measures: Iterable[CommenterMeasure] = COMMENTER_MEASURES) -> pd.DataFrame:
+    """The columns of the topic measures among ``measures`` (``with_topics``), one row per node of
+    ``graph``: what ``commenter_metrics(..., topics=False)`` left out, from comments that now
+    have their topic columns."""
+    return _measure_table(_inputs(graph, comments, view, {}), [m for m in measures if m.with_topics])

@@ -1,5 +1,5 @@
-"""The reply-tree measures behind :func:`discourse.measures.commenters.subthread_metrics` and
-:func:`discourse.measures.commenters.thread_metrics` (their docstrings and :mod:`discourse.measures.commenters` define them).
+"""The reply-tree measures behind :func:`discourse.measures.groups.subthread_metrics` and
+:func:`discourse.measures.groups.thread_metrics` (their docstrings and :mod:`discourse.measures.groups` define them).
 
 Both tables group the same per-comment arrays (subtree sizes, alternating exchanges) and the same
 graph edges (one row per comment behind an edge), so :func:`tree_inputs` computes those once and

@@ -1,7 +1,7 @@
 """How stable the most central commenters are: the top 5 again with each subthread left out.
 
 A ranking that changes when one subthread is dropped rests on that subthread; one that holds
-says something about the whole discussion.  The ranking is :func:`discourse.measures.commenters.central_commenters`'
+says something about the whole discussion.  The ranking is :func:`discourse.measures.ranking.central_commenters`'
 score; this module recomputes it for each left-out subthread from edges detected once.
 """
 
@@ -11,7 +11,7 @@ import pandas as pd
 from . import centrality
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
 from ..network.graph import chosen_edges, edge_records
-from .commenters import rank_commenters
+from .ranking import rank_commenters
 from ..model.view import comment_view
 
 __all__ = ["top_stability", "STABILITY_PIVOTS"]

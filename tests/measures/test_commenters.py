@@ -16,8 +16,9 @@ from discourse.measures import pivots
 from discourse.measures.centrality import EdgeArrays, metric_graph, node_measures
 from discourse.exceptions import DiscourseError
 from discourse.network.graph import build_graph, commenter_edges, edge_records
-from discourse.measures.commenters import (SCORE_MEASURES, central_commenters, commenter_metrics, group_metrics,
-                               subthread_metrics, thread_metrics)
+from discourse.measures.commenters import commenter_metrics
+from discourse.measures.groups import group_metrics, subthread_metrics, thread_metrics
+from discourse.measures.ranking import SCORE_MEASURES, central_commenters
 from discourse.measures.stability import top_stability
 from discourse.model.tree import complete_tree
 from shared_data import SEED
