@@ -54,6 +54,9 @@ from ..exceptions import DiscourseError
 from .pivots import draw_pivots, sampled_betweenness, sampled_closeness
 from ..network.graph import graph_arrays
 
+__all__ = ["EXACT_THRESHOLD", "PIVOTS", "EdgeArrays", "node_measures", "score_measures", "simple_measures",
+           "path_measures", "hits", "communities", "modularity", "renumber", "metric_graph"]
+
 EXACT_THRESHOLD = 5000
 PIVOTS = 500
 

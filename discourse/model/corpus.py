@@ -7,6 +7,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
+__all__ = ["Corpus", "Tally", "tally", "THREAD_COLUMNS", "SKIPPED_COLUMNS", "empty_threads", "empty_skipped",
+           "split_threads", "safe_name"]
+
 #: Columns of ``Corpus.threads``: one row per thread (a post, a Reddit submission, a mail root).
 THREAD_COLUMNS = ["thread_id", "title", "url", "post_author", "declared_comments", "source_path"]
 

@@ -12,6 +12,10 @@ import pandas as pd
 
 from ..exceptions import SchemaError
 
+__all__ = ["SOURCE_COLUMNS", "DERIVED_COLUMNS", "COLUMNS", "CSV_ORDER", "REQUIRED", "validate_comments",
+           "check_links", "coerce_column", "parse_times", "is_relative_time", "neutralize_formula",
+           "restore_formula"]
+
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
@@ -141,11 +145,38 @@ def _first_bad_time(column):
     return 0
 
 
-def validate_comments(df, *, derived=True):
+def validate_comments(df: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame:
     """Check a comments table and return a copy with every known column at its dtype.
 
-    ``derived=False`` checks only the columns a reader fills.  Raises :class:`SchemaError`
-    naming the column and row when something is missing or malformed.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A comments table: at least the :data:`REQUIRED` columns, and with ``derived`` the
+        :data:`DERIVED_COLUMNS` too.
+    derived : bool
+        False checks only the columns a reader fills (before :func:`~discourse.model.tree.complete_tree`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with every column of :data:`COLUMNS` at its dtype, empty text as "", the index reset.
+
+    Raises
+    ------
+    SchemaError
+        Naming the column and row when something is missing or malformed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = validate_comments(pd.DataFrame({"comment_id": ["a"], "thread_id": ["t"], "parent_id": [None],
+    ...                                         "author": ["Ann"], "text": ["hi"]}), derived=False)
+    >>> str(table["created_at"].dtype)
+    'datetime64[ns, UTC]'
+    >>> validate_comments(table)
+    Traceback (most recent call last):
+    ...
+    discourse.exceptions.SchemaError: comments table lacks column(s) depth, subthread_id, is_post_author, is_placeholder; it has comment_id, thread_id, parent_id, author, text, created_at, source
     """
     if not isinstance(df, pd.DataFrame):
         raise SchemaError(f"expected a pandas DataFrame of comments; got {type(df).__name__}")

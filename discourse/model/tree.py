@@ -9,6 +9,8 @@ import pandas as pd
 from ..exceptions import SchemaError
 from .schema import coerce_column, validate_comments
 
+__all__ = ["complete_tree", "parent_positions", "branch_ids"]
+
 
 def _with_placeholders(table, parents, absent):
     """The table with one placeholder per absent parent id, placed just before its first reply."""
@@ -69,7 +71,7 @@ def _depths_and_roots(ids, parents, position):
     raise AssertionError("pointer jumping did not settle, yet no cycle was found")  # pragma: no cover
 
 
-def complete_tree(comments):
+def complete_tree(comments: pd.DataFrame) -> pd.DataFrame:
     """Return the comments table with its tree completed and derived columns filled.
 
     - a parent id that no comment has becomes a placeholder comment (``is_placeholder``, no
@@ -77,7 +79,29 @@ def complete_tree(comments):
     - ``depth`` and ``subthread_id`` are computed from the parent links;
     - ``is_post_author`` and ``is_placeholder`` default to False where a reader did not set them.
 
-    Raises :class:`SchemaError` for duplicate ids, self-parents and reply cycles.
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        A comments table with the columns a reader fills (:mod:`discourse.model.schema`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A validated copy with placeholders added and ``depth``, ``subthread_id``,
+        ``is_post_author`` and ``is_placeholder`` filled.
+
+    Raises
+    ------
+    SchemaError
+        For duplicate ids, self-parents and reply cycles.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> done = complete_tree(pd.DataFrame({"comment_id": ["a", "b"], "thread_id": "t", "parent_id": [None, "x"],
+    ...                                    "author": ["Ann", "Bo"], "text": "hi"}))
+    >>> done[["comment_id", "depth", "subthread_id", "is_placeholder"]].values.tolist()
+    [['a', 1, 'a', False], ['x', 1, 'x', True], ['b', 2, 'x', False]]
     """
     table = validate_comments(comments, derived=False)
     for flag in ("is_placeholder", "is_post_author"):

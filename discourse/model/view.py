@@ -13,7 +13,7 @@ expensive part: hashing a million ids); :func:`comment_view` derives them once.
 ...                                     "text": "hi"}))
 >>> view = comment_view(table)
 >>> view.parent.tolist(), view.author.tolist(), list(view.author_names)
-([-1, 0, 2], [0, 1, -1, 0], ['Ann', 'Bo'])
+([-1, 0, -1, 2], [0, 1, -1, 0], ['Ann', 'Bo'])
 """
 
 from dataclasses import dataclass

@@ -40,10 +40,13 @@ from ..exceptions import DiscourseError
 from .scan import scan_threads
 from ..model.view import comment_view
 
+__all__ = ["EDGE_KINDS", "EDGE_TABLE_COLUMNS", "RECORD_COLUMNS", "edge_records", "aggregate_edges",
+           "commenter_edges", "inferred_authors", "chosen_edges", "build_graph", "graph_arrays"]
+
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
 
-EDGE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment_ids", "thread_ids",
+EDGE_TABLE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment_ids", "thread_ids",
                 "target_comment_ids"]
 RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_id", "thread_id", "target_comment_id"]
 
@@ -257,7 +260,7 @@ def aggregate_edges(records):
         out["weight"][g], out["comment_ids"][g] = len(ids), ";".join(ids)
         out["thread_ids"][g], out["target_comment_ids"][g] = _join(r[2] for r in members), _join(r[3] for r in members)
     return pd.DataFrame({c: out[c] if c in ("weight", "inferred") else pd.array(out[c], dtype="string")
-                         for c in EDGE_COLUMNS}, copy=False)
+                         for c in EDGE_TABLE_COLUMNS}, copy=False)
 
 
 def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
@@ -268,7 +271,7 @@ def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_autho
     from ``threads`` (``Corpus.threads`` or a ``{thread_id: author}`` mapping) or, by default,
     from comments flagged ``is_post_author``.
 
-    Returns one row per (source, target, kind, inferred) with columns :data:`EDGE_COLUMNS`:
+    Returns one row per (source, target, kind, inferred) with columns :data:`EDGE_TABLE_COLUMNS`:
     ``weight`` = number of comments, ``comment_ids`` = the comments making the edge (for an
     inferred reply from a placeholder, the placeholder's id), ``target_comment_ids`` = the
     comments answered or quoted, ``thread_ids``; ";"-joined in source order.  Rows are sorted
@@ -316,12 +319,6 @@ def graph_arrays(graph, **defaults):
         data = [d for _, _, d in edges]
     values = {name: list(map(dict.get, data, repeat(name), repeat(default))) for name, default in defaults.items()}
     return nodes, source, target, values
-
-
-def commenters(comments):
-    """Commenters (known authors of real comments) in order of first comment, with counts."""
-    real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
-    return real.value_counts(sort=False).reindex(pd.unique(real))
 
 
 def _commenter_counts(comments):

@@ -26,6 +26,8 @@ from functools import cached_property
 
 from .words import WORD, lower_words
 
+__all__ = ["NameIndex", "name_words", "one_letter_blurs", "FUZZY_LETTERS"]
+
 _MIN_PLAIN_LETTERS, FUZZY_LETTERS = 4, 6
 _LEAD = " \t>\"“'‘*"  # what may precede an address at the start of a line
 # Capitalised words of 6+ letters (candidates for misspelt names).  The look-behind comes after

@@ -20,6 +20,8 @@ import numpy as np
 
 from .words import SENTENCE_END, gather, lower_words, sentences
 
+__all__ = ["own_text", "own_texts", "quotes_in_thread", "quotes_in_chunk"]
+
 _QUOTE_RUN, _QUOTE_MIN_WORDS, _QUOTE_CHARS = 8, 4, 40
 #: What a comment quotes: the matches, left to right, of
 #: ``“[^”]*”|"[^"\n]*"|«[^»]*»|„[^“”]*[“”]|(?<!\w)‘[^‘’\n]{1,400}’(?!\w)|^\s*>.*$`` (multi-line), found by

@@ -23,6 +23,8 @@ from .mentions import FUZZY_LETTERS, NameIndex, name_words, one_letter_blurs
 from .quotes import own_texts, quotes_in_chunk
 from .words import WORD, Vocabulary, case_words, gather, lower_words, tokenise
 
+__all__ = ["scan_threads", "thread_chunks", "time_order"]
+
 
 class _Table:
     """Integer keys, each with a value (several may share a key), sorted for look-ups."""

@@ -18,6 +18,8 @@ import pandas as pd
 from ..exceptions import ExportError
 from .graph import graph_arrays
 
+__all__ = ["Timeline", "first_times", "second_texts", "start_texts", "start_attribute"]
+
 #: An integer time that means "no time": NaT's own integer, below every real time.
 _NO_TIME = np.iinfo(np.int64).min
 

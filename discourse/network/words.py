@@ -12,6 +12,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+__all__ = ["WORD", "SENTENCE_END", "Vocabulary", "lower_words", "case_words", "tokenise", "gather", "sentences"]
+
 WORD = re.compile(r"\w+")
 # ASCII text is split into lower-case words by a byte table: word bytes lower-cased, the rest spaces.
 _ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if WORD.match(chr(b)) else 32 for b in range(128)) + bytes(128)

@@ -83,3 +83,11 @@ def test_the_view_is_frozen():
     view = comment_view(_random_table(1, 5))
     with pytest.raises(AttributeError):
         view.parent = None
+
+
+@pytest.mark.parametrize("module", ["discourse.model.view", "discourse.model.tree", "discourse.model.schema"])
+def test_the_docstring_examples_run(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

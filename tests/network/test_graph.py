@@ -7,7 +7,7 @@ import pytest
 
 from discourse import read_corpus
 from discourse.exceptions import DiscourseError
-from discourse.network.graph import EDGE_COLUMNS, build_graph, commenter_edges, inferred_authors
+from discourse.network.graph import EDGE_TABLE_COLUMNS, build_graph, commenter_edges, inferred_authors
 from discourse.model.tree import complete_tree
 from shared_data import SEED
 
@@ -42,7 +42,7 @@ REPLIES = [
 
 def test_reply_edges_weights_ids_and_order():
     edges = commenter_edges(comments_of(REPLIES), kinds=("reply",))
-    assert list(edges.columns) == EDGE_COLUMNS
+    assert list(edges.columns) == EDGE_TABLE_COLUMNS
     rows = [(r.source, r.target, r.weight, r.comment_ids, r.target_comment_ids) for r in edges.itertuples()]
     assert rows == [
         ("Ann", "Ann", 1, "a3", "a2"),         # self-reply kept, counted
