@@ -37,12 +37,12 @@ __all__ = ["CommenterMeasure", "MeasureInputs", "COMMENTER_MEASURES", "COMMENTER
            "commenter_topic_measures"]
 
 
-def _count(codes, n):
+def _count(codes: np.ndarray, n: int) -> np.ndarray:
     """How often each of 0..n-1 occurs in ``codes`` (-1, an unknown commenter, is left out)."""
     return np.bincount(codes[codes >= 0], minlength=n)
 
 
-def _distinct(codes, other_codes, n):
+def _distinct(codes: np.ndarray, other_codes: np.ndarray, n: int) -> np.ndarray:
     """For each of 0..n-1: how many distinct ``other_codes`` occur beside it (-1, missing, left out)."""
     keep = (codes >= 0) & (other_codes >= 0)
     base = int(other_codes.max(initial=0)) + 1
@@ -50,11 +50,11 @@ def _distinct(codes, other_codes, n):
     return np.bincount(pairs // base, minlength=n)
 
 
-def _codes(column):
+def _codes(column: pd.Series) -> np.ndarray:
     return pd.factorize(column, use_na_sentinel=True)[0]
 
 
-def _per_author(comments, nodes, view=None):
+def _per_author(comments: pd.DataFrame, nodes: Iterable, view: CommentView | None = None) -> pd.DataFrame:
     """Counts per commenter from the comments table, one row per node of ``nodes`` (in order).
 
     Integer codes and bincounts rather than string group-bys, from the comments' integer view
@@ -89,7 +89,7 @@ def _per_author(comments, nodes, view=None):
     return counts.astype("int64")
 
 
-def _authors(view, index):
+def _authors(view: CommentView, index: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each comment's author name code, the node of each name code, whether the comment is real
     and authored, and its author's node (-1: placeholder, no author or not in ``index``)."""
     name = view.author
@@ -98,7 +98,7 @@ def _authors(view, index):
     return name, node_of_name, real, np.where(real, node_of_name[name], -1)
 
 
-def _topics(author, comments, n):
+def _topics(author: np.ndarray, comments: pd.DataFrame, n: int) -> np.ndarray:
     # nunique-like: comments without a topic are left out
     return _distinct(author, _codes(comments["topic_id"]), n) if "topic_id" in comments.columns else np.zeros(n, int)
 

@@ -15,17 +15,19 @@ and the thread table by :func:`group_metrics`:
   A being who spoke first.  Ties go to the chain that ends first in source order.
 """
 
+import networkx as nx
 import pandas as pd
 
 from . import centrality
 from . import reply_trees as trees
 from .centrality import EXACT_THRESHOLD, EdgeArrays
+from ..model.view import CommentView
 from ..network.graph import build_graph, commenter_edges
 
 __all__ = ["subthread_metrics", "thread_metrics", "group_metrics"]
 
 
-def _subthread_table(inputs):
+def _subthread_table(inputs: trees.TreeInputs) -> pd.DataFrame:
     table, _ = trees.group_measures(inputs, "subthread_id", with_post_root=False)
     if table.empty:
         return table.reindex(columns=[*table.columns[:2], "root_comment_id", "root_author", *table.columns[2:]])
@@ -35,7 +37,8 @@ def _subthread_table(inputs):
     return table
 
 
-def _thread_table(inputs, graph, random_state, exact_threshold, community_method):
+def _thread_table(inputs: trees.TreeInputs, graph: nx.Graph, random_state: int, exact_threshold: int,
+                  community_method: str) -> pd.DataFrame:
     table, codes = trees.group_measures(inputs, "thread_id", with_post_root=True)
     if table.empty:
         return table.reindex(columns=["thread_id", "subthreads", *table.columns[1:], "modularity"])
@@ -50,7 +53,7 @@ def _thread_table(inputs, graph, random_state, exact_threshold, community_method
     return table
 
 
-def subthread_metrics(comments, graph=None):
+def subthread_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None) -> pd.DataFrame:
     """One row per subthread (source order): subthread_id, thread_id, root_comment_id,
     root_author, comments (real), placeholders, participants, max_depth, width, h_index,
     structural_virality, reciprocity, longest_exchange, longest_exchange_between.
@@ -61,8 +64,8 @@ def subthread_metrics(comments, graph=None):
     return _subthread_table(trees.tree_inputs(comments, graph))
 
 
-def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD,
-                   community_method="auto"):
+def thread_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None, *, random_state: int = 0,
+                   exact_threshold: int = EXACT_THRESHOLD, community_method: str = "auto") -> pd.DataFrame:
     """One row per thread: thread_id, subthreads, the measures of :func:`subthread_metrics` over
     the whole thread (its tree rooted at the post), and ``modularity``.
 
@@ -76,8 +79,9 @@ def thread_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXAC
     return _thread_table(trees.tree_inputs(comments, graph), graph, random_state, exact_threshold, community_method)
 
 
-def group_metrics(comments, graph=None, *, random_state=0, exact_threshold=EXACT_THRESHOLD, community_method="auto",
-                  view=None):
+def group_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None, *, random_state: int = 0,
+                  exact_threshold: int = EXACT_THRESHOLD, community_method: str = "auto",
+                  view: CommentView | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(:func:`subthread_metrics`, :func:`thread_metrics`) of the same comments and graph, from one
     pass over the reply tree and the graph's edges (the two share all of it but the grouping)."""
     if graph is None:

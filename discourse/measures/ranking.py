@@ -16,16 +16,16 @@ __all__ = ["SCORE_MEASURES", "rank_commenters", "central_commenters"]
 SCORE_MEASURES = {column: words for measure in COMMENTER_MEASURES for column, words in measure.ranking}
 
 
-def _plural(n, one, many=None):
+def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _ordinal(n):
+def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def _why(row, standings, edge_kinds):
+def _why(row: pd.Series, standings: list[tuple[str, int]], edge_kinds: str) -> str:
     received = row["replies_received"]
     parts = [f"received {_plural(received, 'reply', 'replies')} from {_plural(row['repliers'], 'person', 'people')} "
              f"across {_plural(row['reply_subthreads'], 'subthread')}" if received else "received no replies"]
@@ -51,7 +51,7 @@ _WHY_COUNTS = ("comments", "subthreads_started", "subthreads_active", "replies_r
                "reply_subthreads")
 
 
-def rank_commenters(measures):
+def rank_commenters(measures: pd.DataFrame) -> pd.DataFrame:
     """Score (mean percentile rank over :data:`SCORE_MEASURES`) and order, all commenters."""
     table = measures[["author", *SCORE_MEASURES]].reset_index(drop=True)
     for measure in SCORE_MEASURES:
@@ -62,7 +62,7 @@ def rank_commenters(measures):
                              ascending=[False, False, False, True], kind="stable")
 
 
-def central_commenters(metrics, comments, *, top=10):
+def central_commenters(metrics: pd.DataFrame, comments: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """The ``top`` most central commenters, ranked, each with a plain-words ``why``.
 
     The score combines four views of centrality (:data:`SCORE_MEASURES`): PageRank (attention

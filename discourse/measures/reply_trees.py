@@ -10,6 +10,7 @@ integer codes: a million comments take a few seconds, not tens of seconds of str
 from dataclasses import dataclass
 from itertools import repeat
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -39,7 +40,7 @@ class TreeInputs:
     id_index: pd.Index      # comment_id -> position in ``comments``
 
 
-def explicit_replies(comments):
+def explicit_replies(comments: pd.DataFrame) -> pd.DataFrame:
     """One row per explicit reply (a real comment answering a comment whose author is known: a real
     one, or a placeholder whose author the platform names), self-replies included.
 
@@ -54,14 +55,14 @@ def explicit_replies(comments):
                          "subthread_id": real["subthread_id"].to_numpy()[keep]})
 
 
-def _by_level(depth):
+def _by_level(depth: np.ndarray) -> list[np.ndarray]:
     """Positions grouped by depth, deepest level first: one array step per level, not per comment."""
     order = np.argsort(-depth, kind="stable")
     cuts = np.flatnonzero(np.diff(depth[order])) + 1
     return np.split(order, cuts)
 
 
-def _tree_arrays(view):
+def _tree_arrays(view: CommentView) -> tuple[np.ndarray, ...]:
     """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
     and (as codes into the view's author names, -1 for none) who started it and who answered;
     the author codes with placeholders as -1."""
@@ -87,7 +88,7 @@ def _tree_arrays(view):
     return size, run, start, author, other
 
 
-def _graph_edges(graph):
+def _graph_edges(graph: nx.Graph) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(node list, source codes, target codes, weights, comment_ids text) of the non-loop edges,
     in ``graph.edges`` order."""
     nodes, source, target, values = graph_arrays(graph, weight=1, comment_ids="")
@@ -98,7 +99,7 @@ def _graph_edges(graph):
     return nodes, source[keep], target[keep], np.asarray(values["weight"], dtype=float).reshape(-1)[keep], ids
 
 
-def _edge_comments(graph, comments, id_index):
+def _edge_comments(graph: nx.Graph | None, comments: pd.DataFrame, id_index: pd.Index) -> tuple:
     """(at, source, target, weight, nodes): one row per comment behind each non-loop edge that lies
     in ``comments``, the edge's weight shared equally among its listed comments; the explicit
     replies (weight 1) when ``graph`` is None."""
@@ -126,7 +127,7 @@ def _edge_comments(graph, comments, id_index):
     return at[found], source[edge], target[edge], weight[edge] / shares[found], nodes
 
 
-def tree_inputs(comments, graph, view=None):
+def tree_inputs(comments: pd.DataFrame, graph: nx.Graph | None, view: CommentView | None = None) -> TreeInputs:
     """The per-comment arrays and edge rows of :class:`TreeInputs` for ``comments`` and ``graph``
     (None: the explicit replies stand for the edges); ``view``: the comments'
     :func:`~discourse.model.view.comment_view`, if at hand."""
@@ -140,7 +141,7 @@ def tree_inputs(comments, graph, view=None):
 
 # -- grouping ----------------------------------------------------------------------------------
 
-def _first(codes, n_groups, mask):
+def _first(codes: np.ndarray, n_groups: int, mask: np.ndarray) -> np.ndarray:
     """Per group: the first position among rows where ``mask`` holds, -1 for none."""
     rows = np.flatnonzero(mask & (codes >= 0))
     first = np.full(n_groups, len(codes), dtype=np.int64)
@@ -148,7 +149,7 @@ def _first(codes, n_groups, mask):
     return np.where(first < len(codes), first, -1)
 
 
-def distinct_per_group(codes, values, n_groups):
+def distinct_per_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     """Per group: how many distinct ``values`` (>= 0) occur in its rows (codes >= 0)."""
     keep = (codes >= 0) & (values >= 0)
     base = int(values.max(initial=0)) + 1
@@ -156,7 +157,7 @@ def distinct_per_group(codes, values, n_groups):
     return np.bincount(pairs // base, minlength=n_groups)
 
 
-def _levels(codes, depth, n_groups):
+def _levels(codes: np.ndarray, depth: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """(width, h-index) per group from the comment count of each (group, depth) level.
 
     h is one less than the shallowest level holding fewer comments than its number, else the
@@ -174,7 +175,8 @@ def _levels(codes, depth, n_groups):
     return width, short
 
 
-def _reciprocity(codes, at, source, target, n_groups, n_nodes):
+def _reciprocity(codes: np.ndarray, at: np.ndarray, source: np.ndarray, target: np.ndarray, n_groups: int,
+                 n_nodes: int) -> np.ndarray:
     """Per group: share of its distinct (source, target) pairs whose reverse also occurs there;
     NaN for a group without edges."""
     group = codes[at]
@@ -191,7 +193,7 @@ def _reciprocity(codes, at, source, target, n_groups, n_nodes):
     return np.divide(both, total, out=np.full(n_groups, np.nan), where=total > 0)
 
 
-def _longest_exchange(codes, run, n_groups):
+def _longest_exchange(codes: np.ndarray, run: np.ndarray, n_groups: int) -> np.ndarray:
     """Per group: the first comment (source order) ending one of its longest exchanges."""
     keep = codes >= 0
     best = np.zeros(n_groups, dtype=run.dtype)
@@ -199,13 +201,13 @@ def _longest_exchange(codes, run, n_groups):
     return _first(codes, n_groups, keep & (run == best[np.maximum(codes, 0)]))
 
 
-def _exchange_between(start, author, other, names):
+def _exchange_between(start: np.ndarray, author: np.ndarray, other: np.ndarray, names: np.ndarray) -> list[str]:
     """"A <-> B" for exchanges (A spoke first), "" where there is none."""
     return ["" if s < 0 else f"{names[s]} <-> {names[a] if s != a else names[o]}"
             for s, a, o in zip(start, author, other)]
 
 
-def group_measures(inputs, key, with_post_root):
+def group_measures(inputs: TreeInputs, key: str, with_post_root: bool) -> tuple[pd.DataFrame, np.ndarray]:
     """(table, codes): the tree measures of every group (subthread or thread), one row per group
     code, and the group code of each comment (-1 for none).
 
@@ -256,7 +258,7 @@ def group_measures(inputs, key, with_post_root):
     return table.rename_axis(key).reset_index(), codes
 
 
-def modularity_by_group(inputs, codes, communities, n_groups):
+def modularity_by_group(inputs: TreeInputs, codes: np.ndarray, communities: pd.Series, n_groups: int) -> np.ndarray:
     """Newman modularity of ``communities`` (a Series: community per node code) on each group's
     undirected projection of its edge rows, NaN for a group without edges.
 

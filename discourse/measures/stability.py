@@ -5,6 +5,9 @@ says something about the whole discussion.  The ranking is :func:`discourse.meas
 score; this module recomputes it for each left-out subthread from edges detected once.
 """
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -12,7 +15,7 @@ from . import centrality
 from .centrality import EXACT_THRESHOLD, PIVOTS, EdgeArrays
 from ..network.graph import chosen_edges, edge_records
 from .ranking import rank_commenters
-from ..model.view import comment_view
+from ..model.view import CommentView, comment_view
 
 __all__ = ["top_stability", "STABILITY_PIVOTS"]
 
@@ -23,7 +26,7 @@ __all__ = ["top_stability", "STABILITY_PIVOTS"]
 STABILITY_PIVOTS = 100
 
 
-def _positions(ids, values):
+def _positions(ids: pd.Index, values: np.ndarray) -> np.ndarray:
     """Position of each of ``values`` in the unique Index ``ids``; values not there get codes
     from len(ids) on, equal values equal codes (missing ones too), so the codes stand for the
     values one to one."""
@@ -41,7 +44,8 @@ class _Edges:
     Each text column is hashed once (names, kinds, comment ids); filters and deduplication then
     work on the codes, which stand for the texts one to one."""
 
-    def __init__(self, records, view, edge_kinds, include_inferred):
+    def __init__(self, records: pd.DataFrame, view: CommentView, edge_kinds: tuple[str, ...],
+                 include_inferred: bool) -> None:
         n_records = len(records)
         ends, end_names = pd.factorize(np.concatenate([records["source"].to_numpy(dtype=object),
                                                        records["target"].to_numpy(dtype=object)]))
@@ -75,7 +79,7 @@ class _Edges:
         self.comments_by = np.bincount(self.author[self.author >= 0], minlength=len(self.names))
         self.n_real = int(real.sum())
 
-    def ranking_without(self, left_out, top, random_state, options):
+    def ranking_without(self, left_out: int, top: int, random_state: int, options: dict) -> list:
         """The top authors with subthread ``left_out`` (a code; -1 for none) removed."""
         in_it = (self.subthread == left_out) & (self.author >= 0)
         there = np.bincount(self.author[in_it], minlength=len(self.names))
@@ -98,9 +102,11 @@ class _Edges:
         return rank_commenters(measures)["author"].head(top).tolist()
 
 
-def top_stability(comments, *, top=5, edge_kinds=("reply",), post_author_edges=False, threads=None,
-                  include_inferred=True, random_state=0, max_subthreads="auto", metrics=None, records=None,
-                  view=None, **options):
+def top_stability(comments: pd.DataFrame, *, top: int = 5, edge_kinds: Iterable[str] = ("reply",),
+                  post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None,
+                  include_inferred: bool = True, random_state: int = 0, max_subthreads: int | str | None = "auto",
+                  metrics: pd.DataFrame | None = None, records: pd.DataFrame | None = None,
+                  view: CommentView | None = None, **options: Any) -> pd.DataFrame:
     """How the top ``top`` of :func:`central_commenters` changes when each subthread is left out.
 
     One row per subthread left out (source order): subthread_id, thread_id, root_author,

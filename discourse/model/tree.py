@@ -3,16 +3,21 @@
 A *subthread* is a top-level comment with all its replies; its id is the top-level comment's id.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..exceptions import SchemaError
 from .schema import coerce_column, validate_comments
 
+if TYPE_CHECKING:  # the view is built from this module's parent lookup
+    from .view import CommentView
+
 __all__ = ["complete_tree", "parent_positions", "branch_ids"]
 
 
-def _with_placeholders(table, parents, absent):
+def _with_placeholders(table: pd.DataFrame, parents: np.ndarray, absent: np.ndarray) -> pd.DataFrame:
     """The table with one placeholder per absent parent id, placed just before its first reply."""
     replies = np.nonzero(absent)[0]
     _, first = np.unique(parents[replies].astype(str), return_index=True)
@@ -34,7 +39,7 @@ def _with_placeholders(table, parents, absent):
     return pd.concat([table, rows], ignore_index=True).take(np.argsort(at, kind="stable")).reset_index(drop=True)
 
 
-def _walk_to_cycle(ids, parents):
+def _walk_to_cycle(ids: np.ndarray, parents: np.ndarray) -> None:
     """Raise SchemaError naming a reply cycle of the tree, found by walking up from each comment."""
     parent_of = dict(zip(ids, parents))
     settled = set()
@@ -50,7 +55,7 @@ def _walk_to_cycle(ids, parents):
         settled.update(path)
 
 
-def _depths_and_roots(ids, parents, position):
+def _depths_and_roots(ids: np.ndarray, parents: np.ndarray, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Depth (1 = top level) and root position of every comment, in O(n log depth) array steps.
 
     ``position`` is each parent's position in ``ids`` (-1 at top level).
@@ -121,7 +126,7 @@ def complete_tree(comments: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _links(table):
+def _links(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Comment ids, parent ids (None at top level) and each parent's row position (-1: none or absent)."""
     ids = table["comment_id"].to_numpy(dtype=object)
     parents = table["parent_id"].to_numpy(dtype=object, na_value=None)
@@ -135,7 +140,7 @@ _PARENT_BLOCK = 8192
 _PROBE_BLOCKS = 4
 
 
-def parent_positions(ids, parents):
+def parent_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """Row of each of ``parents`` among ``ids`` (unique, as a completed comments table has them),
     -1 where it is missing (top level) or absent; what ``pd.Index(ids).get_indexer(parents)`` gives.
 
@@ -163,7 +168,7 @@ def parent_positions(ids, parents):
     return position
 
 
-def branch_ids(comments, view=None):
+def branch_ids(comments: pd.DataFrame, view: "CommentView | None" = None) -> pd.Series:
     """Id of each comment's depth-2 ancestor (itself at depth 2; missing at top level).
 
     A *branch* is a reply to a top-level comment with all its replies.  Parents are always one

@@ -30,6 +30,8 @@ Names are recognised as :mod:`discourse.network.mentions` describes (a name or o
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
 from itertools import groupby, repeat
 
 import networkx as nx
@@ -38,7 +40,7 @@ import pandas as pd
 
 from ..exceptions import DiscourseError
 from .scan import scan_threads
-from ..model.view import comment_view
+from ..model.view import CommentView, comment_view
 
 __all__ = ["EDGE_KINDS", "EDGE_TABLE_COLUMNS", "RECORD_COLUMNS", "edge_records", "aggregate_edges",
            "commenter_edges", "inferred_authors", "chosen_edges", "build_graph", "graph_arrays"]
@@ -51,7 +53,7 @@ EDGE_TABLE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment
 RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_id", "thread_id", "target_comment_id"]
 
 
-def _check_kinds(kinds, what):
+def _check_kinds(kinds: str | Iterable[str], what: str) -> tuple[str, ...]:
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     unknown = [k for k in kinds if k not in EDGE_KINDS]
     if unknown or not kinds:
@@ -61,7 +63,7 @@ def _check_kinds(kinds, what):
 
 # -- edges ---------------------------------------------------------------------------------
 
-def _post_authors(comments, threads):
+def _post_authors(comments: pd.DataFrame, threads: pd.DataFrame | Mapping | None) -> dict:
     if threads is None:
         flagged = comments[comments["is_post_author"] & comments["author"].notna()]
         return dict(zip(flagged["thread_id"], flagged["author"]))
@@ -74,32 +76,33 @@ def _post_authors(comments, threads):
 class _Records:
     """Edge records (:data:`RECORD_COLUMNS`) in the order they are made, kept as columns."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.columns = [[] for _ in RECORD_COLUMNS]
 
-    def append(self, row):
+    def append(self, row: tuple) -> None:
         for column, value in zip(self.columns, row):
             column.append(value)
 
-    def extend(self, rows):
+    def extend(self, rows: Iterable[tuple]) -> None:
         for row in rows:
             self.append(row)
 
-    def extend_columns(self, *columns):
+    def extend_columns(self, *columns: list) -> None:
         for column, values in zip(self.columns, columns):
             column.extend(values)
 
-    def frame(self):
+    def frame(self) -> pd.DataFrame:
         if not self.columns[0]:
             return pd.DataFrame([], columns=RECORD_COLUMNS)
         return pd.DataFrame(dict(zip(RECORD_COLUMNS, self.columns)), columns=RECORD_COLUMNS)
 
 
-def _record(records, source, target, kind, inferred, comment_id, thread_id, target_id=""):
+def _record(records: _Records, source: str, target: str, kind: str, inferred: bool, comment_id: str, thread_id: str,
+            target_id: str = "") -> None:
     records.append((source, target, kind, inferred, comment_id, thread_id, target_id))
 
 
-def _reply_records(view, addressees, records):
+def _reply_records(view: CommentView, addressees: dict, records: _Records) -> dict:
     """Explicit reply records, then the inferred replies to parents without a known author;
     returns ``{placeholder id: inferred author}``.  A placeholder whose author the platform names
     (a tweet only in twarc2's includes) is answered explicitly."""
@@ -139,7 +142,7 @@ def _reply_records(view, addressees, records):
     return guessed
 
 
-def _declared(comments, column):
+def _declared(comments: pd.DataFrame, column: str) -> dict:
     """``{comment id: value}`` of a column a platform reader fills (``addressee``), for real comments."""
     if column not in comments:
         return {}
@@ -147,7 +150,7 @@ def _declared(comments, column):
     return dict(zip(chosen["comment_id"], chosen[column]))
 
 
-def _addressed_records(view, declared, records):
+def _addressed_records(view: CommentView, declared: dict, records: _Records) -> None:
     """Inferred replies to the commenter a reply addresses by "@name" (the reader's ``addressee``),
     beside its explicit reply: YouTube keeps replies one level deep, so "@Bob" under Ann's comment
     answers Bob.  Replies to missing parents get theirs in :func:`_reply_records`."""
@@ -163,7 +166,7 @@ def _addressed_records(view, declared, records):
             _record(records, author, target, "reply", True, comment_id, view.thread_names[view.thread[row]], "")
 
 
-def _quoted_records(comments, records):
+def _quoted_records(comments: pd.DataFrame, records: _Records) -> None:
     """Quote edges a platform states (a quote tweet, a 4chan quote link): the reader's ``quoted_authors``."""
     if "quoted_authors" not in comments:
         return
@@ -175,13 +178,13 @@ def _quoted_records(comments, records):
                 _record(records, author, target, "quote", False, comment_id, thread_id, "")
 
 
-def _orphans(view):
+def _orphans(view: CommentView) -> set:
     """Ids of comments whose parent has no known author (a placeholder the platform names no author for)."""
     parent = view.parent
     return set(view.ids[(parent >= 0) & (view.author[np.maximum(parent, 0)] < 0)].tolist())
 
 
-def _scan_threads(comments, kinds, records, view):
+def _scan_threads(comments: pd.DataFrame, kinds: tuple[str, ...], records: _Records, view: CommentView) -> dict:
     """Mentions and quotes per thread; returns {comment id: addressee}.
 
     Without mentions, only replies to missing parents are scanned (their addressee is all the
@@ -193,12 +196,13 @@ def _scan_threads(comments, kinds, records, view):
     return addressees
 
 
-def _join(values):
+def _join(values: Iterable[str]) -> str:
     return ";".join(dict.fromkeys(v for v in values if v))
 
 
-def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None,
-                 view=None):
+def edge_records(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "mention", "quote"),
+                 post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None,
+                 view: CommentView | None = None) -> pd.DataFrame:
     """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
 
     Options as :func:`commenter_edges`; ``view``: the :func:`~discourse.model.view.comment_view`
@@ -225,13 +229,13 @@ def edge_records(comments, *, kinds=("reply", "mention", "quote"), post_author_e
     return records.frame()
 
 
-def _sort_codes(column):
+def _sort_codes(column: np.ndarray) -> np.ndarray:
     """Codes numbering the values of ``column`` in sorted order, missing values last (as sort_values)."""
     codes = pd.factorize(column, sort=True)[0]
     return np.where(codes < 0, codes.max(initial=0) + 1, codes)
 
 
-def aggregate_edges(records):
+def aggregate_edges(records: pd.DataFrame) -> pd.DataFrame:
     """:func:`commenter_edges`' table from :func:`edge_records`' rows."""
     kind_codes, kinds = pd.factorize(records["kind"])
     ranks = {k: i for i, k in enumerate(EDGE_KINDS)}
@@ -263,7 +267,8 @@ def aggregate_edges(records):
                          for c in EDGE_TABLE_COLUMNS}, copy=False)
 
 
-def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_author_edges=False, threads=None):
+def commenter_edges(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "mention", "quote"),
+                    post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None) -> pd.DataFrame:
     """Typed commenter edges of a comments table (see the module docstring for each kind).
 
     ``kinds``: which kinds to look for (default reply, mention, quote).  ``post_author_edges``
@@ -281,7 +286,7 @@ def commenter_edges(comments, *, kinds=("reply", "mention", "quote"), post_autho
                                         threads=threads))
 
 
-def inferred_authors(comments, view=None):
+def inferred_authors(comments: pd.DataFrame, view: CommentView | None = None) -> dict:
     """``{placeholder id: inferred author}`` for missing parents whose replies address one person."""
     view = comment_view(comments) if view is None else view
     addressees = _scan_threads(comments, ("reply",), _Records(), view)
@@ -290,7 +295,7 @@ def inferred_authors(comments, view=None):
 
 # -- graph ---------------------------------------------------------------------------------
 
-def graph_arrays(graph, **defaults):
+def graph_arrays(graph: nx.Graph, **defaults: Any) -> tuple[list, np.ndarray, np.ndarray, dict[str, list]]:
     """(nodes, source codes, target codes, {attribute: values}) of every edge of ``graph`` in
     ``graph.edges`` order: ``nodes`` is ``list(graph)``, the codes are positions in it (int64),
     each attribute read with ``defaults[attribute]`` where an edge lacks it.
@@ -321,14 +326,15 @@ def graph_arrays(graph, **defaults):
     return nodes, source, target, values
 
 
-def _commenter_counts(comments):
+def _commenter_counts(comments: pd.DataFrame) -> tuple[list, list]:
     """(commenters, their numbers of comments) as lists: :func:`commenters` without the Series."""
     real = comments.loc[~comments["is_placeholder"] & comments["author"].notna(), "author"]
     codes, authors = pd.factorize(real.to_numpy(dtype=object))  # numbered in order of first comment
     return authors.tolist(), np.bincount(codes, minlength=len(authors)).tolist()
 
 
-def _add_edges(graph, ends, codes, data):
+def _add_edges(graph: nx.DiGraph, ends: tuple[np.ndarray, np.ndarray], codes: tuple[np.ndarray, np.ndarray],
+               data: dict[str, list]) -> None:
     """Add edges ``ends[0][i] -> ends[1][i]`` (object arrays of nodes already in ``graph``, each
     pair once; ``codes`` number the nodes), with attributes ``{name: values[i] for name, values
     in data.items()}``.
@@ -357,7 +363,8 @@ def _add_edges(graph, ends, codes, data):
         cache.clear()
 
 
-def chosen_edges(table, edge_kinds, *, include_inferred=True, include_self_loops=True):
+def chosen_edges(table: pd.DataFrame, edge_kinds: Iterable[str], *, include_inferred: bool = True,
+                 include_self_loops: bool = True) -> np.ndarray:
     """Which rows of an edge table (:func:`commenter_edges`) or of edge records (:func:`edge_records`)
     a graph over ``edge_kinds`` is made of: the selection of :func:`build_graph`, also used by the
     stability check.  Returns a boolean array, one entry per row."""
@@ -370,7 +377,8 @@ def chosen_edges(table, edge_kinds, *, include_inferred=True, include_self_loops
     return chosen
 
 
-def _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops):
+def _chosen_rows(edges: pd.DataFrame, edge_kinds: tuple[str, ...], include_inferred: bool,
+                 include_self_loops: bool) -> np.ndarray:
     """Numbers of the rows of ``edges`` to aggregate, by kind (:data:`EDGE_KINDS` order), then as given."""
     codes, kinds = pd.factorize(edges["kind"])
     rows = np.flatnonzero(chosen_edges(edges, edge_kinds, include_inferred=include_inferred,
@@ -379,7 +387,8 @@ def _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops):
     return rows[np.argsort(rank, kind="stable")]
 
 
-def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=True, include_inferred=True):
+def build_graph(comments: pd.DataFrame, edges: pd.DataFrame, *, edge_kinds: Iterable[str] = ("reply",),
+                include_self_loops: bool = True, include_inferred: bool = True) -> nx.DiGraph:
     """The commenter graph over the chosen edge kinds, as a ``networkx.DiGraph``.
 
     Nodes: every commenter in order of first comment, with ``comments`` (int) and
@@ -398,7 +407,7 @@ def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=Tr
     graph.add_nodes_from((a, {"comments": n, "is_post_author": a in flagged}) for a, n in zip(authors, counts))
     rows = _chosen_rows(edges, edge_kinds, include_inferred, include_self_loops)
 
-    def column(name, dtype=object):
+    def column(name: str, dtype: Any = object) -> np.ndarray:
         return edges[name].to_numpy(dtype=dtype)[rows]
 
     # Nodes numbered in order of first appearance as a source, then as a target; pairs in order of first row.
@@ -409,7 +418,7 @@ def build_graph(comments, edges, *, edge_kinds=("reply",), include_self_loops=Tr
     first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
     weight, inferred, kinds = column("weight", np.int64), column("inferred", bool), column("kind")
 
-    def total(values):
+    def total(values: np.ndarray) -> list:
         return np.bincount(group, weights=values, minlength=count).astype(np.int64).tolist()
 
     data = {"weight": total(weight), "inferred": (np.bincount(group, weights=~inferred, minlength=count) == 0).tolist(),
