@@ -9,9 +9,12 @@ million times as Timestamps and looking them up one edge at a time took longer t
 else here together.  The module also writes times as text, as the GEXF and CSV files show them.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, compress
+from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -24,7 +27,7 @@ __all__ = ["Timeline", "first_times", "second_texts", "start_texts", "start_attr
 _NO_TIME = np.iinfo(np.int64).min
 
 
-def _no_times():
+def _no_times() -> np.ndarray:
     return np.array([], dtype="datetime64[ns]")
 
 
@@ -47,20 +50,20 @@ class Timeline:
     last: object = None
 
     @property
-    def node_start(self):
+    def node_start(self) -> dict:
         """commenter -> UTC Timestamp, for the commenters with a time."""
         return _boxed(self.nodes, self.node_times, self._zone)
 
     @property
-    def edge_start(self):
+    def edge_start(self) -> dict:
         """(source, target) -> UTC Timestamp, for the edges with a time."""
         return _boxed(zip(self.sources, self.targets), self.edge_times, self._zone)
 
     @property
-    def _zone(self):
+    def _zone(self) -> Any:
         return getattr(self.first, "tz", None) or "UTC"
 
-    def __eq__(self, other):  # arrays compare as a whole, NaT equal to NaT
+    def __eq__(self, other: object) -> bool:  # arrays compare as a whole, NaT equal to NaT
         if not isinstance(other, Timeline):
             return NotImplemented
         return (self.nodes, self.sources, self.targets, self.first, self.last) == \
@@ -69,18 +72,18 @@ class Timeline:
                 for mine, theirs in ((self.node_times, other.node_times), (self.edge_times, other.edge_times)))
 
     @property
-    def has_starts(self):
+    def has_starts(self) -> bool:
         """Whether any node or edge has a time (else a timeline file would show nothing)."""
         return bool((~np.isnat(self.node_times)).any() or (~np.isnat(self.edge_times)).any())
 
 
-def _boxed(keys, times, zone):
+def _boxed(keys: Iterable, times: np.ndarray, zone: Any) -> dict:
     has = ~np.isnat(times)
     stamps = pd.DatetimeIndex(times[has]).tz_localize(zone)
     return dict(zip(compress(keys, has.tolist()), stamps))
 
 
-def first_times(comments, graph):
+def first_times(comments: pd.DataFrame, graph: nx.Graph) -> "Timeline | None":
     """The :class:`Timeline` of ``graph``'s nodes and edges, or None when no comment has a time."""
     if "created_at" not in comments:
         return None
@@ -99,12 +102,12 @@ def first_times(comments, graph):
                     edge_times=_as_times(edge_time, stamps), first=times.min(), last=times.max())
 
 
-def _as_times(integers, stamps):
+def _as_times(integers: np.ndarray, stamps: Any) -> np.ndarray:
     """Integer times as a datetime64 array in the unit of ``stamps`` (a DatetimeArray)."""
     return integers.view(f"datetime64[{np.datetime_data(stamps.dtype.base)[0]}]")
 
 
-def _node_starts(nodes, authors, times):
+def _node_starts(nodes: list, authors: pd.Series, times: np.ndarray) -> np.ndarray:
     """Each node's first comment time (by the author's name as text), ``_NO_TIME`` for none."""
     codes, names = pd.factorize(authors.astype(str))
     earliest = np.full(len(names), np.iinfo(np.int64).max)
@@ -115,7 +118,8 @@ def _node_starts(nodes, authors, times):
     return node_time
 
 
-def _edge_starts(comments, graph, nodes, node_time, stamps):
+def _edge_starts(comments: pd.DataFrame, graph: nx.Graph, nodes: list, node_time: np.ndarray,
+                 stamps: Any) -> tuple[list, list, np.ndarray]:
     """Sources, targets and start of each edge: the latest of the first comment behind the edge,
     the source's start and the target's start (those known), as integer times."""
     if not graph.number_of_edges():
@@ -134,7 +138,7 @@ def _edge_starts(comments, graph, nodes, node_time, stamps):
     return sources, targets, start
 
 
-def _last_rows(ids, wanted):
+def _last_rows(ids: np.ndarray, wanted: list) -> np.ndarray:
     """For each of the ``wanted`` ids, the last row of ``ids`` holding it (the last row wins for a
     repeated id, as a dict built from the rows would), -1 for none; one hash pass over both."""
     codes, uniques = pd.factorize(np.concatenate([ids, np.array(wanted, dtype=object)]))
@@ -144,7 +148,7 @@ def _last_rows(ids, wanted):
     return last[codes[len(ids):]]
 
 
-def _edge_lists(graph):
+def _edge_lists(graph: nx.Graph) -> tuple[list, list, list, np.ndarray, np.ndarray]:
     """Sources, targets and ``comment_ids`` of the edges, in ``graph.edges`` order, and each
     end's position in ``list(graph)``."""
     nodes, source_at, target_at, values = graph_arrays(graph, comment_ids="")
@@ -152,7 +156,7 @@ def _edge_lists(graph):
             source_at, target_at)
 
 
-def _cited_ids(values):
+def _cited_ids(values: list) -> tuple[np.ndarray, list]:
     """The comment ids in each edge's ``comment_ids``, flattened: (edge position array, id list)."""
     try:
         joined = ";".join(values)  # one join and one split in C instead of a split per edge
@@ -169,12 +173,12 @@ def _cited_ids(values):
     return edge[named], list(compress(parts, named.tolist()))
 
 
-def _integer_times(stamps):
+def _integer_times(stamps: Any) -> np.ndarray:
     """UTC times (a tz-aware DatetimeArray) as int64 in their own unit; NaT as ``_NO_TIME``."""
     return np.asarray(stamps.tz_localize(None)).view(np.int64)
 
 
-def _ids(value):
+def _ids(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part for part in value.split(";") if part]
     if isinstance(value, (list, tuple, set)):
@@ -188,7 +192,7 @@ def _ids(value):
 _TWO_DIGITS = [f"{number:02d}" for number in range(60)]
 
 
-def second_texts(times, prefix="", suffix=""):
+def second_texts(times: np.ndarray, prefix: str = "", suffix: str = "") -> list[str]:
     """prefix + ``YYYY-MM-DDTHH:MM:SS`` + suffix for each time of a datetime64 array without NaT,
     the text ``numpy.datetime_as_string(times, unit="s")`` gives (floored to the second).
 
@@ -211,7 +215,7 @@ def second_texts(times, prefix="", suffix=""):
 _NANOSECONDS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 
-def start_texts(starts, count, rows):
+def start_texts(starts: np.ndarray | Mapping, count: int, rows: Callable[[], list]) -> list[str]:
     """`` start="..."`` (UTC, to the second) or "" for each of ``count`` rows.
 
     ``starts`` is a datetime64 array with a time (or NaT) per row, or a mapping row key -> time
@@ -237,7 +241,7 @@ def start_texts(starts, count, rows):
     return stamps
 
 
-def _array_start_texts(times, count):
+def _array_start_texts(times: np.ndarray, count: int) -> list[str]:
     """:func:`start_texts` of a datetime64 array: the text the same times as Timestamps get."""
     if times.dtype.kind != "M" or len(times) != count:
         raise ExportError(f"start times must be a datetime64 array with one time per row ({count}); "
@@ -255,7 +259,7 @@ def _array_start_texts(times, count):
     return texts.tolist()
 
 
-def start_attribute(what, value):
+def start_attribute(what: Any, value: Any) -> str:
     """`` start="..."`` for a time (UTC, second precision), or "" when there is none."""
     if value is None:
         return ""
