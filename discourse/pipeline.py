@@ -243,7 +243,8 @@ ALONGSIDE_FROM = 50_000
 
 #: The stages ``analyze_corpus`` reports to ``on_stage``, in order (``find_topics`` runs inside
 #: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
-ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics", "node_attributes",
+ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics",
+                   "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
                    "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
                    "commenter_topic_map")
@@ -285,7 +286,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
     >>> analysis = analyze_corpus(read_corpus(SAMPLE), name="sample",
     ...                           on_stage=lambda stage, event: seen.append(stage))
     >>> analysis.name, seen[:3]
-    ('sample', ['edge_records', 'edge_records', 'aggregate_edges'])
+    ('sample', ['comment_view', 'comment_view', 'edge_records'])
     """
     options = options or Options()
     comments = corpus.comments
