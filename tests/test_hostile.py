@@ -10,6 +10,7 @@ import pytest
 from discourse.cli import main
 from discourse.model.corpus import safe_name
 from discourse.readers import _io
+from shared_data import FIXTURES
 
 
 def write_jsonl(path, records):
@@ -301,3 +302,118 @@ def test_a_line_over_the_record_limit_is_skipped_with_bounded_reading(tmp_path, 
     assert counts_in_report(out) == (5, 4, 1)
     assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
     assert "line 50003" in one_error_line(capsys)
+
+
+# -- tables, depth numbers, dates and names --------------------------------------------------------
+
+CSV_ROWS = [("1", "", "Ann", "the levee"), ("2", "1", "Bob", "the pumps"), ("3", "2", "Cy", "the dam")]
+
+
+@pytest.mark.parametrize("delimiter, encoding", [(";", "utf-8"), ("\t", "utf-8"), (",", "utf-16"), (";", "utf-16")])
+def test_csv_with_other_delimiters_and_utf16_is_read(tmp_path, capsys, delimiter, encoding):
+    path = tmp_path / "table.csv"
+    lines = [delimiter.join(("comment_id", "parent_id", "author", "text"))] + [delimiter.join(r) for r in CSV_ROWS]
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert counts_in_report(out) == (3, 3, 0)
+    replies = pd.read_csv(out / "replies.csv")
+    assert set(zip(replies["source"], replies["target"])) == {("Bob", "Ann"), ("Cy", "Bob")}
+
+
+def test_csv_rows_longer_than_the_header_are_an_error_naming_the_line(tmp_path, capsys):
+    path = tmp_path / "table.csv"
+    path.write_text("comment_id,parent_id,author,text\n" + "".join(",".join(r) + ",x1,x2\n" for r in CSV_ROWS))
+    assert analyze(tmp_path, path)[0] == 1
+    assert one_error_line(capsys) == f"error: {path}, line 2: expected 4 fields on every line, as the header has; " \
+                                     "found 6 on this one"
+
+
+def test_ids_written_as_floats_read_as_the_same_ids(tmp_path, capsys):
+    path = tmp_path / "table.csv"
+    path.write_text("comment_id,parent_id,author,text\n1,,Ann,the levee\n2,1.0,Bob,the pumps\n3,2.0,Cy,the dam\n")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False)
+    assert comments["parent_id"].tolist() == ["", "1", "2"] and not (comments["is_placeholder"] == "True").any()
+    assert len(pd.read_csv(out / "replies.csv")) == 2
+
+
+@pytest.mark.parametrize("fixture, before, after", [
+    ("hackernews-item.html", 'indent="0"', 'indent="3000000"'),
+    ("hackernews-item.html", 'indent="0"', 'indent="' + "9" * 5000 + '"'),
+    ("wordpress-page.html", "depth-1", "depth-3000000"),
+], ids=["hn-indent", "hn-indent-5000-digits", "wordpress-depth"])
+def test_a_depth_jump_adds_at_most_the_documented_placeholders(tmp_path, capsys, caplog, fixture, before, after):
+    from discourse.readers._markup import MAX_MISSING_LEVELS
+    page = (FIXTURES / "markup" / fixture).read_text(encoding="utf-8")
+    path = tmp_path / fixture
+    path.write_text(page.replace(before, after, 1), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert f"below the comment before it; placed {MAX_MISSING_LEVELS} levels below it" in caplog.text
+    comments = pd.read_csv(out / "comments.csv")
+    original = tmp_path / ("plain-" + fixture)
+    original.write_text(page, encoding="utf-8")
+    assert main(["analyze", str(original), "-o", str(tmp_path / "plain"), "-q"]) == 0
+    plain = pd.read_csv(tmp_path / "plain" / "comments.csv")
+    assert comments["is_placeholder"].sum() <= plain["is_placeholder"].sum() + MAX_MISSING_LEVELS
+    read, written, _ = counts_in_report(out)
+    assert (read, written) == counts_in_report(tmp_path / "plain")[:2]
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    assert "levels deep" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize("fixture, field", [("disqus-export.xml", "createdAt"), ("wordpress-export.xml", "wp:comment_date_gmt")])
+@pytest.mark.parametrize("date", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"])
+def test_out_of_range_dates_in_markup_become_missing_times_with_a_note(tmp_path, capsys, caplog, fixture, field, date):
+    page = (FIXTURES / "markup" / fixture).read_text(encoding="utf-8")
+    assert f"<{field}>" in page, f"{fixture} has no {field}"
+    path = tmp_path / fixture
+    path.write_text(re.sub(f"<{field}>[^<]*</{field}>", f"<{field}>{date}</{field}>", page), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert "expected a date and time from 1677 to 2262" in caplog.text and "its time left blank" in caplog.text
+    comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False)
+    assert (comments["created_at"] == "").sum() >= 1
+    counts_in_report(out)
+
+
+def test_names_are_compared_in_nfc(tmp_path, capsys):
+    import unicodedata
+    composed, decomposed = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
+    assert composed != decomposed
+    path = write_jsonl(tmp_path / "names.jsonl", [
+        {"comment_id": "a", "author": composed, "text": "the levee"},
+        {"comment_id": "b", "parent_id": "a", "author": "Ann", "text": "the pumps"},
+        {"comment_id": "c", "parent_id": "b", "author": decomposed, "text": "the dam"}])
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert sorted(pd.read_csv(out / "commenters.csv")["author"]) == ["Ann", composed]
+    assert counts_in_report(out) == (3, 3, 0)
+
+
+# -- inputs nobody listed ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content", [
+    b"\xef\xbb\xbf" + b'{"comment_id": "a", "author": "Ann", "text": "x"}\r\n{"comment_id": "b", "parent_id": "a", '
+    b'"author": "Bob", "text": "y\\u0007\\u001b[31m"}\r\n',
+    b'{"comment_id": "a", "author": "Ann", "text": "x"}\n\n\n   \n\t\n{"comment_id": "b", "parent_id": "a", '
+    b'"author": "Bob", "text": "\xef\xbb\xbf mid-file mark"}\n',
+], ids=["bom-crlf-controls", "blank-lines-inner-bom"])
+def test_line_ends_marks_and_control_characters(tmp_path, capsys, content):
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(content)
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert counts_in_report(out) == (2, 2, 0)
+
+
+def test_many_tiny_records(tmp_path, capsys):
+    n = 20_000
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("".join('{"comment_id":"%d","parent_id":%s,"author":"u%d","text":"a"}\n'
+                            % (i, '"%d"' % (i // 2) if i else "null", i % 50) for i in range(n)))
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert counts_in_report(out) == (n, n, 0)

@@ -5,7 +5,9 @@ and a one-line description for ``discourse formats``.  Sniffers are tried in the
 most specific first.
 """
 
+import dataclasses
 import logging
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -254,7 +256,19 @@ def read_corpus(paths, format=None, *, strict=False, **options):
         except InputWarning as problem:
             raise problem.error from None
     _report(caught)
-    return corpus
+    return _names_in_nfc(corpus)
+
+
+def _names_in_nfc(corpus):
+    """Author names in Unicode NFC, so "José" typed as one character or as "e" and an accent is one
+    commenter (and one name mentions are matched against); other columns stay as read."""
+    names = [corpus.comments["author"], corpus.threads["post_author"]]
+    if all(name.isascii() for column in names for name in column.dropna().tolist()):
+        return corpus
+    def nfc(column):
+        return column.map(lambda name: unicodedata.normalize("NFC", name), na_action="ignore").astype(column.dtype)
+    return dataclasses.replace(corpus, comments=corpus.comments.assign(author=nfc(corpus.comments["author"])),
+                               threads=corpus.threads.assign(post_author=nfc(corpus.threads["post_author"])))
 
 
 def _report(caught):

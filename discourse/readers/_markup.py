@@ -17,7 +17,7 @@ from ..model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
 from ..exceptions import FormatError, SchemaError
 from ..model.schema import is_relative_time
 from ..model.tree import complete_tree
-from ._io import read_text_file
+from ._io import note, read_text_file
 
 #: Names sites show instead of a person; they mean "no known author", not a commenter so named.
 _NO_AUTHOR = {"", "anonymous", "guest", "[deleted]", "[removed]", "deleted", "unknown"}
@@ -220,8 +220,10 @@ def parse_xml(text, path, *, expected):
 def utc(value, *, path=None, record=None, strict=True):
     """A tz-aware UTC timestamp; naive times are taken as UTC.  Empty values give NaT.
 
-    ``strict`` raises FormatError for an unreadable value (machine-written fields); otherwise
-    it gives NaT (dates written for people, in any language).
+    ``strict``: an unreadable value (a machine-written field) is reported with
+    :func:`~discourse.readers._io.note` (an error when the corpus is read strictly); otherwise
+    it silently gives NaT (dates written for people, in any language).  A time outside what a
+    nanosecond clock holds (9999-12-31, 0001-01-01) is always reported, and NaT.
     """
     if value is None or not str(value).strip():
         return pd.NaT
@@ -231,18 +233,38 @@ def utc(value, *, path=None, record=None, strict=True):
         stamp = pd.Timestamp(str(value).strip())
     except (ValueError, TypeError, OverflowError):
         if strict:
-            raise FormatError(f"expected a date and time; found {str(value)[:40]!r}",
-                              path=path, record=record) from None
+            note(f"expected a date and time; found {str(value)[:40]!r}", "its time left blank",
+                 path=path, record=record)
         return pd.NaT
     if stamp is pd.NaT:
         return stamp
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    if not _EARLIEST <= stamp <= _LATEST:
+        note(f"expected a date and time from 1677 to 2262; found {str(value)[:40]!r}", "its time left blank",
+             path=path, record=record)
+        return pd.NaT
+    return stamp
+
+
+#: The times a nanosecond clock (pandas' datetime64[ns]) holds.
+_EARLIEST, _LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
 
 
 def placeholder(comment_id, thread_id, parent_id, source):
     return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": None,
             "created_at": pd.NaT, "text": "", "source": source, "is_placeholder": True,
             "is_post_author": False}
+
+
+#: The most levels a comment may lie below the comment before it on a page: each is a placeholder
+#: for a comment the page does not show.  A deeper jump is taken as this one, and reported.
+MAX_MISSING_LEVELS = 100
+
+
+def depth_number(digits):
+    """ASCII digits as a depth; more than nine of them (no page nests that deep, and thousands
+    of digits are more than ``int`` converts) as a billion, which :class:`DepthLinker` caps."""
+    return int(digits) if len(digits) <= 9 else 10 ** 9
 
 
 class DepthLinker:
@@ -252,12 +274,21 @@ class DepthLinker:
     not show: placeholders stand in for them, so no reply is attached to the wrong person.
     """
 
-    def __init__(self, thread_id, source):
-        self.thread_id, self.source = thread_id, source
+    def __init__(self, thread_id, source, path=None):
+        self.thread_id, self.source, self.path = thread_id, source, path
         self.open_by_depth, self.placeholders, self.rows = [], 0, []
 
     def add(self, row, depth):
-        """Append ``row`` (a comment dict) at ``depth`` (1 = top level), setting its parent."""
+        """Append ``row`` (a comment dict) at ``depth`` (1 = top level), setting its parent.
+
+        A jump of more than :data:`MAX_MISSING_LEVELS` levels (``indent="3000000"``) is taken as
+        that many, and reported: the number written must not make millions of rows.
+        """
+        missing = depth - 1 - len(self.open_by_depth)
+        if missing > MAX_MISSING_LEVELS:
+            note(f"comment {row['comment_id']!r} is {depth:,} levels deep, {missing:,} below the comment before it",
+                 f"placed {MAX_MISSING_LEVELS} levels below it", path=self.path, record=row["comment_id"])
+            depth = len(self.open_by_depth) + 1 + MAX_MISSING_LEVELS
         del self.open_by_depth[max(depth - 1, 0):]
         while len(self.open_by_depth) < depth - 1:
             self.placeholders += 1

@@ -10,7 +10,8 @@ parent id: parents follow from the nesting, with placeholders where a level is m
 
 import re
 
-from ._markup import DepthLinker, author_or_none, build_corpus, has_class, parse_html, read_source, text_without, utc
+from ._markup import (DepthLinker, author_or_none, build_corpus, depth_number, has_class, parse_html, read_source,
+                      text_without, utc)
 from ..exceptions import FormatError
 
 NAME = "hackernews-html"
@@ -38,14 +39,14 @@ def _comment_heads(document):
 
 def _depth(row, comment_id, path):
     indent = row.xpath(f".//td[{has_class('ind')}]")
-    if indent and indent[0].get("indent", "").isdigit():
-        return int(indent[0].get("indent")) + 1
+    if indent and indent[0].get("indent", "").isascii() and indent[0].get("indent", "").isdigit():
+        return depth_number(indent[0].get("indent")) + 1
     cell = indent[0] if indent else row.xpath("./td[1]")[0]
     widths = cell.xpath(".//img/@width")
-    if not widths or not widths[0].strip().isdigit():
+    if not widths or not widths[0].strip().isascii() or not widths[0].strip().isdigit():
         raise FormatError("expected the comment's indent (td.ind[indent] or a spacer image with a "
                           f"width); found {widths[:1] or 'none'}", path=path, record=comment_id)
-    return int(widths[0]) // _INDENT_PIXELS + 1
+    return depth_number(widths[0].strip()) // _INDENT_PIXELS + 1
 
 
 def _age(row):
@@ -116,7 +117,7 @@ def parse_hackernews_html(text, *, source_path=None):
     """
     document = parse_html(text, source_path)
     thread = _item(document, source_path)
-    linker = DepthLinker(thread["thread_id"], NAME)
+    linker = DepthLinker(thread["thread_id"], NAME, source_path)
     heads = _comment_heads(document)
     for number, (row, comment_id) in enumerate(heads, start=1):
         if comment_id is None:

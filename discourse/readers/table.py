@@ -26,8 +26,9 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
     "reply_to": "parent_id", "user": "author", "body": "text"}``); by default the columns of
     ``comments.csv`` are expected.  ``thread_id`` defaults to the file's stem when absent.
     """
+    delimiter = _delimiter(text.split("\n", 1)[0], columns)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter)
     except pd.errors.EmptyDataError:
         raise FormatError("expected CSV with a header row; found no columns", path=source_path, line=1) from None
     except (pd.errors.ParserError, csv.Error) as exc:
@@ -35,6 +36,10 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
         raise FormatError(f"expected CSV with a header row and the same number of fields on every line; "
                           f"{' '.join(str(exc).split())}", path=source_path,
                           line=int(line[1]) if line else None) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas took the extra leading fields for an index
+        raise FormatError(f"expected {len(frame.columns)} fields on every line, as the header has; "
+                          f"found {_first_long_row(text, delimiter, len(frame.columns))}", path=source_path,
+                          line=_first_long_row(text, delimiter, len(frame.columns), line=True))
     # discourse's older CSVs guarded every cell a spreadsheet would run with an apostrophe; a table
     # holding an unguarded one ("@bob", "-1") is not such a file and is read exactly as it is.
     if not frame.apply(lambda column: column.str.match(r"[=+\-@\t\r]")).to_numpy().any():
@@ -47,6 +52,7 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
             raise FormatError(f"the column mapping names {', '.join(absent)}, which the header lacks; "
                               f"it has {', '.join(frame.columns)}", path=source_path, line=1)
         frame = frame.rename(columns=columns)
+    _whole_number_ids(frame)
     if "thread_id" not in frame.columns:
         frame["thread_id"] = Path(source_path).stem if source_path else "thread"
     for optional in ("parent_id", "author"):
@@ -75,6 +81,45 @@ def parse_csv(text, *, columns=None, source_path=None, source=NAME):
     return Corpus(comments=comments, threads=threads, skipped=empty_skipped(), records=records)
 
 
+#: Field separators a comment table may use, most usual first (spreadsheets in many languages write ";").
+_DELIMITERS = (",", ";", "\t", "|")
+_WHOLE_NUMBER = re.compile(r"-?\d+(\.0+)?")
+
+
+def _delimiter(header, columns=None):
+    """The separator of a table with this header line: the first that splits off a column discourse
+    reads (``comment_id``, ``text`` or a mapped name), else the one giving the most fields."""
+    wanted = {"comment_id", "text", *(columns or {})}
+    fields = {d: [f.strip().strip('"') for f in header.split(d)] for d in _DELIMITERS}
+    for delimiter, names in fields.items():
+        if wanted & set(names):
+            return delimiter
+    return max(_DELIMITERS, key=lambda d: len(fields[d]))
+
+
+def _first_long_row(text, delimiter, width, line=False):
+    """The first row with more than ``width`` fields: its line number, or what it holds."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        if len(row) > width:
+            return reader.line_num if line else f"{len(row)} on this one"
+    return None if line else "more on some line"
+
+
+def _whole_number_ids(frame):
+    """Ids written by pandas as floats ("2", "1.0": a parent column with blanks is a float column)
+    read as the integers they are, in the id and parent columns alike, so replies still find
+    their parents; only when every id of both columns is a whole number."""
+    names = [name for name in ("comment_id", "parent_id") if name in frame]
+    values = pd.concat([frame[name] for name in names]) if names else pd.Series(dtype=str)
+    values = values[values != ""]
+    if not len(values) or not values.str.contains(".", regex=False).any() \
+            or not values.str.fullmatch(_WHOLE_NUMBER.pattern).all():
+        return
+    for name in names:
+        frame[name] = frame[name].str.replace(r"\.0+$", "", regex=True)
+
+
 def read_csv(path, *, columns=None):
     """Read a CSV comment table from ``path`` (see :func:`parse_csv`)."""
     path = Path(path)
@@ -82,5 +127,10 @@ def read_csv(path, *, columns=None):
 
 
 def looks_like_csv(head):
-    first = head.lstrip("\ufeff").split("\n", 1)[0]
-    return "comment_id" in first.split(",") or ("," in first and "text" in first.split(","))
+    """A header line naming ``comment_id``, or ``text`` among other fields, split by one of ``_DELIMITERS``."""
+    first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    for delimiter in _DELIMITERS:
+        names = [f.strip().strip('"') for f in first.split(delimiter)]
+        if "comment_id" in names or (len(names) > 1 and "text" in names):
+            return True
+    return False

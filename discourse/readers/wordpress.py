@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ._markup import (DepthLinker, author_or_none, build_corpus, classes, has_class, html_to_text,
+from ._markup import (DepthLinker, depth_number, author_or_none, build_corpus, classes, has_class, html_to_text,
                       parse_html, parse_xml, read_source, stand_ins_for_skipped, text_without, utc)
 from ..exceptions import FormatError
 from .jsonl import guarded, malformed
@@ -23,7 +23,7 @@ NAME_JSON = "wordpress-json"
 NAME_WXR = "wxr"
 
 _COUNT = re.compile(r"\b(\d[\d,.]*|one|no)\s+(comments?|responses?|replies|thoughts?|reactions?)\b", re.I)
-_DEPTH_CLASS = re.compile(r"^depth-(\d+)$")
+_DEPTH_CLASS = re.compile(r"^depth-([0-9]+)$")
 _NUMBER_IN_ID = re.compile(r"(?:^|-)(\d+)$")
 _SAYS = re.compile(r"\s*says:?\s*$", re.I)
 #: Parts of a comment item that are not what the commenter wrote.
@@ -63,7 +63,7 @@ def _depth(item):
     for name in classes(item):
         match = _DEPTH_CLASS.match(name)
         if match:
-            return int(match[1])
+            return depth_number(match[1])
     # No depth-N class (some themes): count the comment items it is nested in.
     return len(item.xpath(f"ancestor::li[{has_class('comment')}]")) + 1
 
@@ -125,7 +125,7 @@ def parse_wordpress(text, *, source_path=None):
         raise FormatError("expected a WordPress comment list (ol.commentlist or ol.comment-list of "
                           "li.comment items) or a #comments area; found neither", path=source_path)
     thread = _page_thread(document, source_path)
-    linker, skipped = DepthLinker(thread["thread_id"], NAME), []
+    linker, skipped = DepthLinker(thread["thread_id"], NAME, source_path), []
     items = [item for comment_list in lists for item in comment_list.xpath(
         f".//li[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}]")]
     items = list(dict.fromkeys(items))  # an item inside two matched lists is one record
