@@ -417,3 +417,22 @@ def test_many_tiny_records(tmp_path, capsys):
     code, out = analyze(tmp_path, path)
     assert code == 0, capsys.readouterr().err
     assert counts_in_report(out) == (n, n, 0)
+
+
+def test_a_comment_text_over_the_limit_in_a_whole_document_format_is_left_out(tmp_path, capsys, caplog, monkeypatch):
+    monkeypatch.setattr(_io, "MAX_RECORD_BYTES", 1000)
+    page = [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "s", "title": "Big"}}]}},
+            {"kind": "Listing", "data": {"children": [
+                {"kind": "t1", "data": {"id": f"c{i}", "author": f"u{i}", "body": body, "replies": ""}}
+                for i, body in enumerate(["the levee", "x" * 5000, "the pumps"])]}}]
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert f"{path}: comment 'c1' holds 5,000 characters, more than the 1,000 a comment may hold; its text left out" \
+        in caplog.text
+    comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False).set_index("comment_id")
+    assert comments.loc["c1", "text"] == "" and comments.loc["c0", "text"] == "the levee"
+    assert counts_in_report(out) == (3, 3, 0)
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    assert one_error_line(capsys).endswith("more than the 1,000 a comment may hold")

@@ -17,7 +17,8 @@ import pandas as pd
 from .._runtime.collector import collector_paused
 from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
-from ._io import InputWarning, encoding_of
+from . import _io
+from ._io import InputWarning, encoding_of, note
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
 from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
@@ -252,11 +253,25 @@ def read_corpus(paths, format=None, *, strict=False, **options):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error" if strict else "always", InputWarning)
         try:
-            corpus = combine(read_comments(path, format, **options) for path in paths)
+            corpus = _without_huge_texts(combine(read_comments(path, format, **options) for path in paths))
         except InputWarning as problem:
             raise problem.error from None
     _report(caught)
     return _names_in_nfc(corpus)
+
+
+def _without_huge_texts(corpus):
+    """Comment texts over :data:`~discourse.readers._io.MAX_RECORD_BYTES` characters (a whole-document
+    format has no line to skip) left out, each reported; the comment keeps its place in the tree."""
+    texts = corpus.comments["text"]
+    huge = texts.str.len() > _io.MAX_RECORD_BYTES
+    if not huge.any():
+        return corpus
+    files = dict(zip(corpus.threads["thread_id"], corpus.threads["source_path"]))
+    for row in corpus.comments.loc[huge, ["comment_id", "thread_id"]].itertuples():
+        note(f"comment {row.comment_id!r} holds {len(texts[row.Index]):,} characters, more than the "
+             f"{_io.MAX_RECORD_BYTES:,} a comment may hold", "its text left out", path=files.get(row.thread_id))
+    return dataclasses.replace(corpus, comments=corpus.comments.assign(text=texts.where(~huge, "")))
 
 
 def _names_in_nfc(corpus):
