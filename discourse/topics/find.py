@@ -38,6 +38,7 @@ and joins the topic of the nearest subthread before it in the same thread (after
 none is before).  These two labels are the only ones that may repeat.
 """
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -257,8 +258,10 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     sub_has_text = np.bincount(c.sub_codes, weights=c.has_text, minlength=n_sub) > 0
     subthread_topic = topic_of[c.sub_codes]
 
+    names = participant_words(table["author"], tree.texts)
+
     def ask(kind, classes, wider=None):
-        request = LabelRequest(kind, classes, tree.texts, c.text, wider)
+        request = LabelRequest(kind, classes, tree.texts, c.text, wider, names=names)
         answers = list(labeller(request)) if classes else []
         if len(answers) != len(classes):
             raise LabellerError(f"the labeller returned {len(answers)} labels for {len(classes)} {kind} classes")
@@ -351,6 +354,28 @@ def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, br
     placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
     branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
     return topic_of, own, branch_topic
+
+
+_NAME_PART = re.compile(r"[^\W_]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A capitalised word after "named" names a person ("a guy named Scott").
+_NAMED = re.compile(r"named ([A-Z][a-z]+)\b")
+
+
+def participant_words(authors: pd.Series, texts: np.ndarray) -> frozenset:
+    """Keys (:func:`discourse.topics.phrases.fold`) of every word of the participants' names, in
+    any case or spelling ("DJG, Reality Czar": djg, reality, czar; "Wolfy_Packy": wolfy, packy,
+    wolfy_packy; "BigNekkers": big, nekkers, bignekkers), and of people named in the texts
+    ("a guy named Scott")."""
+    names = pd.unique(authors.dropna().astype(str))
+    joined = "\n".join(names)
+    found = set(_NAME_PART.findall(_CAMEL.sub(" ", joined).lower()))
+    found.update(name.lower() for name in names)
+    found.update("".join(_NAME_PART.findall(name)).lower() for name in names if not name.isalnum())
+    text = "\n".join(texts)
+    if "named " in text:
+        found.update(name.lower() for name in _NAMED.findall(text))
+    return frozenset(found) | frozenset(lab.fold(word) for word in found)
 
 
 def _empty():

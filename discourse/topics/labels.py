@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import phrases as lab
-from .phrasing import label_options
+from .phrasing import EVENT_HEADS, handle_like, label_options
 from .features import BASE, n_words, right_aligned_words
 
 _LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
@@ -31,24 +31,30 @@ class Read:
     terms: list      # the three best candidates: (display, key); empty unless asked for
 
 
-def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, with_terms=False):
+def read_classes(text, groups, average_words, fallbacks=None, max_ranked=100, with_terms=False, excluded=frozenset()):
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.topics.phrases.score` scores a class against ``average_words`` words per
     class; ``fallbacks`` are each class's wider terms for :func:`discourse.topics.phrasing.label_options`.
     ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
-    million subthreads' would fill memory)."""
+    million subthreads' would fill memory).  ``excluded``: words no candidate may hold
+    (participants' names); user names written as words (:func:`discourse.topics.phrasing.handle_like`)
+    are left out too."""
     n_classes = len(groups)
     if not n_classes:
         return []
     load = _loads(text.phrase_bounds, groups)
     names, subphrases, forms = _Names(text), _subphrases(text), _Forms(text)
+    banned = _banned_phrases(text, excluded)
+    event_key = np.zeros(len(text.keys) + 1, dtype=bool)  # index -1: no word
+    event_key[[text.key_ids[k] for k in EVENT_HEADS if k in text.key_ids]] = True
     reads, first = [], 0
     while first < n_classes:
         last = max(first + 1, int(np.searchsorted(load, (load[first - 1] if first else 0) + _LOAD, side="right")))
         batch = groups[first:last]
         classes, at = _items(text.phrase_bounds, batch)
         phrase, weight, count, bounds = _ranked(text, classes, text.phrase[at], last - first, average_words,
-                                                max_ranked, subphrases)
+                                                max_ranked, subphrases, banned)
+        joinable, event = _flags(text, phrase, count, bounds, event_key)
         classes, at = _items(text.word_bounds, batch)
         spelled = _Spelled(text, classes, text.spelling[at], forms)
         # The top terms of every class at once: their candidates are always shown.
@@ -57,6 +63,9 @@ def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, wit
         shown = spelled.show(np.repeat(np.arange(last - first), np.diff(shown_bounds)), text.phrases[phrase[top]])
         top_terms = [f"{display}:{w:.3f}" for display, w in zip(shown, weight[top].tolist())]
         keys, weights = names.of(phrase), weight.tolist()
+        # Each class's flagged candidates, from its own first: one search for the whole batch.
+        join_at, event_at = np.searchsorted(joinable, bounds).tolist(), np.searchsorted(event, bounds).tolist()
+        joinable, event = joinable.tolist(), event.tolist()
         bounds, shown_bounds = bounds.tolist(), shown_bounds.tolist()
         for c in range(last - first):
             a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
@@ -64,7 +73,9 @@ def read_classes(text, groups, average_words, fallbacks=None, max_ranked=60, wit
             candidates = _Candidates(spelled, c, class_keys, count, a, dict(zip(class_keys, class_shown)))
             fallback = fallbacks[first + c] if fallbacks is not None else ()
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
-                              label_options(candidates, class_keys, weights[a:b], fallback),
+                              label_options(candidates, class_keys, weights[a:b], fallback,
+                                            flagged=([i - a for i in joinable[join_at[c]:join_at[c + 1]]],
+                                                     [i - a for i in event[event_at[c]:event_at[c + 1]]])),
                               list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
         first = last
     return reads
@@ -203,6 +214,44 @@ class _Names:
         return self._names[ids].tolist()
 
 
+def _banned_phrases(text, excluded):
+    """Per phrase id: holds a word of ``excluded`` or a user name (no label may hold one)."""
+    banned = np.array([key in excluded or handle_like(key) for key in text.keys] + [False], dtype=bool)
+    if not banned.any():
+        return None
+    return banned[right_aligned_words(text.phrases)].any(axis=1)
+
+
+def _flags(text, phrase, count, bounds, event_key):
+    """Candidates (indices into the batch's ranked lists, sorted) that may be a joining phrase
+    (2+ words, all among the class's five best words) and that may name an event (2+ words,
+    the last an event noun among the class's ten best words, written 3+ times): see
+    :func:`discourse.topics.phrasing.label_options`.  Found for every class at once."""
+    n = len(phrase)
+    if not n:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    words = right_aligned_words(text.phrases[phrase])
+    cls = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    single = words[:, 1] < 0
+    before = np.r_[0, np.cumsum(single)]  # unigrams ranked before each candidate, over the batch
+    rank = before[:-1] - before[bounds[:-1]][cls]  # ... within its class
+    n_keys = len(text.keys) + 1
+    pair = cls * n_keys + words[:, 2]
+    top5 = np.sort(pair[single & (rank < 5)])
+    top10 = single & (rank < 10) & (count >= 3)
+    strong = np.sort(pair[top10])
+
+    def among(sorted_pairs, column):
+        wanted = cls * n_keys + words[:, column]
+        at = np.minimum(np.searchsorted(sorted_pairs, wanted), max(len(sorted_pairs) - 1, 0))
+        return (sorted_pairs[at] == wanted) if len(sorted_pairs) else np.zeros(n, dtype=bool)
+
+    many = ~single
+    joinable = many & among(top5, 2) & among(top5, 1) & ((words[:, 0] < 0) | among(top5, 0))
+    event = many & event_key[words[:, 2]] & among(strong, 2)
+    return np.flatnonzero(joinable), np.flatnonzero(event)
+
+
 def _loads(bounds, groups):
     """Phrase occurrences of the classes up to each class (cumulative)."""
     texts = np.concatenate(groups).astype(np.int64)
@@ -231,7 +280,7 @@ def _segments(classes, items, n_items):
     return classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first
 
 
-def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases):
+def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases, banned=None):
     """Each class's best candidates, as :func:`discourse.topics.phrases.score` ranks them: phrase ids,
     weights and counts, class after class (``bounds``), from each phrase occurrence's class and
     phrase id (in reading order)."""
@@ -243,6 +292,9 @@ def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphr
     if large.any():  # most tables have no such class: the second count is spared
         large &= np.bincount(cls[tf >= 2], minlength=n_classes) >= 10
         keep = ~large[cls] | (tf >= 2)
+        cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
+    if banned is not None:  # shares stay those of all the class's candidates
+        keep = ~banned[phrase]
         cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
     f = np.maximum(text.frequency[phrase], tf)
     weight = np.round(tf / total[cls] * np.log1p(average_words / f), 12)

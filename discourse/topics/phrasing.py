@@ -6,6 +6,9 @@ The best candidate is read as a phrase: a phrase as it is; a word as the phrase 
 ("Kuriles and negotiations"); a common word run into a name ("war Finland") is no label.
 """
 
+import re
+
+
 
 def _related(a, b, proper):
     """Same word family, judged by a shared prefix: "Europe", "European"; "mile", "mileage".
@@ -74,6 +77,12 @@ class _Reader:
             self._texts[key] = found
         return found
 
+    def weight(self, key):
+        """The candidate's weight."""
+        if self._weights is None:
+            self._ready()
+        return self._weights.get(key, 0.0)
+
     def partners(self, phrase):
         """The two best candidates of another word family than ``phrase`` (not adjectives)."""
         found, words = [], self._words
@@ -126,12 +135,15 @@ class _Reader:
             found = self._phrases[term] = self._best_phrase(term)
         return found
 
+    def _ready(self):
+        self._weights = dict(zip(self.keys, self.weights))
+        self._longer = [key for key in self.keys if " " in key]
+        # Words of the ten best candidates, counted before subsumed phrases were dropped.
+        self._strong = {word for key in self.keys[:10] for word in key.split(" ")}
+
     def _best_phrase(self, term):
         if self._weights is None:
-            self._weights = dict(zip(self.keys, self.weights))
-            self._longer = [key for key in self.keys if " " in key]
-            # Words of the ten best candidates, counted before subsumed phrases were dropped.
-            self._strong = {word for key in self.keys[:10] for word in key.split(" ")}
+            self._ready()
         weights, strong = self._weights, self._strong
         best, best_rank, least = term, None, 0.15 * weights[term]
         for phrase in self._longer:
@@ -150,20 +162,116 @@ class _Reader:
         return best
 
 
-def label_options(phrases, keys, weights, fallback=(), limit=4):
+# Nouns that make a capitalised phrase the name of an event ("Winter War", "Minsk agreement",
+# "Cuban Missile Crisis"): a reader heads a discussion of an episode with its name.  English,
+# German, French, Spanish, Italian, Portuguese, Dutch and Russian forms (keys: lower case).
+EVENT_HEADS = frozenset("""
+war crisis revolution treaty agreement accord pact deal summit talk conference election referendum
+invasion uprising rebellion massacre scandal affair memorandum protocol act plan doctrine offensive
+crash outage recession depression bubble pandemic olympic cup
+krieg krise revolution vertrag abkommen gipfel wahl affäre skandal
+guerre crise traité accord sommet élection affaire
+guerra crisis tratado acuerdo cumbre elección escándalo
+guerra crisi trattato accordo vertice elezione scandalo
+guerra crise tratado acordo cimeira eleição escândalo
+oorlog crisis verdrag akkoord top verkiezing
+война кризис революция договор соглашение саммит выборы
+""".split())
+
+# Partners and phrases: a second term joins the first ("X and Y") only when it weighs at least
+# this share of the first (both central); a phrase around a word stands for it when it weighs at
+# least _PHRASE_SHARE of the word, unless an unrelated word nearly as strong (_STRONG_PARTNER)
+# makes "X and Y" the better reading.
+_TWO_DIGITS = re.compile(r"\d\D*\d")
+_PARTNER_SHARE = 0.5
+_PHRASE_SHARE = 0.5
+_STRONG_PARTNER = 0.8
+
+
+def handle_like(key: str) -> bool:
+    """True for user names and ids written as words: letters with 2+ digits ("beatrizsilva7845",
+    "ifh44oe"), not hyphenated names ("Covfefe-19", "F-35")."""
+    if len(key) < 5 or "-" in key or not _TWO_DIGITS.search(key):
+        return False
+    return not key.isdigit()
+
+
+def _allowed(key: str, excluded: frozenset) -> bool:
+    for word in key.split(" "):
+        if word in excluded or handle_like(word):
+            return False
+    return True
+
+
+def _event_phrase(reader: "_Reader", keys: list, weights: list, counts, among: list | None = None) -> str | None:
+    """The name of an event the class discusses ("Winter War"): a phrase of the class, its words
+    capitalised but the last (which the class may write lower-case elsewhere: "war"),
+    ending in an event noun (:data:`EVENT_HEADS`) that is one of the class's ten best words and
+    written at least three times; the best weighted such phrase.  ``among``: the positions of
+    the candidates that may be one, when known (:func:`discourse.topics.labels.read_classes`)."""
+    if among is None:
+        top = {key for key in [k for k in keys if " " not in k][:10] if counts.get(key, 0) >= 3}
+        among = [i for i, key in enumerate(keys) if " " in key and key.rsplit(" ", 1)[1] in EVENT_HEADS
+                 and key.rsplit(" ", 1)[1] in top]
+    best = None
+    for i in among:
+        key, weight = keys[i], weights[i]
+        text = reader.text(key)
+        if text is False or not all(word[:1].isupper() for word in text.split(" ")[:-1]):
+            continue
+        if best is None or weight > best[1]:
+            best = (text, weight)
+    if best is None:
+        return None
+    # A name is capitalised throughout ("Winter War"), however the class writes its head alone.
+    head, _, last = best[0].rpartition(" ")
+    return f"{head} {last[:1].upper()}{last[1:]}"
+
+
+def _joining_phrase(reader: "_Reader", keys: list, weights: list, among: list | None = None) -> str | None:
+    """A phrase made only of the class's five best words, one of them the best or of its family
+    ("Ukrainian language" where "Ukraine" ranks first and "language" among them): the most
+    specific reading of its central terms."""
+    top = [k for k in keys if " " not in k][:5]
+    if len(top) < 2:
+        return None
+    head, top = top[0], set(top)
+    if among is None:
+        among = [i for i, key in enumerate(keys) if " " in key and all(word in top for word in key.split(" "))]
+    best = None
+    for i in among:
+        key, weight = keys[i], weights[i]
+        if (best is None or weight > best[1]) and any(_related(word, head, False) for word in key.split(" ")):
+            text = reader.text(key)
+            if text is not False:
+                best = (text, weight)
+    return best[0] if best else None
+
+
+def label_options(phrases, keys, weights, fallback=(), limit=4, excluded=frozenset(), flagged=None):
     """Labels of 2-4 words for one class, best first, each as (text, weight), from its ranked
     candidates' ``keys`` and ``weights`` (:func:`score`).
 
-    The first option reads the best candidate as a phrase; later ones (up to ``limit``) are
-    used when an earlier one is taken by another class.  A word is read as the phrase it stands in
-    ("Soviet Union", "Taurus missiles"); a word with no such phrase is joined by "and" to the
-    next best term of another word family ("Kuriles and negotiations").  ``fallback`` lists
-    (display, key) terms from a wider context (the class's topic), used only when the class
-    has a single term of its own.
+    Candidates holding a word of ``excluded`` (participants' names) or a user name
+    (:func:`handle_like`) are left out.  The name of an event the class discusses comes first
+    ("Winter War"); then, when the best word stands in no phrase of its own, a phrase made only
+    of the class's five best words (:func:`_joining_phrase`: "Ukrainian language"); then the
+    best candidate read as a phrase; later ones (up to ``limit``) are
+    used when an earlier one is taken by another class.  A word is read as the phrase it stands
+    in ("Soviet Union", "Taurus missiles"); a word with no such phrase is joined by "and" to the
+    next best term of another word family when both are central (each weighs at least half as
+    much as the class's best: "Kuriles and negotiations").  ``fallback`` lists (display, key) terms from a wider
+    context (the class's topic), used only when the class has a single term of its own; a class
+    with one word and no wider context is labelled with the word alone.
     """
+    if flagged is None and keys and (excluded or any(handle_like(k) for k in keys[:20])):
+        kept = [i for i, key in enumerate(keys) if _allowed(key, excluded)]
+        keys, weights = [keys[i] for i in kept], [weights[i] for i in kept]
+        flagged = None
     if not keys:
         return []
     reader, options, seen = _Reader(phrases, keys, weights), [], set()
+    counts = phrases.counts
 
     def add(text, weight):
         lower = text.lower()
@@ -171,31 +279,51 @@ def label_options(phrases, keys, weights, fallback=(), limit=4):
             seen.add(lower)
             options.append((text, weight))
 
+    joinable, events = flagged if flagged is not None else (None, None)
+    event = _event_phrase(reader, keys, weights, counts, events)
+    if event is not None:
+        add(event, weights[0])
+    best_phrase = reader.phrase_for(keys[0])
+    if best_phrase == keys[0] or reader.weight(best_phrase) < _PHRASE_SHARE * weights[0]:
+        # The best word stands in no phrase of its own: a phrase of the best words reads it.
+        joining = _joining_phrase(reader, keys, weights, joinable)
+        if joining is not None:
+            add(joining, weights[0])
     # A key is shown with as many words as it has; an option has 2-4 ("X and Y" counts "and").
-    for head, weight in zip(keys[:6], weights[:6]):
+    # Heads the class writes once are passed over when others are written more often: a phrase
+    # read once is a passing remark, not what the class is about.
+    heads = list(zip(keys[:6], weights[:6]))
+    if any(counts.get(k, 1) >= 2 for k, _ in heads):
+        heads = [(k, w) for k, w in zip(keys[:10], weights[:10]) if counts.get(k, 1) >= 2][:6]
+    for head, weight in heads:
         phrase = reader.phrase_for(head)
         spaces = phrase.count(" ")
+        pairs = []
+        if spaces < 2 and not (" " not in phrase and _adjective_like(phrase)):
+            for partner in reader.partners(phrase):
+                if spaces and " " in partner:
+                    continue  # five words or more
+                partner_weight = reader.weight(partner)
+                if (min(partner_weight, weight) < _PARTNER_SHARE * weights[0]
+                        or counts.get(partner, 1) < 2 <= counts.get(head, 1)):
+                    continue  # not central: "X and Y" would put a passing word beside the subject
+                wider = reader.phrase_for(partner)
+                other = wider if not reader.overlaps(wider, phrase) else partner
+                if spaces + other.count(" ") <= 1:
+                    first, second = reader.text(phrase), reader.text(other)
+                    if first is not False and second is not False:
+                        pairs.append((f"{first} and {second}", partner_weight))
         if spaces:
             text = reader.text(phrase)
+            weak = head != phrase and reader.weight(phrase) < _PHRASE_SHARE * weight
+            if weak and pairs and pairs[0][1] >= _STRONG_PARTNER * weight:
+                add(pairs[0][0], weight)  # "USA and Rome" over a passing "USA citizens"
             if text is not False:
                 add(text, weight)
-                if len(options) >= limit:
-                    return options
-        elif _adjective_like(phrase):
-            continue
-        if spaces >= 2:
-            continue  # a three-word phrase and another term make five words or more
-        for partner in reader.partners(phrase):
-            if spaces and " " in partner:
-                continue  # five words or more
-            wider = reader.phrase_for(partner)
-            other = wider if not reader.overlaps(wider, phrase) else partner
-            if spaces + other.count(" ") <= 1:
-                first, second = reader.text(phrase), reader.text(other)
-                if first is not False and second is not False:
-                    add(f"{first} and {second}", weight)
-                    if len(options) >= limit:
-                        return options
+        for text, _ in pairs:
+            add(text, weight)
+        if len(options) >= limit:
+            return options[:limit]
     if not options:
         head = keys[0]
         for display, key in fallback:
@@ -205,7 +333,7 @@ def label_options(phrases, keys, weights, fallback=(), limit=4):
                 break
     if not options:
         # A single word and no wider context to place it in.
-        options.append((f"about {phrases.display(keys[0])}", weights[0]))
+        options.append((phrases.display(keys[0]), weights[0]))
     return options
 
 
@@ -214,7 +342,8 @@ def assign_distinct(option_lists, tiers=None):
 
     Classes of a lower tier are served first (subthreads before their branches); within a
     tier, in order of the weight of their best option, so a label goes to the class where its
-    phrase weighs most.  A class whose options are all taken gets its best option numbered.
+    phrase weighs most.  A class whose options are all taken keeps its best option (it is on the
+    same subject as the class holding it: a number would tell the reader nothing).
     """
     tiers = tiers if tiers is not None else [0] * len(option_lists)
     used, chosen = set(), [None] * len(option_lists)
@@ -229,9 +358,6 @@ def assign_distinct(option_lists, tiers=None):
                 chosen[i] = text
                 break
         else:
-            base, n = options[0][0], 2
-            while f"{base} {n}".lower() in used:
-                n += 1
-            chosen[i] = f"{base} {n}"
+            chosen[i] = options[0][0]
         used.add(chosen[i].lower())
     return chosen

@@ -57,7 +57,7 @@ class Phrases:
         return self._shown[key]
 
 
-def score(phrases, frequency, average_words, max_ranked=60):
+def score(phrases, frequency, average_words, max_ranked=100):
     """Candidates of ``phrases`` ranked by c-TF-IDF, best first: list of (key, weight).
 
     ``frequency(keys)`` returns each key's count over all classes.  Weights are the share of
