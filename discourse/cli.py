@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv
     logging.basicConfig(format="%(message)s", stream=sys.stderr,
-                        level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
+                        level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO)
     logging.captureWarnings(True)
     log = logging.getLogger("discourse")
     command = {"analyze": _analyze, "convert": _convert, "inspect": _inspect, "formats": _formats}[args.command]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -22,6 +23,7 @@ import pandas as pd
 
 from .._runtime.worker import Worker
 from .._runtime.collector import collector_paused
+from ..drawing import fonts
 from ..drawing import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from ..drawing.common import shorten
@@ -361,19 +363,32 @@ def _image(stem: str, fmt: str) -> Writer:
     def write(analysis: "Analysis", path: Path, run: WriteRun) -> bool:
         if f"{stem}.{fmt}" in run.memo:
             return run.memo[f"{stem}.{fmt}"]
-        with run.stage(f"figure {stem}"):
-            figure = dict(figures(analysis))[stem]()
-        formats = [f for f in ("png", "svg") if f == fmt or f"{stem}.{f}" in run.names]
-        for other in formats:
-            run.memo[f"{stem}.{other}"] = figure is not None
-            if figure is not None:
-                with run.stage(f"save {stem}.{other}"):
-                    save_figure(figure, path.with_name(f"{stem}.{other}"), other)
+        with fonts.drawing():  # every script the system has a font for; no per-glyph warnings
+            with run.stage(f"figure {stem}"):
+                figure = dict(figures(analysis))[stem]()
+            formats = [f for f in ("png", "svg") if f == fmt or f"{stem}.{f}" in run.names]
+            for other in formats:
+                run.memo[f"{stem}.{other}"] = figure is not None
+                if figure is not None:
+                    with run.stage(f"save {stem}.{other}"):
+                        save_figure(figure, path.with_name(f"{stem}.{other}"), other)
         if figure is None:
             return False
+        run.once("undrawable labels", lambda: _name_undrawable(analysis))
         figure.clear()
         return True
     return write
+
+
+def _name_undrawable(analysis: "Analysis") -> list[str]:
+    """Warn once of the labels and names no font on this system draws (a glyph would be a box)."""
+    missing = fonts.undrawable([*analysis.topics["label"], *analysis.subthreads["label"],
+                                *analysis.commenters["author"].astype(str)])
+    if missing:
+        warnings.warn(f"no font on this system draws every character of {len(missing)} label(s) in the images "
+                      f"(install fonts-noto-cjk or another font for their script): "
+                      + "; ".join(missing[:5]) + ("; ..." if len(missing) > 5 else ""), stacklevel=2)
+    return missing
 
 
 def _report_content(analysis: "Analysis", run: WriteRun) -> tuple[list[str], Any]:

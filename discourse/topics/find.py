@@ -53,6 +53,7 @@ from .clustering import cluster_centres, cluster_rows, external_clusters, member
 from .labeller import ClassLabel, LabelRequest, Labeller, LabellerError, PhraseLabeller
 from .phrasing import assign_distinct
 from .features import Text, hash_columns, read_texts
+from .languages import LANGUAGES, prepare, thread_languages
 from ..model.schema import validate_comments
 from ..model.view import CommentView, comment_view
 
@@ -93,7 +94,8 @@ class Clusters:
 
     ``members``: each subthread's real comments; ``topic_of``: each subthread's topic;
     ``own``: each comment's own topic; ``branch_roots``/``branch_members``/``branch_topic``: the
-    level-2 branches; ``text``: the texts read into word ids (:mod:`discourse.topics.features`).
+    level-2 branches; ``text``: the texts read into word ids (:mod:`discourse.topics.features`);
+    ``languages``: each thread's (:mod:`discourse.topics.languages`).
     """
 
     table: pd.DataFrame
@@ -109,6 +111,7 @@ class Clusters:
     branch_roots: np.ndarray
     branch_members: list
     branch_topic: np.ndarray
+    languages: list  # per thread (codes of tree.thread_ids): ISO 639-1
 
     @property
     def n_topics(self) -> int:
@@ -209,7 +212,8 @@ def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, m
     table = validate_comments(comments) if check_input else comments
     tree = _Tree(table, comment_view(table) if view is None else view)
     real, texts = ~tree.placeholder, tree.texts
-    text = read_texts(list(texts), N_FEATURES)
+    languages = thread_languages(texts, tree.thread_codes, len(tree.thread_ids))
+    text = read_texts(_in_language(texts, tree.thread_codes, languages), N_FEATURES)
     sub_codes, sub_ids = pd.factorize(table["subthread_id"].to_numpy(dtype=object))
     n_sub = len(sub_ids)
     sub_thread = pd.Series(tree.threads).groupby(sub_codes, sort=True).first().to_numpy()
@@ -222,7 +226,19 @@ def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, m
         random_state=random_state)
     # The labels need the words, not the counts: freed here (the vectors went with _place).
     return Clusters(table, tree, replace(text, counts=None), np.asarray(sub_ids, dtype=object), sub_codes, sub_thread,
-                    has_text, members, topic_of, own, branch_roots, branch_members, branch_topic)
+                    has_text, members, topic_of, own, branch_roots, branch_members, branch_topic, languages)
+
+
+def _in_language(texts: np.ndarray, thread_codes: np.ndarray, languages: list[str]) -> list[str]:
+    """The texts as read: those of a thread in another language than English made ready for it
+    (:func:`discourse.topics.languages.prepare`)."""
+    read = list(texts)
+    for language in sorted(set(languages) - {"en"}):
+        threads = np.flatnonzero(np.asarray(languages) == language)
+        at = np.flatnonzero(np.isin(thread_codes, threads))
+        for position, prepared in zip(at.tolist(), prepare(texts[at], language)):
+            read[position] = prepared
+    return read
 
 
 def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> Topics:
@@ -259,9 +275,15 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     subthread_topic = topic_of[c.sub_codes]
 
     names = participant_words(table["author"], tree.texts)
+    thread_language = np.asarray(c.languages, dtype=object)
+    sub_language = thread_language[pd.Index(tree.thread_ids).get_indexer(c.sub_thread)]
+    topic_language = [_majority(sub_language[topic_of == t]) for t in range(n_found)]
+    branch_language = list(thread_language[tree.thread_codes[c.branch_roots]])
 
     def ask(kind, classes, wider=None):
-        request = LabelRequest(kind, classes, tree.texts, c.text, wider, names=names)
+        languages = {"topic": topic_language, "subthread": list(sub_language), "branch": branch_language,
+                     "thread": list(thread_language)}[kind]
+        request = LabelRequest(kind, classes, tree.texts, c.text, wider, languages=languages, names=names)
         answers = list(labeller(request)) if classes else []
         if len(answers) != len(classes):
             raise LabellerError(f"the labeller returned {len(answers)} labels for {len(classes)} {kind} classes")
@@ -382,6 +404,14 @@ def _empty():
     def frame(columns):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     return Topics(frame(SUBTHREAD_COLUMNS), frame(TOPIC_COLUMNS), frame(COMMENT_COLUMNS), frame(THREAD_COLUMNS))
+
+
+def _majority(languages: np.ndarray) -> str:
+    """The most frequent language (ties: the first in :data:`~discourse.topics.languages.LANGUAGES`)."""
+    if not len(languages):
+        return "en"
+    values, counts = np.unique(languages.astype(str), return_counts=True)
+    return min(zip(-counts, [LANGUAGES.index(v) if v in LANGUAGES else 99 for v in values], values))[2]
 
 
 def _nothing(has_text):

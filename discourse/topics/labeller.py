@@ -34,6 +34,7 @@ import numpy as np
 from ..exceptions import DiscourseError
 from .features import Text
 from .labels import read_classes
+from .languages import localise
 
 __all__ = ["ClassLabel", "LabelRequest", "Labeller", "LabellerError", "PhraseLabeller", "KINDS"]
 
@@ -128,9 +129,9 @@ class PhraseLabeller:
         fallbacks = [list(w.terms) for w in request.wider] if request.wider is not None else None
         reads = read_classes(request.text, [_sample(m) for m in request.classes], average, fallbacks,
                              with_terms=request.kind == "topic", excluded=request.names)
-        return [ClassLabel([text for text, _ in r.options], r.options[0][1] if r.options else 0.0,
+        return [ClassLabel([localise(text, language) for text, _ in r.options], r.options[0][1] if r.options else 0.0,
                            r.top_terms, tuple(r.terms), language)
-                for r, language in zip(reads, request.languages or [""] * len(reads))]
+                for r, language in zip(reads, request.languages or ["en"] * len(reads))]
 
 
 def _sample(positions: np.ndarray) -> np.ndarray:

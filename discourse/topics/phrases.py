@@ -149,12 +149,16 @@ def _classify(surface):
     low = surface.lower()
     if low in STOP_WORDS or key in STOP_WORDS or not any(c.isalpha() for c in key):
         return None
-    if len(key) < 3 and not surface.isupper():
-        return None  # "ff", "ok"; two capitals are an acronym ("EU", "RU")
+    if len(key) < 3 and not surface.isupper() and not (len(key) == 2 and _is_cjk(key[0])):
+        return None  # "ff", "ok"; two capitals are an acronym ("EU", "RU"); two CJK characters a word ("代码")
     # Adverbs ("basically", "badly") are filler; -ly nouns are listed in _LY_NOUNS.
     if len(key) >= 5 and key.endswith("ly") and key not in _LY_NOUNS:
         return None
     return key
+
+
+def _is_cjk(character):
+    return "\u3040" <= character <= "\u30ff" or "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
 
 def chunks(text):
