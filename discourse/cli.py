@@ -30,7 +30,7 @@ from .readers.convokit import write_convokit
 
 #: The flag that sets each of Options' fields, named in its error messages.
 _FLAGS = {"edge_kinds": "--edges", "post_author_edges": "--post-author-edges", "n_topics": "--topics",
-          "min_branch_comments": "--min-branch", "random_state": "--seed"}
+          "min_branch_comments": "--min-branch", "random_state": "--seed", "labels": "--labels"}
 
 
 def _edge_kinds(text):
@@ -77,6 +77,7 @@ def build_parser():
     run.add_argument("--min-branch", type=int, default=2, metavar="N",
                      help="label branches below a top-level comment that hold at least N comments (default: 2)")
     run.add_argument("--seed", type=int, default=0, help="random seed for layout and communities (default: 0)")
+    run.add_argument("--labels", metavar="CSV", help="use the labels of an edited labels.csv in every table, image and report")
     run.add_argument("--svg", action="store_true", help="also write every image as SVG")
     run.add_argument("--per-thread", action="store_true",
                      help="write one folder per thread inside the output folder (default: one analysis of all)")
@@ -123,7 +124,7 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     started = datetime.now(timezone.utc)
     try:
         options = Options(edge_kinds=args.edges, post_author_edges=args.post_author_edges, n_topics=args.topics,
-                          min_branch_comments=args.min_branch, random_state=args.seed)
+                          min_branch_comments=args.min_branch, random_state=args.seed, labels=args.labels)
     except OptionsError as error:  # name the flag the user typed
         raise OptionsError(f"{_FLAGS.get(error.option, error.option)}: {error}", option=error.option) from None
     paths = args.files or [SAMPLE]

@@ -29,6 +29,7 @@ from .network.timeline import Timeline, first_times
 from .model.tree import branch_ids
 from .model.view import comment_view
 from .topics.find import Topics, find_topics
+from .topics.edited import apply_labels, read_labels
 
 __all__ = ["ALONGSIDE_FROM", "ANALYSIS_STAGES", "Analysis", "Options", "SAMPLE", "analyze", "analyze_corpus",
            "default_name"]
@@ -60,6 +61,9 @@ class Options:
         Branches below a top-level comment with at least this many comments get labels of their own.
     random_state : int, default 0
         Seed for communities, sampling and layout, from 0 to 2**32 - 1.
+    labels : str or path, optional
+        An edited ``labels.csv`` (:mod:`discourse.topics.edited`): its labels replace those found,
+        in every table, image and report.
 
     Examples
     --------
@@ -76,8 +80,12 @@ class Options:
     n_topics: int | None = None
     min_branch_comments: int = 2
     random_state: int = 0
+    labels: str | PathLike | None = None
 
     def __post_init__(self) -> None:
+        if self.labels is not None and not isinstance(self.labels, (str, PathLike)):
+            raise OptionsError(f"labels must be the path of an edited labels.csv or None; got {self.labels!r}",
+                               option="labels")
         kinds = _edge_kinds(self.edge_kinds)
         if not isinstance(self.post_author_edges, (bool, np.bool_)):
             raise OptionsError(f"post_author_edges must be True or False; got {self.post_author_edges!r}",
@@ -327,6 +335,8 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
                 branch_of = branch_ids(comments, view)
             with stage("topics"):
                 topics = topic_worker.result()
+                if options.labels is not None:
+                    topics = apply_labels(topics, read_labels(options.labels))
         comments = comments.merge(topics.comments, on="comment_id", how="left", validate="one_to_one")
         with stage("commenter_topic_measures"):
             topic_measures = commenter_topic_measures(graph, comments, view=view)

@@ -24,6 +24,7 @@ import pandas as pd
 from .._runtime.worker import Worker
 from .._runtime.collector import collector_paused
 from ..drawing import fonts
+from ..topics.edited import label_table
 from ..drawing import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from ..drawing.common import shorten
@@ -262,6 +263,7 @@ _TABLES: dict[str, Callable[["Analysis"], pd.DataFrame]] = {
     "replies.csv": lambda a: _ordered(a.edges, EDGE_COLUMNS),
     "commenters.csv": lambda a: _ordered(a.commenters, COMMENTER_COLUMNS),
     "subthreads.csv": lambda a: _ordered(a.subthreads, SUBTHREAD_COLUMNS),
+    "labels.csv": lambda a: label_table(a.subthreads, a.topics, a.threads),
     "threads.csv": lambda a: a.threads, "topics.csv": lambda a: a.topics,
     "central_commenters.csv": lambda a: a.central, "top5_stability.csv": lambda a: a.stability,
 }
@@ -462,6 +464,8 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
     OutputFile("replies.csv", "one row per commenter pair and edge kind", _table("replies.csv")),
     OutputFile("commenters.csv", "one row per commenter: counts, measures, main topic", _table("commenters.csv")),
     OutputFile("subthreads.csv", "one row per subthread and labelled branch", _table("subthreads.csv")),
+    OutputFile("labels.csv", "every label (topic, subthread, branch, thread), to edit and give back with --labels",
+               _table("labels.csv")),
     OutputFile("threads.csv", "one row per thread", _table("threads.csv")),
     OutputFile("topics.csv", "one row per topic cluster", _table("topics.csv")),
     OutputFile("central_commenters.csv", "the top commenters with rank, score and why",
