@@ -105,6 +105,9 @@ def cluster_rows(vectors, n_topics, random_state):
     with threadpool_limits(limits=1):
         reduced, micro, centres = _micro_clusters(vectors, random_state)
     used, micro = np.unique(micro, return_inverse=True)
+    if len(used) < 2:
+        # Every row alike (2,500 copies of a moderator's removal notice): one cluster, no tree to cut.
+        return np.zeros(n, dtype=int)
     centres = normalize(centres[used])
     trees = linkage_trees(1.0 - centres @ centres.T)
     sample = np.sort(np.random.RandomState(random_state).choice(n, size=EXACT_LIMIT, replace=False))

@@ -374,3 +374,26 @@ def test_seed_tables_are_complete(seed):
     assert len(result.comments) == len(comments)
     assert set(result.subthreads.loc[result.subthreads["level"] == 2, "subthread_id"]) == {"c2", "c9", "c27", "c31", "c36"}
     assert {"c16", "c18"} <= set(finer.subthreads.loc[finer.subthreads["level"] == 2, "subthread_id"])
+
+
+@pytest.mark.parametrize("n", [2_500])
+def test_thousands_of_identical_subthreads_share_one_topic(n):
+    # A moderator's canned removal notice posted n times at top level: above EXACT_LIMIT the
+    # micro-clusters all fall together, and there is no tree to cut (issue 22).
+    text = "Your comment was removed because it breaks rule 3 of this subreddit. Please read the rules."
+    comments = complete_tree(pd.DataFrame({"comment_id": [f"c{i}" for i in range(n)], "parent_id": None,
+                                           "thread_id": "t", "author": [f"u{i % 97}" for i in range(n)],
+                                           "text": text}))
+    result = find_topics(comments)
+    assert result.topics["topic_id"].tolist() == [0]
+    assert len(result.subthreads) == n
+
+
+def test_a_page_whose_comments_all_read_alike_is_one_topic(monkeypatch):
+    # 50,000 comments that all read alike, scaled down: the same path with a lower EXACT_LIMIT.
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 50)
+    monkeypatch.setattr(clustering, "MICRO_CLUSTERS", 16)
+    rows = [{"comment_id": f"c{i}", "parent_id": None if i % 5 == 0 else f"c{i - i % 5}", "thread_id": "t",
+             "author": f"u{i % 31}", "text": "great giveaway thanks so much giveaway winner"} for i in range(1000)]
+    result = find_topics(complete_tree(pd.DataFrame(rows)))
+    assert result.subthreads["topic_id"].nunique() == 1
