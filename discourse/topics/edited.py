@@ -36,7 +36,7 @@ def label_table(subthreads: pd.DataFrame, topics: pd.DataFrame, threads: pd.Data
     >>> from discourse.model.tree import complete_tree
     >>> from discourse.topics import find_topics
     >>> table = complete_tree(pd.DataFrame({"comment_id": ["a"], "parent_id": [None], "thread_id": "t",
-    ...                                      "author": ["A"], "text": ["Taurus missiles for Ukraine"]}))
+    ...                                      "author": ["A"], "text": ["Should Germany send Taurus missiles?"]}))
     >>> found = find_topics(table)
     >>> label_table(found.subthreads, found.topics, found.threads)[["kind", "id", "label"]].values.tolist()
     [['topic', '0', 'Taurus missiles'], ['subthread', 'a', 'Taurus missiles'], ['thread', 't', 'Taurus missiles']]
@@ -92,7 +92,7 @@ def apply_labels(topics: Topics, edited: pd.DataFrame) -> Topics:
     >>> from discourse.model.tree import complete_tree
     >>> from discourse.topics import find_topics
     >>> table = complete_tree(pd.DataFrame({"comment_id": ["a"], "parent_id": [None], "thread_id": "t",
-    ...                                      "author": ["A"], "text": ["Taurus missiles for Ukraine"]}))
+    ...                                      "author": ["A"], "text": ["Should Germany send Taurus missiles?"]}))
     >>> edited = pd.DataFrame({"kind": ["topic"], "id": ["0"], "label": ["German weapons"]})
     >>> apply_labels(find_topics(table), edited).subthreads["topic_label"].tolist()
     ['German weapons']
