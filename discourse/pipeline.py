@@ -80,7 +80,7 @@ class Options:
     n_topics: int | None = None
     min_branch_comments: int = 2
     random_state: int = 0
-    labels: str | PathLike | None = None
+    labels: str | PathLike | None = field(default=None, repr=False)  # a path: repr stays one line
 
     def __post_init__(self) -> None:
         if self.labels is not None and not isinstance(self.labels, (str, PathLike)):
