@@ -379,7 +379,6 @@ def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, br
 
 
 _NAME_PART = re.compile(r"[^\W_]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # A capitalised word after "named" names a person ("a guy named Scott").
 _NAMED = re.compile(r"named ([A-Z][a-z]+)\b")
 
@@ -387,11 +386,13 @@ _NAMED = re.compile(r"named ([A-Z][a-z]+)\b")
 def participant_words(authors: pd.Series, texts: np.ndarray) -> frozenset:
     """Keys (:func:`discourse.topics.phrases.fold`) of every word of the participants' names, in
     any case or spelling ("DJG, Reality Czar": djg, reality, czar; "Wolfy_Packy": wolfy, packy,
-    wolfy_packy; "BigNekkers": big, nekkers, bignekkers), and of people named in the texts
+    wolfy_packy; "BigNekkers": bignekkers, not "big"), and of people named in the texts
     ("a guy named Scott")."""
     names = pd.unique(authors.dropna().astype(str))
     joined = "\n".join(names)
-    found = set(_NAME_PART.findall(_CAMEL.sub(" ", joined).lower()))
+    # Parts of a name written apart ("Polar Socialist", "Wolfy_Packy") are names; the parts of one
+    # run together ("ElectronicFerret") are common words ("ferret"): only the whole is a name.
+    found = set(_NAME_PART.findall(joined.lower()))
     found.update(name.lower() for name in names)
     found.update("".join(_NAME_PART.findall(name)).lower() for name in names if not name.isalnum())
     text = "\n".join(texts)

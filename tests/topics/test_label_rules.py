@@ -24,16 +24,18 @@ def test_participants_names_never_label_in_any_case_or_spelling():
     rows = [("a", None, "Wolfy_Packy", "Packy, your router firmware update bricked the router again."),
             ("b", "a", "DJG, Reality Czar", "Wolfy packy is right: router firmware from that vendor is junk."),
             ("c", "b", "Wolfy_Packy", "Reality czar, the router firmware rollback worked, thanks Czar."),
-            ("d", "c", "BigNekkers", "WOLFY PACKY and CZAR both: flash the router firmware twice, Nekkers says."),
-            ("e", None, "BigNekkers", "Big nekkers here again: a guy named Scott phoned about my bank card."),
+            ("d", "c", "BigNekkers", "WOLFY PACKY and CZAR both: flash the router firmware twice, BIGNEKKERS says."),
+            ("e", None, "BigNekkers", "Bignekkers here again: a guy named Scott phoned about my bank card."),
             ("f", "e", "Wolfy_Packy", "Scott from the bank card desk? Scott wanted the bank card number."),
             ("g", "f", "BigNekkers", "Scott hung up when I asked Scott for the bank card branch.")]
     result = find_topics(table(rows))
-    forbidden = re.compile(r"\b(wolfy|packy|djg|reality|czar|nekkers|bignekkers|scott)\b", re.IGNORECASE)
+    forbidden = re.compile(r"\b(wolfy|packy|djg|reality|czar|bignekkers|scott)\b", re.IGNORECASE)
     assert not [label for label in labels(result) if forbidden.search(label)]
-    assert {"packy", "wolfy_packy", "reality", "czar", "big", "nekkers", "bignekkers", "scott"} <= \
-        participant_words(pd.Series(["Wolfy_Packy", "DJG, Reality Czar", "BigNekkers"]),
-                          pd.Series(["a guy named Scott"]).to_numpy(dtype=object))
+    found = participant_words(pd.Series(["Wolfy_Packy", "DJG, Reality Czar", "BigNekkers", "ElectronicFerret"]),
+                              pd.Series(["a guy named Scott"]).to_numpy(dtype=object))
+    assert {"packy", "wolfy_packy", "reality", "czar", "bignekkers", "electronicferret", "scott"} <= found
+    # The parts of a name run together are common words: "robotic ferret" stays a label.
+    assert "ferret" not in found and "big" not in found
 
 
 def test_user_names_written_as_words_never_label():
