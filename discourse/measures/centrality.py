@@ -42,17 +42,27 @@ Randomness (pivots, community detection) is seeded by ``random_state``; igraph's
 generator is set for the call and restored to its default afterwards.
 """
 
+from __future__ import annotations
+
 import random
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from ..exceptions import DiscourseError
 from .pivots import draw_pivots, sampled_betweenness, sampled_closeness
 from ..network.graph import graph_arrays
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import igraph as ig
 
 __all__ = ["EXACT_THRESHOLD", "PIVOTS", "EdgeArrays", "node_measures", "score_measures", "simple_measures",
            "path_measures", "hits", "communities", "modularity", "renumber", "metric_graph"]
@@ -61,7 +71,7 @@ EXACT_THRESHOLD = 5000
 PIVOTS = 500
 
 
-def _igraph(backend):
+def _igraph(backend: str) -> ModuleType | None:
     if backend not in ("auto", "igraph", "networkx"):
         raise DiscourseError(f"backend must be 'auto', 'igraph' or 'networkx'; got {backend!r}")
     if backend == "networkx":
@@ -76,7 +86,7 @@ def _igraph(backend):
 
 
 @contextmanager
-def _seeded(igraph, seed):
+def _seeded(igraph: ModuleType, seed: int | None) -> Iterator[None]:
     """igraph's RNG seeded for the block, then restored to its default (the random module).
 
     igraph's bundled OpenMP also runs on one thread in the block: with its default threads,
@@ -96,32 +106,34 @@ def _seeded(igraph, seed):
 class EdgeArrays:
     """The graph as integer arrays (node order kept, self-loops dropped)."""
 
-    def __init__(self, graph):
+    def __init__(self, graph: nx.Graph) -> None:
         nodes, src, dst, values = graph_arrays(graph, weight=1)
         self._from_codes(nodes, src, dst, values["weight"])
 
     @classmethod
-    def from_edges(cls, nodes, sources, targets, weights):
+    def from_edges(cls, nodes: Iterable[Hashable], sources: Sequence[Hashable], targets: Sequence[Hashable],
+                   weights: npt.ArrayLike) -> EdgeArrays:
         """Arrays straight from edge lists (each pair at most once), without a networkx graph."""
         arrays = cls.__new__(cls)
         arrays._fill(list(nodes), sources, targets, weights)
         return arrays
 
     @classmethod
-    def from_codes(cls, nodes, src, dst, weights):
+    def from_codes(cls, nodes: list, src: npt.ArrayLike, dst: npt.ArrayLike, weights: npt.ArrayLike) -> EdgeArrays:
         """Arrays from edge endpoints given as positions in ``nodes`` (each pair at most once)."""
         arrays = cls.__new__(cls)
         arrays._from_codes(nodes, src, dst, weights)
         return arrays
 
-    def _from_codes(self, nodes, src, dst, weights):
+    def _from_codes(self, nodes: list, src: npt.ArrayLike, dst: npt.ArrayLike, weights: npt.ArrayLike) -> None:
         self.nodes, self.n, self._undirected, self._igraphs = nodes, len(nodes), None, {}
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
         keep = src != dst
         self.src, self.dst = src[keep], dst[keep]
         self.weight = np.asarray(weights, dtype=float).reshape(-1)[keep]
 
-    def _fill(self, nodes, sources, targets, weights):
+    def _fill(self, nodes: list, sources: Sequence[Hashable], targets: Sequence[Hashable],
+              weights: npt.ArrayLike) -> None:
         self.nodes, self.n, self._undirected, self._igraphs = nodes, len(nodes), None, {}
         index = pd.Index(nodes)
         src = index.get_indexer(pd.Index(list(sources) if isinstance(sources, tuple) else sources)).astype(np.int64)
@@ -132,10 +144,10 @@ class EdgeArrays:
         self.src, self.dst = src[keep], dst[keep]
         self.weight = np.asarray(weights, dtype=float).reshape(-1)[keep] if len(src) else np.zeros(0)
 
-    def adjacency(self):
+    def adjacency(self) -> sp.csr_matrix:
         return sp.csr_matrix((self.weight, (self.src, self.dst)), shape=(self.n, self.n))
 
-    def undirected(self):
+    def undirected(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """(low, high, summed weight) of each unordered pair (computed once: k-core, communities
         and modularity all ask)."""
         if self._undirected is None:
@@ -145,7 +157,7 @@ class EdgeArrays:
                                 np.bincount(inverse, weights=self.weight))
         return self._undirected
 
-    def to_igraph(self, igraph, directed=True):
+    def to_igraph(self, igraph: ModuleType, directed: bool = True) -> ig.Graph:
         """The igraph graph (built once per direction: k-core and communities share the undirected one)."""
         if directed not in self._igraphs:
             # Pairs zipped from two lists: three times faster than a 2-D array's tolist() (measured).
@@ -158,7 +170,7 @@ class EdgeArrays:
             self._igraphs[directed] = g
         return self._igraphs[directed]
 
-    def to_networkx(self, directed=True):
+    def to_networkx(self, directed: bool = True) -> nx.DiGraph | nx.Graph:
         g = nx.DiGraph() if directed else nx.Graph()
         g.add_nodes_from(range(self.n))
         if directed:
@@ -168,14 +180,15 @@ class EdgeArrays:
         return g
 
 
-def metric_graph(graph):
+def metric_graph(graph: nx.Graph) -> nx.Graph:
     """The graph the metrics see: ``graph`` without self-loops (a copy)."""
     out = graph.copy()
     out.remove_edges_from(list(nx.selfloop_edges(out)))
     return out
 
 
-def hits(arrays, *, max_iter=1000, tol=1e-12):
+def hits(arrays: EdgeArrays, *, max_iter: int = 1000, tol: float = 1e-12
+         ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(hubs, authorities) by power iteration from a uniform start, each summing to 1."""
     n = arrays.n
     if n == 0 or len(arrays.src) == 0:
@@ -199,7 +212,7 @@ def hits(arrays, *, max_iter=1000, tol=1e-12):
     return hub, auth
 
 
-def simple_measures(arrays):
+def simple_measures(arrays: EdgeArrays) -> pd.DataFrame:
     """Weighted degrees, partner counts and reciprocity from the arrays (no library needed)."""
     n = arrays.n
     w_in = np.bincount(arrays.dst, weights=arrays.weight, minlength=n)
@@ -215,7 +228,7 @@ def simple_measures(arrays):
                          "reciprocity": reciprocity})
 
 
-def renumber(membership, n):
+def renumber(membership: npt.ArrayLike, n: int) -> npt.NDArray[np.int64]:
     """Community ids 0 = largest, ties by the first member's position."""
     membership = np.asarray(membership, dtype=np.int64)
     if n == 0:
@@ -229,7 +242,8 @@ def renumber(membership, n):
     return mapping[membership]
 
 
-def communities(arrays, *, random_state=0, method="auto", exact_threshold=EXACT_THRESHOLD, backend="auto"):
+def communities(arrays: EdgeArrays, *, random_state: int | None = 0, method: str = "auto",
+                exact_threshold: int = EXACT_THRESHOLD, backend: str = "auto") -> tuple[npt.NDArray[np.int64], str]:
     """Community of each node (renumbered); ``method`` "louvain", "leiden" or "auto" (Louvain up
     to ``exact_threshold`` nodes, Leiden above).  Without igraph: networkx Louvain."""
     if method not in ("auto", "louvain", "leiden"):
@@ -256,7 +270,7 @@ def communities(arrays, *, random_state=0, method="auto", exact_threshold=EXACT_
     return renumber(membership, arrays.n), method
 
 
-def modularity(arrays, membership):
+def modularity(arrays: EdgeArrays, membership: npt.ArrayLike) -> float:
     """Newman modularity of ``membership`` on the undirected weighted projection (0 if no edges)."""
     low, high, weight = arrays.undirected()
     total = weight.sum()
@@ -270,8 +284,9 @@ def modularity(arrays, membership):
     return float(inside.sum() / total - ((degree_sum / (2 * total)) ** 2).sum())
 
 
-def path_measures(arrays, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS, backend="auto",
-                  closeness=True, core=True):
+def path_measures(arrays: EdgeArrays, *, random_state: int | None = 0, exact_threshold: int = EXACT_THRESHOLD,
+                  pivots: int = PIVOTS, backend: str = "auto", closeness: bool = True, core: bool = True
+                  ) -> tuple[pd.DataFrame, bool]:
     """PageRank, betweenness, closeness (zeros if ``closeness`` is False) and k-core (zeros if
     ``core`` is False); returns (DataFrame, sampled: bool)."""
     n = arrays.n
@@ -293,7 +308,8 @@ def path_measures(arrays, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pi
     return frame, sampled
 
 
-def _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closeness, core):
+def _igraph_path_measures(igraph: ModuleType, arrays: EdgeArrays, sampled: bool, random_state: int | None,
+                          pivots: int, closeness: bool, core: bool) -> list:
     n = arrays.n
     g = arrays.to_igraph(igraph)
     pagerank = g.pagerank(weights=arrays.weight.tolist(), damping=0.85, directed=True) if n else []
@@ -313,8 +329,8 @@ def _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closene
     return [pagerank, between * scale if n > 2 else np.zeros(n), close, core]
 
 
-def node_measures(graph, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS,
-                  community_method="auto", backend="auto"):
+def node_measures(graph: nx.Graph, *, random_state: int | None = 0, exact_threshold: int = EXACT_THRESHOLD,
+                  pivots: int = PIVOTS, community_method: str = "auto", backend: str = "auto") -> pd.DataFrame:
     """Every node measure of ``graph`` (see the module docstring), one row per node in order.
 
     ``attrs`` records how they were computed: backend, sampled, pivots, community_method.
@@ -334,7 +350,9 @@ def node_measures(graph, *, random_state=0, exact_threshold=EXACT_THRESHOLD, piv
     return frame
 
 
-def score_measures(graph, *, random_state=0, exact_threshold=EXACT_THRESHOLD, pivots=PIVOTS, backend="auto"):
+def score_measures(graph: nx.Graph | EdgeArrays, *, random_state: int | None = 0,
+                   exact_threshold: int = EXACT_THRESHOLD, pivots: int = PIVOTS, backend: str = "auto"
+                   ) -> pd.DataFrame:
     """Only what the central-commenter score needs (author, pagerank, weighted degrees,
     betweenness, partners): cheaper than :func:`node_measures` for repeated runs.  ``graph``
     may be a networkx graph or :class:`EdgeArrays`."""

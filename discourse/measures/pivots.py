@@ -13,9 +13,19 @@ them, so that what one search touches together sits together in memory (see
 :func:`sampled_betweenness`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from .centrality import EdgeArrays
 
 __all__ = ["draw_pivots", "pivot_distance_sums", "sampled_betweenness", "sampled_closeness", "search_order"]
 
@@ -27,19 +37,20 @@ _EDGE_BLOCK = 8192
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)  # popcount before numpy 2
 
 
-def draw_pivots(n, k, random_state):
+def draw_pivots(n: int, k: int, random_state: int | np.random.Generator | None) -> npt.NDArray[np.int64]:
     """``k`` distinct nodes of ``n`` drawn uniformly (seeded), in order."""
     return np.sort(np.random.default_rng(random_state).choice(n, size=min(k, n), replace=False))
 
 
-def _popcount_rows(words):
+def _popcount_rows(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """Set bits per row of a 2-D uint64 array."""
     if hasattr(np, "bitwise_count"):  # numpy >= 2
         return np.bitwise_count(words).sum(axis=1, dtype=np.int64)
     return _BYTE_BITS[words.view(np.uint8)].sum(axis=1)
 
 
-def pivot_distance_sums(arrays, pivots):
+def pivot_distance_sums(arrays: EdgeArrays, pivots: npt.NDArray[np.int64]
+                        ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(reach, total) per node: how many pivots other than itself reach it along directed edges,
     and the sum of their hop distances to it (integers: exact whatever the order of the sums)."""
     reach, total = np.zeros(arrays.n, dtype=np.int64), np.zeros(arrays.n, dtype=np.int64)
@@ -50,7 +61,8 @@ def pivot_distance_sums(arrays, pivots):
     return reach, total
 
 
-def _bit_bfs(n, src, dst, pivots, reach, total):
+def _bit_bfs(n: int, src: npt.NDArray[np.int64], dst: npt.NDArray[np.int64], pivots: npt.NDArray[np.int64],
+             reach: npt.NDArray[np.int64], total: npt.NDArray[np.int64]) -> None:
     """Breadth-first search from all ``pivots`` at once, a pivot per bit: each level ORs the bits
     of the nodes reached last along their out-edges (one numpy pass over those edges), so the
     work is edges x levels x pivots / 64 instead of a search and an n-float Python list per pivot.
@@ -88,7 +100,7 @@ def _bit_bfs(n, src, dst, pivots, reach, total):
         total[nodes] += distance * count
 
 
-def sampled_closeness(arrays, pivots):
+def sampled_closeness(arrays: EdgeArrays, pivots: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Eppstein-Wang incoming closeness from the pivots (see :mod:`discourse.measures.centrality`)."""
     n = arrays.n
     reach, total = (a.astype(float) for a in pivot_distance_sums(arrays, pivots))
@@ -98,7 +110,7 @@ def sampled_closeness(arrays, pivots):
     return np.divide(share * reach, total, out=np.zeros(n), where=total > 0)
 
 
-def search_order(arrays, pivots):
+def search_order(arrays: EdgeArrays, pivots: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
     """The nodes the ``pivots`` reach along directed edges (the pivots included), in the order a
     breadth-first search from all of them at once meets them."""
     n, k = arrays.n, len(pivots)
@@ -108,7 +120,8 @@ def search_order(arrays, pivots):
     return breadth_first_order(graph, n, directed=True, return_predecessors=False)[1:]
 
 
-def sampled_betweenness(igraph, arrays, pivots):
+def sampled_betweenness(igraph: ModuleType, arrays: EdgeArrays, pivots: npt.NDArray[np.int64]
+                        ) -> npt.NDArray[np.float64]:
     """Each node's dependencies summed over the ``pivots`` as sources (Brandes), by igraph; not
     yet scaled or normalised.
 

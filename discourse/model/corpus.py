@@ -1,5 +1,7 @@
 """What a reader returns: the comments table plus what it learned about threads and skipped records."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,12 +19,12 @@ THREAD_COLUMNS = ["thread_id", "title", "url", "post_author", "declared_comments
 SKIPPED_COLUMNS = ["source_path", "record", "reason"]
 
 
-def empty_threads():
+def empty_threads() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="Int64" if name == "declared_comments" else "string")
                          for name in THREAD_COLUMNS})
 
 
-def empty_skipped():
+def empty_skipped() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="string") for name in SKIPPED_COLUMNS})
 
 
@@ -64,11 +66,11 @@ class Tally(NamedTuple):
     skipped: int
 
     @property
-    def balanced(self):
+    def balanced(self) -> bool:
         return self.read == self.written + self.skipped
 
 
-def tally(corpus):
+def tally(corpus: Corpus) -> Tally:
     """Records read, comments written (placeholders are not comments) and records skipped.
 
     ``read`` is the count the reader made as it met each record (``Corpus.records``); a reader
@@ -81,7 +83,7 @@ def tally(corpus):
     return Tally(written + skipped if corpus.records is None else int(corpus.records), written, skipped)
 
 
-def split_threads(corpus):
+def split_threads(corpus: Corpus) -> dict[str, Corpus]:
     """One Corpus per thread, in order of first appearance: ``{thread_id: Corpus}``."""
     parts = {}
     for thread_id, comments in corpus.comments.groupby("thread_id", sort=False):
@@ -97,7 +99,7 @@ def split_threads(corpus):
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 
 
-def safe_name(text, *, fallback="thread", max_length=80):
+def safe_name(text: object, *, fallback: str = "thread", max_length: int = 80) -> str:
     """A file-name-safe slug: ASCII letters, digits, '-', '_' and '.', never '..', a path or a device name."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")[:max_length].strip("-._")

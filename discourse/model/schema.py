@@ -5,12 +5,17 @@ Readers fill the source columns; :func:`discourse.model.tree.complete_tree` deri
 :class:`SchemaError` with the offending row named.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import SchemaError
+
+_T = TypeVar("_T")
 
 __all__ = ["SOURCE_COLUMNS", "DERIVED_COLUMNS", "COLUMNS", "CSV_ORDER", "REQUIRED", "validate_comments",
            "check_links", "coerce_column", "parse_times", "is_relative_time", "neutralize_formula",
@@ -25,12 +30,12 @@ _NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 _RELATIVE_TIME = re.compile(r"^\s*(now|today|yesterday|tomorrow)\s*$", re.I)
 
 
-def is_relative_time(value):
+def is_relative_time(value: object) -> bool:
     """True for "now", "today" and the like, which date parsers turn into the current time."""
     return isinstance(value, str) and _RELATIVE_TIME.match(value) is not None
 
 
-def parse_times(texts):
+def parse_times(texts: pd.Series) -> pd.Series:
     """Date-and-time texts to UTC (NaT where unreadable): ISO 8601 parsed fast, other layouts guessed."""
     parsed = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce")
     retry = texts.notna() & parsed.isna()
@@ -39,12 +44,12 @@ def parse_times(texts):
     return parsed
 
 
-def neutralize_formula(value):
+def neutralize_formula(value: _T) -> _T | str:
     """Prefix an apostrophe to text a spreadsheet would run as a formula; other values pass."""
     return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
 
 
-def restore_formula(value):
+def restore_formula(value: _T) -> _T | str:
     """Undo :func:`neutralize_formula` (exactly: the pair round-trips every string)."""
     return value[1:] if isinstance(value, str) and _NEUTRALIZED.match(value) else value
 
@@ -78,7 +83,7 @@ CSV_ORDER = [
 REQUIRED = ["comment_id", "thread_id", "parent_id", "author", "text"]
 
 
-def coerce_column(df, name, dtype):
+def coerce_column(df: pd.DataFrame, name: str, dtype: str) -> pd.Series:
     """Column ``name`` of ``df`` converted to ``dtype``; SchemaError naming the row if a value can't be."""
     column = df[name]
     if dtype == "string":
@@ -131,7 +136,7 @@ def coerce_column(df, name, dtype):
     raise AssertionError(f"unknown dtype {dtype}")  # pragma: no cover - table above is fixed
 
 
-def _first_bad_time(column):
+def _first_bad_time(column: pd.Series) -> int:
     """Position of the first value of ``column`` that is not a date and time (blanks are fine)."""
     for position, value in enumerate(column):
         if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
@@ -198,7 +203,7 @@ def validate_comments(df: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame
     return check_links(out, derived=derived)
 
 
-def check_links(out, *, derived=True):
+def check_links(out: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame:
     """The checks of :func:`validate_comments` on a table whose columns already have their dtypes:
     ids present and unique, no self-parents; with ``derived``, every parent present and depth >= 1."""
     ids = out["comment_id"]
