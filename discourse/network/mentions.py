@@ -21,10 +21,18 @@ Quoted passages are found as :mod:`discourse.network.quotes` describes; :func:`d
 finds both for a whole comments table at once.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .words import WORD, lower_words
+
+if TYPE_CHECKING:
+    #: A variant of a name: (lower-cased tokens, rank, tokens, may be plain, blurs); see :func:`_name_variants`.
+    _Variant = tuple[tuple[str, ...], int, tuple[str, ...], bool, tuple[str, ...]]
 
 __all__ = ["NameIndex", "name_words", "one_letter_blurs", "FUZZY_LETTERS"]
 
@@ -51,12 +59,12 @@ with without work world would yesterday your yours
 
 # -- names ---------------------------------------------------------------------------------
 
-def one_letter_blurs(word):
+def one_letter_blurs(word: str) -> list[str]:
     """``word`` with each letter but the first in turn replaced by "?"."""
     return [word[:j] + "?" + word[j + 1:] for j in range(1, len(word))]
 
 
-def _name_variants(name):
+def _name_variants(name: str) -> list[_Variant]:
     """(lower-cased tokens, rank, tokens, may be plain, blurs) of each variant of ``name``.
 
     "May be plain": the variant may be found written out, if the thread does not use it in
@@ -72,7 +80,7 @@ def _name_variants(name):
     return out
 
 
-def _variants(name):
+def _variants(name: str) -> list[tuple[tuple[str, ...], int]]:
     """(tokens, rank) pairs: rank 0 = full name, 1 = "The"/comma variant, 2 = first word."""
     tokens = WORD.findall(name)
     if not tokens:
@@ -98,7 +106,8 @@ class NameIndex:
     ``variants``: a cache of each name's :func:`_name_variants`, shared by threads.
     """
 
-    def __init__(self, authors, used_in_lower_case, variants=None):
+    def __init__(self, authors: Iterable[str], used_in_lower_case: Callable[[set[str]], Collection[str]],
+                 variants: dict[str, list[_Variant]] | None = None) -> None:
         variants = {} if variants is None else variants
         best = {}
         for author in authors:
@@ -117,7 +126,7 @@ class NameIndex:
         self._used_in_lower_case = used_in_lower_case
 
     @cached_property
-    def plain(self):
+    def plain(self) -> set[tuple[str, ...]]:
         """Keys of the names found written out, not only addressed."""
         candidates = {k: entry[2] for k, entry in self.entries.items() if entry[3]}
         lowered = self._used_in_lower_case({t[0].lower() for t in candidates.values()
@@ -126,7 +135,7 @@ class NameIndex:
                 if len(tokens) > 1 or tokens[0].islower() or tokens[0].lower() not in lowered}
 
     @cached_property
-    def fuzzy(self):
+    def fuzzy(self) -> dict[str, str]:
         """One-letter blurs ("aur?lien") of the plain single-word names of 6+ letters -> author."""
         fuzzy = {}
         for key in self.plain:
@@ -136,13 +145,13 @@ class NameIndex:
         return {k: v for k, v in fuzzy.items() if v is not None}
 
     @staticmethod
-    def _maybe_plain(tokens):
+    def _maybe_plain(tokens: Sequence[str]) -> bool:
         """Long enough and not a common word (the thread's lower-case use is checked apart)."""
         if sum(len(t) for t in tokens) < _MIN_PLAIN_LETTERS:
             return False
         return len(tokens) > 1 or tokens[0].lower() not in _COMMON_WORDS
 
-    def _exact(self, text, matches, i):
+    def _exact(self, text: str, matches: list[re.Match[str]], i: int) -> tuple[int, str, bool] | None:
         """(length, author, addressing) of the longest name starting at token i, or None."""
         for length in range(min(self.max_len, len(matches) - i), 0, -1):
             window = matches[i:i + length]
@@ -164,7 +173,7 @@ class NameIndex:
                 return length, author, addressing
         return None
 
-    def _fuzzy(self, word):
+    def _fuzzy(self, word: str) -> str | None:
         """A one-letter misspelling ("Aurelian") of a plain single-word name, or None."""
         if len(word) < FUZZY_LETTERS or not word[0].isupper():
             return None
@@ -175,7 +184,7 @@ class NameIndex:
                 return author
         return None
 
-    def scan(self, text, words=None):
+    def scan(self, text: str, words: Collection[str] | None = None) -> tuple[list[str], str | None]:
         """Return (named authors in text order, addressee or None) for one comment.
 
         ``words``: ``lower_words(text)`` if already at hand.
@@ -211,7 +220,7 @@ class NameIndex:
         return named, addressee
 
 
-def name_words(name):
+def name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Of a name's variants, in lower case: (words that start one, plain one-word names of 6+
     letters, capitalised one-word names that would be ordinary if the thread used them in lower
     case), as :func:`_name_variants` gives them.  Taken from all variants, before a thread's

@@ -13,12 +13,21 @@ threads are compared as integer arrays (hashed, then sorted), short sentences to
 the few comments that share words with an earlier one get per-comment work.
 """
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from .words import SENTENCE_END, gather, lower_words, sentences
+
+if TYPE_CHECKING:
+    #: A quote finder: the first quoted span (start, end) at or after a position, or None.
+    _Finder = Callable[[int], tuple[int, int] | None]
 
 __all__ = ["own_text", "own_texts", "quotes_in_thread", "quotes_in_chunk"]
 
@@ -38,16 +47,16 @@ _MAYBE_QUOTED = re.compile(f"[{_QUOTE_MARKS}]")
 _CONTEXT_LOWER = "Σ"
 
 
-def _grams(words, n):
+def _grams(words: Sequence[str], n: int) -> Iterator[tuple[str, ...]]:
     return zip(*(words[k:] for k in range(n)))
 
 
-def _paired(text, opener):
+def _paired(text: str, opener: str) -> _Finder:
     """The finder of ``opener``, anything but its closing marks, then one: the first such span at or
     after a position.  The first closing mark after an opener serves every opener before it."""
     closers, closing, never = _CLOSERS[opener], -1, False
 
-    def find(at):
+    def find(at: int) -> tuple[int, int] | None:
         nonlocal closing, never
         start = text.find(opener, at)
         if start < 0 or never:
@@ -62,9 +71,9 @@ def _paired(text, opener):
     return find
 
 
-def _straight(text):
+def _straight(text: str) -> _Finder:
     r"""The finder of ``"[^"\n]*"``."""
-    def find(at):
+    def find(at: int) -> tuple[int, int] | None:
         while True:
             start = text.find('"', at)
             if start < 0:
@@ -78,19 +87,19 @@ def _straight(text):
     return find
 
 
-def _single(text):
+def _single(text: str) -> _Finder:
     r"""The finder of ``(?<!\w)‘[^‘’\n]{1,400}’(?!\w)`` (bounded: a plain search)."""
-    def find(at):
+    def find(at: int) -> tuple[int, int] | None:
         match = _SINGLE_QUOTED.search(text, at)
         return match.span() if match else None
     return find
 
 
-def _quote_line(text):
+def _quote_line(text: str) -> _Finder:
     r"""The finder of ``^\s*>.*$`` (multi-line): from a line start, white space (line breaks too), ">"
     and the rest of its line.  Every line start inside one run of white space meets the same
     character after it, so a run that does not end in ">" is passed by whole."""
-    def find(at):
+    def find(at: int) -> tuple[int, int] | None:
         while True:
             if at and text[at - 1] != "\n":
                 at = text.find("\n", at)
@@ -110,7 +119,7 @@ def _quote_line(text):
     return find
 
 
-def _quoted_spans(text):
+def _quoted_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each quoted span of ``text``, left to right, as the pattern described at
     ``_SINGLE_QUOTED`` finds them: at each step the earliest start, ties to the earlier kind.
     Each kind's next span is kept while it lies ahead, so every character is read a few times."""
@@ -137,7 +146,7 @@ def _quoted_spans(text):
         at = best[1]
 
 
-def own_text(text):
+def own_text(text: str) -> str:
     """The text without what it quotes (quotation marks, ">" lines), each quoted span a line break."""
     if not _MAYBE_QUOTED.search(text):
         return text
@@ -151,7 +160,7 @@ def own_text(text):
     return "".join(parts)
 
 
-def own_texts(texts):
+def own_texts(texts: Sequence[str]) -> dict[int, str]:
     """``{i: own text}`` of the ``texts`` that quote something (:func:`own_text`).
 
     The texts are searched joined, for each mark in turn, from each text that has it to the next.
@@ -172,7 +181,7 @@ def own_texts(texts):
     return out
 
 
-def _short_sentences(text):
+def _short_sentences(text: str) -> Iterator[tuple[str, ...]]:
     """Whole sentences of 4 to 7 words and at least 40 characters, as word tuples."""
     for sentence in SENTENCE_END.split(text):
         if len(sentence) >= _QUOTE_CHARS and sentence.count(" ") < 4 * _QUOTE_RUN:  # cheap filter first
@@ -184,16 +193,16 @@ def _short_sentences(text):
 class _ShortSentences:
     """Short sentences seen so far in a thread, each with its first writer."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.by_start = {}  # sentence's first words -> [(sentence, writer)]
 
-    def add(self, text, writer):
+    def add(self, text: str, writer: int) -> None:
         for sentence in _short_sentences(text):
             bucket = self.by_start.setdefault(sentence[:_QUOTE_MIN_WORDS], [])
             if all(s != sentence for s, _ in bucket):
                 bucket.append((sentence, writer))
 
-    def writers_quoted(self, words):
+    def writers_quoted(self, words: Sequence[str]) -> list[int]:
         """Writers of the sentences that ``words`` (a comment's lower-cased words) contain."""
         if not self.by_start:
             return []
@@ -206,7 +215,7 @@ class _ShortSentences:
         return writers
 
 
-def quotes_in_thread(texts):
+def quotes_in_thread(texts: Sequence[str]) -> dict[int, set[int]]:
     """``{i: {j, ...}}``: the earlier comments j whose passages comment i quotes.
 
     ``texts`` are one thread's comments in time order.  The plain reading of the rules, one
@@ -233,7 +242,7 @@ _HASH_STEP, _HASH_THREAD = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27
 _HASH_MIX = np.uint64(0x94D049BB133111EB)
 
 
-def _run_hashes(words, threads, n):
+def _run_hashes(words: npt.NDArray[np.uint64], threads: npt.NDArray[np.uint64], n: int) -> npt.NDArray[np.uint64]:
     """64-bit hashes of the (thread, n words) starting at each position; runs past the end are junk."""
     hashes = np.zeros(len(words), dtype=np.uint64)
     for i in range(min(n, len(words))):
@@ -242,14 +251,14 @@ def _run_hashes(words, threads, n):
     return _mixed(hashes)
 
 
-def _doubled(hashes, n):
+def _doubled(hashes: npt.NDArray[np.uint64], n: int) -> npt.NDArray[np.uint64]:
     """Hashes of 2n-word runs from those of the n-word runs."""
     doubled, m = hashes.copy(), max(len(hashes) - n, 0)
     doubled[:m] = doubled[:m] * _HASH_STEP + hashes[n:]
     return _mixed(doubled)
 
 
-def _mixed(hashes):
+def _mixed(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     hashes ^= hashes >> np.uint64(31)
     return hashes * _HASH_MIX
 
@@ -258,7 +267,8 @@ def _mixed(hashes):
 _BUCKET_RUNS = 1 << 16
 
 
-def _maybe_repeated(hashes, kept, threads):
+def _maybe_repeated(hashes: npt.NDArray[np.uint64], kept: npt.NDArray[np.bool_], threads: npt.NDArray[np.uint64]
+                    ) -> npt.NDArray[np.bool_]:
     """Those of the ``kept`` runs whose hash shares its top bits with another kept run of the
     thread: all repeated runs, and a few others, found by counting instead of sorting.
 
@@ -288,7 +298,8 @@ class _Runs:
     only use the groups to narrow a search.
     """
 
-    def __init__(self, hashes, read, written, threads):
+    def __init__(self, hashes: npt.NDArray[np.uint64], read: npt.NDArray[np.bool_], written: npt.NDArray[np.bool_],
+                 threads: npt.NDArray[np.uint64]) -> None:
         position_bits = max(int(len(hashes)).bit_length(), 1)
         shift = np.uint64(position_bits + 2)
         kept = np.flatnonzero(read | written)
@@ -307,20 +318,21 @@ class _Runs:
         self.starts = np.flatnonzero(opens)
         self.group = np.cumsum(opens) - 1
 
-    def per_group(self, pick, values):
+    def per_group(self, pick: np.ufunc, values: np.ndarray) -> np.ndarray:
         """``pick`` (np.minimum or np.maximum) of ``values`` (one per entry) over each entry's group."""
         if not len(values):
             return values
         return pick.reduceat(values, self.starts)[self.group]
 
-    def shared(self, size):
+    def shared(self, size: int) -> npt.NDArray[np.bool_]:
         """Whether each of ``size`` positions has an entry in a group of several."""
         out = np.zeros(size, dtype=bool)
         out[self.position[np.bincount(self.group)[self.group] > 1]] = True
         return out
 
 
-def _quotes(ids, lengths, texts, own, thread_of):
+def _quotes(ids: npt.NDArray[np.uint64], lengths: npt.NDArray[np.int64], texts: Sequence[str], own: dict[int, str],
+            thread_of: npt.ArrayLike) -> dict[int, set[int]]:
     """``{i: {j, ...}}``: comment i quotes the earlier comments j; as :func:`quotes_in_thread`.
 
     Comments in time order within each thread, threads one after the other; ``thread_of``
@@ -345,7 +357,7 @@ def _quotes(ids, lengths, texts, own, thread_of):
     position = np.arange(len(ids))
     quoted = {}
 
-    def whole(n):
+    def whole(n: int) -> npt.NDArray[np.bool_]:
         return position + n <= doc_end
 
     # Short sentences: shared hashes only narrow down whose sentences to split and where to look.
@@ -401,7 +413,9 @@ def _quotes(ids, lengths, texts, own, thread_of):
     return quoted
 
 
-def _sentence_quotes(quoted, texts, own, writers, readers, thread_of):
+def _sentence_quotes(quoted: dict[int, set[int]], texts: Sequence[str], own: dict[int, str],
+                     writers: npt.NDArray[np.bool_], readers: npt.NDArray[np.bool_], thread_of: list[int]
+                     ) -> dict[int, set[int]]:
     """``quoted`` with the short sentences each of the ``readers`` quotes from the ``writers``
     before it, found one comment after the other (as :func:`quotes_in_thread`)."""
     short, thread = None, None
@@ -415,7 +429,7 @@ def _sentence_quotes(quoted, texts, own, writers, readers, thread_of):
     return quoted
 
 
-def _sentences(docs):
+def _sentences(docs: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(doc, first word, words) of each short sentence of ``docs`` (:func:`_short_sentences`),
     words numbered as :func:`~discourse.network.words.lower_words` gives them."""
     doc, first, words, characters, spaces, letters = sentences(docs)
@@ -428,7 +442,8 @@ class _SentenceRuns:
     """Short sentences as runs of word ids: each at ``at`` in ``ids``, ``size`` words long,
     written by comment ``by``; kept once per thread and words, with their first writer."""
 
-    def __init__(self, ids, threads, at, size, by):
+    def __init__(self, ids: npt.NDArray[np.uint64], threads: npt.NDArray[np.uint64], at: npt.NDArray[np.int64],
+                 size: npt.NDArray[np.int64], by: npt.NDArray[np.int64]) -> None:
         self.ids, self.threads = ids, threads
         key = threads[at] * _HASH_THREAD + size.astype(np.uint64)
         for k in range(_QUOTE_RUN - 1):
@@ -436,7 +451,7 @@ class _SentenceRuns:
         order = np.lexsort((by, key))
         self.key, self.at, self.size, self.by = key[order], at[order], size[order], by[order]
 
-    def distinct(self):
+    def distinct(self) -> bool:
         """Keep each sentence's first writer; False if two different sentences share a key."""
         first = np.ones(len(self.key), dtype=bool)
         first[1:] = self.key[1:] != self.key[:-1]
@@ -449,7 +464,8 @@ class _SentenceRuns:
         self.at, self.size, self.by = self.at[first], self.size[first], self.by[first]
         return bool(equal.all())
 
-    def found_in(self, positions, hashes, comment, doc_end):
+    def found_in(self, positions: npt.NDArray[np.int64], hashes: npt.NDArray[np.uint64], comment: npt.NDArray[np.int64],
+                 doc_end: npt.NDArray[np.int64]) -> tuple[list[int], list[int]]:
         """(i, j) pairs: comment i has, from one of ``positions`` on, a sentence comment j wrote before."""
         order = np.argsort(hashes[self.at], kind="stable")
         starts = hashes[self.at][order]
@@ -465,7 +481,8 @@ class _SentenceRuns:
         return comment[at[ok]].tolist(), by[ok].tolist()
 
 
-def quotes_in_chunk(texts, own, ids, starts, thread_of):
+def quotes_in_chunk(texts: Sequence[str], own: dict[int, str], ids: npt.NDArray[np.uint64],
+                    starts: npt.NDArray[np.int64], thread_of: npt.ArrayLike) -> dict[int, set[int]]:
     """``{i: {j, ...}}``: comment i quotes the earlier comments j, for whole threads at once.
 
     ``texts``: the threads' comments, in time order within each thread, threads one after

@@ -13,15 +13,26 @@ The results are those of the plain reading, thread by thread, of :mod:`discourse
 and :mod:`discourse.network.quotes`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
 from functools import partial
 from itertools import chain, groupby
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .mentions import FUZZY_LETTERS, NameIndex, name_words, one_letter_blurs
 from .quotes import own_texts, quotes_in_chunk
 from .words import WORD, Vocabulary, case_words, gather, lower_words, tokenise
+
+if TYPE_CHECKING:
+    #: An edge record: (source, target, kind, inferred, comment_id, thread_id, target_comment_id).
+    _Record = tuple[str, str, str, bool, str, str, str]
+    #: (comment positions, thread codes, word ids) of a chunk's picked words.
+    _Words = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 __all__ = ["scan_threads", "thread_chunks", "time_order"]
 
@@ -29,15 +40,15 @@ __all__ = ["scan_threads", "thread_chunks", "time_order"]
 class _Table:
     """Integer keys, each with a value (several may share a key), sorted for look-ups."""
 
-    def __init__(self, keys, values):
+    def __init__(self, keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64]) -> None:
         order = np.argsort(keys, kind="stable")
         self.keys, self.values = keys[order], values[order]
 
-    def count(self, keys):
+    def count(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """How many entries each of ``keys`` has."""
         return np.searchsorted(self.keys, keys, side="right") - np.searchsorted(self.keys, keys)
 
-    def values_of(self, keys):
+    def values_of(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The values of all entries of ``keys``."""
         low, count = np.searchsorted(self.keys, keys), self.count(keys)
         return self.values[np.repeat(low - np.cumsum(count) + count, count) + np.arange(count.sum())]
@@ -52,7 +63,7 @@ class _Names:
     in a thread as ``thread << 32 | word id``.
     """
 
-    def __init__(self, codes, authors):
+    def __init__(self, codes: npt.NDArray[np.int64], authors: Sequence[str]) -> None:
         """``codes``: each comment's thread (-1: leave the comment out); ``authors``: its author."""
         kept = codes >= 0
         author_codes, self.authors = pd.factorize(np.asarray(authors, dtype=object)[kept])
@@ -77,7 +88,7 @@ class _Names:
         self._near = {}
         self.variants = {}  # name -> its variants, shared by the threads' name indexes
 
-    def _keys(self, words_per_author):
+    def _keys(self, words_per_author: Sequence[Sequence[str]]) -> _Table:
         """A table of the name words of each pair's author in the pair's thread -> pair."""
         counts = np.fromiter(map(len, words_per_author), np.int64, len(words_per_author))
         flat = self.vocabulary.ids_of(list(chain.from_iterable(words_per_author))).astype(np.int64)
@@ -86,14 +97,14 @@ class _Names:
                 + gather(flat, np.cumsum(counts) - counts, counts, self.pair_authors))
         return _Table(keys, np.repeat(np.arange(len(self.pair_threads)), per_pair))
 
-    def near(self, words):
+    def near(self, words: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(counts, authors): for each word, the authors with a plain one-word name one letter
         (not the first) off it, or equal to it."""
         found = [self._near_one(w) for w in words]
         counts = np.fromiter(map(len, found), np.int64, len(found))
         return counts, np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
 
-    def _near_one(self, word):
+    def _near_one(self, word: str) -> tuple[int, ...]:
         if word not in self._near:
             authors = set()
             for blurred in one_letter_blurs(word) if len(word) >= FUZZY_LETTERS else ():
@@ -105,7 +116,7 @@ class _Names:
         return self._near[word]
 
 
-def _used_in_lower_case(words, ascii_use, texts):
+def _used_in_lower_case(words: set[str], ascii_use: set[str], texts: Sequence[str]) -> set[str]:
     """Those of the lower-case ``words`` that are whole words of the thread's non-ASCII ``texts``
     (``ascii_use``: those found in its ASCII texts already)."""
     used = words & ascii_use
@@ -121,7 +132,8 @@ class _Chunk:
     arrays, for the ASCII texts (the others are always scanned).
     """
 
-    def __init__(self, rows, texts, codes, names, with_quotes):
+    def __init__(self, rows: npt.NDArray[np.int64], texts: Sequence[str], codes: npt.NDArray[np.int64], names: _Names,
+                 with_quotes: bool) -> None:
         self.rows, self.threads = rows.tolist(), codes[rows]
         self.texts = [texts[r] for r in self.rows]
         self.own = own_texts(self.texts) if with_quotes else {}
@@ -141,16 +153,17 @@ class _Chunk:
         self.may_start = self._words(at, of, ascii_at & (self.ids[at] < names.firsts))
         self.capital = self._words(at, of, ascii_at & capitals[at])
 
-    def _words(self, at, of, picked):
+    def _words(self, at: npt.NDArray[np.int64], of: npt.NDArray[np.int64], picked: npt.NDArray[np.bool_]) -> _Words:
         picked = np.flatnonzero(picked)
         return of[picked], self.threads[of[picked]], self.ids[at[picked]].astype(np.int64)
 
-    def quotes(self):
+    def quotes(self) -> dict[int, list[int]]:
         """``{i: [rows it quotes, in source order]}`` (i: a comment of the chunk)."""
         found = quotes_in_chunk(self.texts, self.own, self.ids, self.starts, self.threads)
         return {i: sorted(self.rows[j] for j in quoted) for i, quoted in found.items()}
 
-    def _near(self, names, comment, thread, word):
+    def _near(self, names: _Names, comment: npt.NDArray[np.int64], thread: npt.NDArray[np.int64],
+              word: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(comments, pair keys): each capitalised word's comment, once per author :meth:`_Names.near`
         it, with the key of that author in the comment's thread."""
         distinct, inverse = np.unique(word, return_inverse=True)
@@ -159,7 +172,7 @@ class _Chunk:
         counts = counts[inverse]
         return np.repeat(comment, counts), np.repeat(thread << 32, counts) | picked
 
-    def naming(self, names):
+    def naming(self, names: _Names) -> npt.NDArray[np.bool_]:
         """Which comments may name a commenter of their thread: every non-ASCII one, and those
         with a word that starts a name, or a capitalised word one letter off a plain one-word name."""
         found = ~self.is_ascii
@@ -169,7 +182,7 @@ class _Chunk:
         found[comment[names.pairs.count(keys) > 0]] = True
         return found
 
-    def _pairs(self, names, scanned):
+    def _pairs(self, names: _Names, scanned: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         """The pairs whose names the ``scanned`` comments may contain: those with a variant
         starting with one of their words, or with a misspelling among their capitalised words."""
         comment, thread, word = self.may_start
@@ -187,7 +200,7 @@ class _Chunk:
             found.append(names.pairs.values_of(thread << 32 | authors))
         return np.unique(np.concatenate(found))
 
-    def _lower_case_use(self, names, threads):
+    def _lower_case_use(self, names: _Names, threads: npt.NDArray[np.int64]) -> dict[int, set[str]]:
         """``{thread code: lower-case words of capitalised one-word names its ASCII texts use}``,
         for the given ``threads`` (codes)."""
         comment, thread, word = self.may_start
@@ -200,7 +213,7 @@ class _Chunk:
                 used.setdefault(code, set()).add(names.vocabulary.words[w])
         return used
 
-    def name_indexes(self, names, scanned):
+    def name_indexes(self, names: _Names, scanned: npt.NDArray[np.bool_]) -> dict[int, tuple[NameIndex, list[int]]]:
         """``{thread code: (NameIndex, rows to scan in source order)}`` for the threads with
         ``scanned`` comments (a mask) that may name someone.
 
@@ -229,7 +242,7 @@ class _Chunk:
         return out
 
 
-def time_order(created, codes, count):
+def time_order(created: pd.Series, codes: npt.NDArray[np.int64], count: int) -> npt.NDArray[np.int64]:
     """Row numbers grouped by thread, by ``created`` within a thread that has every time, else as given."""
     known = created.notna().to_numpy()
     incomplete = np.zeros(count + 1, dtype=bool)  # the extra slot serves code -1 (no thread)
@@ -246,7 +259,7 @@ def time_order(created, codes, count):
 _CHUNK_COMMENTS = 20_000
 
 
-def thread_chunks(rows, codes):
+def thread_chunks(rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
     """``rows`` (grouped by thread) cut at thread boundaries into chunks of about _CHUNK_COMMENTS."""
     if not len(rows):
         return []
@@ -259,7 +272,8 @@ def thread_chunks(rows, codes):
     return np.split(rows, cuts)
 
 
-def scan_threads(comments, kinds, only=None):
+def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collection[str] | None = None
+                 ) -> tuple[list[_Record], dict[str, str]]:
     """Mentions and quotes of a comments table, thread by thread.
 
     ``kinds``: the edge kinds wanted ("mention", "quote" are looked for here).  ``only``: ids
@@ -300,7 +314,8 @@ def scan_threads(comments, kinds, only=None):
     return records, addressees
 
 
-def _mention_records(index, rows, table, thread_id, mentions, records, addressees):
+def _mention_records(index: NameIndex, rows: list[int], table: tuple[list[str], list[str], list[str]], thread_id: str,
+                     mentions: bool, records: list[_Record], addressees: dict[str, str]) -> None:
     """Scan ``rows`` with the thread's name ``index``: their addressees, and (if ``mentions``)
     a record for each commenter they name but their own author, once."""
     ids, authors, texts = table
@@ -313,7 +328,8 @@ def _mention_records(index, rows, table, thread_id, mentions, records, addressee
                            for target in dict.fromkeys(named) if target != authors[r])
 
 
-def _quote_records(row, quoted, table, thread_id, records):
+def _quote_records(row: int, quoted: list[int], table: tuple[list[str], list[str], list[str]], thread_id: str,
+                   records: list[_Record]) -> None:
     """Append the records of ``row`` quoting the rows ``quoted``: one per comment, none of oneself."""
     ids, authors, _ = table
     seen = set()

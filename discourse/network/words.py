@@ -6,10 +6,14 @@ regex.  :func:`tokenise` does a whole table of texts at once, and :func:`sentenc
 texts into sentences at once, for :mod:`discourse.network.scan`.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterator, Sequence
 from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 __all__ = ["WORD", "SENTENCE_END", "Vocabulary", "lower_words", "case_words", "tokenise", "gather", "sentences"]
@@ -20,14 +24,14 @@ _ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if WORD.match(chr(b)) else 32 for 
 _ASCII_WORD_BYTES_KEEP_CASE = bytes(b if WORD.match(chr(b)) else 32 for b in range(128)) + bytes(128)
 
 
-def lower_words(text):
+def lower_words(text: str) -> list[str]:
     """The words of ``text`` lower-cased, as ``\\w+`` finds them in ``text.lower()``."""
     if text.isascii():  # the common case, several times faster than the regex
         return text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
     return WORD.findall(text.lower())
 
 
-def case_words(text):
+def case_words(text: str) -> list[str]:
     """The words of ``text``, as ``\\w+`` finds them."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_WORD_BYTES_KEEP_CASE).decode("ascii").split()
@@ -42,15 +46,15 @@ class Vocabulary:
     """Words and their integer ids, numbered in order of arrival; several :func:`tokenise`
     calls may share one."""
 
-    def __init__(self, words=()):
+    def __init__(self, words: Sequence[str] = ()) -> None:
         self.id = {}     # word -> id
         self.words = []  # id -> word
         self.ids_of(words)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.words)
 
-    def ids_of(self, words):
+    def ids_of(self, words: Sequence[str]) -> npt.NDArray[np.uint64]:
         """The ids of ``words`` (a list) as an array, new words numbered on."""
         known = len(self.words)
         ids = np.fromiter((self.id.setdefault(word, len(self.id)) for word in words), np.uint64, len(words))
@@ -60,7 +64,8 @@ class Vocabulary:
         return ids
 
 
-def tokenise(docs, vocabulary=None):
+def tokenise(docs: Sequence[str], vocabulary: Vocabulary | None = None
+             ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """(ids, starts, capitals): every doc's :func:`lower_words` as integer word ids, doc d's
     being ``ids[starts[d]:starts[d + 1]]``; ``capitals`` tells which words are written with a
     capital A-Z first in an ASCII doc (False in the other docs).
@@ -82,7 +87,8 @@ def tokenise(docs, vocabulary=None):
     return ids, np.r_[0, np.cumsum(counts)], np.concatenate(capital_blocks)
 
 
-def _tokenise_block(docs):
+def _tokenise_block(docs: Sequence[str]
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], npt.NDArray[np.bool_]]:
     """(ids, counts, vocabulary, capitals) of a list of docs, ids local to it, in doc order.
 
     Ids are in order of first appearance among the ASCII docs' words, then the other docs'.
@@ -121,7 +127,7 @@ _READ_EIGHT_AT_A_TIME = 256
 _BYTE_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
-def _ascii_words(data):
+def _ascii_words(data: bytes) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
     """(ids, starts, vocabulary) of the words of ``data`` (bytes, word bytes among spaces), ids
     in order of first appearance, starts the byte offsets of the words.
 
@@ -158,7 +164,8 @@ def _ascii_words(data):
     return codes, starts, vocabulary
 
 
-def gather(ids, starts, counts, docs):
+def gather(ids: np.ndarray, starts: npt.NDArray[np.int64], counts: npt.NDArray[np.int64],
+           docs: npt.NDArray[np.int64]) -> np.ndarray:
     """The ids of ``docs`` (numbers into ``starts``/``counts``), one doc after the other."""
     picked = counts[docs]
     index = np.repeat(starts[docs] - (np.cumsum(picked) - picked), picked) + np.arange(picked.sum())
@@ -176,7 +183,7 @@ _ASCII_END = np.array([chr(b) in _ENDS for b in range(128)] + [False] * 128)
 _ASCII_WORD = np.frombuffer(_ASCII_WORD_BYTES, np.uint8) != 32
 
 
-def sentences(docs):
+def sentences(docs: Sequence[str]) -> tuple[npt.NDArray[np.int64], ...]:
     """(doc, first word, words, characters, spaces, letters) of each sentence of ``docs`` (the
     non-empty pieces ``SENTENCE_END.split`` gives), as arrays.
 
@@ -195,7 +202,7 @@ def sentences(docs):
     return tuple(np.concatenate(values).astype(np.int64) for values in zip(*parts))
 
 
-def _plain_sentences(text):
+def _plain_sentences(text: str) -> Iterator[tuple[int, int, int, int, int]]:
     """(first word, words, characters, spaces, letters) of each sentence of ``text``."""
     first = 0
     for sentence in SENTENCE_END.split(text):
@@ -205,7 +212,7 @@ def _plain_sentences(text):
         first += len(words)
 
 
-def _shifted(flags, by=1):
+def _shifted(flags: npt.NDArray[np.bool_], by: int = 1) -> npt.NDArray[np.bool_]:
     """``flags`` moved ``by`` places to the right (left if negative), False coming in."""
     out = np.zeros_like(flags)
     if by > 0:
@@ -215,7 +222,7 @@ def _shifted(flags, by=1):
     return out
 
 
-def _ascii_sentences(docs):
+def _ascii_sentences(docs: Sequence[str]) -> tuple[npt.NDArray[np.int64], ...]:
     """:func:`sentences` of ASCII ``docs``, from their bytes.
 
     A run of whitespace after a sentence end is one separator, else each run of line breaks
@@ -234,7 +241,7 @@ def _ascii_sentences(docs):
     begins = np.flatnonzero(piece & ~_shifted(piece))
     ends = np.flatnonzero(piece & ~_shifted(piece, -1)) + 1
 
-    def counts(flags):
+    def counts(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         total = np.r_[0, np.cumsum(flags)]
         return total[ends] - total[begins], total
 
