@@ -24,6 +24,7 @@ from .measures.ranking import central_commenters
 from ._runtime.progress import StageBar
 from ._runtime.stages import StageHook, combined, reported, stage_reporter
 from .measures.stability import top_stability
+from .measures.whole_graph import graph_statistics
 from .readers import read_corpus
 from .network.timeline import Timeline, first_times
 from .model.tree import branch_ids
@@ -160,6 +161,8 @@ class Analysis:
     n_topics_capped : int or None
         The number of topics found when ``options.n_topics`` asked for more than the subthreads
         allow; None when it was not capped (or not given).
+    statistics : pandas.DataFrame or None
+        One row of whole-graph statistics (graph.csv, :mod:`discourse.measures.whole_graph`).
 
     Examples
     --------
@@ -186,6 +189,7 @@ class Analysis:
     topic_map: TopicMap | None = None
     timeline: Timeline | None = None
     n_topics_capped: int | None = None
+    statistics: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         real = self.comments[~self.comments["is_placeholder"]] if "is_placeholder" in self.comments else self.comments
@@ -255,7 +259,7 @@ ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_gra
                    "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
                    "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
-                   "commenter_topic_map")
+                   "commenter_topic_map", "graph_statistics")
 
 
 @collector_paused
@@ -313,7 +317,9 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("aggregate_edges"):
                 edges = aggregate_edges(records)
             with stage("build_graph"):
-                graph = build_graph(comments, edges, edge_kinds=options.edge_kinds)
+                # Self-replies are no links: kept out of the graph (and graph.gexf/graphml) as out of
+                # every measure; replies.csv lists them and commenters.csv counts them (self_replies).
+                graph = build_graph(comments, edges, edge_kinds=options.edge_kinds, include_self_loops=False)
             with stage("commenter_metrics"):
                 # the topic measures wait for the topics (commenter_topic_measures below)
                 commenters = commenter_metrics(graph, comments, random_state=options.random_state, view=view,
@@ -353,12 +359,15 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             central = central_commenters(commenters, comments)
         with stage("commenter_topic_map"):
             topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
+        with stage("graph_statistics"):
+            statistics = graph_statistics(graph, self_replies=int(commenters["self_replies"].sum()),
+                                          random_state=options.random_state)
     found = len(topics.topics)
     capped = found if options.n_topics is not None and found < options.n_topics else None
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
                     stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline,
-                    n_topics_capped=capped)
+                    n_topics_capped=capped, statistics=statistics)
 
 
 def _set_node_attributes(graph: nx.DiGraph, table: pd.DataFrame) -> None:

@@ -201,3 +201,45 @@ def _style_time_axis(ax):
     ax.tick_params(labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def degree_figure(graph, *, title=None):
+    """The degree distribution: how many commenters have each number of repliers (in) and of people
+    they replied to (out), self-replies left out; log-log axes when degrees spread past 20."""
+    from ..measures.whole_graph import degree_counts
+
+    counts = degree_counts(graph)
+    figure = new_figure(9, 4.6)
+    used = header(figure, title or "Degree distribution",
+                  "How many commenters (vertical) have each degree (horizontal): in = distinct people who replied "
+                  "to them, out = distinct people they replied to.  Self-replies left out.")
+    height = figure.get_figheight()
+    ax = figure.add_axes([0.08, 0.13, 0.74, 1 - (used + 0.3) / height - 0.13])
+    if not len(counts) or counts["degree"].max() == 0 and not graph.number_of_edges():
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no reply links: every commenter has degree 0", ha="center", va="center",
+                transform=ax.transAxes, color="#777777")
+        return figure
+    wide = counts["degree"].max() > 20
+    for column, label, colour, marker in (("in_degree", "in (repliers)", (0, 114, 178), "o"),
+                                          ("out_degree", "out (replied to)", (213, 94, 0), "s")):
+        shown = counts[counts[column] > 0]
+        if wide:
+            shown = shown[shown["degree"] > 0]
+        ax.plot(shown["degree"], shown[column], marker=marker, linestyle="-" if not wide else "none",
+                color=rgb01(colour), label=label, markersize=5, linewidth=1)
+    if wide:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("degree (log scale; degree 0 left out)", fontsize=9)
+        ax.set_ylabel("commenters (log scale)", fontsize=9)
+    else:
+        ax.set_xlabel("degree", fontsize=9)
+        ax.set_ylabel("commenters", fontsize=9)
+        ax.xaxis.set_major_locator(_locator(integer=True))
+        ax.yaxis.set_major_locator(_locator(integer=True))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False)
+    return figure

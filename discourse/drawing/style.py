@@ -5,18 +5,18 @@ Kept apart from plotting so the GEXF files and the images show a commenter the s
 
 import math
 
-# Colour-blind-safe qualitative palette (Okabe-Ito, then Tableau 10 for more communities).
+#: Twenty distinct colours, for communities and topics alike: the colour-blind-safe Okabe-Ito
+#: seven first, then well-separated hues. Past the twentieth, one neutral grey: "other".
+#: network.png, subthreads.png, activity.png, graph.gexf and network.html all read this list.
 PALETTE = [
     (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
-    (213, 94, 0), (240, 228, 66), (78, 121, 167), (242, 142, 43), (89, 161, 79),
-    (183, 154, 32), (176, 122, 161), (156, 117, 95), (118, 183, 178),
+    (213, 94, 0), (240, 228, 66), (145, 30, 180), (128, 0, 0), (0, 0, 117),
+    (70, 153, 144), (154, 99, 36), (240, 50, 230), (128, 128, 0), (230, 25, 75),
+    (220, 190, 255), (255, 216, 177), (170, 255, 195), (188, 239, 69), (0, 70, 50),
 ]
 OTHER_COLOUR = (160, 160, 160)
-# Topics get their own palette (Tableau 10), so a topic colour is not read as a community.
-TOPIC_PALETTE = [
-    (78, 121, 167), (242, 142, 43), (225, 87, 89), (118, 183, 178), (89, 161, 79),
-    (237, 201, 72), (176, 122, 161), (255, 157, 167), (156, 117, 95), (23, 190, 207),
-]
+#: Topics read the same list: a picture colours either communities or topics, never both.
+TOPIC_PALETTE = PALETTE
 PLACEHOLDER_COLOUR = (200, 200, 200)
 
 
@@ -25,8 +25,8 @@ def _missing(value):
 
 
 def community_colour(community, n_coloured=len(PALETTE)):
-    """RGB ints for a community id; communities past the palette share a neutral grey."""
-    if _missing(community) or community >= n_coloured:
+    """RGB ints for a community id; communities past the palette share a neutral grey ("other")."""
+    if _missing(community) or not 0 <= int(community) < min(n_coloured, len(PALETTE)):
         return OTHER_COLOUR
     return PALETTE[int(community)]
 
@@ -36,6 +36,11 @@ def topic_colour(topic):
     if _missing(topic) or not 0 <= int(topic) < len(TOPIC_PALETTE):
         return OTHER_COLOUR
     return TOPIC_PALETTE[int(topic)]
+
+
+def hex_colour(rgb):
+    """RGB ints as ``#rrggbb`` (for HTML)."""
+    return "#%02x%02x%02x" % tuple(int(channel) for channel in rgb)
 
 
 def rgb01(rgb):
@@ -50,6 +55,31 @@ def node_sizes(values, *, smallest=4.0, largest=40.0):
     top = max(values.values()) or 1.0
     return {node: smallest + (largest - smallest) * math.sqrt(max(value, 0.0) / top)
             for node, value in values.items()}
+
+
+def ranking_scores(commenters):
+    """author -> the report's ranking score (:func:`discourse.measures.commenters.rank_commenters`)
+    for every commenter, and the authors in ranking order (first = the report's #1)."""
+    from ..measures.commenters import SCORE_MEASURES, rank_commenters
+
+    if not len(commenters) or not set(SCORE_MEASURES) <= set(commenters.columns):
+        return {}, []
+    ranked = rank_commenters(commenters)
+    authors = ranked["author"].tolist()
+    return dict(zip(authors, ranked["score"].tolist())), authors
+
+
+def score_sizes(scores, *, smallest=4.0, largest=40.0):
+    """Node sizes from ranking scores: the lowest score gets ``smallest``, the highest ``largest``,
+    the area in between growing with the score; all the same middle size when every score ties."""
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    if high - low < 1e-12:
+        middle = (smallest + largest) / 2
+        return {node: middle for node in scores}
+    return {node: math.sqrt(smallest ** 2 + (largest ** 2 - smallest ** 2) * (value - low) / (high - low))
+            for node, value in scores.items()}
 
 
 def gexf_positions(layout):

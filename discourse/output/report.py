@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..measures.whole_graph import MIN_LINKS_TO_RANK, ranking_is_meaningful
 from ..model.corpus import tally
 
 MAX_ROWS = 25  # rows per table in the report; the CSV files have them all
@@ -20,6 +21,7 @@ IMAGES = {  # file name -> (section, alt text)
     "top_commenters.png": ("central", "The most central commenters by four measures"),
     "subthreads.png": ("subthreads", "The subthreads as reply trees, coloured by topic"),
     "activity.png": ("activity", "Comments over time"),
+    "degrees.png": ("graph", "How many commenters have each number of partners (degree distribution)"),
 }
 
 OUTPUT_FILES = [
@@ -35,6 +37,23 @@ OUTPUT_FILES = [
     ("graph_timeline.gexf", "the same graph with first-appearance times, for Gephi's timeline"),
     ("commenter_topics.gexf", "who talks about what: commenters linked to their topics"),
     ("graph.graphml", "the commenter graph as GraphML"),
+    ("graph.csv", "one row of whole-graph statistics (density, components, paths, clustering)"),
+    ("network.html", "the network to explore in a browser: pan, zoom, search, filter, commenter cards"),
+]
+
+#: The statistics of graph.csv the report shows, with their words; see discourse.measures.whole_graph.
+STATISTICS = [
+    ("commenters", "commenters"), ("links", "links (pairs who replied, self-replies excepted)"),
+    ("self_replies", "self-replies (left out of the graph and of every measure)"),
+    ("isolated_commenters", "commenters with no link"), ("density", "density (links / possible links)"),
+    ("weak_components", "weakly connected components"),
+    ("largest_weak_share", "share of commenters in the largest one"),
+    ("strong_components", "strongly connected components"),
+    ("largest_strong_share", "share of commenters in the largest one"),
+    ("diameter", "diameter (longest shortest path, largest component, undirected)"),
+    ("average_path_length", "average path length (same)"), ("transitivity", "transitivity (undirected)"),
+    ("average_clustering", "average clustering coefficient (undirected)"),
+    ("reciprocity", "reciprocity (share of links that go both ways)"),
 ]
 
 
@@ -122,6 +141,7 @@ def report_content(analysis, images=()):
     level = analysis.subthreads["level"] if "level" in analysis.subthreads else 1
     subthreads = analysis.subthreads[level == 1] if "level" in analysis.subthreads else analysis.subthreads
     links = graph.number_of_edges() - nx.number_of_selfloops(graph)
+    ranked = ranking_is_meaningful(graph)
     figures = [(f"{n:,}", label if n == 1 else plural) for n, label, plural in (
         (len(real), "comment", "comments"), (real.nunique(), "commenter", "commenters"),
         (len(analysis.threads), "thread", "threads"), (len(subthreads), "subthread", "subthreads"),
@@ -135,7 +155,10 @@ def report_content(analysis, images=()):
         "name": analysis.name,
         "figures": figures,
         "findings": _findings(analysis, subthreads),
-        "central": _central_rows(analysis.central),
+        "central": _central_rows(analysis.central) if ranked else [],
+        "ranking_note": "" if ranked else _no_ranking(links),
+        "statistics": _statistics_rows(analysis.statistics),
+        "paths": _paths_note(analysis.statistics),
         "subthreads": _subthread_rows(subthreads, comments),
         "subthread_count": len(subthreads),
         "topics": _topic_rows(analysis.topics),
@@ -147,9 +170,48 @@ def report_content(analysis, images=()):
     }
 
 
+def _no_ranking(links):
+    """Why the report ranks nobody: no reply links, or too few."""
+    if not links:
+        return ("No reply links: nobody answered anyone else, so there is no network to rank commenters by; "
+                "the ranking in central_commenters.csv is not meaningful and no ranking or stability claim is made.")
+    return (f"Only {_count(links, 'reply link')} between commenters: too few to rank them (at least "
+            f"{MIN_LINKS_TO_RANK} are needed), so the ranking in central_commenters.csv is not meaningful and "
+            "no ranking or stability claim is made.")
+
+
+def _count(n, one, many=None):
+    """``n`` and the noun, singular or plural: "1 comment", "2 comments"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _statistics_rows(statistics):
+    if statistics is None or not len(statistics):
+        return []
+    row = statistics.iloc[0]
+    rows = []
+    for column, words in STATISTICS:
+        if column not in row or pd.isna(row[column]):
+            continue
+        value = row[column]
+        text = f"{value:.1%}" if column.endswith("_share") else f"{value:.3g}" if isinstance(value, float) \
+            and not float(value).is_integer() else f"{int(value):,}"
+        rows.append((words, text))
+    return rows
+
+
+def _paths_note(statistics):
+    if statistics is None or not len(statistics) or "paths" not in statistics:
+        return ""
+    paths = statistics["paths"].iloc[0]
+    return "Paths are exact." if paths == "exact" else f"Paths are {paths}."
+
+
 def _findings(analysis, subthreads):
     found = []
     central = analysis.central
+    if not ranking_is_meaningful(analysis.graph):
+        central = central.iloc[0:0]
     if len(central) and {"author", "why"} <= set(central.columns):
         first = central.sort_values("rank").iloc[0] if "rank" in central else central.iloc[0]
         found.append(f"The most central commenter is {first['author']}: {first['why']}.")
@@ -166,25 +228,26 @@ def _findings(analysis, subthreads):
         label = biggest.get("label")
         label = f" “{label}”" if isinstance(label, str) and label else ""
         found.append(f"The largest subthread is {biggest['subthread_id']}{label}, started by "
-                     f"{_name(biggest.get('root_author'))}: {int(biggest['comments'])} comments by "
-                     f"{int(biggest.get('participants', 0))} people.")
+                     f"{_name(biggest.get('root_author'))}: {_count(int(biggest['comments']), 'comment')} by "
+                     f"{_count(int(biggest.get('participants', 0)), 'person', 'people')}.")
     topics = analysis.topics
     if len(topics) > 1 and "subthreads" in topics:
         top = topics.sort_values(["subthreads", "topic_id"], ascending=[False, True]).iloc[0]
         share = int(top["subthreads"])
         found.append((f"Most subthreads ({share} of {len(subthreads)}) are about “{top['label']}”"
                       if share * 2 > len(subthreads) else
-                      f"The commonest topic, “{top['label']}”, covers {share} of {len(subthreads)} subthreads")
+                      f"The commonest topic, “{top['label']}”, covers {share} of {_count(len(subthreads), 'subthread')}")
                      + f"; {len(topics)} topic clusters in all.")
     threads = analysis.threads
     if "modularity" in threads and len(threads) == 1 and pd.notna(threads["modularity"].iloc[0]) \
-            and "community" in analysis.commenters:
+            and "community" in analysis.commenters and ranking_is_meaningful(analysis.graph):
         sizes = analysis.commenters["community"].value_counts()
         groups = int((sizes > 1).sum())
         found.append(f"{groups} communit{'y' if groups == 1 else 'ies'} of two or more commenters who reply mostly "
                      f"among themselves (modularity {float(threads['modularity'].iloc[0]):.2f}; above 0.3 is a "
-                     f"clear split); {int((sizes == 1).sum())} commenter(s) stand alone.")
-    if "reciprocity" in threads and len(threads) == 1 and pd.notna(threads["reciprocity"].iloc[0]):
+                     f"clear split); {_count(int((sizes == 1).sum()), 'commenter stands', 'commenters stand')} alone.")
+    if "reciprocity" in threads and len(threads) == 1 and pd.notna(threads["reciprocity"].iloc[0]) \
+            and ranking_is_meaningful(analysis.graph):
         found.append(f"{float(threads['reciprocity'].iloc[0]):.0%} of reply links go both ways "
                      "(A replied to B and B to A).")
     return found
@@ -296,10 +359,15 @@ def render_markdown(analysis, *, images=("network.png",), content=None):
         lines += ["## What stands out", "", *[f"- {md_escape(f)}" for f in c["findings"]], ""]
     if "network.png" in shown:
         lines += ["![The commenter network](network.png)", ""]
-    lines += ["## Most central commenters", "",
-              "Ranked by a combined score of PageRank, replies received, betweenness and partners; "
-              "the reason is each commenter's own numbers.", "",
-              _md_table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]]), ""]
+    lines += ["Explore the network in a browser: [network.html](network.html) (pan, zoom, search, filters, "
+              "each commenter's card and comments).", ""]
+    lines += ["## Most central commenters", ""]
+    if c["ranking_note"]:
+        lines += [md_escape(c["ranking_note"]), ""]
+    else:
+        lines += ["Ranked by a combined score of PageRank, replies received, betweenness and partners; "
+                  "the reason is each commenter's own numbers.", "",
+                  _md_table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]]), ""]
     if "top_commenters.png" in shown:
         lines += [f"![{IMAGES['top_commenters.png'][1]}](top_commenters.png)", ""]
     lines += ["## Subthreads", ""]
@@ -315,6 +383,11 @@ def render_markdown(analysis, *, images=("network.png",), content=None):
                                           for r in c["topics"]]), ""]
     if "activity.png" in shown:
         lines += ["## Activity over time", "", f"![{IMAGES['activity.png'][1]}](activity.png)", ""]
+    if c["statistics"]:
+        lines += ["## The whole graph", "", f"As Gephi and NodeXL report them (graph.csv). {c['paths']}", "",
+                  _md_table(["statistic", "value"], c["statistics"]), ""]
+        if "degrees.png" in shown:
+            lines += [f"![{IMAGES['degrees.png'][1]}](degrees.png)", ""]
     lines += ["## Data notes", "", *[f"- {md_escape(note)}" for note in c["notes"]], ""]
-    lines += ["## Files", "", *[f"- `{name}`: {what}" for name, what in c["files"]], ""]
+    lines += ["## Files", "", *[f"- [`{name}`]({name}): {what}" for name, what in c["files"]], ""]
     return "\n".join(lines)

@@ -1,4 +1,8 @@
-"""report.html: the report as one self-contained page (images inlined, no scripts, no links out).
+"""report.html: the report as one self-contained page (images inlined, no scripts, no links out
+but to the files written beside it).
+
+A figure wider than the page is shown shrunk; a click on it (a checkbox, no script) shows it at
+full size, scrolling sideways.
 
 Every piece of text from the input (titles, names, labels, comment text) goes through
 ``html.escape``, so a comment reading ``<script>...`` shows as text.
@@ -25,7 +29,11 @@ th { background: #f4f6f8; }
 td.num { text-align: right; white-space: nowrap; }
 td.quote { color: #555; font-style: italic; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figure { margin: 1em 0; }
+figure { margin: 1em 0; overflow-x: auto; }
+.zoom { display: none; }
+.zoom + label img { cursor: zoom-in; }
+.zoom:checked + label img { max-width: none; cursor: zoom-out; }
+.explore { font-size: 1.05em; }
 figcaption { color: #666; font-size: 0.9em; }
 code { background: #f4f6f8; padding: 0 0.25em; border-radius: 3px; }
 """
@@ -54,10 +62,15 @@ def render_html(analysis, *, images=None, content=None):
     if c["findings"]:
         parts += ["<h2>What stands out</h2>", "<ul>", *[f"<li>{e(f)}</li>" for f in c["findings"]], "</ul>"]
     parts += _image(images, "network.png")
-    parts += ["<h2>Most central commenters</h2>",
-              "<p>Ranked by a combined score of PageRank, replies received, betweenness and partners; "
-              "the reason is each commenter's own numbers.</p>",
-              _table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]], numeric={0})]
+    parts += ['<p class="explore">Explore the network in a browser: <a href="network.html">network.html</a> '
+              "(pan, zoom, search, filters, each commenter's card and comments).</p>"]
+    parts += ["<h2>Most central commenters</h2>"]
+    if c["ranking_note"]:
+        parts += [f"<p>{e(c['ranking_note'])}</p>"]
+    else:
+        parts += ["<p>Ranked by a combined score of PageRank, replies received, betweenness and partners; "
+                  "the reason is each commenter's own numbers.</p>",
+                  _table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]], numeric={0})]
     parts += _image(images, "top_commenters.png")
     parts += ["<h2>Subthreads</h2>"]
     if c["subthread_count"] > len(c["subthreads"]):
@@ -73,9 +86,14 @@ def render_html(analysis, *, images=None, content=None):
                      numeric={0, 2, 3})]
     if "activity.png" in images:
         parts += ["<h2>Activity over time</h2>", *_image(images, "activity.png")]
+    if c["statistics"]:
+        parts += ["<h2>The whole graph</h2>",
+                  f"<p>As Gephi and NodeXL report them (<code>graph.csv</code>). {e(c['paths'])}</p>",
+                  _table(["statistic", "value"], c["statistics"], numeric={1}), *_image(images, "degrees.png")]
     parts += ["<h2>Data notes</h2>", "<ul>", *[f"<li>{e(note)}</li>" for note in c["notes"]], "</ul>"]
     parts += ["<h2>Files</h2>", "<ul>",
-              *[f"<li><code>{e(name)}</code>: {e(what)}</li>" for name, what in c["files"]], "</ul>",
+              *[f'<li><a href="{e(name)}"><code>{e(name)}</code></a>: {e(what)}</li>' for name, what in c["files"]],
+              "</ul>",
               "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -101,5 +119,8 @@ def _image(images, name):
         return []
     data = base64.b64encode(images[name]).decode("ascii")
     alt = IMAGES[name][1]
-    return ["<figure>", f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">',
-            f"<figcaption>{_e(alt)} (<code>{_e(name)}</code>)</figcaption>", "</figure>"]
+    toggle = "zoom-" + name.replace(".", "-")
+    return ["<figure>", f'<input type="checkbox" class="zoom" id="{toggle}"><label for="{toggle}" '
+            'title="click: full size">', f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}"></label>',
+            f'<figcaption>{_e(alt)} (<a href="{_e(name)}"><code>{_e(name)}</code></a>; click the picture '
+            "for full size)</figcaption>", "</figure>"]

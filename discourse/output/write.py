@@ -25,7 +25,7 @@ from .._runtime.worker import Worker
 from .._runtime.collector import collector_paused
 from ..drawing import fonts
 from ..topics.edited import label_table
-from ..drawing import (activity_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
+from ..drawing import (activity_figure, degree_figure, network_figure, save_figure, subthread_figure,  # noqa: F401
                       top_commenters_figure)
 from ..drawing.common import shorten
 from .. import __version__
@@ -37,8 +37,9 @@ from .._runtime.progress import stages
 from .._runtime.stages import StageHook, StageReporter, stage_reporter
 from .report import render_markdown, report_content, report_title
 from .report_html import render_html
+from .network_html import render_network_html
 from ..model.schema import CSV_ORDER
-from ..drawing.style import community_colour, gexf_positions, node_sizes, topic_colour
+from ..drawing.style import community_colour, gexf_positions, node_sizes, topic_colour, topic_colours
 from ..network.timeline import second_texts
 from .xlsx import write_xlsx
 from .xml import graph_table, write_pieces
@@ -332,7 +333,8 @@ def _has_topic_map(analysis: "Analysis") -> bool:
 def _write_topic_gexf(analysis: "Analysis", path: Path, run: WriteRun) -> None:
     topic_map = analysis.topic_map
     graph = topic_map.graph
-    colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"))
+    by_size = topic_colours(analysis.topics)  # as in the pictures and network.html
+    colours = {n: topic_colour(d.get("topic_id") if d.get("part") == "topic" else d.get("main_topic"), by_size)
                for n, d in graph.nodes(data=True)}
     write_gexf(graph, path, positions=gexf_positions(topic_map.layout),
                sizes=node_sizes(dict(graph.nodes(data="comments", default=0)), smallest=3, largest=40),
@@ -357,6 +359,7 @@ def figures(analysis: "Analysis") -> Iterator[tuple[str, Callable[[], Any]]]:
                                                  title=f"Subthreads as reply trees: {title}")
     yield "activity", lambda: activity_figure(analysis.comments, analysis.central, analysis.topics,
                                               title=f"Activity over time: {title}")
+    yield "degrees", lambda: degree_figure(analysis.graph, title=f"Degree distribution: {title}")
 
 
 def _image(stem: str, fmt: str) -> Writer:
@@ -452,10 +455,12 @@ def _write_html(analysis: "Analysis", path: Path, run: WriteRun) -> None:
     path.write_text(render_html(analysis, images=pngs, content=content), encoding="utf-8")
 
 
-_IMAGES = {"network": "the commenter network: size by PageRank, colour by community, top commenters labelled",
+_IMAGES = {"network": "the commenter network: size by the report's ranking score, colour by community, "
+                      "the top commenters labelled (the report's top 3 in bold)",
            "top_commenters": "the most central commenters by PageRank, replies received, betweenness and partners",
            "subthreads": "each subthread as a reply tree headed by its label, coloured by topic",
-           "activity": "comments over time by topic, and when the top commenters wrote (only with times)"}
+           "activity": "comments over time by topic, and when the top commenters wrote (only with times)",
+           "degrees": "the degree distribution: how many commenters have each number of partners"}
 
 #: Every file :func:`write_outputs` writes, in the order it writes them: name -> :class:`OutputFile`.
 #: Adding a file is adding one entry; README's "What you get" table lists the same names.
@@ -481,6 +486,10 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
     OutputFile("commenter_topics.gexf", "commenters linked to the topics they write about",
                _write_topic_gexf, alongside=True, when=_has_topic_map),
     OutputFile("graph.graphml", "the commenter graph as GraphML", _write_graph_graphml, alongside=True),
+    OutputFile("graph.csv", "one row of whole-graph statistics: density, components, paths, clustering",
+               _table(lambda a: a.statistics), when=lambda a: a.statistics is not None),
+    OutputFile("network.html", "the network to explore in a browser: pan, zoom, search, filters, cards",
+               lambda analysis, path, run: path.write_text(render_network_html(analysis), encoding="utf-8")),
     *[OutputFile(f"{stem}.{fmt}", description if fmt == "png" else f"{stem}.png as SVG (with --svg)",
                  _image(stem, fmt), on_request=fmt == "svg", own_stages=True)
       for stem, description in _IMAGES.items() for fmt in ("png", "svg")],

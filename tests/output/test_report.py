@@ -24,7 +24,8 @@ h5,,t,Ann,2024-01-02T10:00:00Z,The library hours should be longer on weekends.
 h6,h5,t,Mallory & Co,2024-01-02T10:30:00Z,Weekend library hours would help students.
 """
 
-SECTIONS = ["What stands out", "Most central commenters", "Subthreads", "Topics", "Data notes", "Files"]
+SECTIONS = ["What stands out", "Most central commenters", "Subthreads", "Topics", "The whole graph", "Data notes",
+            "Files"]
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +118,13 @@ def test_html_is_self_contained_with_images_inlined(sample):
     page = render_html(sample, images={"network.png": b"\x89PNG-bytes", "subthreads.png": b"\x89PNG-more"})
     parser = _Tags()
     parser.feed(page)
-    assert parser.sources and all(src.startswith("data:image/png;base64,") for src in parser.sources)
-    assert page.count("<img ") == 2 and not {"link", "script", "iframe", "a"} & set(parser.tags)
+    images = [src for src in parser.sources if src.startswith("data:")]
+    assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
+    # links lead only to the files written beside the report, never out
+    from discourse.output.report import OUTPUT_FILES, IMAGES
+    assert {src for src in parser.sources if not src.startswith("data:")} <= {n for n, _ in OUTPUT_FILES} | set(IMAGES)
+    assert "network.html" in parser.sources
+    assert page.count("<img ") == 2 and not {"link", "script", "iframe"} & set(parser.tags)
     assert "url(" not in page and "@import" not in page  # the style fetches nothing either
 
 
