@@ -66,15 +66,19 @@ def shorten(text, limit):
 
 
 class LabelPlacer:
-    """Put text labels beside points without overlapping each other or the points' discs.
+    """Put text labels beside points without overlapping each other, the points' discs or the lines.
 
     Works in display pixels on an axes whose limits and position are final.  For each label the
-    candidate spots are tried in order (right, left, the four diagonals, above, below, then
-    rings further out, joined to the point by a thin leader line); the first free spot inside the
-    axes wins.  A label with no free spot is left out, never drawn over another.
+    candidate spots are tried in order (right, left, the four diagonals, above, below; first clear
+    of the drawn lines too, then over them; then rings further out, joined to the point by a thin
+    leader line); the first free spot inside the axes wins.  A label beside its point must have
+    that point as its nearest one, so it is never read as another's.  A label with no free spot is
+    left out, never drawn over another.  :attr:`anchors` holds, per placed label, the point where
+    it is tied to its node (the rim facing the label, or the leader's start), the node's centre
+    and radius: the anchor lies within the node's disc.
     """
 
-    def __init__(self, ax, discs, *, pad=2.5, rings=10):
+    def __init__(self, ax, discs, *, pad=2.5, rings=10, lines=()):
         self.ax = ax
         self.renderer = ax.figure.canvas.get_renderer()
         self.bounds = ax.get_window_extent(self.renderer)
@@ -82,7 +86,8 @@ class LabelPlacer:
         self.discs = np.column_stack([centres, [r for *_, r in discs]]) if len(discs) else np.zeros((0, 3))
         self.boxes = np.zeros((0, 4))
         self.pad, self.rings = pad, rings
-        self.placed = []
+        self.placed, self.anchors = [], []
+        self.line_points = _sample_lines(lines)
 
     def add(self, x, y, radius, text, *, important=False, **style):
         """Place ``text`` for the point at data (x, y) drawn with ``radius`` pixels; return the Text or None.
@@ -94,32 +99,42 @@ class LabelPlacer:
         extent = label.get_window_extent(self.renderer)
         width, height = extent.width + 2 * self.pad, extent.height + 2 * self.pad
         px, py = ax.transData.transform((x, y))
-        for cx, cy, far, cover in self._candidates(px, py, radius, width, height, important):
+        for cx, cy, far, cover, strict in self._candidates(px, py, radius, width, height, important):
             box = np.array([cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2])
-            if self._free(box, below=radius if cover else 0):
-                label.set_position(ax.transData.inverted().transform((cx, cy)))
-                self.boxes = np.vstack([self.boxes, box])
-                if far:
-                    edge = self._nearest(box, px, py)
-                    ax.plot(*ax.transData.inverted().transform([(px, py), edge]).T, color="#777777",
-                            linewidth=0.6, zorder=5)
-                self.placed.append(label)
-                return label
+            if not self._free(box, below=radius if cover else 0, lines=strict):
+                continue
+            if not far and not self._nearest_is(box, px, py, radius):
+                continue
+            label.set_position(ax.transData.inverted().transform((cx, cy)))
+            self.boxes = np.vstack([self.boxes, box])
+            edge = self._nearest(box, px, py)
+            direction = np.array(edge) - (px, py)
+            length = float(np.hypot(*direction)) or 1.0
+            rim = (px + direction[0] / length * radius * 0.9, py + direction[1] / length * radius * 0.9)
+            if far:
+                ax.plot(*ax.transData.inverted().transform([rim, edge]).T, color="#777777",
+                        linewidth=0.6, zorder=5)
+            self.placed.append(label)
+            self.anchors.append((rim, (px, py), radius))
+            return label
         label.remove()
         return None
 
     def _candidates(self, px, py, radius, width, height, important=False):
         gap = radius + self.pad + 1
         diagonal = radius * 0.72 + self.pad
+        if len(self.line_points):
+            for cx, cy in self._near(px, py, gap, diagonal, width, height):
+                yield cx, cy, False, False, True
         for cover in (False, True) if important else (False,):  # important: again, covering smaller points
             for cx, cy in self._near(px, py, gap, diagonal, width, height):
-                yield cx, cy, False, cover
+                yield cx, cy, False, cover, False
         for ring in range(1, self.rings + 1):
             distance = gap + ring * height * 0.9
             for step in range(16):
                 angle = 2 * math.pi * step / 16
                 yield (px + math.cos(angle) * (distance + width / 2),
-                       py + math.sin(angle) * (distance + height / 2), True, False)
+                       py + math.sin(angle) * (distance + height / 2), True, False, ring <= 3)
 
     @staticmethod
     def _near(px, py, gap, diagonal, width, height):
@@ -130,8 +145,9 @@ class LabelPlacer:
         yield px, py + gap + height / 2
         yield px, py - gap - height / 2
 
-    def _free(self, box, below=0.0):
-        """Inside the axes, clear of placed labels and of every disc (discs smaller than ``below`` excepted)."""
+    def _free(self, box, below=0.0, lines=False):
+        """Inside the axes, clear of placed labels and of every disc (discs smaller than ``below``
+        excepted) and, with ``lines``, of the drawn lines."""
         b = self.bounds
         if box[0] < b.x0 or box[1] < b.y0 or box[2] > b.x1 or box[3] > b.y1:
             return False
@@ -147,11 +163,36 @@ class LabelPlacer:
             inside &= self.discs[:, 2] >= below
             if inside.any():
                 return False
+        if lines and len(self.line_points):
+            points = self.line_points
+            crossed = ((points[:, 0] > box[0]) & (points[:, 0] < box[2])
+                       & (points[:, 1] > box[1]) & (points[:, 1] < box[3]))
+            if crossed.any():
+                return False
         return True
+
+    def _nearest_is(self, box, px, py, radius):
+        """Whether the node at (px, py) is the disc nearest to ``box`` (rim to box)."""
+        if len(self.discs) < 2:
+            return True
+        gaps = np.hypot(np.clip(self.discs[:, 0], box[0], box[2]) - self.discs[:, 0],
+                        np.clip(self.discs[:, 1], box[1], box[3]) - self.discs[:, 1]) - self.discs[:, 2]
+        own = math.hypot(float(np.clip(px, box[0], box[2])) - px, float(np.clip(py, box[1], box[3])) - py) - radius
+        return own <= gaps.min() + 0.5
 
     @staticmethod
     def _nearest(box, px, py):
         return float(np.clip(px, box[0], box[2])), float(np.clip(py, box[1], box[3]))
+
+
+def _sample_lines(lines, step=4.0):
+    """Points every ``step`` pixels along each ((x0, y0), (x1, y1)) segment, for the label test."""
+    points = []
+    for (x0, y0), (x1, y1) in lines:
+        count = max(2, int(math.hypot(x1 - x0, y1 - y0) / step))
+        t = np.linspace(0.08, 0.92, count)  # the ends lie under the discs anyway
+        points.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]))
+    return np.vstack(points) if points else np.zeros((0, 2))
 
 
 def boxes_overlap(artists, renderer):

@@ -1,4 +1,4 @@
-"""The commenter network: who replies to whom, sized by PageRank, coloured by community."""
+"""The commenter network: who replies to whom, sized by the report's ranking score, coloured by community."""
 
 import math
 
@@ -6,11 +6,13 @@ import networkx as nx
 import numpy as np
 
 from .layout import commenter_layout
-from .style import backbone, community_colour, node_sizes, rgb01
+from ..measures.whole_graph import ranking_is_meaningful
+from .style import backbone, community_colour, ranking_scores, rgb01, score_sizes
 from .common import LabelPlacer, header, new_figure, shorten
 
 LABEL_ALL = 30        # graphs this small get every node labelled
-LABELLED = 20         # otherwise the top commenters by PageRank get labels
+LABELLED = 20         # otherwise the top commenters of the report's ranking get labels
+BOLD = 3              # the report's top 3 are labelled in bold
 MAX_NODES, MAX_EDGES = 150, 600
 LONE_COLOUR = (225, 225, 225)  # commenters without a link: no community to show
 
@@ -19,14 +21,20 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
                    max_nodes=MAX_NODES, max_edges=MAX_EDGES, seed=0):
     """The commenter network as a matplotlib Figure.
 
-    Node area follows PageRank, colour the community, arrows A -> B mean A replied to B (dashed:
-    an inferred reply), line width the number of replies.  Every commenter is labelled when there
-    are at most ``label_all``, else the ``labelled`` top commenters by PageRank; labels sit beside
-    their node and never overlap.  A graph with more than ``max_nodes`` commenters is drawn as its
-    backbone: the top ``max_nodes`` by PageRank and the ``max_edges`` heaviest links among them,
-    laid out afresh (``layout`` covers the whole graph and is used as is otherwise).
+    Node area follows the report's ranking score (:func:`discourse.drawing.style.ranking_scores`),
+    the report's top :data:`BOLD` are labelled in bold, colour is the community, arrows A -> B mean
+    A replied to B (dashed: an inferred reply), line width the number of replies.  Every commenter
+    is labelled when there are at most ``label_all``, else the ``labelled`` top of the ranking;
+    labels sit beside their node (or are tied to it by a leader line) and never overlap.  A graph
+    with more than ``max_nodes`` commenters is drawn as its backbone: the top ``max_nodes`` of the
+    ranking and the ``max_edges`` heaviest links among them, laid out afresh (``layout`` covers
+    the whole graph and is used as is otherwise).  With no reply links, or too few to rank
+    (:func:`discourse.measures.whole_graph.ranking_is_meaningful`), every node has one size,
+    nobody is bold, and the picture says so.
     """
-    ranking = _ranking(graph, commenters)
+    scores, ranking = ranking_scores(commenters)
+    ranking = [n for n in ranking if n in graph] + sorted((n for n in graph if n not in scores), key=str)
+    ranked = ranking_is_meaningful(graph)
     nodes, edges = backbone(graph, ranking, max_nodes=max_nodes, max_edges=max_edges)
     whole = len(nodes) == graph.number_of_nodes()
     if not whole:  # the backbone: its own layout, and commenters without a drawn link left out
@@ -39,18 +47,24 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
         shown.add_nodes_from(nodes)
         shown.add_weighted_edges_from(edges)
         layout = commenter_layout(shown, seed=seed)
-    pagerank = _column(commenters, "pagerank")
     community = _column(commenters, "community")
 
     figure = new_figure(13, 8.6)
     heading = title or "Who replies to whom"
     total_edges = sum(1 for u, v in graph.edges if u != v)
-    if whole:
-        subtitle = (f"{graph.number_of_nodes()} commenters, {total_edges} links.  "
-                    "Node size: PageRank (replies received, weighted by who sends them).  Colour: community.")
+    people = _count(graph.number_of_nodes(), "commenter")
+    if not total_edges:
+        subtitle = f"{people}, no reply links: nobody answered anyone else, so nobody is ranked."
+    elif not ranked:
+        subtitle = (f"{people}, {_count(total_edges, 'link')}: too few reply links to rank anyone; "
+                    "every node has the same size.")
+    elif whole:
+        subtitle = (f"{people}, {_count(total_edges, 'link')}.  Node size: the report's ranking score "
+                    f"(PageRank, replies received, betweenness, partners); bold: the report's top {BOLD}.  "
+                    "Colour: community.")
     else:
-        subtitle = (f"Backbone: {len(nodes)} of the {max_nodes} most central of {graph.number_of_nodes():,} commenters "
-                    f"(PageRank) and the {len(edges)} strongest links among them ({total_edges:,} links in all); "
+        subtitle = (f"Backbone: {len(nodes)} of the {max_nodes} highest-ranked of {people} (the report's ranking) "
+                    f"and the {len(edges)} strongest links among them ({total_edges:,} links in all); "
                     "commenters without a link among them are left out.")
     header(figure, heading, subtitle)
     ax = figure.add_axes([0.01, 0.02, 0.70, 0.88])
@@ -62,8 +76,10 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
         return figure
 
     largest = 30 if len(nodes) <= 60 else 22  # marker diameter in points: smaller when many are drawn
-    sizes = node_sizes({n: pagerank.get(n, 0.0) for n in nodes}, smallest=5 if len(nodes) <= 60 else 4,
-                       largest=largest)
+    shown_scores = {n: scores.get(n, 0.0) if ranked else 0.0 for n in nodes}
+    sizes = score_sizes(shown_scores, smallest=5 if len(nodes) <= 60 else 4, largest=largest)
+    if not ranked:
+        sizes = dict.fromkeys(nodes, 9.0)
     xy = np.array([layout[n] for n in nodes], dtype=float)
     _set_equal_limits(ax, xy, margin_px=40)
     points_to_px = figure.dpi / 72
@@ -78,26 +94,29 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
                edgecolors="#333333", linewidths=0.6, zorder=3)
 
     discs = [(*ax.transData.transform(layout[n]), radius_px[n]) for n in nodes]
-    placer = LabelPlacer(ax, discs)
+    lines = [(ax.transData.transform(layout[u]), ax.transData.transform(layout[v])) for u, v, _ in edges]
+    placer = LabelPlacer(ax, discs, lines=lines)
     to_label = nodes if len(nodes) <= label_all else nodes[:labelled]
+    bold = set(ranking[:BOLD]) if ranked else set()
+    figure.discourse_label_names = []
     for rank, name in enumerate(to_label):
-        placer.add(*layout[name], radius_px[name], shorten(name, 28), fontsize=9,
-                   fontweight="bold" if rank < 3 else "normal", important=rank < 5,
-                   bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.8))
-    figure.discourse_labels = placer.placed  # for tests: the label Text artists
-    _legend(legend_ax, community, nodes, ranking, pagerank, sizes, edges, graph, alone,
-            labelled=len(placer.placed), whole=whole)
+        text = placer.add(*layout[name], radius_px[name], shorten(name, 28), fontsize=9,
+                          fontweight="bold" if name in bold else "normal", important=rank < 5,
+                          bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.8))
+        if text is not None:
+            figure.discourse_label_names.append(name)
+    if not total_edges:
+        ax.text(0.5, 0.97, "no reply links", transform=ax.transAxes, ha="center", va="top", fontsize=16,
+                color="#888888", zorder=7)
+    figure.discourse_labels = placer.placed  # for tests: the label Text artists, their anchors and names
+    figure.discourse_anchors = placer.anchors
+    _legend(legend_ax, community, nodes, ranking, shown_scores, sizes, edges, graph, alone,
+            labelled=len(placer.placed), whole=whole, ranked=ranked, bold=len(bold))
     return figure
 
 
-def _ranking(graph, commenters):
-    if "pagerank" in commenters and len(commenters):
-        ranked = commenters.sort_values(["pagerank", "author"], ascending=[False, True], kind="mergesort")
-        names = [n for n in ranked["author"] if n in graph]
-    else:
-        names = []
-    seen = set(names)
-    return names + sorted((n for n in graph if n not in seen), key=str)
+def _count(n, one, many=None):
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _column(commenters, name):
@@ -143,7 +162,9 @@ def _unlinked(graph, nodes, edges):
     return {n for n in nodes if n not in linked}
 
 
-def _legend(ax, community, nodes, ranking, pagerank, sizes, edges, graph, alone, *, labelled, whole):
+def _legend(ax, community, nodes, ranking, scores, sizes, edges, graph, alone, *, labelled, whole, ranked, bold):
+    import textwrap
+
     from matplotlib.lines import Line2D
 
     handles = []
@@ -153,41 +174,52 @@ def _legend(ax, community, nodes, ranking, pagerank, sizes, edges, graph, alone,
         if name in shown:
             groups.setdefault(community[name], []).append(name)
     ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), _sortable(item[0])))
-    for cid, members in ordered[:9]:
-        names = ", ".join(shorten(m, 16) for m in members[:2]) + (", …" if len(members) > 2 else "")
+    listed = 9
+
+    def wrapped(text):  # full names, wrapped to the panel's width: a legend is never cut
+        return "\n".join(textwrap.wrap(text, width=40, break_long_words=True, subsequent_indent="  "))
+
+    for cid, members in ordered[:listed]:
+        names = ", ".join(members[:2]) + (f" and {len(members) - 2} more" if len(members) > 2 else "")
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
                               markeredgewidth=0.5, markerfacecolor=rgb01(community_colour(cid)),
-                              label=shorten(f"{len(members)} in community {cid}: {names}", 46)))
-    if len(ordered) > 9:
-        rest = sum(len(m) for _, m in ordered[9:])
+                              label=wrapped(f"{len(members)} in community {cid}: {names}")))
+    if len(ordered) > listed:
+        rest = sum(len(m) for _, m in ordered[listed:])
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
                               markeredgewidth=0.5, markerfacecolor=rgb01(community_colour(None)),
-                              label=f"{rest} in {len(ordered) - 9} smaller communities"))
+                              label=wrapped(f"{rest} in {len(ordered) - listed} smaller communities")))
     if alone:
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
                               markeredgewidth=0.5, markerfacecolor=rgb01(LONE_COLOUR),
-                              label=f"{len(alone)} with no reply link{'s' * (len(alone) != 1)}"))
+                              label=f"{_count(len(alone), 'commenter')} with no reply link"))
     title = "Communities (groups who reply\nmostly to each other)"
     legend = ax.legend(handles=handles, loc="upper left", fontsize=8.5, frameon=False, title=title,
                        title_fontsize=9.5, alignment="left", borderaxespad=0, handletextpad=0.4)
     ax.add_artist(legend)
 
-    _key(ax, max((pagerank.get(n, 0.0) for n in nodes), default=0.0), sizes,
+    _key(ax, sizes, ranked=ranked, bold=bold,
          inferred=any(_inferred(graph.get_edge_data(u, v) or {}) for u, v, _ in edges))
-    note = (f"Labelled: {'every commenter' if labelled == len(nodes) else f'the top {labelled} by PageRank'}."
+    which = "every commenter" if labelled == len(nodes) else \
+        f"the top {labelled} of the report's ranking" if ranked else f"{labelled} commenters"
+    note = (f"Labelled: {which}."
             + ("" if whole else f"\n{graph.number_of_nodes() - len(nodes):,} less central commenters not drawn."))
     renderer = ax.figure.canvas.get_renderer()
     below = ax.transAxes.inverted().transform((0, legend.get_window_extent(renderer).y0))[1]
     ax.text(0, below - 0.03, note, transform=ax.transAxes, fontsize=8.5, color="#555555", va="top")
 
 
-def _key(ax, top, sizes, *, inferred):
+def _key(ax, sizes, *, ranked, bold, inferred):
     """How to read the picture, drawn at the bottom of the legend panel with the figure's own marks."""
     from matplotlib.patches import FancyArrowPatch
 
     inch = 1 / (ax.get_position().height * ax.figure.get_figheight())  # axes fraction per inch
     big, small = max(sizes.values()), min(sizes.values())
-    rows = [("circle", big, f"PageRank {top:.3g} (the largest)"), ("circle", small, "PageRank near 0")]
+    if ranked:
+        rows = [("circle", big, "the report's #1 (highest ranking score)"),
+                ("circle", small, "lowest ranking score"), ("bold", 0, f"bold name: the report's top {bold}")]
+    else:
+        rows = [("circle", big, "one size for all: too few links to rank")]
     rows += [("arrow", 0.9, "A → B: A replied to B"), ("arrow", 3.0, "thicker: more replies")]
     if inferred:
         rows.append(("dashed", 0.9, "dashed: inferred reply (parent missing)"))
@@ -198,6 +230,9 @@ def _key(ax, top, sizes, *, inferred):
         if kind == "circle":
             ax.scatter([0.07], [middle], s=value ** 2, facecolors="white", edgecolors="#333333", linewidths=0.6,
                        transform=ax.transAxes, clip_on=False)
+        elif kind == "bold":
+            ax.text(0.07, middle, "Name", transform=ax.transAxes, fontsize=8.5, fontweight="bold", va="center",
+                    ha="center")
         else:
             ax.add_patch(FancyArrowPatch((0.0, middle), (0.14, middle), transform=ax.transAxes, arrowstyle="-|>",
                                          mutation_scale=7 + value * 1.5, linewidth=value, color="#8a8a8a",

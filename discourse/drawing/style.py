@@ -70,15 +70,19 @@ def ranking_scores(commenters):
 
 
 def score_sizes(scores, *, smallest=4.0, largest=40.0):
-    """Node sizes from ranking scores: the lowest score gets ``smallest``, the highest ``largest``,
-    the area in between growing with the score; all the same middle size when every score ties."""
+    """Node sizes from ranking scores: the lowest score gets ``smallest``, the highest ``largest``.
+
+    The scores are mean percentile ranks, spread evenly over their range, so the size grows with
+    the square of the score's place in it: only the top of the ranking stands out.  Every node
+    gets the same middle size when every score ties.
+    """
     if not scores:
         return {}
     low, high = min(scores.values()), max(scores.values())
     if high - low < 1e-12:
         middle = (smallest + largest) / 2
         return {node: middle for node in scores}
-    return {node: math.sqrt(smallest ** 2 + (largest ** 2 - smallest ** 2) * (value - low) / (high - low))
+    return {node: smallest + (largest - smallest) * ((value - low) / (high - low)) ** 2
             for node, value in scores.items()}
 
 

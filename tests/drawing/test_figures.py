@@ -75,8 +75,9 @@ def test_small_network_labels_every_commenter_without_overlap(sample):
 def test_seed_network_labels_the_top_commenters_without_overlap(seed):
     figure = network_figure(seed.graph, seed.commenters, seed.layout)
     labels = [t.get_text() for t in _labels(figure)]
-    top = seed.commenters.sort_values(["pagerank", "author"], ascending=[False, True])["author"].head(20)
-    assert labels == list(top)  # 44 commenters: the top 20 by PageRank, every one placed
+    top = list(seed.central.sort_values("rank")["author"].head(10))
+    assert labels[:10] == top  # 44 commenters: the top 20 of the report's own ranking, every one placed
+    assert len(labels) == 20
     assert boxes_overlap(_labels(figure), _renderer(figure)) == []
     assert _disc_hits(figure, seed) == []
 
@@ -91,6 +92,73 @@ def test_labels_sit_beside_their_node(sample):
         assert gap < 40, text.get_text()  # pixels: next to the node, not somewhere else
 
 
+def test_labels_are_anchored_on_their_node(seed, sample):
+    for analysis in (seed, sample):
+        figure = network_figure(analysis.graph, analysis.commenters, analysis.layout)
+        ax = figure.axes[0]
+        names = figure.discourse_label_names
+        assert len(names) == len(figure.discourse_anchors) == len(_labels(figure))
+        renderer = _renderer(figure)
+        centres = {n: ax.transData.transform(analysis.layout[n]) for n in analysis.graph}
+        for name, text, (anchor, centre, radius) in zip(names, _labels(figure), figure.discourse_anchors):
+            assert np.allclose(centre, centres[name])
+            assert math.dist(anchor, centre) <= radius, name      # the anchor lies within the node's disc
+            box = text.get_window_extent(renderer)
+            leader = math.hypot(max(box.x0 - centre[0], 0, centre[0] - box.x1),
+                                max(box.y0 - centre[1], 0, centre[1] - box.y1)) > radius + 6
+            if not leader:  # a label beside a node is beside its own node: no other is nearer
+                own = math.hypot(max(box.x0 - centre[0], 0, centre[0] - box.x1),
+                                 max(box.y0 - centre[1], 0, centre[1] - box.y1))
+                for other, (x, y) in centres.items():
+                    if other != name:
+                        gap = math.hypot(max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1))
+                        assert gap >= own - 25 or gap > 12, (name, other)
+
+
+def test_sizes_and_bold_follow_the_report_ranking(seed):
+    figure = network_figure(seed.graph, seed.commenters, seed.layout)
+    top = list(seed.central.sort_values("rank")["author"])
+    bold = [t.get_text() for t in _labels(figure) if t.get_fontweight() == "bold"]
+    assert sorted(bold) == sorted(top[:3])
+    texts = [t.get_text() for t in figure.axes[1].texts]
+    assert "bold name: the report's top 3" in texts and "the report's #1 (highest ranking score)" in texts
+    scatter = figure.axes[0].collections[0]
+    order = np.argsort(scatter.get_sizes())
+    biggest = scatter.get_offsets()[order[-1]]
+    assert np.allclose(biggest, seed.layout[top[0]])           # the report's #1 is the biggest node
+    legend = [t.get_text() for t in figure.axes[1].get_legend().get_texts()] if figure.axes[1].get_legend() else \
+        [t.get_text() for leg in figure.axes[1].findobj(match=lambda a: type(a).__name__ == "Legend")
+         for t in leg.get_texts()]
+    joined = " ".join(" ".join(line.split()) for line in legend)
+    assert "…" not in joined                                            # wrapped, never cut
+    assert all(len(row) <= 44 for line in legend for row in line.split("\n"))
+    assert "Polar Socialist" in joined or "Samuel Conner" in joined      # full names, not "Polar Soc…"
+
+
+def test_no_reply_links_says_so_and_ranks_nobody():
+    from discourse.pipeline import analyze_corpus
+    from discourse.readers.table import parse_csv
+
+    rows = "\n".join(f"c{i},,t{i},person {i},2024-01-0{1 + i % 9}T10:00:00Z,A lone comment number {i}."
+                      for i in range(6))
+    analysis = analyze_corpus(parse_csv("comment_id,parent_id,thread_id,author,created_at,text\n" + rows))
+    figure = network_figure(analysis.graph, analysis.commenters, analysis.layout)
+    assert "no reply links" in [t.get_text() for t in figure.axes[0].texts]
+    assert len(set(figure.axes[0].collections[0].get_sizes())) == 1
+    assert not [t for t in _labels(figure) if t.get_fontweight() == "bold"]
+    assert "one size for all: too few links to rank" in [t.get_text() for t in figure.axes[1].texts]
+
+
+def test_palette_is_twenty_distinct_colours_then_other():
+    from discourse.drawing.style import OTHER_COLOUR, PALETTE, community_colour, topic_colour
+
+    assert len(PALETTE) == 20 and len(set(PALETTE)) == 20 and OTHER_COLOUR not in PALETTE
+    distances = [math.dist(a, b) for i, a in enumerate(PALETTE) for b in PALETTE[i + 1:]]
+    assert min(distances) > 40
+    assert [community_colour(i) for i in range(20)] == [topic_colour(i) for i in range(20)] == PALETTE
+    assert community_colour(20) == topic_colour(25) == community_colour(None) == OTHER_COLOUR
+
+
 def _big_graph(n=3000, seed=1):
     graph = nx.DiGraph(nx.barabasi_albert_graph(n, 2, seed=seed))
     graph = nx.relabel_nodes(graph, {i: f"user{i}" for i in graph})
@@ -99,6 +167,9 @@ def _big_graph(n=3000, seed=1):
         graph[u][v]["weight"] = int(rng.integers(1, 5))
     pagerank = nx.pagerank(graph)
     commenters = pd.DataFrame({"author": list(pagerank), "pagerank": list(pagerank.values())})
+    commenters["weighted_in_degree"] = [graph.in_degree(n, weight="weight") for n in commenters["author"]]
+    commenters["partners"] = [len(set(graph.predecessors(n)) | set(graph.successors(n))) for n in commenters["author"]]
+    commenters["betweenness"] = 0.0
     commenters["community"] = [i % 12 for i in range(len(commenters))]
     return graph, commenters
 
