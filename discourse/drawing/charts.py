@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from ..topics.topic_map import comment_topics
-from .style import community_colour, rgb01, topic_colour
+from .style import OTHER_COLOUR, community_colour, rgb01, topic_colour, topic_colours
 from .common import header, new_figure, shorten
 
 MEASURES = [
@@ -86,7 +86,8 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
     # by item for nesting, boxing a Timestamp per comment.
     counts = pd.crosstab([bins], [topic.fillna(-1).astype(int)]).sort_index()
     biggest = counts.sum().sort_values(ascending=False, kind="mergesort")
-    keep = [t for t in biggest.index if t >= 0][:7]
+    colours = topic_colours(topics)
+    keep = [t for t in biggest.index if t >= 0 and topic_colour(t, colours) != OTHER_COLOUR][:7]
     names = _with_comments(_top_names(central, pd.DataFrame(), top), real["author"])
 
     figure = new_figure(13, 5.6 + 0.26 * len(names))
@@ -104,8 +105,8 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
     base = np.zeros(len(counts))
     x = counts.index.to_pydatetime()
     for t in keep:
-        ax.bar(x, counts[t].to_numpy(), width=width, bottom=base, align="edge", color=rgb01(topic_colour(t)),
-               edgecolor="white", linewidth=0.3, label=shorten(labels.get(t, f"topic {t}"), 32))
+        ax.bar(x, counts[t].to_numpy(), width=width, bottom=base, align="edge", color=rgb01(topic_colour(t, colours)),
+               edgecolor="white", linewidth=0.3, label=_wrapped(labels.get(t, f"topic {t}"), 30))
         base += counts[t].to_numpy()
     other = counts.drop(columns=keep).sum(axis=1).to_numpy()
     if other.any():
@@ -123,7 +124,7 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
         lower = figure.add_axes([0.15, bottom, 0.64, split - bottom])
         named = pd.Index(pd.unique(np.array(names, dtype=object)))
         author_at = named.get_indexer(real["author"])  # one pass, not a comparison per name
-        colour_of, other = {t: rgb01(topic_colour(t)) for t in keep}, rgb01(topic_colour(None))
+        colour_of, other = {t: rgb01(topic_colour(t, colours)) for t in keep}, rgb01(topic_colour(None))
         for row, name in enumerate(names):
             mine = author_at == named.get_loc(name)
             lower.scatter(times[mine], np.full(int(mine.sum()), row), s=16,
@@ -168,6 +169,13 @@ def _number(value, column):
     if column in ("pagerank", "betweenness"):
         return f"{value:.3f}"
     return f"{int(round(value)):,}"
+
+
+def _wrapped(text, width):
+    """``text`` on lines of at most ``width`` characters: a legend shows whole labels, never cut ones."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=True)) or str(text)
 
 
 def _locator(integer):

@@ -31,9 +31,25 @@ def community_colour(community, n_coloured=len(PALETTE)):
     return PALETTE[int(community)]
 
 
-def topic_colour(topic):
-    """RGB ints for a topic id; topics past the palette share a neutral grey."""
-    if _missing(topic) or not 0 <= int(topic) < len(TOPIC_PALETTE):
+def topic_colours(topics):
+    """topic id -> RGB ints: the palette goes to the topics with the most comments, in that order
+    (ties: lower id first); the rest share the grey "other".  Every picture, network.html and
+    commenter_topics.gexf colour topics with this one mapping."""
+    if topics is None or not len(topics) or "topic_id" not in topics:
+        return {}
+    size = topics["comments"] if "comments" in topics else 0
+    ordered = topics.assign(_size=size).sort_values(["_size", "topic_id"], ascending=[False, True], kind="stable")
+    return {int(t): PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, t in enumerate(ordered["topic_id"])}
+
+
+def topic_colour(topic, colours=None):
+    """RGB ints for a topic id: from ``colours`` (:func:`topic_colours`) when given, else by id;
+    topics past the palette (and no topic) share the neutral grey "other"."""
+    if _missing(topic):
+        return OTHER_COLOUR
+    if colours is not None:
+        return colours.get(int(topic), OTHER_COLOUR)
+    if not 0 <= int(topic) < len(TOPIC_PALETTE):
         return OTHER_COLOUR
     return TOPIC_PALETTE[int(topic)]
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..topics.topic_map import comment_topics
 from .layout import tree_rows
-from .style import PLACEHOLDER_COLOUR, rgb01, topic_colour
+from .style import PLACEHOLDER_COLOUR, rgb01, topic_colour, topic_colours
 from .common import header, new_figure, shorten
 
 ROW = 0.16          # inches per row
@@ -47,10 +47,13 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
                     "One row per comment, replies indented under their parent.  Dot colour: the comment's topic.")
     import textwrap
 
-    top_in = 0.56 + 0.19 * len(textwrap.wrap(subtitle, width=max(40, int(width * 12)))) + 0.62
+    colours = topic_colours(topics)
+    entries = _legend_entries(shown, topics, colours)
+    ncol, legend_rows = _legend_shape(entries, width)
+    top_in = 0.56 + 0.19 * len(textwrap.wrap(subtitle, width=max(40, int(width * 12)))) + 0.3 + 0.2 * legend_rows
     figure = new_figure(width, top_in + bottom_in + rows * ROW)
     used = header(figure, title or "Subthreads as reply trees", subtitle)
-    _topic_legend(figure, shown, topics, used)
+    _topic_legend(figure, entries, used, ncol)
     height = figure.get_figheight()
     for index, column in enumerate(per_column):
         ax = figure.add_axes([(0.15 + index * COLUMN_WIDTH) / width, bottom_in / height,
@@ -60,7 +63,7 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
         ax.set_axis_off()
         y = 0.0
         for block in column:
-            _draw_block(ax, block, y)
+            _draw_block(ax, block, y, colours)
             y += _height(block)
     if not len(sizes):
         figure.text(0.5, 0.5, "no comments", ha="center", va="center", color="#777777")
@@ -161,10 +164,10 @@ def _split(blocks, columns):
     return [column for column in out if column] or [[]]
 
 
-def _draw_block(ax, block, y):
+def _draw_block(ax, block, y, colours):
     from matplotlib.collections import LineCollection
 
-    colour = rgb01(topic_colour(block["topic"]))
+    colour = rgb01(topic_colour(block["topic"], colours))
     right = ax.get_xlim()[1]
     detail = f"{block['id']} · {block['comments']} comment{'s' * (block['comments'] != 1)}, {block['people']} " \
              f"{'people' if block['people'] != 1 else 'person'}"
@@ -187,7 +190,7 @@ def _draw_block(ax, block, y):
             hollow.append((cx, cy))
         else:
             dots.append((cx, cy))
-            faces.append(rgb01(PLACEHOLDER_COLOUR) if pd.isna(record.shown_topic) else rgb01(topic_colour(record.shown_topic)))
+            faces.append(rgb01(PLACEHOLDER_COLOUR) if pd.isna(record.shown_topic) else rgb01(topic_colour(record.shown_topic, colours)))
         name = "(missing comment)" if placeholder else shorten(record.author if pd.notna(record.author) else "(no author)", 24)
         text = ax.text(cx + 0.09, cy, name, fontsize=7.5, va="center", ha="left",
                        color="#888888" if placeholder else "#111111", style="italic" if placeholder else "normal")
@@ -214,25 +217,52 @@ def _draw_block(ax, block, y):
                 color="#666666", style="italic", va="center")
 
 
-def _topic_legend(figure, blocks, topics, top):
-    from matplotlib.lines import Line2D
+#: Characters per inch of legend text at 8.5 pt (DejaVu Sans, generous), and each entry's marker and gap.
+_CHARS_PER_INCH = 13.0
+_ENTRY_EXTRA = 0.55
+
+
+def _legend_entries(blocks, topics, colours):
+    """(colour, label) for each topic among the comments shown, most comments first: the first
+    twenty by their own colour, the rest as one "other topics" entry (they share its grey)."""
+    from .style import OTHER_COLOUR, PALETTE
 
     used = {}
     for block in blocks:
         for record, _ in block["rows"][:block["limit"]]:
             if not record.is_placeholder and pd.notna(record.shown_topic):
                 used[int(record.shown_topic)] = used.get(int(record.shown_topic), 0) + 1
-    if not used:
-        return
     labels = dict(zip(topics["topic_id"], topics["label"])) if len(topics) else {}
-    ordered = sorted(used.items(), key=lambda item: (-item[1], item[0]))[:10]
+    ordered = sorted(used.items(), key=lambda item: (-item[1], item[0]))
+    coloured = [(t, n) for t, n in ordered if topic_colour(t, colours) != OTHER_COLOUR][:len(PALETTE)]
+    rest = [(t, n) for t, n in ordered if (t, n) not in coloured]
+    entries = [(topic_colour(t, colours), f"{labels.get(t, f'topic {t}')} ({n})") for t, n in coloured]
+    if rest:
+        entries.append((OTHER_COLOUR, f"{len(rest)} other topics ({sum(n for _, n in rest)})"))
+    return entries
+
+
+def _legend_shape(entries, width):
+    """(columns, rows) of the topic legend so that it fits ``width`` inches, whole labels kept."""
+    if not entries:
+        return 1, 0
+    widest = max(len(label) for _, label in entries) / _CHARS_PER_INCH + _ENTRY_EXTRA
+    ncol = max(1, min(len(entries), int((width - 0.3) // widest)))
+    return ncol, math.ceil(len(entries) / ncol)
+
+
+def _topic_legend(figure, entries, top, ncol):
+    from matplotlib.lines import Line2D
+
+    if not entries:
+        return
     handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markeredgecolor="#333333", markeredgewidth=0.5,
-                      markerfacecolor=rgb01(topic_colour(t)),
-                      label=f"{shorten(labels.get(t, f'topic {t}'), 30)} ({n})") for t, n in ordered]
+                      markerfacecolor=rgb01(colour), label=label) for colour, label in entries]
     height = figure.get_figheight()
-    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.008, 1 - top / height),
-                  ncol=min(len(handles), 5), fontsize=8.5, frameon=False, title="Topics (comments shown)",
-                  title_fontsize=8.5, alignment="left", columnspacing=1.4, handletextpad=0.3)
+    figure.discourse_legend = figure.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(0.008, 1 - top / height), ncol=ncol, fontsize=8.5,
+        frameon=False, title="Topics (comments shown)", title_fontsize=8.5, alignment="left", columnspacing=1.4,
+        handletextpad=0.3)
 
 
 def _text(value):

@@ -15,7 +15,7 @@ from importlib import resources
 import pandas as pd
 
 from ..drawing.style import (OTHER_COLOUR, PALETTE, community_colour, gexf_positions, hex_colour, ranking_scores,
-                             score_sizes, topic_colour)
+                             score_sizes, topic_colour, topic_colours)
 from .report import report_title
 
 __all__ = ["MAX_NODES", "MAX_EDGES", "network_data", "render_network_html"]
@@ -101,6 +101,7 @@ def network_data(analysis, *, max_nodes=MAX_NODES, max_edges=MAX_EDGES):
                       "rank": i + 1, "bold": bool(report_rank.get(name, BOLD + 1) <= BOLD), "card": card})
     communities = sorted({n["community"] for n in nodes if n["community"] is not None})
     sizes_of = pd.Series([n["community"] for n in nodes]).value_counts().to_dict()
+    colours = topic_colours(analysis.topics)
     kinds = sorted({r[3] for r in rows}, key=lambda k: (k not in measured, k))
     return {
         "title": report_title(analysis),
@@ -108,7 +109,7 @@ def network_data(analysis, *, max_nodes=MAX_NODES, max_edges=MAX_EDGES):
         "edges": [list(r) for r in shown_edges],
         "kinds": [[kind, kind in measured] for kind in kinds],
         "communities": [[c, hex_colour(community_colour(c)), int(sizes_of.get(c, 0))] for c in communities],
-        "topics": [[t, _text(label), hex_colour(topic_colour(t))] for t, label in topic_labels.items()],
+        "topics": [[t, _text(label), hex_colour(topic_colour(t, colours))] for t, label in topic_labels.items()],
         "other_colour": hex_colour(OTHER_COLOUR), "palette": [hex_colour(c) for c in PALETTE],
         "subthreads": _subthreads(analysis.subthreads),
         "comments": _comments(analysis.comments, position),
