@@ -22,6 +22,7 @@ from .output.folder import check_output_folder, os_reason
 from .output.xml import clean_name
 from .model.corpus import safe_name, split_threads
 from .network.graph import EDGE_KINDS
+from .output.per_thread import write_per_thread
 from .output.write import write_csv, write_outputs
 from .pipeline import SAMPLE, Options, analyze_corpus, default_name
 from ._runtime.progress import stages
@@ -134,28 +135,22 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
         corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict)
-    parts = split_threads(corpus) if args.per_thread else {name: corpus}
-    taken = set()
-    for thread_id, part in parts.items():
-        target = folder
-        if args.per_thread:
-            slug = safe_name(thread_id)
-            while slug.lower() in taken:  # folders differing only in case collide on macOS and Windows
-                slug += "_"
-            taken.add(slug.lower())
-            target = folder / slug
-        analysis = analyze_corpus(part, name=thread_id if args.per_thread else name, options=options,
-                                  progress=progress)
-        write_outputs(analysis, target, image_format="svg" if args.svg else "png", force=args.force,
-                      inputs=[str(path) for path in paths], command=["discourse", *args.argv], started=started,
-                      progress=progress)
-        real = analysis.comments[~analysis.comments["is_placeholder"]]
-        log.info("%d comments by %d commenters -> %s", len(real), real["author"].nunique(), target)
-        if args.topics is not None and len(analysis.topics) < args.topics:
-            log.info("note: %d topics were asked for; the subthreads held %d", args.topics, len(analysis.topics))
-        for row in analysis.central.head(3).itertuples():
-            # names escaped: an author "\x1b[31mAnn" must not colour the terminal
-            log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
+    image_format = "svg" if args.svg else "png"
+    write_options = dict(force=args.force, inputs=[str(path) for path in paths], command=["discourse", *args.argv],
+                         started=started)
+    if args.per_thread:
+        log.info("%s", write_per_thread(split_threads(corpus), folder, options=options, image_format=image_format,
+                                        progress=progress, **write_options))
+        return
+    analysis = analyze_corpus(corpus, name=name, options=options, progress=progress)
+    write_outputs(analysis, folder, image_format=image_format, progress=progress, **write_options)
+    real = analysis.comments[~analysis.comments["is_placeholder"]]
+    log.info("%d comments by %d commenters -> %s", len(real), real["author"].nunique(), folder)
+    if args.topics is not None and len(analysis.topics) < args.topics:
+        log.info("note: %d topics were asked for; the subthreads held %d", args.topics, len(analysis.topics))
+    for row in analysis.central.head(3).itertuples():
+        # names escaped: an author "\x1b[31mAnn" must not colour the terminal
+        log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
 
 
 def _convert(args, log):

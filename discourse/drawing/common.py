@@ -1,10 +1,15 @@
 """What every figure shares: the pyplot import, saving without dates, and label placement."""
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 
 DPI = 110
+#: Bytes XML 1.0 forbids (C0 controls but tab, newline and carriage return).
+_XML_INVALID = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FONT = "DejaVu Sans"
 
 
@@ -38,6 +43,11 @@ def save_figure(figure, path, fmt=None):
     metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
     with matplotlib.rc_context({"svg.hashsalt": "discourse", "svg.fonttype": "path"}):
         figure.savefig(path, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
+    if fmt == "svg" and isinstance(path, (str, Path)):  # matplotlib copies each text into an XML comment, controls and all
+        data = Path(path).read_bytes()
+        clean = _XML_INVALID.sub(b"", data)
+        if clean != data:
+            Path(path).write_bytes(clean)
 
 
 def header(figure, title, subtitle=None):
@@ -52,16 +62,21 @@ def header(figure, title, subtitle=None):
     figure.text(0.012, 1 - 0.12 / height, title, fontsize=14, fontweight="bold", va="top", ha="left")
     used = 0.45
     if subtitle:
-        lines = textwrap.wrap(subtitle, width=max(40, int(width * 12)))
+        lines = textwrap.wrap(printable(subtitle), width=max(40, int(width * 12)))
         figure.text(0.012, 1 - 0.48 / height, "\n".join(lines), fontsize=9.5, color="#555555", va="top",
                     ha="left", linespacing=1.3)
         used = 0.5 + 0.19 * len(lines) + 0.06
     return used
 
 
+def printable(text):
+    """``text`` without control characters (no font has a glyph for them, nor XML a place)."""
+    return _CONTROL.sub("", str(text))
+
+
 def shorten(text, limit):
-    """``text`` cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(str(text).split())
+    """``text`` cut to ``limit`` characters with an ellipsis (control characters dropped)."""
+    text = " ".join(printable(text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
