@@ -213,6 +213,19 @@ class Analysis:
         lines.append(f"  {self.options!r}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: headline counts, the top commenters and why, the largest subthreads' labels."""
+        from .output.notebook import analysis_html
+
+        return analysis_html(self)
+
+    def show_network(self, *, height: int = 640):
+        """network.html inline in Jupyter (a sandboxed frame holding the page; nothing written or fetched)."""
+        from .output.network_html import render_network_html
+        from .output.notebook import InlineNetwork
+
+        return InlineNetwork(render_network_html(self), height=height)
+
 
 def _count(n: int, thing: str) -> str:
     return f"{n:,} {thing}" + ("" if n == 1 else "s")

@@ -24,22 +24,6 @@ IMAGES = {  # file name -> (section, alt text)
     "degrees.png": ("graph", "How many commenters have each number of partners (degree distribution)"),
 }
 
-OUTPUT_FILES = [
-    ("comments.csv", "one row per comment (and placeholder), with topics"),
-    ("replies.csv", "one row per commenter pair and link kind"),
-    ("commenters.csv", "one row per commenter: every measure, community, main topic"),
-    ("central_commenters.csv", "the ranking above, with each measure's score"),
-    ("subthreads.csv", "one row per subthread and labelled branch"),
-    ("topics.csv", "one row per topic cluster"),
-    ("threads.csv", "one row per thread"),
-    ("top5_stability.csv", "the top 5 with each subthread left out"),
-    ("graph.gexf", "the commenter graph for Gephi and Gephi Lite, laid out, coloured by community"),
-    ("graph_timeline.gexf", "the same graph with first-appearance times, for Gephi's timeline"),
-    ("commenter_topics.gexf", "who talks about what: commenters linked to their topics"),
-    ("graph.graphml", "the commenter graph as GraphML"),
-    ("graph.csv", "one row of whole-graph statistics (density, components, paths, clustering)"),
-    ("network.html", "the network to explore in a browser: pan, zoom, search, filter, commenter cards"),
-]
 
 #: The statistics of graph.csv the report shows, with their words; see discourse.measures.whole_graph.
 STATISTICS = [
@@ -165,9 +149,17 @@ def report_content(analysis, images=()):
         "notes": data_notes(analysis),
         "images": [name for name in images if name in IMAGES],
         "edge_kinds": ", ".join(analysis.options.edge_kinds),
-        "files": [(name, what) for name, what in OUTPUT_FILES
-                  if name != "graph_timeline.gexf" or analysis.timeline is not None],
+        "files": _files(analysis, images),
     }
+
+
+def _files(analysis, images):
+    """(name, description) of each file written for ``analysis`` by default (discourse.output.OUTPUT_FILES);
+    of the images, those in ``images`` (the ones written)."""
+    from .write import OUTPUT_FILES  # write.py renders this report: imported when the report is made
+
+    return [(name, entry.description) for name, entry in OUTPUT_FILES.items()
+            if not entry.on_request and entry.when(analysis) and (not name.endswith(".png") or name in images)]
 
 
 def _no_ranking(links):

@@ -185,3 +185,16 @@ def test_page_in_headless_chromium(browser, sample, tmp_path):
     search.send_keys("no such commenter xyz", Keys.ENTER)
     assert browser.find_element(By.ID, "found").text.startswith("No commenter matches")
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_notebook_views(sample, hostile):
+    from html import unescape
+
+    page = sample._repr_html_()
+    top = sample.central.sort_values("rank")
+    assert top["author"].iloc[0] in page and top["why"].iloc[0] in page and "Largest subthreads" in page
+    assert "<b>Eve</b>" not in hostile._repr_html_()                 # input text stays text
+    frame = sample.show_network()._repr_html_()
+    assert frame.startswith('<iframe sandbox="allow-scripts"')
+    srcdoc = unescape(re.search(r'srcdoc="(.*)"></iframe>$', frame, re.S).group(1))
+    assert srcdoc == render_network_html(sample)

@@ -121,8 +121,8 @@ def test_html_is_self_contained_with_images_inlined(sample):
     images = [src for src in parser.sources if src.startswith("data:")]
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
     # links lead only to the files written beside the report, never out
-    from discourse.output.report import OUTPUT_FILES, IMAGES
-    assert {src for src in parser.sources if not src.startswith("data:")} <= {n for n, _ in OUTPUT_FILES} | set(IMAGES)
+    from discourse.output import OUTPUT_FILES
+    assert {src for src in parser.sources if not src.startswith("data:")} <= set(OUTPUT_FILES)
     assert "network.html" in parser.sources
     assert page.count("<img ") == 2 and not {"link", "script", "iframe"} & set(parser.tags)
     assert "url(" not in page and "@import" not in page  # the style fetches nothing either
