@@ -217,13 +217,13 @@ def degree_figure(graph, *, title=None):
     from ..measures.whole_graph import degree_counts
 
     counts = degree_counts(graph)
-    figure = new_figure(9, 4.6)
+    figure = new_figure(13, 4.6)
     used = header(figure, title or "Degree distribution",
                   "How many commenters (vertical) have each degree (horizontal): in = distinct people who replied "
                   "to them, out = distinct people they replied to.  Self-replies left out.")
     height = figure.get_figheight()
-    ax = figure.add_axes([0.08, 0.13, 0.74, 1 - (used + 0.3) / height - 0.13])
-    if not len(counts) or counts["degree"].max() == 0 and not graph.number_of_edges():
+    ax = figure.add_axes([0.06, 0.13, 0.6, 1 - (used + 0.3) / height - 0.13])
+    if not len(counts) or counts["degree"].max() == 0:  # no links (self-replies are none)
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no reply links: every commenter has degree 0", ha="center", va="center",
                 transform=ax.transAxes, color="#777777")
@@ -231,9 +231,7 @@ def degree_figure(graph, *, title=None):
     wide = counts["degree"].max() > 20
     for column, label, colour, marker in (("in_degree", "in (repliers)", (0, 114, 178), "o"),
                                           ("out_degree", "out (replied to)", (213, 94, 0), "s")):
-        shown = counts[counts[column] > 0]
-        if wide:
-            shown = shown[shown["degree"] > 0]
+        shown = counts[(counts[column] > 0) & (counts["degree"] > 0)] if wide else counts  # log axes: no zeros
         ax.plot(shown["degree"], shown[column], marker=marker, linestyle="-" if not wide else "none",
                 color=rgb01(colour), label=label, markersize=5, linewidth=1)
     if wide:

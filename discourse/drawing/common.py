@@ -104,6 +104,11 @@ class LabelPlacer:
         self.placed, self.anchors = [], []
         self.line_points = _sample_lines(lines)
 
+    def reserve(self, artist):
+        """Keep labels off ``artist`` (a text already drawn on the axes)."""
+        extent = artist.get_window_extent(self.renderer)
+        self.boxes = np.vstack([self.boxes, [extent.x0, extent.y0, extent.x1, extent.y1]])
+
     def add(self, x, y, radius, text, *, important=False, **style):
         """Place ``text`` for the point at data (x, y) drawn with ``radius`` pixels; return the Text or None.
 

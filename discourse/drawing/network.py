@@ -96,6 +96,10 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
     discs = [(*ax.transData.transform(layout[n]), radius_px[n]) for n in nodes]
     lines = [(ax.transData.transform(layout[u]), ax.transData.transform(layout[v])) for u, v, _ in edges]
     placer = LabelPlacer(ax, discs, lines=lines)
+    if not total_edges:  # said on the picture itself, where no label goes
+        notice = ax.text(0.5, 0.995, "no reply links", transform=ax.transAxes, ha="center", va="top", fontsize=16,
+                         color="#888888", zorder=7)
+        placer.reserve(notice)
     to_label = nodes if len(nodes) <= label_all else nodes[:labelled]
     bold = set(ranking[:BOLD]) if ranked else set()
     figure.discourse_label_names = []
@@ -105,9 +109,6 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
                           bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.8))
         if text is not None:
             figure.discourse_label_names.append(name)
-    if not total_edges:
-        ax.text(0.5, 0.97, "no reply links", transform=ax.transAxes, ha="center", va="top", fontsize=16,
-                color="#888888", zorder=7)
     figure.discourse_labels = placer.placed  # for tests: the label Text artists, their anchors and names
     figure.discourse_anchors = placer.anchors
     _legend(legend_ax, community, nodes, ranking, shown_scores, sizes, edges, graph, alone,

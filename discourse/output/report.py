@@ -147,7 +147,7 @@ def report_content(analysis, images=()):
         "subthread_count": len(subthreads),
         "topics": _topic_rows(analysis.topics),
         "notes": data_notes(analysis),
-        "images": [name for name in images if name in IMAGES],
+        "images": [name for name in images if name in IMAGES and (ranked or name != "top_commenters.png")],
         "edge_kinds": ", ".join(analysis.options.edge_kinds),
         "files": _files(analysis, images),
     }

@@ -28,7 +28,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.35em 0.6em; border-bo
 th { background: #f4f6f8; }
 td.num { text-align: right; white-space: nowrap; }
 td.quote { color: #555; font-style: italic; }
-img { max-width: 100%; height: auto; border: 1px solid #eee; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; box-sizing: border-box; vertical-align: top; }
 figure { margin: 1em 0; overflow-x: auto; }
 .zoom { display: none; }
 .zoom + label img { cursor: zoom-in; }
@@ -71,7 +71,8 @@ def render_html(analysis, *, images=None, content=None):
         parts += ["<p>Ranked by a combined score of PageRank, replies received, betweenness and partners; "
                   "the reason is each commenter's own numbers.</p>",
                   _table(["rank", "commenter", "why"], [(r, a, w) for r, a, w in c["central"]], numeric={0})]
-    parts += _image(images, "top_commenters.png")
+    if "top_commenters.png" in c["images"]:  # not when the ranking means nothing
+        parts += _image(images, "top_commenters.png")
     parts += ["<h2>Subthreads</h2>"]
     if c["subthread_count"] > len(c["subthreads"]):
         parts.append(f"<p>The {len(c['subthreads'])} largest of {c['subthread_count']} subthreads "

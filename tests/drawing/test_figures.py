@@ -337,3 +337,15 @@ def test_backbone_picture_is_the_same_whatever_python_hash_seed():
     digests = {subprocess.run([sys.executable, "-c", _BACKBONE_SCRIPT], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_degree_figure_counts_every_commenter(sample):
+    from discourse.drawing import degree_figure
+
+    figure = degree_figure(sample.graph)
+    lines = figure.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["in (repliers)", "out (replied to)"]
+    for line in lines:
+        assert sum(line.get_ydata()) == sample.graph.number_of_nodes()
+    empty = degree_figure(nx.DiGraph([("a", "a")]))
+    assert "no reply links: every commenter has degree 0" in [t.get_text() for t in empty.axes[0].texts]
