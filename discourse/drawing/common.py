@@ -132,8 +132,11 @@ class LabelPlacer:
             length = float(np.hypot(*direction)) or 1.0
             rim = (px + direction[0] / length * radius * 0.9, py + direction[1] / length * radius * 0.9)
             if far:
-                ax.plot(*ax.transData.inverted().transform([rim, edge]).T, color="#777777",
-                        linewidth=0.6, zorder=5)
+                # dark over the grey links, with a dot on the node: the label is read as that node's
+                ax.plot(*ax.transData.inverted().transform([rim, edge]).T, color="#222222",
+                        linewidth=0.9, zorder=5)
+                ax.plot(*ax.transData.inverted().transform([rim]).T, marker="o", markersize=2.2,
+                        color="#222222", zorder=5)
             self.placed.append(label)
             self.anchors.append((rim, (px, py), radius))
             return label
