@@ -59,8 +59,8 @@ def test_parent_cycles_are_an_error_naming_the_comments(tmp_path, capsys):
 
 
 #: Thread titles a scraped archive may carry, and the folder each must become inside the output folder.
-HOSTILE_THREADS = {"../../escape": "escape", "/etc/passwd": "etc-passwd", "a/b": "a-b", "a\\b": "a-b_",
-                   "..": "thread", "CON": "CON_", "con": "con__", ".hidden": "hidden", "x" * 300: "x" * 80}
+HOSTILE_THREADS = {"../../escape": "escape", "/etc/passwd": "etc-passwd", "a/b": "a-b", "a\\b": "a-b-2",
+                   "..": "thread", "CON": "CON_", "con": "con_-2", ".hidden": "hidden", "x" * 300: "x" * 60}
 
 
 def test_per_thread_folders_stay_inside_the_output_folder(tmp_path, capsys):
@@ -72,7 +72,7 @@ def test_per_thread_folders_stay_inside_the_output_folder(tmp_path, capsys):
     out = tmp_path / "in" / "out"
     assert main(["analyze", str(path), "--per-thread", "-o", str(out), "-q"]) == 0
     assert capsys.readouterr().err == ""
-    assert sorted(p.name for p in out.iterdir()) == sorted(HOSTILE_THREADS.values())
+    assert sorted(p.name for p in out.iterdir()) == sorted([*HOSTILE_THREADS.values(), "index.csv", "index.html"])
     assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["archive.jsonl", "out"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
     for thread, folder in HOSTILE_THREADS.items():
