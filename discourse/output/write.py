@@ -267,6 +267,7 @@ _TABLES: dict[str, Callable[["Analysis"], pd.DataFrame]] = {
     "labels.csv": lambda a: label_table(a.subthreads, a.topics, a.threads),
     "threads.csv": lambda a: a.threads, "topics.csv": lambda a: a.topics,
     "central_commenters.csv": lambda a: a.central, "top5_stability.csv": lambda a: a.stability,
+    "graph.csv": lambda a: a.statistics,
 }
 
 
@@ -487,7 +488,7 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
                _write_topic_gexf, alongside=True, when=_has_topic_map),
     OutputFile("graph.graphml", "the commenter graph as GraphML", _write_graph_graphml, alongside=True),
     OutputFile("graph.csv", "one row of whole-graph statistics: density, components, paths, clustering",
-               _table(lambda a: a.statistics), when=lambda a: a.statistics is not None),
+               _table("graph.csv"), when=lambda a: a.statistics is not None),
     OutputFile("network.html", "the network to explore in a browser: pan, zoom, search, filters, cards",
                lambda analysis, path, run: path.write_text(render_network_html(analysis), encoding="utf-8")),
     *[OutputFile(f"{stem}.{fmt}", description if fmt == "png" else f"{stem}.png as SVG (with --svg)",
