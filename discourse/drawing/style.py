@@ -76,7 +76,7 @@ def node_sizes(values, *, smallest=4.0, largest=40.0):
 def ranking_scores(commenters):
     """author -> the report's ranking score (:func:`discourse.measures.commenters.rank_commenters`)
     for every commenter, and the authors in ranking order (first = the report's #1)."""
-    from ..measures.commenters import SCORE_MEASURES, rank_commenters
+    from ..measures.ranking import SCORE_MEASURES, rank_commenters
 
     if not len(commenters) or not set(SCORE_MEASURES) <= set(commenters.columns):
         return {}, []
