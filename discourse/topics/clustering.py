@@ -12,6 +12,10 @@ rows' 100-dimension LSA vectors (the basis fitted on a fixed sample of ``LSA_SAM
 centroids are clustered the same way, the silhouette measured on a fixed sample of rows.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -24,31 +28,37 @@ from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import numpy.typing as npt
+
 EXACT_LIMIT = 2000
 MICRO_CLUSTERS = 256
 LSA_SAMPLE = 20_000
 NO_STRUCTURE = 0.25
 
 
-def membership(codes, n_groups):
+def membership(codes: npt.ArrayLike, n_groups: int) -> sparse.csr_matrix:
     """Sparse group x row indicator of ``codes`` (each row's group)."""
     codes = np.asarray(codes)
     return sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), (codes, np.arange(len(codes)))),
                              shape=(n_groups, len(codes)))
 
 
-def cluster_centres(vectors, topic_of, n_topics):
+def cluster_centres(vectors: np.ndarray | sparse.spmatrix, topic_of: npt.ArrayLike, n_topics: int) -> np.ndarray:
     """L2-normalised mean vector of each cluster's rows (dense, clusters x features)."""
     centres = membership(topic_of, n_topics) @ vectors
     return normalize(centres.toarray() if sparse.issparse(centres) else np.asarray(centres))
 
 
-def k_range(n, points):
+def k_range(n: int, points: int) -> range:
     """Numbers of topics tried for ``n`` subthreads in a tree of ``points`` leaves."""
     return range(2, min(points - 1, int(np.ceil(np.sqrt(2 * n))), 100) + 1)
 
 
-def best_cut(tree, distances, k_values, to_points=None):
+def best_cut(tree: np.ndarray, distances: np.ndarray, k_values: Iterable[int],
+             to_points: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
     """Dendrogram cut (labels of the tree's leaves) with the highest mean silhouette, and that
     silhouette (``(-inf, None)`` when no cut splits the points).
 
@@ -67,7 +77,7 @@ def best_cut(tree, distances, k_values, to_points=None):
     return best_score, best
 
 
-def linkage_trees(distances):
+def linkage_trees(distances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Average-linkage and Ward trees over points ``distances`` (cosine) apart."""
     np.fill_diagonal(distances, 0.0)
     condensed = squareform(np.clip(distances, 0.0, 2.0), checks=False)
@@ -75,7 +85,8 @@ def linkage_trees(distances):
     return linkage(condensed, method="average"), linkage(np.sqrt(2.0 * condensed), method="ward")
 
 
-def structured_cut(trees, distances, k_values, n_topics, to_points=None):
+def structured_cut(trees: tuple[np.ndarray, np.ndarray], distances: np.ndarray, k_values: Iterable[int],
+                   n_topics: int | None, to_points: np.ndarray | None = None) -> np.ndarray:
     """Leaf labels (from 1): the average-linkage cut when it finds structure, else Ward's."""
     average, ward = trees
     score, cut = best_cut(average, distances, k_values, to_points)
@@ -87,7 +98,7 @@ def structured_cut(trees, distances, k_values, n_topics, to_points=None):
     return cut if cut is not None else np.ones(tree.shape[0] + 1, dtype=int)
 
 
-def cluster_rows(vectors, n_topics, random_state):
+def cluster_rows(vectors: np.ndarray | sparse.spmatrix, n_topics: int | None, random_state: int) -> np.ndarray:
     """Topic of each row of ``vectors`` (L2-normalised, no zero rows): see the module docstring."""
     n = vectors.shape[0]
     if n <= 1:
@@ -116,7 +127,8 @@ def cluster_rows(vectors, n_topics, random_state):
     return (structured_cut(trees, distances, k_range(n, len(used)), n_topics, to_points=micro[sample]) - 1)[micro]
 
 
-def _micro_clusters(vectors, random_state):
+def _micro_clusters(vectors: np.ndarray | sparse.spmatrix,
+                    random_state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """LSA vectors of the rows, their micro-cluster and the micro-clusters' centres.  The LSA
     basis is fitted on at most ``LSA_SAMPLE`` rows (a fixed sample): enough to find 100 axes,
     and a fit on every row would cost as much as the rest of the clustering."""
@@ -132,7 +144,7 @@ def _micro_clusters(vectors, random_state):
     return reduced, kmeans.fit_predict(reduced), kmeans.cluster_centers_
 
 
-def external_clusters(clusterer, vectors):
+def external_clusters(clusterer: Any, vectors: np.ndarray | sparse.spmatrix) -> np.ndarray:
     """Labels from a user's clusterer; outliers (-1, as HDBSCAN gives) join the nearest cluster."""
     found = np.asarray(clusterer.fit_predict(vectors))
     if (found >= 0).any() and (found < 0).any():

@@ -14,12 +14,18 @@ import csv
 import os
 import warnings
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import FormatError
 from .find import Topics
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import numpy.typing as npt
 
 __all__ = ["LABEL_COLUMNS", "KINDS", "label_table", "read_labels", "apply_labels"]
 
@@ -41,7 +47,7 @@ def label_table(subthreads: pd.DataFrame, topics: pd.DataFrame, threads: pd.Data
     >>> label_table(found.subthreads, found.topics, found.threads)[["kind", "id", "label"]].values.tolist()
     [['topic', '0', 'Taurus missiles'], ['subthread', 'a', 'Taurus missiles'], ['thread', 't', 'Taurus missiles']]
     """
-    def rows(kind, ids, labels, terms):
+    def rows(kind: str, ids: npt.ArrayLike, labels: npt.ArrayLike, terms: npt.ArrayLike) -> pd.DataFrame:
         return pd.DataFrame({"kind": kind, "id": pd.Series(ids, dtype=object).astype(str).to_numpy(),
                              "label": np.asarray(labels, dtype=object), "top_terms": np.asarray(terms, dtype=object)})
 
@@ -100,7 +106,7 @@ def apply_labels(topics: Topics, edited: pd.DataFrame) -> Topics:
     chosen = {(kind, str(id_)): label for kind, id_, label in edited[["kind", "id", "label"]].itertuples(index=False)}
     used = set()
 
-    def relabel(kind, ids, labels):
+    def relabel(kind: str, ids: pd.Series, labels: Iterable[str]) -> list[str]:
         out = []
         for id_, label in zip(ids.astype(str), labels):
             key = (kind, id_)

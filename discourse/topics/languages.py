@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import jieba
+    from janome.tokenizer import Tokenizer
+    from lingua import LanguageDetector
 
 __all__ = ["LANGUAGES", "FILLER", "detect_language", "thread_languages", "prepare", "localise", "stop_words"]
 
@@ -83,7 +88,7 @@ def detect_language(sample: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _detector():
+def _detector() -> LanguageDetector:
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [getattr(Language, name) for name in ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN",
@@ -113,7 +118,7 @@ def stop_words(language: str) -> frozenset:
     return frozenset(w.lower() for w in stopwordsiso.stopwords(language)) | frozenset(FILLER.get(language, "").split())
 
 
-def _segmenter(language: str):
+def _segmenter(language: str) -> Callable[[str], list[str]]:
     """Words of a Chinese or Japanese text, in order (the segmenter loaded once)."""
     if language == "zh":
         return _jieba().lcut
@@ -122,7 +127,7 @@ def _segmenter(language: str):
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _jieba() -> jieba.Tokenizer:
     import jieba
 
     jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO: --quiet means quiet
@@ -130,7 +135,7 @@ def _jieba():
 
 
 @lru_cache(maxsize=1)
-def _janome():
+def _janome() -> Tokenizer:
     from janome.tokenizer import Tokenizer
 
     return Tokenizer()

@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .labeller import ClassLabel, LabelRequest, LabellerError, PhraseLabeller
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["ChatLabeller", "PROMPT"]
 
@@ -74,7 +77,7 @@ class ChatLabeller:
             out.append(ClassLabel([label, *default.options], default.weight, default.top_terms, default.terms, language))
         return out
 
-    def _sample(self, texts, members) -> str:
+    def _sample(self, texts: np.ndarray, members: Iterable[int]) -> str:
         parts, size = [], 0
         for position in members:
             text = str(texts[position]).strip()

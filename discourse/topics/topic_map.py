@@ -4,7 +4,10 @@ A comment's topic is its own topic (``own_topic_id``, the cluster its text is ne
 the topic model gives one, else its subthread's topic (``topic_id``).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -12,6 +15,11 @@ import pandas as pd
 from scipy import sparse
 
 from ..drawing.layout import layout_arrays
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Sequence
+
+    from pandas.api.extensions import ExtensionArray
 
 COMMENTER_PREFIX, TOPIC_PREFIX = "commenter:", "topic:"
 
@@ -32,7 +40,7 @@ class TopicMap:
     layout: dict = field(default_factory=dict)
 
 
-def comment_topics(comments):
+def comment_topics(comments: pd.DataFrame) -> pd.Series:
     """Topic id per comment (own topic when known, else the subthread's), NaN when none."""
     topic = comments["topic_id"] if "topic_id" in comments else pd.Series(float("nan"), index=comments.index)
     if "own_topic_id" in comments:
@@ -40,7 +48,7 @@ def comment_topics(comments):
     return topic
 
 
-def _authored(comments):
+def _authored(comments: pd.DataFrame) -> pd.DataFrame:
     """``author`` and ``_topic`` (int) of the real comments with an author and a topic, in table order.
 
     Only the columns the topic counts read are taken: a copy of every column (texts included)
@@ -53,7 +61,7 @@ def _authored(comments):
                         index=real.index[has])
 
 
-def main_topics(comments, topics):
+def main_topics(comments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """One row per commenter with a topic: ``author, main_topic, main_topic_label, main_topic_share``.
 
     The main topic is the one most of the commenter's comments are on (ties: the lower topic id);
@@ -79,7 +87,8 @@ def main_topics(comments, topics):
                          "main_topic_share": n[best] / totals[pair_author[best]]}, columns=columns)
 
 
-def commenter_topic_map(comments, commenters, topics, *, seed=0):
+def commenter_topic_map(comments: pd.DataFrame, commenters: pd.DataFrame, topics: pd.DataFrame, *,
+                        seed: int = 0) -> TopicMap:
     """The :class:`TopicMap` of ``comments`` (commenters and topic clusters found by ``analyze``)."""
     real = _authored(comments)
     graph, labels = nx.Graph(), {}
@@ -111,7 +120,8 @@ def commenter_topic_map(comments, commenters, topics, *, seed=0):
     return TopicMap(graph=graph, labels=labels, layout=layout)
 
 
-def _layout(graph, topic_count, pair_author, pair_topic_node, weight, seed):
+def _layout(graph: nx.Graph, topic_count: int, pair_author: np.ndarray, pair_topic_node: Sequence[str],
+            weight: np.ndarray, seed: int) -> dict[str, tuple[float, float]]:
     """``commenter_layout(graph, seed=seed)``, with its weight matrix built from the pair arrays.
 
     Same matrix, so the same positions, without walking half a million networkx edges: the
@@ -128,7 +138,8 @@ def _layout(graph, topic_count, pair_author, pair_topic_node, weight, seed):
     return {node: (x, y) for node, (x, y) in zip(nodes, positions.tolist())}
 
 
-def _commenter_attributes(authors, written, commenters):
+def _commenter_attributes(authors: Sequence[Hashable], written: Sequence[int],
+                          commenters: pd.DataFrame) -> list[dict[str, Any]]:
     """Node attributes per author: ``part``, ``comments`` and the known values of the commenters table.
 
     Values are taken from the column's own array (numpy or pandas scalars, as ``DataFrame.at`` gives)
@@ -150,7 +161,7 @@ def _commenter_attributes(authors, written, commenters):
     return attributes
 
 
-def _cells(column):
+def _cells(column: pd.Series) -> np.ndarray | ExtensionArray:
     """The column's values as ``DataFrame.at`` gives them (numpy scalars, str, pandas scalars).
 
     A numpy or string column converts in one step; other extension arrays (Int64, times) are
