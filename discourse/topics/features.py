@@ -15,7 +15,10 @@ corpus may have up to two million distinct keys).  Arrays are built block by blo
 as 32-bit ids, so memory stays near a few bytes per word of the corpus.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +27,11 @@ from sklearn.utils import murmurhash3_32
 
 from . import phrases as lab
 from .tokens import block_matches
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy.typing as npt
 
 _CHUNK = 20_000  # texts tokenised per block: bounds the Python objects alive at once
 _WORD, _SENTENCE_END, _CLAUSE_END = 0, 1, 2
@@ -53,12 +61,12 @@ class Text:
     frequency: np.ndarray      # phrase id -> count over all texts (see :func:`_frequencies`)
 
     @property
-    def words(self):
+    def words(self) -> np.ndarray:
         """Content words per text."""
         return np.diff(self.word_bounds).astype(float)
 
 
-def hash_columns(keys, n_features):
+def hash_columns(keys: Sequence[str], n_features: int) -> np.ndarray:
     """Columns scikit-learn's ``HashingVectorizer`` puts ``keys`` in (signed murmurhash, folded)."""
     hashes = np.fromiter((murmurhash3_32(key, 0) for key in keys), dtype=np.int64, count=len(keys))
     return np.where(hashes == -2 ** 31, (2 ** 31 - 1 - (n_features - 1)) % n_features, np.abs(hashes) % n_features)
@@ -68,7 +76,7 @@ class _Lookup(dict):
     """A dict that, on a key's first lookup, stores ``first_seen(key)`` for it: one pass over a
     block's matches both finds the new ones, in order of first sight, and maps every one."""
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> int:
         self[key] = value = self.first_seen(key)
         return value
 
@@ -78,17 +86,17 @@ class _Vocabulary:
     :func:`discourse.topics.tokens.block_matches` finds, of content-word keys, and the hashed columns of keys and of
     bigrams seen so far."""
 
-    def __init__(self, n_features):
+    def __init__(self, n_features: int) -> None:
         self.tokens, self.match_ids, self.key_ids, self.keys, self.surfaces = {}, _Lookup(), {}, [], []
         self.kind, self.key_of, self.upper, self.inner_upper, self.first_upper = [], [], [], [], []
         self.n_features, self.key_columns = n_features, np.array([], dtype=np.int64)
         self.pair_codes, self.pair_columns = np.array([], dtype=np.int64), np.array([], dtype=np.int64)
 
-    def ids(self, matches, separator, stand_ins):
+    def ids(self, matches: Sequence[str], separator: str, stand_ins: dict[str, str]) -> np.ndarray:
         """Token id of each match of a block (see :func:`discourse.topics.tokens.block_matches`), -1 for the separator.
         A match is the token ``labels._TOKEN`` reads in it alone, except the block's separator
         and stand-ins, forgotten after the block (another may hold them as plain characters)."""
-        def meaning(match):
+        def meaning(match: str) -> int:
             if match == separator:
                 return -1
             if match in stand_ins:
@@ -105,7 +113,7 @@ class _Vocabulary:
             self.key_columns = np.r_[self.key_columns, hash_columns(self.keys[len(self.key_columns):], self.n_features)]
         return ids
 
-    def _token_id(self, token):
+    def _token_id(self, token: tuple[str, str, str]) -> int:
         """Id of a token as ``labels._TOKEN.findall`` gives it: (word, sentence end, clause end);
         a new one's attributes are recorded."""
         if token in self.tokens:
@@ -123,7 +131,7 @@ class _Vocabulary:
         self.first_upper.append(word[:1].isupper())
         return self.tokens[token]
 
-    def pair_column(self, pairs):
+    def pair_column(self, pairs: np.ndarray) -> np.ndarray:
         """Hashed column of each bigram code (two digits)."""
         new = _unseen(self.pair_codes, np.unique(pairs))
         if len(new):
@@ -135,13 +143,14 @@ class _Vocabulary:
         return self.pair_columns[np.searchsorted(self.pair_codes, pairs)]
 
 
-def _unseen(known, codes):
+def _unseen(known: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """The ``codes`` (sorted, distinct) not in ``known`` (sorted)."""
     at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
     return codes[known[at] != codes] if len(known) else codes
 
 
-def _content_words(token, lengths, vocabulary):
+def _content_words(token: np.ndarray, lengths: np.ndarray,
+                   vocabulary: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Content words of one block of texts: key, spelling code, inner, text (block-relative).
 
     Mirrors :func:`discourse.topics.phrases.chunks`: a sentence starts a text and follows a sentence end
@@ -173,7 +182,8 @@ def _content_words(token, lengths, vocabulary):
     return key[content], spelling[content], inner[content], text[content]
 
 
-def _hashed_block(vocabulary, key, inner, text, n_texts):
+def _hashed_block(vocabulary: _Vocabulary, key: np.ndarray, inner: np.ndarray, text: np.ndarray,
+                  n_texts: int) -> sparse.csr_matrix:
     """Text x column counts of one block: unigram keys and bigrams of adjacent words, as
     ``HashingVectorizer`` (``alternate_sign=False``) counts them."""
     at = np.nonzero(inner)[0]
@@ -186,7 +196,7 @@ def _hashed_block(vocabulary, key, inner, text, n_texts):
     return counts
 
 
-def read_texts(texts, n_features):
+def read_texts(texts: Sequence[str] | np.ndarray, n_features: int) -> Text:
     """Read ``texts`` once into a :class:`Text`."""
     vocabulary, spelling_ids = _Vocabulary(n_features), _Interned()
     keys, spellings, inners, lengths, blocks = [], [], [], [], []
@@ -228,10 +238,10 @@ class _Interned:
     """Small ids (int32, in order of first sight) for small non-negative codes met block by
     block, looked up in a table indexed by code."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.id_of, self.count = np.full(0, -1, dtype=np.int32), 0
 
-    def ids(self, codes):
+    def ids(self, codes: np.ndarray) -> np.ndarray:
         if len(codes) and codes.max() >= len(self.id_of):
             self.id_of = np.r_[self.id_of, np.full(2 * codes.max() + 1 - len(self.id_of), -1, dtype=np.int32)]
         new = np.unique(codes[self.id_of[codes] < 0])
@@ -239,13 +249,13 @@ class _Interned:
         self.count += len(new)
         return self.id_of[codes]
 
-    def codes(self):
+    def codes(self) -> npt.NDArray[np.int64]:
         """Code of each id."""
         known = np.flatnonzero(self.id_of >= 0)
         return known[np.argsort(self.id_of[known])].astype(np.int64)
 
 
-def _stack(blocks, n_features):
+def _stack(blocks: list[sparse.csr_matrix], n_features: int) -> sparse.csr_matrix:
     """Blocks of rows as one CSR matrix, each block freed once copied (memory for one copy)."""
     nnz = sum(block.nnz for block in blocks)
     data, indices = np.empty(nnz, dtype=np.float32), np.empty(nnz, dtype=np.int32)
@@ -259,7 +269,7 @@ def _stack(blocks, n_features):
     return sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, n_features))
 
 
-def _forms(surface, capitalised):
+def _forms(surface: str, capitalised: bool) -> tuple[tuple[str, str, bool], tuple[str, str, bool]]:
     """What :func:`discourse.topics.phrases.word_forms` makes of a key a class writes only as ``surface``:
     when some occurrence is inside a sentence, and when all start sentences."""
     bare = lab._bare(surface)
@@ -267,7 +277,7 @@ def _forms(surface, capitalised):
     return (bare, bare, bare != surface), (unsure, unsure, bare != surface)
 
 
-def _phrase_codes(ends, key, inner):
+def _phrase_codes(ends: np.ndarray, key: np.ndarray, inner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Candidate phrases of 1-3 words in reading order (as :func:`discourse.topics.phrases.read`): each
     word, then the bigram and trigram it starts, each kept when its last word is not verb-like;
     and the number kept per word.  ``key``, ``inner`` may run two words past the slice coded."""
@@ -281,7 +291,8 @@ def _phrase_codes(ends, key, inner):
     return codes, kept
 
 
-def _phrase_ids(keys, key, inner, word_bounds):
+def _phrase_ids(keys: Sequence[str], key: np.ndarray, inner: np.ndarray,
+                word_bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct phrase codes (sorted), each occurrence's phrase id (int32, reading order), and
     where each text's phrases start (from where its words start)."""
     ends = ~np.array([lab._is_verb_like(k) for k in keys] or [False], dtype=bool)
@@ -302,7 +313,7 @@ def _phrase_ids(keys, key, inner, word_bounds):
     return (*_sorted_ids(in_slice, slice_codes), phrase_bounds)
 
 
-def _sorted_ids(in_slice, slice_codes):
+def _sorted_ids(in_slice: list[np.ndarray], slice_codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct codes of all slices (sorted), and each occurrence's index among them (int32)
     from its number among its slice's ``slice_codes``; the slices' numbers are freed as they
     are replaced, so memory holds about one copy of the occurrences."""
@@ -319,10 +330,10 @@ def _sorted_ids(in_slice, slice_codes):
     return overall[order], phrase
 
 
-def _frequencies(codes, totals, vocabulary):
+def _frequencies(codes: np.ndarray, totals: np.ndarray, vocabulary: _Vocabulary) -> np.ndarray:
     """Each phrase's count over the corpus from the hashed counts; a trigram's is the smaller of
     its two bigrams' (:mod:`discourse.topics.find` does the same)."""
-    def pair_total(pair):
+    def pair_total(pair: np.ndarray) -> np.ndarray:
         return totals[vocabulary.pair_columns[np.searchsorted(vocabulary.pair_codes, pair)]]
 
     count = n_words(codes)
@@ -334,12 +345,12 @@ def _frequencies(codes, totals, vocabulary):
     return found
 
 
-def n_words(codes):
+def n_words(codes: np.ndarray) -> np.ndarray:
     """Number of words of each phrase code."""
     return 1 + (codes >= BASE).astype(int) + (codes >= BASE * BASE).astype(int)
 
 
-def words(codes):
+def words(codes: np.ndarray) -> npt.NDArray[np.int64]:
     """Key ids of each phrase code's words in reading order, padded with -1: (n, 3)."""
     count = n_words(codes)
     out = np.full((len(codes), 3), -1, dtype=np.int64)
@@ -351,7 +362,7 @@ def words(codes):
     return out
 
 
-def right_aligned_words(codes):
+def right_aligned_words(codes: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """Key ids of each phrase code's words, its last word in column 2, padded with -1 before
     its first: (n, 3).  A missing digit is 0, so the padding needs no test."""
     codes = np.asarray(codes, dtype=np.int64)

@@ -38,9 +38,11 @@ and joins the topic of the nearest subthread before it in the same thread (after
 none is before).  These two labels are the only ones that may repeat.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -56,6 +58,10 @@ from .features import Text, hash_columns, read_texts
 from .languages import LANGUAGES, prepare, thread_languages
 from ..model.schema import validate_comments
 from ..model.view import CommentView, comment_view
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Literal
 
 __all__ = ["find_topics", "cluster_subthreads", "label_clusters", "Topics", "Clusters",
            "SUBTHREAD_COLUMNS", "TOPIC_COLUMNS", "COMMENT_COLUMNS", "THREAD_COLUMNS", "N_FEATURES"]
@@ -280,7 +286,8 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     topic_language = [_majority(sub_language[topic_of == t]) for t in range(n_found)]
     branch_language = list(thread_language[tree.thread_codes[c.branch_roots]])
 
-    def ask(kind, classes, wider=None):
+    def ask(kind: Literal["topic", "subthread", "branch", "thread"], classes: list[np.ndarray],
+            wider: list[ClassLabel] | None = None) -> list[ClassLabel]:
         languages = {"topic": topic_language, "subthread": list(sub_language), "branch": branch_language,
                      "thread": list(thread_language)}[kind]
         request = LabelRequest(kind, classes, tree.texts, c.text, wider, languages=languages, names=names)
@@ -342,8 +349,10 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     return Topics(subthreads, topics, comments_out, threads_out)
 
 
-def _place(counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members, *,
-           max_features, n_topics, vectorizer, clusterer, random_state):
+def _place(counts: sparse.csr_matrix, texts: np.ndarray, tree: _Tree, sub_codes: np.ndarray, sub_thread: np.ndarray,
+           members: list[np.ndarray], branch_roots: np.ndarray, branch_members: list[np.ndarray], *,
+           max_features: int, n_topics: int | None, vectorizer: Any, clusterer: Any,
+           random_state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Topic of each subthread, own topic of each comment, topic of each branch (see the module
     docstring), from the texts' hashed ``counts``."""
     n_sub = len(members)
@@ -401,8 +410,8 @@ def participant_words(authors: pd.Series, texts: np.ndarray) -> frozenset:
     return frozenset(found) | frozenset(lab.fold(word) for word in found)
 
 
-def _empty():
-    def frame(columns):
+def _empty() -> Topics:
+    def frame(columns: Iterable[str]) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     return Topics(frame(SUBTHREAD_COLUMNS), frame(TOPIC_COLUMNS), frame(COMMENT_COLUMNS), frame(THREAD_COLUMNS))
 
@@ -415,7 +424,7 @@ def _majority(languages: np.ndarray) -> str:
     return min(zip(-counts, [LANGUAGES.index(v) if v in LANGUAGES else 99 for v in values], values))[2]
 
 
-def _nothing(has_text):
+def _nothing(has_text: bool) -> str:
     return lab.NO_TOPIC_WORDS if has_text else lab.NO_TEXT
 
 
@@ -425,7 +434,7 @@ def _distinct(answers: list[ClassLabel], fallbacks: list[str], tiers: list[int] 
     return [label if label is not None else fallback for label, fallback in zip(chosen, fallbacks)]
 
 
-def _groups(codes, positions, n_groups):
+def _groups(codes: np.ndarray, positions: np.ndarray, n_groups: int) -> list[np.ndarray]:
     """Positions split by code: a list of ``n_groups`` arrays, each in source order."""
     if n_groups == 0:
         return []
@@ -435,12 +444,12 @@ def _groups(codes, positions, n_groups):
 
 # -- features ---------------------------------------------------------------------------------
 
-def _columns(keys):
+def _columns(keys: Sequence[str]) -> np.ndarray:
     """Columns the hashed counts put ``keys`` in (scikit-learn's signed murmurhash, folded)."""
     return hash_columns(keys, N_FEATURES)
 
 
-def _indicator(groups, n_columns):
+def _indicator(groups: Sequence[np.ndarray], n_columns: int) -> sparse.csr_matrix:
     """Sparse group x comment indicator from lists of positions."""
     sizes = [len(g) for g in groups]
     rows = np.repeat(np.arange(len(groups)), sizes)
@@ -449,7 +458,7 @@ def _indicator(groups, n_columns):
                              shape=(len(groups), n_columns))
 
 
-def _select_columns(counts, max_features):
+def _select_columns(counts: sparse.csr_matrix, max_features: int) -> np.ndarray:
     """Columns used for clustering: in >= 2 rows when there are 3+ rows, the most frequent."""
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     candidates = np.nonzero(df >= (2 if counts.shape[0] >= 3 else 1))[0]
@@ -457,7 +466,7 @@ def _select_columns(counts, max_features):
     return np.sort(candidates[np.argsort(-df[candidates], kind="stable")[:max_features]])
 
 
-def _nearest(vectors, centres):
+def _nearest(vectors: np.ndarray | sparse.spmatrix, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's highest similarity to a centre, and that centre.  Sparse rows are taken in
     blocks: a dense comments x topics matrix would not fit at a million comments."""
     rows = _NEAREST_ROWS if sparse.issparse(vectors) else max(vectors.shape[0], 1)
@@ -468,7 +477,8 @@ def _nearest(vectors, centres):
     return best, nearest
 
 
-def _subthread_topics(vectors, has_terms, kept, sub_thread, n_topics, clusterer, random_state):
+def _subthread_topics(vectors: np.ndarray | sparse.spmatrix, has_terms: np.ndarray, kept: np.ndarray,
+                      sub_thread: np.ndarray, n_topics: int | None, clusterer: Any, random_state: int) -> np.ndarray:
     """Topic of every subthread (ids from 0 in order of first appearance); see the docstring."""
     norms = np.asarray(abs(vectors).sum(axis=1)).ravel()
     has_vector = has_terms & (norms > 0)
@@ -503,25 +513,25 @@ class _Tree:
     """Positions of parents, depth and threads of the comments (from their integer ``view``),
     and walks over the tree."""
 
-    def __init__(self, table, view):
+    def __init__(self, table: pd.DataFrame, view: CommentView) -> None:
         self.ids, self.parent, self.depth, self.placeholder = view.ids, view.parent, view.depth, view.is_placeholder
         self.texts = np.where(self.placeholder, "", table["text"].fillna("").to_numpy(dtype=object))
         self.threads = table["thread_id"].to_numpy(dtype=object)
         self.thread_codes, self.thread_ids = view.thread, view.thread_names
 
-    def _down(self, values, update):
+    def _down(self, values: np.ndarray, update: np.ndarray) -> np.ndarray:
         """Fill ``values`` level by level from the top; ``update(at)`` marks rows to inherit."""
         for level in range(2, int(self.depth.max(initial=1)) + 1):
             at = np.nonzero((self.depth == level) & update)[0]
             values[at] = values[self.parent[at]]
         return values
 
-    def own_topics(self, evidence, nearest, subthread_topic):
+    def own_topics(self, evidence: np.ndarray, nearest: np.ndarray, subthread_topic: np.ndarray) -> np.ndarray:
         """Nearest topic where there is evidence, else the closest placed ancestor's."""
         own = self._down(np.where(evidence, nearest, subthread_topic), ~evidence)
         return np.where(self.placeholder, subthread_topic, own)
 
-    def branches(self, min_comments):
+    def branches(self, min_comments: int) -> tuple[np.ndarray, list[np.ndarray]]:
         """Positions of depth-2 comments whose branch holds >= min_comments real comments,
         and the positions of each branch's real comments (source order)."""
         root = self._down(np.where(self.depth == 2, np.arange(len(self.ids)), -1), self.depth > 2)

@@ -9,14 +9,24 @@ how each class writes its words.  Python only turns each class's best candidates
 :class:`discourse.topics.phrases.Phrases`.
 """
 
+from __future__ import annotations
+
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import phrases as lab
 from .phrasing import EVENT_HEADS, handle_like, label_options
 from .features import BASE, n_words, right_aligned_words
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy.typing as npt
+
+    from .features import Text
 
 _LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
 _TOP_TERMS = 8  # candidates in a class's top terms (as discourse.topics.phrases.top_terms)
@@ -31,7 +41,9 @@ class Read:
     terms: list      # the three best candidates: (display, key); empty unless asked for
 
 
-def read_classes(text, groups, average_words, fallbacks=None, max_ranked=100, with_terms=False, excluded=frozenset()):
+def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
+                 fallbacks: Sequence[Sequence[tuple[str, str]]] | None = None, max_ranked: int = 100,
+                 with_terms: bool = False, excluded: frozenset[str] = frozenset()) -> list[Read]:
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.topics.phrases.score` scores a class against ``average_words`` words per
     class; ``fallbacks`` are each class's wider terms for :func:`discourse.topics.phrasing.label_options`.
@@ -89,18 +101,19 @@ class _Candidates:
 
     __slots__ = ("_spelled", "_class", "_keys", "_counts", "_first", "_count_of", "_shown", "_forms")
 
-    def __init__(self, spelled, c, keys, counts, first, shown):
+    def __init__(self, spelled: _Spelled, c: int, keys: list[str], counts: np.ndarray, first: int,
+                 shown: dict[str, str]) -> None:
         """``keys``: the class's; ``counts``: the batch's (an array), the class's from ``first`` on."""
         self._spelled, self._class, self._keys, self._counts, self._first = spelled, c, keys, counts, first
         self._count_of, self._shown, self._forms = None, shown, {}
 
     @property
-    def counts(self):
+    def counts(self) -> dict[str, int]:
         if self._count_of is None:
             self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)].tolist()))
         return self._count_of
 
-    def display(self, key):
+    def display(self, key: str) -> str:
         shown = self._shown.get(key)
         if shown is None:
             forms = self._forms
@@ -118,7 +131,7 @@ class _Forms:
     with each form's text at the end of a phrase (``last``) and before another word of one
     (``before``, with the space: :func:`discourse.topics.phrases.show`); index ``pad`` is "", no word."""
 
-    def __init__(self, text):
+    def __init__(self, text: Text) -> None:
         self.forms = [form for pair in text.forms for form in pair]
         self.pad = len(self.forms)
         self.last = np.array([word for word, _, _ in self.forms] + [""], dtype=object)
@@ -126,7 +139,7 @@ class _Forms:
                                dtype=object)
 
 
-def _before(inside, possessive):
+def _before(inside: str, possessive: bool) -> str:
     """A word's text before the next word of a phrase: a possessive stays one ("Queen's Gambit")."""
     return inside + "'s " if possessive else inside + " "
 
@@ -137,7 +150,7 @@ class _Spelled:
     others are counted when first asked for.  Most words asked for are the top terms', shown
     for all classes at once (:meth:`show`): few are asked for one by one (:meth:`form`)."""
 
-    def __init__(self, text, classes, spellings, forms):
+    def __init__(self, text: Text, classes: np.ndarray, spellings: np.ndarray, forms: _Forms) -> None:
         self._text, self._forms, self._n_keys = text, forms, len(text.keys)
         group = classes.astype(np.int64) * self._n_keys + text.key_of_spelling[spellings]
         order = np.argsort(group, kind="stable")  # stable: each group in reading order
@@ -155,7 +168,7 @@ class _Spelled:
                                -1 - np.arange(len(start)))
         self._group_of, self._start, self._stop = group[start], start, np.r_[start[1:], len(group)]
 
-    def form(self, c, word):
+    def form(self, c: int, word: str) -> tuple[str, str, bool] | None:
         """How class ``c`` writes ``word`` (:func:`discourse.topics.phrases.word_forms`), None if it never does."""
         key = self._text.key_ids[word]
         g = int(np.searchsorted(self._group_of, c * self._n_keys + key))
@@ -164,7 +177,7 @@ class _Spelled:
         ready = int(self._ready[g])
         return self._forms.forms[ready] if ready >= 0 else self._mixed(-1 - ready, word, key)
 
-    def _mixed(self, g, word, key):
+    def _mixed(self, g: int, word: str, key: int) -> tuple[str, str, bool]:
         text, mixed = self._text, []
         # Counter keeps the spellings in order of first occurrence, as word_forms expects.
         for s, n in Counter(self._spelling[self._start[g]:self._stop[g]].tolist()).items():
@@ -172,7 +185,7 @@ class _Spelled:
             mixed.append(((word, text.surfaces[code // 4], bool(code & 2), bool(code & 1)), n))
         return lab.word_forms(mixed, {word: int(text.case[key])})[word]
 
-    def show(self, classes, codes):
+    def show(self, classes: np.ndarray, codes: np.ndarray) -> list[str]:
         """Each phrase (class, code) of the batch as :func:`discourse.topics.phrases.show` shows it
         with its class's forms (every word of a class's phrase is one the class writes)."""
         digits = right_aligned_words(codes)
@@ -198,13 +211,13 @@ class _Spelled:
 class _Names:
     """Each phrase id's key text ("winter war"), made once per phrase however many classes rank it."""
 
-    def __init__(self, text):
+    def __init__(self, text: Text) -> None:
         self._text, self._names = text, np.full(len(text.phrases), None, dtype=object)
         self._known = np.zeros(len(text.phrases), dtype=bool)
         self._keys = np.array(text.keys + [""], dtype=object)
         self._spaced = np.array([key + " " for key in text.keys] + [""], dtype=object)
 
-    def of(self, ids):
+    def of(self, ids: np.ndarray) -> list[str]:
         """Key texts of phrase ids, as a list."""
         missing = np.unique(ids[~self._known[ids]])
         if len(missing):
@@ -214,7 +227,7 @@ class _Names:
         return self._names[ids].tolist()
 
 
-def _banned_phrases(text, excluded):
+def _banned_phrases(text: Text, excluded: frozenset[str]) -> np.ndarray | None:
     """Per phrase id: holds a word of ``excluded`` or a user name (no label may hold one)."""
     banned = np.array([key in excluded or handle_like(key) for key in text.keys] + [False], dtype=bool)
     if not banned.any():
@@ -222,7 +235,8 @@ def _banned_phrases(text, excluded):
     return banned[right_aligned_words(text.phrases)].any(axis=1)
 
 
-def _flags(text, phrase, count, bounds, event_key):
+def _flags(text: Text, phrase: np.ndarray, count: np.ndarray, bounds: np.ndarray,
+           event_key: np.ndarray) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Candidates (indices into the batch's ranked lists, sorted) that may be a joining phrase
     (2+ words, all among the class's five best words) and that may name an event (2+ words,
     the last an event noun among the class's ten best words, written 3+ times): see
@@ -241,7 +255,7 @@ def _flags(text, phrase, count, bounds, event_key):
     top10 = single & (rank < 10) & (count >= 3)
     strong = np.sort(pair[top10])
 
-    def among(sorted_pairs, column):
+    def among(sorted_pairs: np.ndarray, column: int) -> np.ndarray:
         wanted = cls * n_keys + words[:, column]
         at = np.minimum(np.searchsorted(sorted_pairs, wanted), max(len(sorted_pairs) - 1, 0))
         return (sorted_pairs[at] == wanted) if len(sorted_pairs) else np.zeros(n, dtype=bool)
@@ -252,14 +266,14 @@ def _flags(text, phrase, count, bounds, event_key):
     return np.flatnonzero(joinable), np.flatnonzero(event)
 
 
-def _loads(bounds, groups):
+def _loads(bounds: np.ndarray, groups: Sequence[np.ndarray]) -> np.ndarray:
     """Phrase occurrences of the classes up to each class (cumulative)."""
     texts = np.concatenate(groups).astype(np.int64)
     sizes = np.r_[0, np.cumsum(bounds[texts + 1] - bounds[texts])]
     return sizes[np.cumsum([len(g) for g in groups])]
 
 
-def _items(bounds, groups):
+def _items(bounds: np.ndarray, groups: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Class (index in ``groups``) and index of every item of the groups' texts, where text
     ``t``'s items are ``bounds[t]:bounds[t + 1]``; group by group, each in text order."""
     texts = np.concatenate(groups).astype(np.int64) if len(groups) else np.array([], dtype=np.int64)
@@ -269,7 +283,8 @@ def _items(bounds, groups):
     return np.repeat(np.repeat(np.arange(len(groups)), [len(g) for g in groups]), sizes), at
 
 
-def _segments(classes, items, n_items):
+def _segments(classes: np.ndarray, items: np.ndarray,
+              n_items: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (class, item) pairs of two aligned arrays, sorted by class then item: class,
     item, count and the index of the first occurrence."""
     pairs = classes.astype(np.int64) * n_items + items
@@ -280,7 +295,9 @@ def _segments(classes, items, n_items):
     return classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first
 
 
-def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphrases, banned=None):
+def _ranked(text: Text, classes: np.ndarray, phrases: np.ndarray, n_classes: int, average_words: float, max_ranked: int,
+            subphrases: tuple[np.ndarray, np.ndarray, int],
+            banned: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each class's best candidates, as :func:`discourse.topics.phrases.score` ranks them: phrase ids,
     weights and counts, class after class (``bounds``), from each phrase occurrence's class and
     phrase id (in reading order)."""
@@ -309,7 +326,7 @@ def _ranked(text, classes, phrases, n_classes, average_words, max_ranked, subphr
     return phrase[kept], weight[kept], tf[kept], bounds
 
 
-def _rank_order(cls, weight, count, first):
+def _rank_order(cls: np.ndarray, weight: np.ndarray, count: np.ndarray, first: np.ndarray) -> npt.NDArray[np.int64]:
     """``np.lexsort((first, -count, -weight, cls))``: class, best weight, most words, read first.
 
     Weights are rounded to 12 decimals, so ``weight * 1e12`` is an integer: with the word count
@@ -330,7 +347,7 @@ def _rank_order(cls, weight, count, first):
     return np.lexsort((first, -count, -weight, cls))
 
 
-def _subphrases(text):
+def _subphrases(text: Text) -> tuple[np.ndarray, np.ndarray, int]:
     """Phrase ids of what a phrase may cover (-1 for none): of each key as a phrase of one word
     (not a verb-like word), and of each trigram's first bigram (both found once per call)."""
     ones, twos = np.searchsorted(text.phrases, [BASE, BASE * BASE])
@@ -341,7 +358,8 @@ def _subphrases(text):
     return unigram, np.where(text.phrases[bigram] == pair, bigram, -1), twos
 
 
-def _covered(text, cls, phrase, code, tf, weight, subphrases):
+def _covered(text: Text, cls: np.ndarray, phrase: np.ndarray, code: np.ndarray, tf: np.ndarray, weight: np.ndarray,
+             subphrases: tuple[np.ndarray, np.ndarray, int]) -> np.ndarray:
     """Candidates found only inside a better-ranked longer phrase of their class (the same
     count): the words of a bigram, the words and first bigram of a trigram (a bigram ending a
     trigram may be the better label: "Keith Kellogg" in "Ukraine Keith Kellogg").

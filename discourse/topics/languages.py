@@ -96,7 +96,7 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def thread_languages(texts: Sequence[str], thread_codes: np.ndarray, n_threads: int) -> list[str]:
+def thread_languages(texts: Sequence[str] | np.ndarray, thread_codes: np.ndarray, n_threads: int) -> list[str]:
     """The language of each thread (codes ``0..n_threads-1``), from its first ``_SAMPLE``
     characters of text."""
     samples: list[list[str]] = [[] for _ in range(n_threads)]
@@ -141,7 +141,7 @@ def _janome() -> Tokenizer:
     return Tokenizer()
 
 
-def prepare(texts: Sequence[str], language: str) -> list[str]:
+def prepare(texts: Sequence[str] | np.ndarray, language: str) -> list[str]:
     """``texts`` of one language rewritten for the tokeniser (see the module docstring);
     English texts are returned as they are.
 

@@ -20,11 +20,17 @@ result for every class of a table at once, from the corpus read once (:mod:`disc
 :mod:`discourse.topics.phrasing` turns ranked candidates into the label text.
 """
 
+from __future__ import annotations
+
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 #: Labels for subthreads with nothing to read; the only labels that may repeat.
 NO_TEXT = "no text"
@@ -86,7 +92,7 @@ threw thrown died
 """
 
 
-def _ing(verb):
+def _ing(verb: str) -> str:
     if verb.endswith("e") and not verb.endswith("ee"):
         return verb[:-1] + "ing"
     if len(verb) <= 4 and verb[-1] in "bdgmnprt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
@@ -122,7 +128,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "ʼ":
 
 
 
-def fold(word):
+def fold(word: str) -> str:
     """Lower-case key of a word: possessive dropped, regular plurals folded to the singular."""
     key = word.lower()
     if key.endswith("'s"):
@@ -141,7 +147,7 @@ def fold(word):
 
 
 @lru_cache(maxsize=1 << 18)
-def _classify(surface):
+def _classify(surface: str) -> str | None:
     """Key of a content word, None for a stop word (cached: word frequencies are Zipfian)."""
     if surface == "US":
         return "u.s."  # the country, not the pronoun
@@ -157,11 +163,11 @@ def _classify(surface):
     return key
 
 
-def _is_cjk(character):
+def _is_cjk(character: str) -> bool:
     return "\u3040" <= character <= "\u30ff" or "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
 
-def chunks(text):
+def chunks(text: object) -> list[list[tuple[str, str, bool, bool]]]:
     """Runs of content words in ``text``: lists of (key, surface, tentative, inner).
 
     The surface is the word as written (with a possessive: "Queen's").  ``tentative`` marks a
@@ -187,7 +193,7 @@ def chunks(text):
     return out
 
 
-def _mark_initial(run, initial):
+def _mark_initial(run: list[tuple[str, str, bool]], initial: int | None) -> list[tuple[str, str, bool, bool]]:
     """Mark the tentative capital, and each word followed by another (inside a phrase)."""
     if initial is not None:
         key, surface, _ = run[initial]
@@ -198,12 +204,12 @@ def _mark_initial(run, initial):
     return [(key, surface, tentative, i < last) for i, (key, surface, tentative) in enumerate(run)]
 
 
-def _is_verb_like(key):
+def _is_verb_like(key: str) -> bool:
     # Past participles ("rejected", "reneged") read as clauses, not subjects.
     return len(key) >= 5 and key.endswith("ed")
 
 
-def show(key, forms):
+def show(key: str, forms: Mapping[str, tuple[str, str, bool]]) -> str:
     """The phrase with each word as most often written (``forms`` from :func:`word_forms`; ties:
     the longer spelling, so plurals win: "Taurus missiles"); a possessive is kept inside a phrase
     ("Queen's Gambit") but not at its end ("Trump")."""
@@ -218,7 +224,8 @@ def show(key, forms):
     return " ".join(shown)
 
 
-def word_forms(spellings, case):
+def word_forms(spellings: Iterable[tuple[tuple[str, str, bool, bool], int]],
+               case: Mapping[str, int]) -> dict[str, tuple[str, str, bool]]:
     """key -> (spelling, spelling inside a phrase, mostly possessive?) from ``((key, surface,
     tentative, inner), count)`` pairs in order of first occurrence.  A spelling is the most
     frequent inside sentences (ties: the longer, so plurals win: "Taurus missiles"); a word
@@ -244,11 +251,11 @@ def word_forms(spellings, case):
     return forms
 
 
-def _most_common(votes):
+def _most_common(votes: Mapping[str, int]) -> str:
     return max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
 
 
-def _bare(surface):
+def _bare(surface: str) -> str:
     if surface.endswith("'s"):
         return surface[:-2]
     return surface[:-1] if surface.endswith("s'") else surface

@@ -6,11 +6,26 @@ The best candidate is read as a phrase: a phrase as it is; a word as the phrase 
 ("Kuriles and negotiations"); a common word run into a name ("war Finland") is no label.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Literal, Protocol
+
+    class CandidatePhrases(Protocol):
+        """A class's candidates as :func:`label_options` reads them (``labels._Candidates``)."""
+
+        @property
+        def counts(self) -> Mapping[str, int]: ...
+
+        def display(self, key: str) -> str: ...
 
 
 
-def _related(a, b, proper):
+def _related(a: str, b: str, proper: bool) -> bool:
     """Same word family, judged by a shared prefix: "Europe", "European"; "mile", "mileage".
 
     Names and their demonyms share less ("Finland", "Finns", "Finnish"): three letters do.
@@ -26,7 +41,7 @@ def _related(a, b, proper):
     return prefix >= 5 or (shorter >= 4 and prefix >= shorter - 1) or (proper and prefix >= 3)
 
 
-def _overlaps(a, b, phrases):
+def _overlaps(a: str, b: str, phrases: CandidatePhrases) -> bool:
     for x in a.split(" "):
         for y in b.split(" "):
             # Related words share their first three letters: most pairs end at this test.
@@ -36,13 +51,13 @@ def _overlaps(a, b, phrases):
     return False
 
 
-def _adjective_like(key):
+def _adjective_like(key: str) -> bool:
     # Adjectives read badly alone in "X and Y" ("agreement and practical"); -al/-ive nouns
     # ("proposal", "offensive") are a cost accepted: another term is taken instead.
     return len(key) >= 6 and key.endswith(("ous", "ful", "less", "ive", "able", "ible", "al"))
 
 
-def _name_after_word(display):
+def _name_after_word(display: str) -> bool:
     """True for "war Finland": a common word before a name is two phrases run together."""
     if " " not in display:
         return False
@@ -60,12 +75,12 @@ class _Reader:
     __slots__ = ("phrases", "keys", "weights", "_weights", "_longer", "_strong", "_phrases", "_texts", "_words",
                  "_prefixes")
 
-    def __init__(self, phrases, keys, weights):
+    def __init__(self, phrases: CandidatePhrases, keys: list[str], weights: list[float]) -> None:
         self.phrases, self.keys, self.weights = phrases, keys, weights
         self._weights = self._longer = self._strong = None
         self._phrases, self._texts, self._words, self._prefixes = {}, {}, {}, {}
 
-    def text(self, key):
+    def text(self, key: str) -> str | Literal[False]:
         """The key as displayed, or False if it runs a common word into a name (:func:`_name_after_word`)."""
         found = self._texts.get(key)
         if found is None:
@@ -77,13 +92,13 @@ class _Reader:
             self._texts[key] = found
         return found
 
-    def weight(self, key):
+    def weight(self, key: str) -> float:
         """The candidate's weight."""
         if self._weights is None:
             self._ready()
         return self._weights.get(key, 0.0)
 
-    def partners(self, phrase):
+    def partners(self, phrase: str) -> list[str]:
         """The two best candidates of another word family than ``phrase`` (not adjectives)."""
         found, words = [], self._words
         mine = words.get(phrase) or self._word_set(phrase)
@@ -97,18 +112,18 @@ class _Reader:
                     break
         return found
 
-    def overlaps(self, a, b):
+    def overlaps(self, a: str, b: str) -> bool:
         """:func:`_overlaps` for two ranked candidates: candidates sharing a word overlap."""
         words = self._words
         if not (words.get(a) or self._word_set(a)).isdisjoint(words.get(b) or self._word_set(b)):
             return True
         return self._related_words(a, b)
 
-    def _word_set(self, key):
+    def _word_set(self, key: str) -> set[str]:
         found = self._words[key] = set(key.split(" ")) if " " in key else {key}
         return found
 
-    def _related_words(self, a, b):
+    def _related_words(self, a: str, b: str) -> bool:
         """:func:`_overlaps` of candidates without a word in common: words sharing no
         three-letter prefix are of no family, so most pairs are decided by comparing sets."""
         prefixes = self._prefixes
@@ -119,7 +134,7 @@ class _Reader:
             theirs = prefixes[b] = {word[:3] for word in self._words[b]}
         return not mine.isdisjoint(theirs) and _overlaps(a, b, self.phrases)
 
-    def phrase_for(self, term):
+    def phrase_for(self, term: str) -> str:
         """``term`` if it has 2+ words, else the best phrase around it that is worth it.
 
         Worth it: weighs at least 0.15 of the word, does not run a common word into a name,
@@ -135,13 +150,13 @@ class _Reader:
             found = self._phrases[term] = self._best_phrase(term)
         return found
 
-    def _ready(self):
+    def _ready(self) -> None:
         self._weights = dict(zip(self.keys, self.weights))
         self._longer = [key for key in self.keys if " " in key]
         # Words of the ten best candidates, counted before subsumed phrases were dropped.
         self._strong = {word for key in self.keys[:10] for word in key.split(" ")}
 
-    def _best_phrase(self, term):
+    def _best_phrase(self, term: str) -> str:
         if self._weights is None:
             self._ready()
         weights, strong = self._weights, self._strong
@@ -203,7 +218,8 @@ def _allowed(key: str, excluded: frozenset) -> bool:
     return True
 
 
-def _event_phrase(reader: "_Reader", keys: list, weights: list, counts, among: list | None = None) -> str | None:
+def _event_phrase(reader: "_Reader", keys: list, weights: list, counts: Mapping[str, int],
+                  among: list | None = None) -> str | None:
     """The name of an event the class discusses ("Winter War"): a phrase of the class, its words
     capitalised but the last (which the class may write lower-case elsewhere: "war"),
     ending in an event noun (:data:`EVENT_HEADS`) that is one of the class's ten best words and
@@ -248,7 +264,9 @@ def _joining_phrase(reader: "_Reader", keys: list, weights: list, among: list | 
     return best[0] if best else None
 
 
-def label_options(phrases, keys, weights, fallback=(), limit=4, excluded=frozenset(), flagged=None):
+def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[float],
+                  fallback: Iterable[tuple[str, str]] = (), limit: int = 4, excluded: frozenset[str] = frozenset(),
+                  flagged: tuple[list[int], list[int]] | None = None) -> list[tuple[str, float]]:
     """Labels of 2-4 words for one class, best first, each as (text, weight), from its ranked
     candidates' ``keys`` and ``weights`` (:func:`score`).
 
@@ -273,7 +291,7 @@ def label_options(phrases, keys, weights, fallback=(), limit=4, excluded=frozens
     reader, options, seen = _Reader(phrases, keys, weights), [], set()
     counts = phrases.counts
 
-    def add(text, weight):
+    def add(text: str, weight: float) -> None:
         lower = text.lower()
         if lower not in seen:
             seen.add(lower)
@@ -337,7 +355,8 @@ def label_options(phrases, keys, weights, fallback=(), limit=4, excluded=frozens
     return options
 
 
-def assign_distinct(option_lists, tiers=None):
+def assign_distinct(option_lists: Sequence[Sequence[tuple[str, float]]],
+                    tiers: Sequence[int] | None = None) -> list[str | None]:
     """Pick one label per class so that no two classes share one (None for no options).
 
     Classes of a lower tier are served first (subthreads before their branches); within a

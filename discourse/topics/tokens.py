@@ -29,7 +29,7 @@ def _without_addresses(text: str) -> str:
     return text
 
 
-def block_matches(texts: Iterable[object]) -> tuple[list[str], str, dict[str, str]]:
+def block_matches(texts: Iterable[str]) -> tuple[list[str], str, dict[str, str]]:
     """Every token of ``texts`` as a plain string, the separator between texts (a match of its
     own) and the stand-ins for ".", "!", "?" that end no sentence (stand-in -> mark).
 
