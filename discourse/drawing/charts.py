@@ -1,11 +1,23 @@
 """Bar and time charts: the top commenters by several measures, and activity over time."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..topics.topic_map import comment_topics
 from .style import OTHER_COLOUR, community_colour, rgb01, topic_colour, topic_colours
 from .common import header, new_figure, shorten
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import networkx as nx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import Locator
 
 MEASURES = [
     ("pagerank", "PageRank", "attention received"),
@@ -15,7 +27,8 @@ MEASURES = [
 ]
 
 
-def top_commenters_figure(central, commenters, *, top=15, title=None):
+def top_commenters_figure(central: pd.DataFrame | None, commenters: pd.DataFrame, *, top: int = 15,
+                          title: str | None = None) -> Figure:
     """Horizontal bars, one panel per measure, for the ``top`` commenters of the central ranking.
 
     Rows keep the ranking's order (``central``: rank, author; commenters' table as fallback), so a
@@ -64,7 +77,8 @@ def top_commenters_figure(central, commenters, *, top=15, title=None):
     return figure
 
 
-def activity_figure(comments, central, topics, *, top=8, title=None):
+def activity_figure(comments: pd.DataFrame, central: pd.DataFrame | None, topics: pd.DataFrame, *, top: int = 8,
+                    title: str | None = None) -> Figure | None:
     """Comments over time: stacked by topic, and each top commenter's comments on one line.
 
     Returns None when fewer than two comments have a time (``created_at``).  The bin (hour, day,
@@ -142,7 +156,7 @@ def activity_figure(comments, central, topics, *, top=8, title=None):
     return figure
 
 
-def _top_names(central, commenters, top):
+def _top_names(central: pd.DataFrame | None, commenters: pd.DataFrame, top: int) -> list[str]:
     if central is not None and len(central) and "author" in central:
         ordered = central.sort_values("rank", kind="mergesort") if "rank" in central else central
         return [str(n) for n in ordered["author"].head(top)]
@@ -152,39 +166,39 @@ def _top_names(central, commenters, top):
     return []
 
 
-def _all_equal(times):
+def _all_equal(times: pd.Series) -> bool:
     """Whether every value of a column without gaps is the same (min == max for times)."""
     if pd.api.types.is_datetime64_any_dtype(times.dtype):
         return times.min() == times.max()
     return times.nunique() < 2
 
 
-def _with_comments(names, authors):
+def _with_comments(names: Iterable[str], authors: pd.Series) -> list[str]:
     """The ``names`` that occur among ``authors``, in order (one pass over the column, not one per name)."""
     present = set(authors[authors.isin(names)].dropna().unique())
     return [name for name in names if name in present]
 
 
-def _number(value, column):
+def _number(value: float, column: str) -> str:
     if column in ("pagerank", "betweenness"):
         return f"{value:.3f}"
     return f"{int(round(value)):,}"
 
 
-def _wrapped(text, width):
+def _wrapped(text: object, width: int) -> str:
     """``text`` on lines of at most ``width`` characters: a legend shows whole labels, never cut ones."""
     import textwrap
 
     return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=True)) or str(text)
 
 
-def _locator(integer):
+def _locator(integer: bool) -> Locator:
     from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(nbins=3, integer=integer)
 
 
-def _bin(span):
+def _bin(span: pd.Timedelta) -> tuple[str, str]:
     """(pandas frequency, unit word) giving at most about 80 bins over ``span``."""
     hours = span / pd.Timedelta(hours=1)
     if hours <= 80:
@@ -196,11 +210,11 @@ def _bin(span):
     return "M", "month"
 
 
-def _bar_width(freq):
+def _bar_width(freq: str) -> float:
     return {"h": 1 / 24, "D": 1.0, "W": 7.0, "M": 30.0}[freq] * 0.92
 
 
-def _style_time_axis(ax):
+def _style_time_axis(ax: Axes) -> None:
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
@@ -211,7 +225,7 @@ def _style_time_axis(ax):
         ax.spines[side].set_visible(False)
 
 
-def degree_figure(graph, *, title=None):
+def degree_figure(graph: nx.DiGraph, *, title: str | None = None) -> Figure:
     """The degree distribution: how many commenters have each number of repliers (in) and of people
     they replied to (out), self-replies left out; log-log axes when degrees spread past 20."""
     from ..measures.whole_graph import degree_counts

@@ -1,10 +1,24 @@
 """What every figure shares: the pyplot import, saving without dates, and label placement."""
 
+from __future__ import annotations
+
 import math
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from types import ModuleType
+    from typing import IO
+
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 DPI = 110
 #: Bytes XML 1.0 forbids (C0 controls but tab, newline and carriage return).
@@ -13,7 +27,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FONT = "DejaVu Sans"
 
 
-def pyplot():
+def pyplot() -> ModuleType:
     """matplotlib.pyplot on the Agg backend (no display needed), imported on first use."""
     import matplotlib
 
@@ -23,7 +37,7 @@ def pyplot():
     return plt
 
 
-def new_figure(width, height):
+def new_figure(width: float, height: float) -> Figure:
     """A figure of ``width`` x ``height`` inches at the shared DPI, not kept by pyplot's registry."""
     from matplotlib.figure import Figure
 
@@ -35,7 +49,7 @@ def new_figure(width, height):
     return figure
 
 
-def save_figure(figure, path, fmt=None):
+def save_figure(figure: Figure, path: Path | str | IO[bytes], fmt: str | None = None) -> None:
     """Save ``figure`` as PNG or SVG with no date or version in the file (same figure, same bytes)."""
     import matplotlib
 
@@ -50,7 +64,7 @@ def save_figure(figure, path, fmt=None):
             Path(path).write_bytes(clean)
 
 
-def header(figure, title, subtitle=None):
+def header(figure: Figure, title: str, subtitle: str | None = None) -> float:
     """Title and a grey subtitle (wrapped to the figure's width) at the top left of ``figure``.
 
     Placed in inches from the top edge, whatever the figure's height; returns the inches they take.
@@ -69,12 +83,12 @@ def header(figure, title, subtitle=None):
     return used
 
 
-def printable(text):
+def printable(text: object) -> str:
     """``text`` without control characters (no font has a glyph for them, nor XML a place)."""
     return _CONTROL.sub("", str(text))
 
 
-def shorten(text, limit):
+def shorten(text: object, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (control characters dropped)."""
     text = " ".join(printable(text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
@@ -93,7 +107,8 @@ class LabelPlacer:
     and radius: the anchor lies within the node's disc.
     """
 
-    def __init__(self, ax, discs, *, pad=2.5, rings=10, lines=()):
+    def __init__(self, ax: Axes, discs: Sequence[tuple[float, float, float]], *, pad: float = 2.5, rings: int = 10,
+                 lines: Iterable[tuple[tuple[float, float], tuple[float, float]]] = ()) -> None:
         self.ax = ax
         self.renderer = ax.figure.canvas.get_renderer()
         self.bounds = ax.get_window_extent(self.renderer)
@@ -104,12 +119,13 @@ class LabelPlacer:
         self.placed, self.anchors = [], []
         self.line_points = _sample_lines(lines)
 
-    def reserve(self, artist):
+    def reserve(self, artist: Artist) -> None:
         """Keep labels off ``artist`` (a text already drawn on the axes)."""
         extent = artist.get_window_extent(self.renderer)
         self.boxes = np.vstack([self.boxes, [extent.x0, extent.y0, extent.x1, extent.y1]])
 
-    def add(self, x, y, radius, text, *, important=False, **style):
+    def add(self, x: float, y: float, radius: float, text: str, *, important: bool = False,
+            **style: Any) -> Text | None:
         """Place ``text`` for the point at data (x, y) drawn with ``radius`` pixels; return the Text or None.
 
         An ``important`` label may cover points smaller than its own rather than move away from it.
@@ -143,7 +159,8 @@ class LabelPlacer:
         label.remove()
         return None
 
-    def _candidates(self, px, py, radius, width, height, important=False):
+    def _candidates(self, px: float, py: float, radius: float, width: float, height: float,
+                    important: bool = False) -> Iterator[tuple[float, float, bool, bool, bool]]:
         gap = radius + self.pad + 1
         diagonal = radius * 0.72 + self.pad
         if len(self.line_points):
@@ -160,7 +177,8 @@ class LabelPlacer:
                        py + math.sin(angle) * (distance + height / 2), True, False, ring <= 3)
 
     @staticmethod
-    def _near(px, py, gap, diagonal, width, height):
+    def _near(px: float, py: float, gap: float, diagonal: float, width: float,
+              height: float) -> Iterator[tuple[float, float]]:
         yield px + gap + width / 2, py
         yield px - gap - width / 2, py
         for sx, sy in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
@@ -168,7 +186,7 @@ class LabelPlacer:
         yield px, py + gap + height / 2
         yield px, py - gap - height / 2
 
-    def _free(self, box, below=0.0, lines=False):
+    def _free(self, box: np.ndarray, below: float = 0.0, lines: bool = False) -> bool:
         """Inside the axes, clear of placed labels and of every disc (discs smaller than ``below``
         excepted) and, with ``lines``, of the drawn lines."""
         b = self.bounds
@@ -194,7 +212,7 @@ class LabelPlacer:
                 return False
         return True
 
-    def _nearest_is(self, box, px, py, radius):
+    def _nearest_is(self, box: np.ndarray, px: float, py: float, radius: float) -> bool:
         """Whether the node at (px, py) is the disc nearest to ``box`` (rim to box)."""
         if len(self.discs) < 2:
             return True
@@ -204,11 +222,11 @@ class LabelPlacer:
         return own <= gaps.min() + 0.5
 
     @staticmethod
-    def _nearest(box, px, py):
+    def _nearest(box: np.ndarray, px: float, py: float) -> tuple[float, float]:
         return float(np.clip(px, box[0], box[2])), float(np.clip(py, box[1], box[3]))
 
 
-def _sample_lines(lines, step=4.0):
+def _sample_lines(lines: Iterable[tuple[tuple[float, float], tuple[float, float]]], step: float = 4.0) -> np.ndarray:
     """Points every ``step`` pixels along each ((x0, y0), (x1, y1)) segment, for the label test."""
     points = []
     for (x0, y0), (x1, y1) in lines:
@@ -218,7 +236,7 @@ def _sample_lines(lines, step=4.0):
     return np.vstack(points) if points else np.zeros((0, 2))
 
 
-def boxes_overlap(artists, renderer):
+def boxes_overlap(artists: Sequence[Artist], renderer: RendererBase) -> list[tuple[int, int]]:
     """Pairs of artists (by index) whose window extents overlap; for tests and checks."""
     extents = [artist.get_window_extent(renderer) for artist in artists]
     return [(i, j) for i in range(len(extents)) for j in range(i + 1, len(extents))

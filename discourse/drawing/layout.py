@@ -14,17 +14,26 @@ none, on a grid below.  100k commenters take a few seconds.
 below their parent, one row per comment) for the subthread figure.
 """
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Mapping, Sequence
+
+    import networkx as nx
+
 ASPECT = 1.45          # width / height the packing aims for (the network figure's drawing area)
 SPACING = 1.0          # typical distance between neighbouring nodes before scaling to [-1, 1]
 
 
-def commenter_layout(graph, *, seed=0, core_limit=400, iterations=150):
+def commenter_layout(graph: nx.Graph, *, seed: int = 0, core_limit: int = 400,
+                     iterations: int = 150) -> dict[Hashable, tuple[float, float]]:
     """Seeded positions in [-1, 1] x [-1, 1] (aspect kept), one ``(x, y)`` per node of ``graph``.
 
     Edge directions are ignored; weights (``weight``, default 1) pull harder, on a log scale.
@@ -46,7 +55,8 @@ def commenter_layout(graph, *, seed=0, core_limit=400, iterations=150):
     return {node: (float(positions[i, 0]), float(positions[i, 1])) for i, node in enumerate(nodes)}
 
 
-def layout_arrays(adjacency, *, seed=0, core_limit=400, iterations=150):
+def layout_arrays(adjacency: sparse.csr_matrix, *, seed: int = 0, core_limit: int = 400,
+                  iterations: int = 150) -> np.ndarray:
     """:func:`commenter_layout` on a symmetric sparse weight matrix; returns an (n, 2) array."""
     n = adjacency.shape[0]
     rng = np.random.default_rng(seed)
@@ -60,7 +70,7 @@ def layout_arrays(adjacency, *, seed=0, core_limit=400, iterations=150):
     return _normalised(positions)
 
 
-def fruchterman_reingold(weights, *, rng, iterations=150):
+def fruchterman_reingold(weights: np.ndarray, *, rng: np.random.Generator, iterations: int = 150) -> np.ndarray:
     """Fruchterman-Reingold positions for one connected graph given as a dense weight matrix.
 
     Vectorised with numpy (memory and time grow with the square of the node count, so callers
@@ -88,7 +98,8 @@ def fruchterman_reingold(weights, *, rng, iterations=150):
     return pos - pos.mean(axis=0)
 
 
-def skyline_pack(sizes, *, aspect=ASPECT, gap=0.6):
+def skyline_pack(sizes: Sequence[tuple[float, float]], *, aspect: float = ASPECT,
+                 gap: float = 0.6) -> list[tuple[float, float]]:
     """Bottom-left skyline packing of boxes (width, height); returns their lower-left corners.
 
     Boxes are placed in the order given (callers sort them largest first) into a strip whose
@@ -117,7 +128,7 @@ def skyline_pack(sizes, *, aspect=ASPECT, gap=0.6):
     return corners
 
 
-def tree_rows(parents):
+def tree_rows(parents: Mapping[str, str | None]) -> list[tuple[str, int]]:
     """Outline order of a reply tree: ``parents`` maps comment -> parent (None for a root).
 
     Returns ``[(comment, depth), ...]`` with depth 0 for roots, each comment right after its
@@ -137,12 +148,12 @@ def tree_rows(parents):
     return rows
 
 
-def _undirected(n, rows, cols, weights):
+def _undirected(n: int, rows: Sequence[int], cols: Sequence[int], weights: Sequence[float]) -> sparse.csr_matrix:
     matrix = sparse.coo_matrix((weights, (rows, cols)), shape=(n, n)).tocsr()
     return (matrix + matrix.T).tocsr()
 
 
-def _packed(adjacency, rng, iterations):
+def _packed(adjacency: sparse.csr_matrix, rng: np.random.Generator, iterations: int) -> np.ndarray:
     """Each connected component laid out alone, then the components packed; (m, 2) array."""
     m = adjacency.shape[0]
     count, labels = csgraph.connected_components(adjacency, directed=False)
@@ -168,7 +179,8 @@ def _packed(adjacency, rng, iterations):
     return out
 
 
-def _place_rest(adjacency, positions, core, rng):
+def _place_rest(adjacency: sparse.csr_matrix, positions: np.ndarray, core: np.ndarray,
+                rng: np.random.Generator) -> None:
     """Nodes outside the core: beside a placed neighbour, breadth-first; the unreachable on a grid."""
     n = adjacency.shape[0]
     source = n  # one virtual node linked to every core node, so one BFS reaches from all of them
@@ -195,7 +207,7 @@ def _place_rest(adjacency, positions, core, rng):
         positions[unreached, 1] = low[1] - SPACING - pitch * (i // columns)
 
 
-def _raise_skyline(skyline, x, w, height):
+def _raise_skyline(skyline: list[list[float]], x: float, w: float, height: float) -> None:
     end = x + w
     updated = []
     for sx, sw, sh in skyline:
@@ -218,7 +230,7 @@ def _raise_skyline(skyline, x, w, height):
     skyline[:] = merged
 
 
-def _normalised(positions):
+def _normalised(positions: np.ndarray) -> np.ndarray:
     """Centre on 0 and scale so the larger extent spans [-1, 1] (the aspect ratio is kept)."""
     low, high = positions.min(axis=0), positions.max(axis=0)
     centre = (low + high) / 2

@@ -1,6 +1,9 @@
 """The commenter network: who replies to whom, sized by the report's ranking score, coloured by community."""
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -10,6 +13,13 @@ from ..measures.whole_graph import ranking_is_meaningful
 from .style import backbone, community_colour, ranking_scores, rgb01, score_sizes
 from .common import LabelPlacer, header, new_figure, shorten
 
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 LABEL_ALL = 30        # graphs this small get every node labelled
 LABELLED = 20         # otherwise the top commenters of the report's ranking get labels
 BOLD = 3              # the report's top 3 are labelled in bold
@@ -17,8 +27,9 @@ MAX_NODES, MAX_EDGES = 150, 600
 LONE_COLOUR = (225, 225, 225)  # commenters without a link: no community to show
 
 
-def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, label_all=LABEL_ALL,
-                   max_nodes=MAX_NODES, max_edges=MAX_EDGES, seed=0):
+def network_figure(graph: nx.DiGraph, commenters: pd.DataFrame, layout: Mapping[Hashable, tuple[float, float]], *,
+                   title: str | None = None, labelled: int = LABELLED, label_all: int = LABEL_ALL,
+                   max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES, seed: int = 0) -> Figure:
     """The commenter network as a matplotlib Figure.
 
     Node area follows the report's ranking score (:func:`discourse.drawing.style.ranking_scores`),
@@ -116,17 +127,17 @@ def network_figure(graph, commenters, layout, *, title=None, labelled=LABELLED, 
     return figure
 
 
-def _count(n, one, many=None):
+def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _column(commenters, name):
+def _column(commenters: pd.DataFrame, name: str) -> dict[Any, Any]:
     if name not in commenters or "author" not in commenters:
         return {}
     return dict(zip(commenters["author"], commenters[name]))
 
 
-def _set_equal_limits(ax, xy, *, margin_px):
+def _set_equal_limits(ax: Axes, xy: np.ndarray, *, margin_px: float) -> None:
     """Limits with the same scale on both axes, the drawing centred and ``margin_px`` kept free."""
     box = ax.get_window_extent(ax.figure.canvas.get_renderer())
     width_px, height_px = box.width - 2 * margin_px, box.height - 2 * margin_px
@@ -139,7 +150,8 @@ def _set_equal_limits(ax, xy, *, margin_px):
     ax.set_ylim(centre[1] - half_h, centre[1] + half_h)
 
 
-def _draw_edges(ax, graph, layout, edges, sizes):
+def _draw_edges(ax: Axes, graph: nx.DiGraph, layout: Mapping[Hashable, tuple[float, float]],
+                edges: Sequence[tuple[Hashable, Hashable, float]], sizes: Mapping[Hashable, float]) -> None:
     from matplotlib.patches import FancyArrowPatch
 
     top = max((w for *_, w in edges), default=1)
@@ -157,13 +169,17 @@ def _draw_edges(ax, graph, layout, edges, sizes):
             connectionstyle=f"arc3,rad={0.18 if mutual else 0.06}", zorder=2))
 
 
-def _unlinked(graph, nodes, edges):
+def _unlinked(graph: nx.DiGraph, nodes: Iterable[Hashable],
+              edges: Iterable[tuple[Hashable, Hashable, float]]) -> set[Hashable]:
     """Drawn commenters with no drawn link (nobody replied to them and they replied to nobody shown)."""
     linked = {u for u, _, _ in edges} | {v for _, v, _ in edges}
     return {n for n in nodes if n not in linked}
 
 
-def _legend(ax, community, nodes, ranking, scores, sizes, edges, graph, alone, *, labelled, whole, ranked, bold):
+def _legend(ax: Axes, community: Mapping[Hashable, Any], nodes: Sequence[Hashable], ranking: Sequence[Hashable],
+            scores: Mapping[Hashable, float], sizes: Mapping[Hashable, float],
+            edges: Sequence[tuple[Hashable, Hashable, float]], graph: nx.DiGraph, alone: set[Hashable], *,
+            labelled: int, whole: bool, ranked: bool, bold: int) -> None:
     import textwrap
 
     from matplotlib.lines import Line2D
@@ -177,7 +193,7 @@ def _legend(ax, community, nodes, ranking, scores, sizes, edges, graph, alone, *
     ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), _sortable(item[0])))
     listed = 9
 
-    def wrapped(text):  # full names, wrapped to the panel's width: a legend is never cut
+    def wrapped(text: str) -> str:  # full names, wrapped to the panel's width: a legend is never cut
         return "\n".join(textwrap.wrap(text, width=40, break_long_words=True, subsequent_indent="  "))
 
     for cid, members in ordered[:listed]:
@@ -210,7 +226,7 @@ def _legend(ax, community, nodes, ranking, scores, sizes, edges, graph, alone, *
     ax.text(0, below - 0.03, note, transform=ax.transAxes, fontsize=8.5, color="#555555", va="top")
 
 
-def _key(ax, sizes, *, ranked, bold, inferred):
+def _key(ax: Axes, sizes: Mapping[Hashable, float], *, ranked: bool, bold: int, inferred: bool) -> None:
     """How to read the picture, drawn at the bottom of the legend panel with the figure's own marks."""
     from matplotlib.patches import FancyArrowPatch
 
@@ -243,14 +259,14 @@ def _key(ax, sizes, *, ranked, bold, inferred):
     ax.text(0, y + 0.08 * inch, "Reading the picture", transform=ax.transAxes, fontsize=9.5, va="bottom")
 
 
-def _inferred(data):
+def _inferred(data: Mapping[str, Any]) -> bool:
     """True when every comment behind the edge is an inferred reply."""
     if "inferred_weight" in data:
         return data["inferred_weight"] >= data.get("weight", 1) > 0
     return bool(data.get("inferred", False))
 
 
-def _sortable(value):
+def _sortable(value: Any) -> tuple[int, float | str]:
     try:
         return (0, float(value))
     except (TypeError, ValueError):

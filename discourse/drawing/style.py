@@ -3,7 +3,17 @@
 Kept apart from plotting so the GEXF files and the images show a commenter the same way.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+RGB = tuple[int, int, int]
 
 #: Twenty distinct colours, for communities and topics alike: the colour-blind-safe Okabe-Ito
 #: seven first, then well-separated hues. Past the twentieth, one neutral grey: "other".
@@ -20,18 +30,18 @@ TOPIC_PALETTE = PALETTE
 PLACEHOLDER_COLOUR = (200, 200, 200)
 
 
-def _missing(value):
+def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value != value
 
 
-def community_colour(community, n_coloured=len(PALETTE)):
+def community_colour(community: Any, n_coloured: int = len(PALETTE)) -> RGB:
     """RGB ints for a community id; communities past the palette share a neutral grey ("other")."""
     if _missing(community) or not 0 <= int(community) < min(n_coloured, len(PALETTE)):
         return OTHER_COLOUR
     return PALETTE[int(community)]
 
 
-def topic_colours(topics):
+def topic_colours(topics: pd.DataFrame | None) -> dict[int, RGB]:
     """topic id -> RGB ints: the palette goes to the topics with the most comments, in that order
     (ties: lower id first); the rest share the grey "other".  Every picture, network.html and
     commenter_topics.gexf colour topics with this one mapping."""
@@ -42,7 +52,7 @@ def topic_colours(topics):
     return {int(t): PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, t in enumerate(ordered["topic_id"])}
 
 
-def topic_colour(topic, colours=None):
+def topic_colour(topic: Any, colours: Mapping[int, RGB] | None = None) -> RGB:
     """RGB ints for a topic id: from ``colours`` (:func:`topic_colours`) when given, else by id;
     topics past the palette (and no topic) share the neutral grey "other"."""
     if _missing(topic):
@@ -54,17 +64,18 @@ def topic_colour(topic, colours=None):
     return TOPIC_PALETTE[int(topic)]
 
 
-def hex_colour(rgb):
+def hex_colour(rgb: Sequence[int]) -> str:
     """RGB ints as ``#rrggbb`` (for HTML)."""
     return "#%02x%02x%02x" % tuple(int(channel) for channel in rgb)
 
 
-def rgb01(rgb):
+def rgb01(rgb: Sequence[int]) -> tuple[float, ...]:
     """RGB ints as the 0..1 floats matplotlib takes."""
     return tuple(channel / 255 for channel in rgb)
 
 
-def node_sizes(values, *, smallest=4.0, largest=40.0):
+def node_sizes(values: Mapping[Hashable, float], *, smallest: float = 4.0,
+               largest: float = 40.0) -> dict[Hashable, float]:
     """Map a centrality (dict node -> value) onto sizes by square root, so area tracks the value."""
     if not values:
         return {}
@@ -73,7 +84,7 @@ def node_sizes(values, *, smallest=4.0, largest=40.0):
             for node, value in values.items()}
 
 
-def ranking_scores(commenters):
+def ranking_scores(commenters: pd.DataFrame) -> tuple[dict[str, float], list[str]]:
     """author -> the report's ranking score (:func:`discourse.measures.commenters.rank_commenters`)
     for every commenter, and the authors in ranking order (first = the report's #1)."""
     from ..measures.ranking import SCORE_MEASURES, rank_commenters
@@ -85,7 +96,8 @@ def ranking_scores(commenters):
     return dict(zip(authors, ranked["score"].tolist())), authors
 
 
-def score_sizes(scores, *, smallest=4.0, largest=40.0):
+def score_sizes(scores: Mapping[Hashable, float], *, smallest: float = 4.0,
+                largest: float = 40.0) -> dict[Hashable, float]:
     """Node sizes from ranking scores: the lowest score gets ``smallest``, the highest ``largest``.
 
     The scores are mean percentile ranks, spread evenly over their range, so the size grows with
@@ -102,7 +114,7 @@ def score_sizes(scores, *, smallest=4.0, largest=40.0):
             for node, value in scores.items()}
 
 
-def gexf_positions(layout):
+def gexf_positions(layout: Mapping[Hashable, tuple[float, float]]) -> dict[Hashable, tuple[float, float]]:
     """A [-1, 1] layout scaled to the units of GEXF node sizes (4..40), so nodes don't overlap in Gephi.
 
     The span grows with the square root of the node count: about 700 units for 40 nodes.
@@ -111,7 +123,8 @@ def gexf_positions(layout):
     return {node: (x * scale, y * scale) for node, (x, y) in layout.items()}
 
 
-def backbone(graph, ranking, *, max_nodes=150, max_edges=600):
+def backbone(graph: nx.DiGraph, ranking: Iterable[Hashable], *, max_nodes: int = 150,
+             max_edges: int = 600) -> tuple[list[Hashable], list[tuple[Hashable, Hashable, float]]]:
     """What a picture of a big graph shows: (nodes, edges).
 
     ``ranking`` is the node order to keep (most central first); the first ``max_nodes`` are

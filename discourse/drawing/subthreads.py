@@ -1,6 +1,9 @@
 """The subthreads as reply trees: one block per top-level comment, replies indented under their parent."""
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -10,6 +13,14 @@ from .layout import tree_rows
 from .style import PLACEHOLDER_COLOUR, rgb01, topic_colour, topic_colours
 from .common import header, new_figure, shorten
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .style import RGB
+
 ROW = 0.16          # inches per row
 INDENT = 0.2        # inches per reply level
 COLUMN_WIDTH = 4.4  # inches
@@ -18,7 +29,8 @@ MAX_COLUMNS = 4
 GAP = 0.7           # rows between blocks
 
 
-def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_PER_COLUMN * MAX_COLUMNS):
+def subthread_figure(comments: pd.DataFrame, subthreads: pd.DataFrame, topics: pd.DataFrame, *,
+                     title: str | None = None, max_rows: int = ROWS_PER_COLUMN * MAX_COLUMNS) -> Figure:
     """Every subthread as a small reply tree (root at the left, depth to the right), coloured by topic.
 
     Each block is headed by the subthread's label and size; each row is a comment with its
@@ -71,7 +83,7 @@ def subthread_figure(comments, subthreads, topics, *, title=None, max_rows=ROWS_
     return figure
 
 
-def _subthread_sizes(comments):
+def _subthread_sizes(comments: pd.DataFrame) -> pd.DataFrame:
     """One row per subthread (thread order): ``id``, ``size`` (rows), ``comments`` (real ones), ``people``.
 
     Plain integer codes and arrays: with a million comments, pandas lookups or a dict per
@@ -87,7 +99,8 @@ def _subthread_sizes(comments):
                          "people": people.reindex(range(len(ids)), fill_value=0).to_numpy()})
 
 
-def _blocks(sizes, chosen, limits, subthreads):
+def _blocks(sizes: pd.DataFrame, chosen: np.ndarray, limits: np.ndarray,
+            subthreads: pd.DataFrame) -> list[dict[str, Any]]:
     """One dict per chosen subthread (thread order) with its size and heading; rows are filled in later."""
     level = subthreads["level"] if "level" in subthreads else pd.Series(1, index=subthreads.index)
     heads = subthreads[level == 1].set_index("subthread_id") if len(subthreads) else pd.DataFrame()
@@ -102,7 +115,7 @@ def _blocks(sizes, chosen, limits, subthreads):
                                                              picked["people"].tolist())]
 
 
-def _fill_rows(blocks, comments, subthreads):
+def _fill_rows(blocks: list[dict[str, Any]], comments: pd.DataFrame, subthreads: pd.DataFrame) -> None:
     """Each block's rows: (comment record, depth) in outline order, for the blocks to draw only."""
     wanted = {b["id"] for b in blocks}
     table = comments[comments["subthread_id"].isin(wanted)]
@@ -121,7 +134,7 @@ def _fill_rows(blocks, comments, subthreads):
         block["branches"] = branches
 
 
-def _select(sizes, max_rows):
+def _select(sizes: pd.DataFrame, max_rows: float) -> tuple[np.ndarray, np.ndarray, bool]:
     """Positions of the subthreads to draw (thread order), each one's row limit, and whether any was cut short.
 
     A subthread longer than a column shows its first rows; the largest subthreads are taken
@@ -141,18 +154,18 @@ def _select(sizes, max_rows):
     return np.sort(largest[:taken]), limits, bool(long.any())
 
 
-def _heights(size, limits):
+def _heights(size: np.ndarray, limits: np.ndarray) -> np.ndarray:
     """:func:`_height` of many blocks at once."""
     shown = np.minimum(size, limits)
     return 1 + shown + (shown < size) + GAP
 
 
-def _height(block):
+def _height(block: Mapping[str, Any]) -> float:
     shown = min(block["size"], block["limit"])
     return 1 + shown + (1 if shown < block["size"] else 0) + GAP
 
 
-def _split(blocks, columns):
+def _split(blocks: Sequence[dict[str, Any]], columns: int) -> list[list[dict[str, Any]]]:
     """Blocks into ``columns`` runs of about equal height, thread order kept."""
     total = sum(_height(b) for b in blocks)
     target = total / columns
@@ -164,7 +177,7 @@ def _split(blocks, columns):
     return [column for column in out if column] or [[]]
 
 
-def _draw_block(ax, block, y, colours):
+def _draw_block(ax: Axes, block: Mapping[str, Any], y: float, colours: Mapping[int, RGB]) -> None:
     from matplotlib.collections import LineCollection
 
     colour = rgb01(topic_colour(block["topic"], colours))
@@ -222,7 +235,8 @@ _CHARS_PER_INCH = 13.0
 _ENTRY_EXTRA = 0.55
 
 
-def _legend_entries(blocks, topics, colours):
+def _legend_entries(blocks: Sequence[Mapping[str, Any]], topics: pd.DataFrame,
+                    colours: Mapping[int, RGB]) -> list[tuple[RGB, str]]:
     """(colour, label) for each topic among the comments shown, most comments first: the first
     twenty by their own colour, the rest as one "other topics" entry (they share its grey)."""
     from .style import OTHER_COLOUR, PALETTE
@@ -242,7 +256,7 @@ def _legend_entries(blocks, topics, colours):
     return entries
 
 
-def _legend_shape(entries, width):
+def _legend_shape(entries: Sequence[tuple[RGB, str]], width: float) -> tuple[int, int]:
     """(columns, rows) of the topic legend so that it fits ``width`` inches, whole labels kept."""
     if not entries:
         return 1, 0
@@ -251,7 +265,7 @@ def _legend_shape(entries, width):
     return ncol, math.ceil(len(entries) / ncol)
 
 
-def _topic_legend(figure, entries, top, ncol):
+def _topic_legend(figure: Figure, entries: Sequence[tuple[RGB, str]], top: float, ncol: int) -> None:
     from matplotlib.lines import Line2D
 
     if not entries:
@@ -265,5 +279,5 @@ def _topic_legend(figure, entries, top, ncol):
         handletextpad=0.3)
 
 
-def _text(value):
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None

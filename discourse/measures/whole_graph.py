@@ -12,6 +12,8 @@ Gephi's "undirected" setting), within the largest weakly connected component.  U
 diameter is the longest path they met (a lower bound); the ``paths`` column says which.
 """
 
+from __future__ import annotations
+
 import igraph as ig
 import networkx as nx
 import numpy as np
@@ -30,11 +32,11 @@ COLUMNS = ["commenters", "links", "self_replies", "density", "weak_components", 
            "transitivity", "average_clustering", "reciprocity", "isolated_commenters"]
 
 
-def _links(graph):
+def _links(graph: nx.DiGraph) -> int:
     return graph.number_of_edges() - nx.number_of_selfloops(graph)
 
 
-def ranking_is_meaningful(graph):
+def ranking_is_meaningful(graph: nx.DiGraph) -> bool:
     """Whether ``graph`` has enough reply links (:data:`MIN_LINKS_TO_RANK`) for a ranking of commenters.
 
     Examples
@@ -46,14 +48,14 @@ def ranking_is_meaningful(graph):
     return _links(graph) >= MIN_LINKS_TO_RANK
 
 
-def _igraph(graph):
+def _igraph(graph: nx.DiGraph) -> ig.Graph:
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in graph.edges if u != v]
     return ig.Graph(n=len(nodes), edges=edges, directed=True)
 
 
-def degree_counts(graph):
+def degree_counts(graph: nx.DiGraph) -> pd.DataFrame:
     """(degree, in-degree commenters, out-degree commenters) rows: how many commenters have each
     number of distinct repliers (in) and people replied to (out); self-replies left out."""
     g = _igraph(graph)
@@ -63,7 +65,8 @@ def degree_counts(graph):
                          "out_degree": np.bincount(outs, minlength=top + 1)})
 
 
-def graph_statistics(graph, *, self_replies=0, random_state=0, exact_paths=EXACT_PATHS, sources=PATH_SOURCES):
+def graph_statistics(graph: nx.DiGraph, *, self_replies: int = 0, random_state: int = 0,
+                     exact_paths: int = EXACT_PATHS, sources: int = PATH_SOURCES) -> pd.DataFrame:
     """The whole-graph statistics of the commenter ``graph`` as a one-row DataFrame (:data:`COLUMNS`).
 
     ``self_replies``: how many self-replies the input holds (they are no links, so the graph
@@ -95,11 +98,11 @@ def graph_statistics(graph, *, self_replies=0, random_state=0, exact_paths=EXACT
     return pd.DataFrame([row], columns=COLUMNS)
 
 
-def _number(value):
+def _number(value: float | None) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _paths(giant, exact_paths, sources, random_state):
+def _paths(giant: ig.Graph, exact_paths: int, sources: int, random_state: int) -> dict[str, int | float | str | None]:
     size = giant.vcount()
     if size < 2:
         return {"diameter": 0, "average_path_length": None, "paths": "exact"}

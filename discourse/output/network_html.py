@@ -8,15 +8,23 @@ score.  Above :data:`MAX_NODES` commenters or :data:`MAX_EDGES` links the page s
 backbone (the highest-ranked commenters and the heaviest links among them) and says so.
 """
 
+from __future__ import annotations
+
 import json
 from html import escape
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..drawing.style import (OTHER_COLOUR, PALETTE, community_colour, gexf_positions, hex_colour, ranking_scores,
                              score_sizes, topic_colour, topic_colours)
 from .report import report_title
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
+    from ..pipeline import Analysis
 
 __all__ = ["MAX_NODES", "MAX_EDGES", "network_data", "render_network_html"]
 
@@ -30,7 +38,7 @@ CARD_MEASURES = [("comments", "comments"), ("replies_received", "replies receive
                  ("pagerank", "PageRank"), ("betweenness", "betweenness")]
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
@@ -38,11 +46,11 @@ def _plain(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-def _text(value):
+def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def network_data(analysis, *, max_nodes=MAX_NODES, max_edges=MAX_EDGES):
+def network_data(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> dict[str, Any]:
     """What network.html shows, as plain JSON-ready values.
 
     Keys: ``title``, ``nodes`` (name, x, y, r, community, topic, rank, bold, card), ``edges``
@@ -118,13 +126,14 @@ def network_data(analysis, *, max_nodes=MAX_NODES, max_edges=MAX_EDGES):
     }
 
 
-def _meaningful(analysis):
+def _meaningful(analysis: Analysis) -> bool:
     from ..measures.whole_graph import ranking_is_meaningful
 
     return ranking_is_meaningful(analysis.graph)
 
 
-def _top_partners(edges, measured, position, count=3):
+def _top_partners(edges: pd.DataFrame, measured: Collection[str], position: Mapping[str, int],
+                  count: int = 3) -> dict[int, list[list[Any]]]:
     """node position -> [[name, links both ways]] of its ``count`` heaviest partners (measured kinds)."""
     if not len(edges):
         return {}
@@ -139,7 +148,8 @@ def _top_partners(edges, measured, position, count=3):
                    [:count]] for node, mine in totals.items()}
 
 
-def _main_topics(comments, position, labels, count=3):
+def _main_topics(comments: pd.DataFrame, position: Mapping[str, int], labels: Mapping[Any, str],
+                 count: int = 3) -> dict[int, list[list[Any]]]:
     """node position -> [[topic label, comments]] of the topics the commenter writes most about."""
     if "topic_id" not in comments:
         return {}
@@ -154,7 +164,7 @@ def _main_topics(comments, position, labels, count=3):
     return out
 
 
-def _subthreads(subthreads):
+def _subthreads(subthreads: pd.DataFrame) -> dict[str, list[Any]]:
     if not len(subthreads):
         return {}
     top = subthreads[subthreads["level"] == 1] if "level" in subthreads else subthreads
@@ -163,7 +173,7 @@ def _subthreads(subthreads):
         top["root_author"], top["comments"])}
 
 
-def _comments(comments, position):
+def _comments(comments: pd.DataFrame, position: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     """node position -> [[subthread id, excerpt, the author replied to]], at most COMMENTS_PER_COMMENTER
     each, plus the count left out as a last number."""
     real = comments[~comments["is_placeholder"] & comments["author"].isin(position)]
@@ -181,14 +191,14 @@ def _comments(comments, position):
     return {str(node): {"list": mine, "more": total[node] - len(mine)} for node, mine in out.items()}
 
 
-def _json_for_html(value):
+def _json_for_html(value: Any) -> str:
     """JSON text that cannot end the <script> element it sits in, nor break a JavaScript line."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def render_network_html(analysis, *, max_nodes=MAX_NODES, max_edges=MAX_EDGES):
+def render_network_html(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> str:
     """network.html as text: one file, no request (see the module docstring).
 
     Examples

@@ -6,13 +6,22 @@ link per thread).  Threads under :data:`MIN_FULL_COMMENTS` comments get the tabl
 pictures, graphs and report would say nothing.
 """
 
+from __future__ import annotations
+
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..model.corpus import safe_name
 from .write import OUTPUT_FILES, write_csv, write_outputs
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Mapping, Sequence
+
+    from ..model.corpus import Corpus
+    from ..pipeline import Analysis, Options
 
 __all__ = ["MIN_FULL_COMMENTS", "INDEX_COLUMNS", "thread_folders", "thread_title", "index_row", "write_index", "summary_line",
            "write_per_thread"]
@@ -22,7 +31,7 @@ INDEX_COLUMNS = ["thread_id", "title", "comments", "commenters", "links", "label
 _MAX_FOLDER = 60
 
 
-def thread_title(corpus, thread_id):
+def thread_title(corpus: Corpus, thread_id: object) -> str:
     """The thread's title when the input gives one, else its id."""
     threads = corpus.threads
     if "title" in threads and len(threads):
@@ -33,7 +42,7 @@ def thread_title(corpus, thread_id):
     return str(thread_id)
 
 
-def thread_folders(titles):
+def thread_folders(titles: Mapping[Hashable, str]) -> dict[Hashable, str]:
     """``{thread_id: title}`` -> ``{thread_id: folder name}``: a slug of the title (ASCII, no path,
     no device name, at most 60 characters), the thread id where the title gives none, and a
     ``-2``, ``-3``... where two would be the same ignoring case (as on macOS and Windows).
@@ -55,7 +64,7 @@ def thread_folders(titles):
     return folders
 
 
-def index_row(analysis, thread_id, title, folder, *, full):
+def index_row(analysis: Analysis, thread_id: object, title: str, folder: str, *, full: bool) -> dict[str, Any]:
     """One index row for the analysis of one thread, written to ``folder`` (full outputs or tables only)."""
     comments = analysis.comments[~analysis.comments["is_placeholder"]]
     graph = analysis.graph
@@ -70,11 +79,11 @@ def index_row(analysis, thread_id, title, folder, *, full):
             "outputs": "full" if full else "tables only", "folder": folder}
 
 
-def _count(n, one, many=None):
+def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def write_index(rows, folder):
+def write_index(rows: Sequence[Mapping[str, Any]], folder: Path | str) -> list[Path]:
     """index.csv and index.html in ``folder`` for the per-thread ``rows`` (:func:`index_row`)."""
     folder = Path(folder)
     table = pd.DataFrame(rows, columns=INDEX_COLUMNS)
@@ -104,7 +113,7 @@ def write_index(rows, folder):
     return [folder / "index.csv", folder / "index.html"]
 
 
-def summary_line(rows, folder):
+def summary_line(rows: Sequence[Mapping[str, Any]], folder: Path | str) -> str:
     """The one line a per-thread run prints."""
     comments = sum(r["comments"] for r in rows)
     small = sum(1 for r in rows if r["outputs"] != "full")
@@ -112,7 +121,8 @@ def summary_line(rows, folder):
             + (f"; {small} under {MIN_FULL_COMMENTS} comments with the tables only" if small else ""))
 
 
-def write_per_thread(parts, folder, *, options=None, image_format="png", progress=False, **write_options):
+def write_per_thread(parts: Mapping[Hashable, Corpus], folder: Path | str, *, options: Options | None = None,
+                     image_format: str = "png", progress: bool = False, **write_options: Any) -> str:
     """Analyse each thread of ``parts`` (``{thread_id: Corpus}``) on its own and write it to its
     folder inside ``folder``, then the index; returns the one summary line to print."""
     from ..pipeline import analyze_corpus

@@ -5,7 +5,10 @@ Python values; :func:`render_markdown` writes ``report.md`` from it and
 :func:`discourse.output.report_html.render_html` the self-contained ``report.html``.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -13,6 +16,11 @@ import pandas as pd
 
 from ..measures.whole_graph import MIN_LINKS_TO_RANK, ranking_is_meaningful
 from ..model.corpus import tally
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Sequence
+
+    from ..pipeline import Analysis
 
 MAX_ROWS = 25  # rows per table in the report; the CSV files have them all
 
@@ -41,7 +49,7 @@ STATISTICS = [
 ]
 
 
-def report_title(analysis):
+def report_title(analysis: Analysis) -> str:
     """The thread's title when the input has exactly one titled thread, else the analysis name."""
     threads = analysis.threads
     if "title" in threads and len(threads) == 1 and threads["title"].notna().any():
@@ -51,7 +59,7 @@ def report_title(analysis):
     return analysis.name
 
 
-def data_notes(analysis):
+def data_notes(analysis: Analysis) -> list[str]:
     """Plain sentences about gaps in the data: what was read, placeholders, declared vs found, skipped."""
     comments, notes = analysis.comments, []
     placeholders = int(comments["is_placeholder"].sum())
@@ -112,13 +120,13 @@ def data_notes(analysis):
     return notes
 
 
-def _doubtful_layout(row) -> bool:
+def _doubtful_layout(row: tuple[Any, ...]) -> bool:
     """True when the reader said it was unsure of a thread's layout (column ``layout_doubtful``)."""
     doubtful = getattr(row, "layout_doubtful", None)
     return isinstance(doubtful, (bool, np.bool_)) and bool(doubtful)
 
 
-def report_content(analysis, images=()):
+def report_content(analysis: Analysis, images: Collection[str] = ()) -> dict[str, Any]:
     """Everything the report says, as plain values both renderers use."""
     comments, graph = analysis.comments, analysis.graph
     real = comments["author"][~comments["is_placeholder"]]
@@ -153,7 +161,7 @@ def report_content(analysis, images=()):
     }
 
 
-def _files(analysis, images):
+def _files(analysis: Analysis, images: Collection[str]) -> list[tuple[str, str]]:
     """(name, description) of each file written for ``analysis`` by default (discourse.output.OUTPUT_FILES);
     of the images, those in ``images`` (the ones written)."""
     from .write import OUTPUT_FILES  # write.py renders this report: imported when the report is made
@@ -162,7 +170,7 @@ def _files(analysis, images):
             if not entry.on_request and entry.when(analysis) and (not name.endswith(".png") or name in images)]
 
 
-def _no_ranking(links):
+def _no_ranking(links: int) -> str:
     """Why the report ranks nobody: no reply links, or too few."""
     if not links:
         return ("No reply links: nobody answered anyone else, so there is no network to rank commenters by; "
@@ -172,12 +180,12 @@ def _no_ranking(links):
             "no ranking or stability claim is made.")
 
 
-def _count(n, one, many=None):
+def _count(n: int, one: str, many: str | None = None) -> str:
     """``n`` and the noun, singular or plural: "1 comment", "2 comments"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _statistics_rows(statistics):
+def _statistics_rows(statistics: pd.DataFrame | None) -> list[tuple[str, str]]:
     if statistics is None or not len(statistics):
         return []
     row = statistics.iloc[0]
@@ -192,14 +200,14 @@ def _statistics_rows(statistics):
     return rows
 
 
-def _paths_note(statistics):
+def _paths_note(statistics: pd.DataFrame | None) -> str:
     if statistics is None or not len(statistics) or "paths" not in statistics:
         return ""
     paths = statistics["paths"].iloc[0]
     return "Paths are exact." if paths == "exact" else f"Paths are {paths}."
 
 
-def _findings(analysis, subthreads):
+def _findings(analysis: Analysis, subthreads: pd.DataFrame) -> list[str]:
     found = []
     central = analysis.central
     if not ranking_is_meaningful(analysis.graph):
@@ -245,7 +253,7 @@ def _findings(analysis, subthreads):
     return found
 
 
-def _central_rows(central, limit=10):
+def _central_rows(central: pd.DataFrame, limit: int = 10) -> list[tuple[int, str, str]]:
     if not len(central):
         return []
     ordered = central.sort_values("rank") if "rank" in central else central
@@ -253,7 +261,7 @@ def _central_rows(central, limit=10):
             for i, (_, r) in enumerate(ordered.head(limit).iterrows())]
 
 
-def _subthread_rows(subthreads, comments, limit=MAX_ROWS):
+def _subthread_rows(subthreads: pd.DataFrame, comments: pd.DataFrame, limit: int = MAX_ROWS) -> list[dict[str, Any]]:
     if not len(subthreads):
         return []
     ordered = subthreads if len(subthreads) <= limit else _largest(subthreads, limit)
@@ -270,7 +278,7 @@ def _subthread_rows(subthreads, comments, limit=MAX_ROWS):
     return rows
 
 
-def _largest(subthreads, count):
+def _largest(subthreads: pd.DataFrame, count: int) -> pd.DataFrame:
     """The first ``count`` subthreads by comments (most first), then id.
 
     Only the rows that can be among them are sorted (those with at least the ``count``-th largest
@@ -284,7 +292,7 @@ def _largest(subthreads, count):
     return subthreads.sort_values(["comments", "subthread_id"], ascending=[False, True]).head(count)
 
 
-def _texts_of(wanted, comments):
+def _texts_of(wanted: Collection[str], comments: pd.DataFrame) -> dict[str, Any]:
     """comment id (as text) -> text for the ids in ``wanted``; for a repeated id the last row wins.
 
     Only the rows asked for are read: a dict of every comment's text costs seconds at a million.
@@ -294,7 +302,7 @@ def _texts_of(wanted, comments):
     return dict(zip(ids[rows], comments["text"][rows]))
 
 
-def _topic_rows(topics):
+def _topic_rows(topics: pd.DataFrame) -> list[dict[str, str]]:
     rows = []
     for _, r in topics.iterrows():
         terms = [re.sub(r":[0-9.]+$", "", t.strip()) for t in str(r.get("top_terms", "")).split(";") if t.strip()]
@@ -304,18 +312,18 @@ def _topic_rows(topics):
     return rows
 
 
-def _name(value):
+def _name(value: Any) -> str:
     return str(value) if value is not None and not (isinstance(value, float) and value != value) and pd.notna(value) \
         else "(unknown)"
 
 
-def _plain(value):
+def _plain(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def _excerpt(text, limit=110):
+def _excerpt(text: str, limit: int = 110) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
 
@@ -325,18 +333,19 @@ def _excerpt(text, limit=110):
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
-def md_escape(text):
+def md_escape(text: object) -> str:
     """``text`` as literal Markdown table-cell text: one line, markup characters backslash-escaped."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _md_table(header, rows):
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def render_markdown(analysis, *, images=("network.png",), content=None):
+def render_markdown(analysis: Analysis, *, images: Collection[str] = ("network.png",),
+                    content: dict[str, Any] | None = None) -> str:
     """report.md: headline figures, findings, central commenters and why, subthreads, topics, data notes.
 
     ``content``: :func:`report_content` of ``analysis`` and ``images`` when the caller has it already

@@ -8,10 +8,18 @@ Every piece of text from the input (titles, names, labels, comment text) goes th
 ``html.escape``, so a comment reading ``<script>...`` shows as text.
 """
 
+from __future__ import annotations
+
 import base64
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from .report import IMAGES, report_content
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping, Sequence
+
+    from ..pipeline import Analysis
 
 STYLE = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1d; max-width: 1180px;
@@ -39,7 +47,8 @@ code { background: #f4f6f8; padding: 0 0.25em; border-radius: 3px; }
 """
 
 
-def render_html(analysis, *, images=None, content=None):
+def render_html(analysis: Analysis, *, images: Mapping[str, bytes] | None = None,
+                content: dict[str, Any] | None = None) -> str:
     """The report as HTML text; ``images`` maps a file name (e.g. ``network.png``) to its PNG bytes.
 
     ``content``: :func:`~discourse.output.report.report_content` of ``analysis`` and these images, when the
@@ -99,11 +108,12 @@ def render_html(analysis, *, images=None, content=None):
     return "\n".join(parts)
 
 
-def _e(value):
+def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _table(header, rows, *, numeric=(), quote=()):
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: Collection[int] = (),
+           quote: Collection[int] = ()) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = []
     for row in rows:
@@ -115,7 +125,7 @@ def _table(header, rows, *, numeric=(), quote=()):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _image(images, name):
+def _image(images: Mapping[str, bytes], name: str) -> list[str]:
     if name not in images:
         return []
     data = base64.b64encode(images[name]).decode("ascii")
