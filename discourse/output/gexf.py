@@ -6,10 +6,13 @@ colour channels, ``type="int"``, a wrong ``xsi`` namespace, attributes named ``p
 taken as structure). Output is deterministic: same graph and options, same bytes.
 """
 
+from __future__ import annotations
+
 import io
 import math
 from itertools import chain
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -20,6 +23,19 @@ from .xml import (attr_escaped, clean_dict,
                       gexf_type, graph_table, names_are_ids, optional_field, plain, plain_columns,
                       quote, slices, text_of, texts_of, write_documents, write_pieces,
                       xml_safe)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+    from pathlib import Path
+
+    import networkx as nx
+
+    from .xml import Column, Field, GraphTable, Piece, Plain
+
+    #: times of nodes or edges: a datetime64 array (one per row) or a mapping row key -> time
+    Starts = np.ndarray | Mapping[Any, object]
+    #: an attribute column as described in the head: (attribute id, title, GEXF type)
+    Described = tuple[str, str, str]
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # version argument -> (gexf namespace, viz namespace, value of version=)
@@ -42,15 +58,20 @@ _RESERVED_TITLES = {
 _ABSENT = object()  # marks "no such key", where None is a value the old checks must see
 
 
-def format_gexf(graph, **options):
+def format_gexf(graph: nx.Graph | GraphTable, **options: Any) -> str:
     """Return ``graph`` as a GEXF document (a ``str``); the options are those of :func:`write_gexf`."""
     out = io.BytesIO()
     write_pieces(out, _gexf_document(graph, **options))
     return out.getvalue().decode("utf-8")
 
 
-def write_gexf(graph, path, *, positions=None, sizes=None, colors=None, node_labels=None,
-               version="1.3", title=None, node_start=None, edge_start=None):
+def write_gexf(graph: nx.Graph | GraphTable, path: Path | str, *,
+               positions: Mapping[Hashable, Sequence[float]] | None = None,
+               sizes: Mapping[Hashable, float] | None = None,
+               colors: Mapping[Hashable, Sequence[float]] | None = None,
+               node_labels: Mapping[Hashable, object] | None = None, version: str = "1.3",
+               title: str | None = None, node_start: Starts | None = None,
+               edge_start: Starts | None = None) -> None:
     """Write ``graph`` to ``path`` as a UTF-8 GEXF document that Gephi and Gephi Lite import as is.
 
     ``graph`` is a networkx graph, or its :class:`~discourse.output.xml.GraphTable` when several
@@ -82,7 +103,9 @@ def write_gexf(graph, path, *, positions=None, sizes=None, colors=None, node_lab
         write_pieces(out, document)
 
 
-def write_gexf_with_timeline(graph, path, timeline_path, *, node_start=None, edge_start=None, **options):
+def write_gexf_with_timeline(graph: nx.Graph | GraphTable, path: Path | str, timeline_path: Path | str, *,
+                             node_start: Starts | None = None, edge_start: Starts | None = None,
+                             **options: Any) -> None:
     """:func:`write_gexf` of ``graph`` to ``path``, and to ``timeline_path`` with ``node_start`` and
     ``edge_start``: the same bytes as two calls, but the files are written side by side, so each
     row's values are formatted once for both (the other ``options`` are those of write_gexf)."""
@@ -91,7 +114,7 @@ def write_gexf_with_timeline(graph, path, timeline_path, *, node_start=None, edg
         write_documents([out, timeline_out], [static, dynamic])
 
 
-def write_graphml(graph, path):
+def write_graphml(graph: nx.Graph | GraphTable, path: Path | str) -> None:
     """Write ``graph`` (or its :class:`~discourse.output.xml.GraphTable`) as GraphML with
     :func:`clean_attributes` values, one type per column.
 
@@ -102,13 +125,18 @@ def write_graphml(graph, path):
     write(graph, path)
 
 
-def _gexf_document(graph, *, node_start=None, edge_start=None, **options):
+def _gexf_document(graph: nx.Graph | GraphTable, *, node_start: Starts | None = None,
+                   edge_start: Starts | None = None, **options: Any) -> list[Piece]:
     """The GEXF document as pieces for :func:`write_pieces`, every value checked already."""
     return _gexf_documents(graph, [(node_start, edge_start)], **options)[0]
 
 
-def _gexf_documents(graph, starts, *, positions=None, sizes=None, colors=None, node_labels=None,
-                    version="1.3", title=None):
+def _gexf_documents(graph: nx.Graph | GraphTable, starts: Sequence[tuple[Starts | None, Starts | None]], *,
+                    positions: Mapping[Hashable, Sequence[float]] | None = None,
+                    sizes: Mapping[Hashable, float] | None = None,
+                    colors: Mapping[Hashable, Sequence[float]] | None = None,
+                    node_labels: Mapping[Hashable, object] | None = None, version: str = "1.3",
+                    title: str | None = None) -> list[list[Piece]]:
     """One GEXF document per (node_start, edge_start) of ``starts``, as pieces for
     :func:`~discourse.output.xml.write_documents`, every value checked already. The documents share
     their common row parts, so that written together each part is formatted once."""
@@ -170,7 +198,8 @@ def _gexf_documents(graph, starts, *, positions=None, sizes=None, colors=None, n
     return documents
 
 
-def _head_lines(version, title, columns, node_count):
+def _head_lines(version: str, title: str | None, columns: Iterable[tuple[str, dict[str, Described]]],
+                node_count: int) -> list[str | None]:
     """The document's lines up to ``<nodes>``; None stands for the ``<graph>`` line, whose mode
     differs between a static and a dynamic document."""
     gexf_ns, viz_ns, version_attr = _VERSIONS[version]
@@ -196,7 +225,7 @@ def _head_lines(version, title, columns, node_count):
     return lines
 
 
-def _edge_ends(table, names, quoted_ids):
+def _edge_ends(table: GraphTable, names: list[str], quoted_ids: list[str]) -> tuple[Field, Field]:
     """Fields with the quoted id of each edge's source and target (``quoted_ids``: of ``names``)."""
     if names_are_ids(table.nodes, names, quoted_ids):
         return slices(table.sources), slices(table.targets)
@@ -204,15 +233,16 @@ def _edge_ends(table, names, quoted_ids):
     return _mapped(table.sources, quoted_id_of), _mapped(table.targets, quoted_id_of)
 
 
-def _mapped(keys, text_of):
+def _mapped(keys: Sequence[Hashable], text_of: Mapping[Hashable, str]) -> Field:
     return lambda start, stop: list(map(text_of.__getitem__, keys[start:stop]))
 
 
-def _edge_numbers(start, stop):
+def _edge_numbers(start: int, stop: int) -> list[str]:
     return list(map(str, range(start, stop)))
 
 
-def _attvalue_parts(columns, values, gaps):
+def _attvalue_parts(columns: dict[str, Described], values: dict[str, list[Plain | None]],
+                    gaps: set[str]) -> list[str | Field]:
     """Row parts for the ``<attvalues>`` block: a column with a value in every row is a plain
     field between fixed markup; a column with gaps (its key in ``gaps``) writes its whole line
     or nothing."""
@@ -234,13 +264,13 @@ def _attvalue_parts(columns, values, gaps):
             _block_edge(gapped, "        </attvalues>\n")]
 
 
-def _block_edge(columns, text):
+def _block_edge(columns: Sequence[Sequence[Plain | None]], text: str) -> Field:
     return lambda start, stop: [text if any(value is not None for value in row) else ""
                                 for row in zip(*(column[start:stop] for column in columns))]
 
 
-def _value_field(values, prefix=None, suffix=None):
-    def field(start, stop):
+def _value_field(values: list[Plain | None], prefix: str | None = None, suffix: str | None = None) -> Field:
+    def field(start: int, stop: int) -> list[str]:
         texts = texts_of(values[start:stop])
         if prefix is None:
             return attr_escaped(texts)
@@ -249,14 +279,15 @@ def _value_field(values, prefix=None, suffix=None):
     return field
 
 
-def _label_field(nodes, names, node_labels):
+def _label_field(nodes: Sequence[Hashable], names: Mapping[Hashable, str],
+                 node_labels: Mapping[Hashable, object]) -> Field:
     labels = [node_labels.get(node) for node in nodes]
     texts = [names[node] if label is None else xml_safe(str(label))
              for node, label in zip(nodes, labels)]
     return slices(attr_escaped(texts))
 
 
-def _size_texts(nodes, sizes):
+def _size_texts(nodes: Sequence[Hashable], sizes: Mapping[Hashable, float]) -> list[str | None]:
     values = [sizes[node] if node in sizes else _ABSENT for node in nodes]
     given = [value for value in values if value is not _ABSENT]
     if set(map(type, given)) <= {float, np.float64} and all(map(math.isfinite, given)) \
@@ -265,7 +296,8 @@ def _size_texts(nodes, sizes):
     return [None if value is _ABSENT else _size(node, value) for node, value in zip(nodes, values)]
 
 
-def _position_texts(nodes, positions, version):
+def _position_texts(nodes: Sequence[Hashable], positions: Mapping[Hashable, Sequence[float]],
+                    version: str) -> list[str]:
     points = [positions[node] for node in nodes]
     z = "" if version == "1.3" else ' z="0.0"'
     coordinates = list(chain.from_iterable(points))
@@ -277,7 +309,7 @@ def _position_texts(nodes, positions, version):
     return [_position(node, point, version) for node, point in zip(nodes, points)]
 
 
-def _color_texts(nodes, colors):
+def _color_texts(nodes: Sequence[Hashable], colors: Mapping[Hashable, Sequence[float]]) -> list[str | None]:
     # Most nodes share a handful of palette colours; equal channels of equal types give the
     # same text, so each distinct colour is checked and formatted once.
     done, texts = {}, []
@@ -297,7 +329,8 @@ def _color_texts(nodes, colors):
     return texts
 
 
-def _weight_texts(sources, targets, records):
+def _weight_texts(sources: Sequence[Hashable], targets: Sequence[Hashable],
+                  records: Sequence[Mapping[Any, Any]]) -> list[str | None]:
     try:  # one C-level pass when every edge has a weight
         weights = given = list(map(itemgetter("weight"), records))
     except KeyError:
@@ -314,13 +347,14 @@ def _weight_texts(sources, targets, records):
             for u, v, weight in zip(sources, targets, weights)]
 
 
-def _start_field(count, rows, starts):
+def _start_field(count: int, rows: Callable[[], list[Any]], starts: Starts) -> Field:
     """A field of `` start="..."`` or "" for each of ``count`` rows (see
     :func:`discourse.network.timeline.start_texts`)."""
     return slices(start_texts(starts, count, rows))
 
 
-def _data_columns(cls, records, columns, skip=None):
+def _data_columns(cls: str, records: Sequence[Mapping[Any, Any]], columns: dict[str, Column] | None,
+                  skip: str | None = None) -> tuple[dict[str, Described], dict[str, list[Plain | None]], set[str]]:
     """(columns, values) for attribute dicts ``records`` (``skip``: a key left out), from their
     :func:`~discourse.output.xml.plain_columns` ``columns`` (None: some key is not a string).
 
@@ -349,7 +383,7 @@ def _data_columns(cls, records, columns, skip=None):
             {key for key in described if type(None) in columns[key].kinds})
 
 
-def _finite(what, value):
+def _finite(what: str, value: object) -> int | float:
     number = plain(value)
     if isinstance(number, bool) or not isinstance(number, (int, float)) \
             or not math.isfinite(number):
@@ -357,7 +391,7 @@ def _finite(what, value):
     return number
 
 
-def _weight(u, v, value):
+def _weight(u: Hashable, v: Hashable, value: object) -> str:
     weight = _finite(f"weight of edge {u!r} -> {v!r}", value)
     if weight <= 0:
         # Gephi deletes zero-weight edges and warns on negative ones.
@@ -365,20 +399,20 @@ def _weight(u, v, value):
     return text_of(weight)
 
 
-def _size(node, value):
+def _size(node: Hashable, value: object) -> str:
     size = _finite(f"size of node {node!r}", value)
     if size < 0:
         raise ExportError(f"node {node!r} has size {size!r}; sizes must be >= 0")
     return repr(float(size))
 
 
-def _position(node, position, version):
+def _position(node: Hashable, position: Iterable[object], version: str) -> str:
     x, y = (repr(float(_finite(f"position of node {node!r}", c))) for c in position)
     # z became optional only in GEXF 1.3; 1.2draft requires it.
     return f'x="{x}" y="{y}"' + ("" if version == "1.3" else ' z="0.0"')
 
 
-def _color(node, rgb):
+def _color(node: Hashable, rgb: Iterable[object]) -> str:
     # Gephi parses r/g/b with Integer.parseInt and aborts the whole import on "127.5".
     # floor(x + 0.5) rounds halves up, unlike round(), which rounds 126.5 down to 126.
     channels = (math.floor(_finite(f"colour of node {node!r}", c) + 0.5) for c in rgb)

@@ -6,16 +6,27 @@ thousand rows at a time. Graphs it does not cover the same way (multigraphs, gra
 networkx treats as structure, keys that are not strings or not XML-safe) still go through networkx.
 """
 
+from __future__ import annotations
+
 import re
 from collections import deque
 from itertools import count, groupby
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from .xml import (NOT_XML_CHAR, attr_escaped, clean_attributes, clean_dict, gexf_type,
                       graph_table, names_are_ids, slices, text_of, write_pieces)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+
+    from .xml import Column, Field, GraphTable, Piece, Plain
+
+    #: (scope, attribute name) -> (GraphML key id, attr.type)
+    KeyIds = dict[tuple[str, str], tuple[str, str]]
 
 _HEADER = ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -30,7 +41,7 @@ _TEXT_SPECIAL = re.compile("[&<>\r]")
 _PYTHON_BOOL_TEXT = {True: "True", False: "False"}  # str() of a bool, as networkx writes it
 
 
-def write_graphml(graph, path):
+def write_graphml(graph: nx.Graph | GraphTable, path: Path | str) -> None:
     """Write ``graph`` (a networkx graph or its :class:`~discourse.output.xml.GraphTable`) as GraphML
     with :func:`~discourse.output.xml.clean_attributes` values, one type per column.
 
@@ -75,17 +86,17 @@ def write_graphml(graph, path):
         write_pieces(out, pieces)
 
 
-def _rows_of(texts, at):
+def _rows_of(texts: Sequence[str], at: int) -> Field:
     """A field giving ``texts`` for rows counted from ``at``."""
     return lambda start, stop: texts[at + start:at + stop]
 
 
-def _mapped(keys, at, text_of):
+def _mapped(keys: Sequence[Hashable], at: int, text_of: Mapping[Hashable, str]) -> Field:
     """A field giving ``text_of[key]`` for the ``keys`` of rows counted from ``at``."""
     return lambda start, stop: list(map(text_of.__getitem__, keys[at + start:at + stop]))
 
 
-def _write_with_networkx(graph, path):
+def _write_with_networkx(graph: nx.Graph, path: Path | str) -> None:
     cleaned = clean_attributes(graph)
     for records in ([d for _, d in cleaned.nodes(data=True)],
                     [d for *_, d in cleaned.edges(data=True)]):
@@ -93,7 +104,8 @@ def _write_with_networkx(graph, path):
     nx.write_graphml(cleaned, Path(path), encoding="utf-8", infer_numeric_types=False)
 
 
-def _unified_columns(scope, columns, key_ids):
+def _unified_columns(scope: str, columns: dict[str, Column],
+                     key_ids: KeyIds) -> tuple[dict[str, list[Plain | None]], set[str]]:
     """(key -> the column's plain values coerced to one type, the keys with gaps), from
     :func:`~discourse.output.xml.plain_columns` ``columns``; registers each key in ``key_ids`` in
     order of the first record that has a value for it."""
@@ -113,7 +125,8 @@ def _unified_columns(scope, columns, key_ids):
     return unified, gaps
 
 
-def _element_rows(records, columns, gaps, key_ids, tag, start_parts):
+def _element_rows(records: Sequence[Mapping[Any, Any]], columns: dict[str, list[Plain | None]], gaps: set[str],
+                  key_ids: KeyIds, tag: str, start_parts: Callable[[int], list[str | Field]]) -> list[Piece]:
     """Row pieces for nodes or edges; records with the same keys in the same order share a row
     layout (each record lists its values in its own key order, as networkx does).
 
@@ -147,17 +160,18 @@ def _element_rows(records, columns, gaps, key_ids, tag, start_parts):
     return pieces
 
 
-def _length(items):
+def _length(items: Iterable[object]) -> int:
     """How many items an iterator yields (zip runs the count in C, without keeping the items)."""
     counter = count()
     deque(zip(items, counter), maxlen=0)
     return next(counter)
 
 
-def _data_field(column, at, prefix=None, suffix=None):
+def _data_field(column: list[Plain | None], at: int, prefix: str | None = None,
+                suffix: str | None = None) -> Field:
     """A field giving the element text of ``column``'s values for rows counted from ``at``:
     bare when every row has a value, else prefix + text + suffix, or "" for a row without one."""
-    def field(start, stop):
+    def field(start: int, stop: int) -> list[str]:
         texts = _data_texts(column[at + start:at + stop])
         if prefix is None:
             return texts
@@ -165,7 +179,7 @@ def _data_field(column, at, prefix=None, suffix=None):
     return field
 
 
-def _data_texts(values):
+def _data_texts(values: list[Plain | None]) -> list[str | None]:
     """``str`` of each value (None stays None), escaped for element text, the values at once."""
     kinds = set(map(type, values))
     if kinds == {str}:
@@ -184,15 +198,15 @@ def _data_texts(values):
     return [None if text is None else next(escaped) for text in texts]
 
 
-def _text_escaped(text):
+def _text_escaped(text: str) -> str:
     return escape(text, _TEXT_ENTITIES)
 
 
-def _attr(text):
+def _attr(text: str) -> str:
     return attr_escaped([text])[0]
 
 
-def _unify_column_types(records):
+def _unify_column_types(records: list[dict[str, Any]]) -> None:
     """Coerce each column of ``records`` (dicts, changed in place) to one Python type."""
     for key in dict.fromkeys(key for data in records for key in data):
         holders = [data for data in records if key in data]

@@ -45,7 +45,11 @@ from .xlsx import write_xlsx
 from .xml import graph_table, write_pieces
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
+    from pandas.api.extensions import ExtensionDtype
+
     from ..pipeline import Analysis
+    from .xml import Field
 
 __all__ = ["OUTPUT_FILES", "OutputFile", "WriteRun", "Writer", "write_csv", "write_outputs"]
 
@@ -57,7 +61,7 @@ SUBTHREAD_COLUMNS = ["subthread_id", "root_comment_id", "root_author", "comments
                      "topic_id", "topic_label"]
 
 
-def _ordered(frame, first):
+def _ordered(frame: pd.DataFrame, first: Iterable[str]) -> pd.DataFrame:
     first = [c for c in first if c in frame.columns]
     return frame[[*first, *[c for c in frame.columns if c not in first]]]
 
@@ -86,7 +90,7 @@ ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 _CSV_SPECIAL = ',"\n'
 
 
-def _writes_like_pandas(frame):
+def _writes_like_pandas(frame: pd.DataFrame) -> bool:
     """Whether :func:`_csv_field` writes every column of ``frame`` as ``to_csv`` would.
 
     A one-column frame is left to pandas (csv quotes a row that is one empty field), and so are
@@ -98,7 +102,7 @@ def _writes_like_pandas(frame):
     return all(_csv_kind(dtype) is not None for dtype in frame.dtypes)
 
 
-def _csv_kind(dtype):
+def _csv_kind(dtype: np.dtype | ExtensionDtype) -> str | None:
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return "time"
     if isinstance(dtype, np.dtype):
@@ -110,7 +114,7 @@ def _csv_kind(dtype):
     return None
 
 
-def _csv_field(column):
+def _csv_field(column: pd.Series) -> Field:
     """A row field (see :func:`~discourse.output.xml.write_pieces`) with the cells of ``column`` as
     :func:`write_csv` writes them: text as it is, missing as "", quoted where csv
     quotes."""
@@ -124,7 +128,7 @@ def _csv_field(column):
         texts_of = (lambda block: list(map(repr, block.tolist()))) if values.dtype == np.float64 \
             else (lambda block: block.astype(str).tolist())
 
-        def floats(start, stop):
+        def floats(start: int, stop: int) -> list[str]:
             block = values[start:stop]
             texts = texts_of(block)
             for row in np.flatnonzero(np.isnan(block)).tolist():
@@ -141,7 +145,7 @@ def _csv_field(column):
     return lambda start, stop: _csv_cells(cells[start:stop].tolist())
 
 
-def _int_field(values):
+def _int_field(values: np.ndarray) -> Field:
     """The str() of each int or bool of a numpy array, a row range at a time. Most such columns
     hold a few small numbers (depths, flags, topic ids): their texts are looked up, not made."""
     if values.dtype == bool:
@@ -154,7 +158,7 @@ def _int_field(values):
     return lambda start, stop: list(map(texts.__getitem__, (values[start:stop].astype(np.int64) - low).tolist()))
 
 
-def _csv_cell(value, dated):
+def _csv_cell(value: object, dated: bool) -> str:
     """One cell's text as csv writes it; ``dated``: times as ``date_format`` has pandas write them."""
     if dated and isinstance(value, (datetime, pd.Period)) and value is not pd.NaT:
         return value.strftime(ISO_SECONDS)
@@ -179,7 +183,7 @@ def _csv_cells(texts: list[str]) -> list[str]:
     return texts
 
 
-def _all_positions(text, character):
+def _all_positions(text: str, character: str) -> npt.NDArray[np.int64]:
     """Every position of ``character`` in ``text`` (str.find runs at memory speed; a regular
     expression with a character class looks at each character in turn)."""
     positions, at = [], text.find(character)
@@ -189,7 +193,7 @@ def _all_positions(text, character):
     return np.array(positions, dtype=np.int64)
 
 
-def _iso_seconds(column):
+def _iso_seconds(column: pd.Series) -> pd.Series:
     """A time column as the text ``to_csv`` writes for it with ``date_format=ISO_SECONDS``, missing as NaN.
 
     numpy formats a million times in a blink; pandas' strftime for this layout takes seconds.

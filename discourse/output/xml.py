@@ -6,6 +6,8 @@ column. Values are checked and formatted a whole column at a time, and rows are 
 sits in memory as one string.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
 import re
@@ -14,12 +16,27 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, filterfalse, repeat
 from operator import is_, itemgetter
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ExportError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+    from types import TracebackType
+    from typing import BinaryIO
+
+    import networkx as nx
+
+    #: a value as written: what :func:`plain` returns
+    Plain = str | int | float | bool
+    #: one part of a row that differs from row to row: row range (start, stop) -> that part's text per row
+    Field = Callable[[int, int], Sequence[str]]
+    #: a document piece: text written as it is, or (row parts, row count)
+    Piece = str | tuple[Sequence[str | Field], int]
 
 _INT32 = range(-2**31, 2**31)  # GEXF "integer" is a Java int; larger values need "long"
 NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -36,7 +53,7 @@ _NUMPY_SCALARS = {**dict.fromkeys([np.int8, np.int16, np.int32, np.int64, np.uin
                                    np.uint64], int), np.float32: float, np.float64: float, np.bool_: bool}
 
 
-def clean_attributes(graph):
+def clean_attributes(graph: nx.Graph) -> nx.Graph:
     """Return a copy of ``graph`` whose graph, node and edge attributes are plain Python values.
 
     numpy scalars become ``int``/``float``/``bool``/``str``; lists, tuples and arrays become one
@@ -51,7 +68,7 @@ def clean_attributes(graph):
     return copy
 
 
-def write_pieces(out, pieces):
+def write_pieces(out: BinaryIO, pieces: Iterable[Piece]) -> None:
     """Write strings as they are and (row parts, row count) as rows, :data:`CHUNK` rows at a time,
     UTF-8 encoded into the binary stream ``out``.
 
@@ -63,7 +80,7 @@ def write_pieces(out, pieces):
     write_documents([out], [pieces])
 
 
-def write_documents(outs, documents):
+def write_documents(outs: Sequence[BinaryIO], documents: Sequence[Iterable[Piece]]) -> None:
     """:func:`write_pieces` of each document into its stream, the documents side by side.
 
     The documents must line up: piece for piece, a string or rows of the same count. A field
@@ -105,17 +122,18 @@ class _BackgroundWriter:
     writing. Errors of a write surface at a later ``write`` or on leaving the ``with`` block.
     """
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[BinaryIO, str], None]:
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._pending = deque()
         return self._write
 
-    def _write(self, out, text):
+    def _write(self, out: BinaryIO, text: str) -> None:
         self._pending.append(self._pool.submit(out.write, text.encode("utf-8")))
         if len(self._pending) > _PENDING:
             self._pending.popleft().result()
 
-    def __exit__(self, kind, error, trace):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> bool:
         try:
             while self._pending and kind is None:  # after an error, the rest is not written
                 self._pending.popleft().result()
@@ -124,7 +142,7 @@ class _BackgroundWriter:
         return False
 
 
-def _merged(parts):
+def _merged(parts: Iterable[str | Field]) -> list[str | Field]:
     """Row parts with adjacent fixed strings joined, so there is one fixed part between fields."""
     merged = []
     for part in parts:
@@ -135,7 +153,7 @@ def _merged(parts):
     return merged
 
 
-def edge_lists(graph):
+def edge_lists(graph: nx.Graph) -> tuple[list[Hashable], list[Hashable], list[dict[Any, Any]]]:
     """Sources, targets and attribute dicts of the edges, in ``graph.edges`` order."""
     if not graph.is_directed() and not graph.is_multigraph():
         # As networkx lists them: each node's neighbours not listed before (filtered in C).
@@ -195,11 +213,11 @@ class GraphTable:
     edge_columns: dict | None
 
     @property
-    def nodes(self):
+    def nodes(self) -> list[Hashable]:
         return list(self.names)
 
 
-def graph_table(graph):
+def graph_table(graph: nx.Graph | GraphTable) -> GraphTable:
     """The :class:`GraphTable` of ``graph`` (a GraphTable comes back as it is)."""
     if isinstance(graph, GraphTable):
         return graph
@@ -211,7 +229,8 @@ def graph_table(graph):
                       plain_columns(node_records, node_keys), plain_columns(edge_records, edge_keys))
 
 
-def plain_columns(records, keys=None):
+def plain_columns(records: Sequence[Mapping[Any, Any]],
+                  keys: Sequence[Hashable] | None = None) -> dict[str, Column] | None:
     """key -> :class:`Column` for the keys of attribute dicts ``records`` that have a value, in
     order of first appearance of the key (``keys``: all of them, if known); None when some key is
     not a string."""
@@ -232,7 +251,7 @@ def plain_columns(records, keys=None):
     return columns
 
 
-def record_keys(records):
+def record_keys(records: Iterable[Mapping[Any, Any]]) -> dict[Hashable, None]:
     """The keys of attribute dicts ``records`` in order of first appearance, as a dict (values None).
 
     Most records share one key layout, so the distinct layouts are found first and only they are
@@ -241,17 +260,17 @@ def record_keys(records):
     return dict.fromkeys(chain.from_iterable(dict.fromkeys(map(tuple, records))))
 
 
-def slices(texts):
+def slices(texts: Sequence[str]) -> Field:
     return lambda start, stop: texts[start:stop]
 
 
-def optional_field(texts, prefix, suffix):
+def optional_field(texts: Sequence[str | None], prefix: str, suffix: str) -> Field:
     """prefix + text + suffix for rows with a text, "" for rows whose text is None."""
     return lambda start, stop: ["" if text is None else f"{prefix}{text}{suffix}"
                                 for text in texts[start:stop]]
 
 
-def texts_of(values):
+def texts_of(values: list[Plain | None]) -> list[str | None]:
     """:func:`text_of` of each plain value (None stays None), a whole column at a time."""
     kinds = set(map(type, values))
     if kinds == {int}:
@@ -265,7 +284,7 @@ def texts_of(values):
     return [None if value is None else text_of(value) for value in values]
 
 
-def attr_escaped(texts):
+def attr_escaped(texts: list[str]) -> list[str]:
     """What :func:`quote` puts between the quotes, for a list of texts without NUL characters.
 
     The texts are escaped as one string joined by NUL (which no written text holds: names and
@@ -277,7 +296,7 @@ def attr_escaped(texts):
     return escape(joined, _ATTR_ENTITIES).split("\0")
 
 
-def plain(value):
+def plain(value: object) -> Plain | None:
     """``value`` as str/int/float/bool, or None when there is nothing to write."""
     kind = type(value)  # the common plain types first, with the same results as below
     if kind is str:
@@ -307,7 +326,7 @@ def plain(value):
     return xml_safe(str(value))
 
 
-def plain_column(values, kinds=None):
+def plain_column(values: list[Any], kinds: Iterable[type] | None = None) -> list[Plain | None]:
     """:func:`plain` of every value of a column, with whole-column checks for plain types.
 
     ``kinds``: ``set(map(type, values))`` when the caller has it already. Returns ``values``
@@ -335,12 +354,12 @@ def plain_column(values, kinds=None):
     return values
 
 
-def clean_dict(data):
+def clean_dict(data: Mapping[Any, object]) -> dict[str, Plain]:
     pairs = ((str(key), plain(value)) for key, value in data.items())
     return {key: value for key, value in pairs if value is not None}
 
 
-def gexf_type(values, kinds=None):
+def gexf_type(values: Sequence[Plain | None], kinds: set[type] | None = None) -> str:
     """The one GEXF type that holds every value of a column (``kinds``: their types, if known)."""
     kinds = set(map(type, values)) if kinds is None else kinds
     if kinds == {bool}:
@@ -352,7 +371,7 @@ def gexf_type(values, kinds=None):
     return "string"
 
 
-def raw_columns(keys, records):
+def raw_columns(keys: Iterable[Hashable], records: Sequence[Mapping[Any, Any]]) -> list[list[Any]]:
     """The value of each key in each record (None where a record lacks the key), column by column."""
     columns = []
     for key in keys:
@@ -363,13 +382,13 @@ def raw_columns(keys, records):
     return columns
 
 
-def text_of(value):
+def text_of(value: Plain) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def node_ids(graph):
+def node_ids(graph: nx.Graph) -> dict[Hashable, str]:
     """Node -> XML id: its name, with each character XML 1.0 cannot carry written as an escape
     (``Ann\x01`` -> ``Ann\\x01``, see :func:`clean_name`); refusing names Gephi would drop or merge."""
     ids = dict(zip(graph, map(str, graph)))
@@ -385,27 +404,27 @@ def node_ids(graph):
     return ids
 
 
-def clean_name(name):
+def clean_name(name: str) -> str:
     """``name`` with each character XML 1.0 cannot carry (control characters, U+FFFE, lone
     surrogates) written as a Python-style escape: ``\\x1b[31mAnn``; other names as they are."""
     return NOT_XML_CHAR.sub(_escape_character, name)
 
 
-def _escape_character(match):
+def _escape_character(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def names_are_ids(nodes, names, quoted):
+def names_are_ids(nodes: Sequence[Hashable], names: list[str], quoted: list[str]) -> bool:
     """Whether each node is a ``str`` that is its own quoted id (``quoted`` is :func:`attr_escaped`
     of the ``names`` list, unchanged), so edge ends can be written without a lookup per edge."""
     return quoted is names and all(type(node) is str for node in nodes) and all(map(is_, nodes, names))
 
 
-def xml_safe(text):
+def xml_safe(text: str) -> str:
     return NOT_XML_CHAR.sub("\ufffd", text)
 
 
-def quote(text):
+def quote(text: str) -> str:
     """``text`` as a double-quoted XML attribute value."""
     return f'"{escape(text, _ATTR_ENTITIES)}"'
