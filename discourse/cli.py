@@ -4,6 +4,8 @@ The only place that catches :class:`DiscourseError`: it prints one line ``error:
 exits with status 1 (``--verbose`` shows the traceback instead).
 """
 
+from __future__ import annotations
+
 import argparse
 import logging
 import signal
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .exceptions import DiscourseError, OptionsError
@@ -29,12 +32,16 @@ from ._runtime.progress import stages
 from .readers import READERS, read_corpus
 from .readers.convokit import write_convokit
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from types import FrameType
+
 #: The flag that sets each of Options' fields, named in its error messages.
 _FLAGS = {"edge_kinds": "--edges", "post_author_edges": "--post-author-edges", "n_topics": "--topics",
           "min_branch_comments": "--min-branch", "random_state": "--seed", "labels": "--labels"}
 
 
-def _edge_kinds(text):
+def _edge_kinds(text: str) -> tuple[str, ...]:
     kinds = tuple(k.strip() for k in text.split(",") if k.strip())
     unknown = [k for k in kinds if k not in EDGE_KINDS]
     if unknown or not kinds:
@@ -42,7 +49,7 @@ def _edge_kinds(text):
     return kinds
 
 
-def _add_common(parser):
+def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(READERS), help="input format (default: detected from content)")
     parser.add_argument("--strict", action="store_true",
                         help="fail on the first record that cannot be read (default: skip it and report it)")
@@ -50,7 +57,7 @@ def _add_common(parser):
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug messages")
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="discourse", description="Turn comment sections into discourse networks.",
         epilog="Example: discourse analyze thread.txt -o output/thread")
@@ -114,7 +121,7 @@ def build_parser():
     return parser
 
 
-def _announced(paths, advance):
+def _announced(paths: Iterable[Path | str], advance: Callable[[str], None]) -> Iterator[Path | str]:
     """The paths, naming each on the progress bar as it is read."""
     for path in paths:
         advance(Path(path).name)
@@ -153,7 +160,7 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
         log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
 
 
-def _convert(args, log):
+def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
     corpus = read_corpus(args.files, format=args.format, strict=args.strict)
     if args.to == "convokit":
         write_convokit(corpus, args.output)
@@ -162,12 +169,12 @@ def _convert(args, log):
     log.info("%d rows -> %s", len(corpus.comments), args.output)
 
 
-def _inspect(args, log):
+def _inspect(args: argparse.Namespace, log: logging.Logger) -> None:
     from .readers.inspection import inspect_file
     print(inspect_file(args.file, format=args.format, first=args.first))
 
 
-def _formats(args, log):
+def _formats(args: argparse.Namespace, log: logging.Logger) -> None:
     for name, reader in READERS.items():
         print(f"{name:16} {reader.description}")
 
@@ -177,14 +184,14 @@ class Terminated(BaseException):
 
 
 @contextmanager
-def _terminated_as_exception():
+def _terminated_as_exception() -> Iterator[None]:
     """SIGTERM raises :class:`Terminated` in the main thread for the block (the default would end
     the process at once, leaving the staging folder and the worker processes behind)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def terminate(number, frame):
+    def terminate(number: int, frame: FrameType | None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup runs to its end
         raise Terminated
 
