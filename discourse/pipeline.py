@@ -1,11 +1,13 @@
 """``analyze``: the whole job, from input files to an :class:`Analysis` (no files written)."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Integral
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -31,6 +33,9 @@ from .model.tree import branch_ids
 from .model.view import comment_view
 from .topics.find import Topics, find_topics
 from .topics.edited import apply_labels, read_labels
+
+if TYPE_CHECKING:
+    from .output.notebook import InlineNetwork
 
 __all__ = ["ALONGSIDE_FROM", "ANALYSIS_STAGES", "Analysis", "Options", "SAMPLE", "analyze", "analyze_corpus",
            "default_name"]
@@ -219,7 +224,7 @@ class Analysis:
 
         return analysis_html(self)
 
-    def show_network(self, *, height: int = 640):
+    def show_network(self, *, height: int = 640) -> InlineNetwork:
         """network.html inline in Jupyter (a sandboxed frame holding the page; nothing written or fetched)."""
         from .output.network_html import render_network_html
         from .output.notebook import InlineNetwork

@@ -5,16 +5,22 @@
 page is the frame's ``srcdoc``: nothing is written, nothing is fetched).
 """
 
+from __future__ import annotations
+
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline import Analysis
 
 __all__ = ["InlineNetwork", "analysis_html"]
 
 
-def _count(n, one, many=None):
+def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def analysis_html(analysis, *, top=5, labels=8):
+def analysis_html(analysis: Analysis, *, top: int = 5, labels: int = 8) -> str:
     """A notebook's view of ``analysis``: headline counts, the top commenters and why, the largest
     subthreads' labels."""
     from ..measures.whole_graph import ranking_is_meaningful
