@@ -5,12 +5,14 @@ and a one-line description for ``discourse formats``.  Sniffers are tried in the
 most specific first.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import logging
 import unicodedata
 import warnings
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 import pandas as pd
 
@@ -18,6 +20,9 @@ from .._runtime.collector import collector_paused
 from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from . import _io
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 from ._io import InputWarning, encoding_of, note
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
@@ -42,7 +47,7 @@ from .youtube import looks_like_youtube, looks_like_ytdlp, read_youtube, read_yt
 
 
 class Reader(NamedTuple):
-    read: Callable
+    read: Callable[..., Corpus]
     sniff: Callable[[str], bool]
     description: str
 
@@ -92,7 +97,7 @@ _SNIFF_BYTES = 65536
 _log = logging.getLogger("discourse")
 
 
-def detect_format(path):
+def detect_format(path: Path | str) -> str:
     """Name of the format of ``path``, detected from its content."""
     path = Path(path)
     with path.open("rb") as handle:
@@ -107,7 +112,8 @@ def detect_format(path):
                       f"{', '.join(READERS)} (choose one with --format)", path=path)
 
 
-def read_comments(path, format=None, **options):
+def read_comments(path: Path | str | tuple[Path | str, Path | str], format: str | None = None,
+                  **options: object) -> Corpus:
     """Read one file into a Corpus, detecting its format unless ``format`` is given.
 
     Parameters
@@ -157,7 +163,7 @@ def read_comments(path, format=None, **options):
     return READERS[name].read(path, **options)
 
 
-def _unique_thread_ids(corpora):
+def _unique_thread_ids(corpora: list[Corpus]) -> list[Corpus]:
     """Suffix thread ids that two inputs share (two files named alike), keeping ids stable."""
     seen, renamed = set(), []
     for corpus in corpora:
@@ -177,14 +183,14 @@ def _unique_thread_ids(corpora):
     return renamed
 
 
-def _prefix_ids(comments):
+def _prefix_ids(comments: pd.DataFrame) -> pd.DataFrame:
     prefix = comments["thread_id"] + "/"
     id_columns = {"comment_id": comments["comment_id"], "parent_id": comments["parent_id"],
                   "subthread_id": comments["subthread_id"]}
     return comments.assign(**{name: prefix + column for name, column in id_columns.items()})
 
 
-def combine(corpora):
+def combine(corpora: Iterable[Corpus]) -> Corpus:
     """One Corpus from several; comment ids are prefixed with their thread id only if they clash."""
     corpora = _unique_thread_ids(list(corpora))
     if len(corpora) == 1:
@@ -208,7 +214,8 @@ _PROBLEMS_SHOWN = 5
 
 
 @collector_paused
-def read_corpus(paths, format=None, *, strict=False, **options):
+def read_corpus(paths: Path | str | Iterable[Path | str | tuple[Path | str, Path | str]], format: str | None = None,
+                *, strict: bool = False, **options: object) -> Corpus:
     """Read one or more files into one Corpus (see :func:`read_comments`).
 
     Thread ids two files share get a suffix ("-2"), so every thread stays apart.  A record that
@@ -260,7 +267,7 @@ def read_corpus(paths, format=None, *, strict=False, **options):
     return _names_in_nfc(corpus)
 
 
-def _without_huge_texts(corpus):
+def _without_huge_texts(corpus: Corpus) -> Corpus:
     """Comment texts over :data:`~discourse.readers._io.MAX_RECORD_BYTES` characters (a whole-document
     format has no line to skip) left out, each reported; the comment keeps its place in the tree."""
     texts = corpus.comments["text"]
@@ -274,19 +281,19 @@ def _without_huge_texts(corpus):
     return dataclasses.replace(corpus, comments=corpus.comments.assign(text=texts.where(~huge, "")))
 
 
-def _names_in_nfc(corpus):
+def _names_in_nfc(corpus: Corpus) -> Corpus:
     """Author names in Unicode NFC, so "José" typed as one character or as "e" and an accent is one
     commenter (and one name mentions are matched against); other columns stay as read."""
     names = [corpus.comments["author"], corpus.threads["post_author"]]
     if all(name.isascii() for column in names for name in column.dropna().tolist()):
         return corpus
-    def nfc(column):
+    def nfc(column: pd.Series) -> pd.Series:
         return column.map(lambda name: unicodedata.normalize("NFC", name), na_action="ignore").astype(column.dtype)
     return dataclasses.replace(corpus, comments=corpus.comments.assign(author=nfc(corpus.comments["author"])),
                                threads=corpus.threads.assign(post_author=nfc(corpus.threads["post_author"])))
 
 
-def _report(caught):
+def _report(caught: list[warnings.WarningMessage]) -> None:
     """Warn again what reading warned: an input's problems one by one up to ``_PROBLEMS_SHOWN``, then a count."""
     problems = [w for w in caught if issubclass(w.category, InputWarning)]
     for w in caught:

@@ -7,6 +7,8 @@ encoding and turned into wrong text; so is a file holding NUL bytes (a binary fi
 without a byte-order mark).
 """
 
+from __future__ import annotations
+
 import codecs
 import re
 import warnings
@@ -32,7 +34,7 @@ class InputWarning(UserWarning):
     """A record skipped, or a value blanked, while reading an input: ``error`` under ``strict``."""
 
     def __init__(self, message: str, outcome: str, *, path: object = None, line: int | None = None,
-                 record: object = None):
+                 record: object = None) -> None:
         self.error = FormatError(message, path=path, line=line, record=record)
         super().__init__(f"{self.error}; {outcome}")
 
@@ -112,7 +114,7 @@ _NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": 
 _HINT = "save the file as UTF-8"
 
 
-def encoding_of(head):
+def encoding_of(head: bytes) -> str:
     """The codec for data starting with ``head`` (bytes): from its byte-order mark, else UTF-8."""
     for bom, codec in _BOMS:
         if head.startswith(bom):
@@ -120,7 +122,7 @@ def encoding_of(head):
     return "utf-8"
 
 
-def decode(data, path=None, encoding=None):
+def decode(data: bytes, path: Path | str | None = None, encoding: str | None = None) -> str:
     """Text of ``data`` (bytes), byte-order mark removed; FormatError naming the line if it cannot be decoded.
 
     ``encoding`` forces a codec; by default the byte-order mark chooses, and UTF-8 without one.
@@ -145,7 +147,7 @@ def decode(data, path=None, encoding=None):
     return text
 
 
-def read_text_file(path, encoding=None):
+def read_text_file(path: Path | str, encoding: str | None = None) -> str:
     """The whole text of the file at ``path`` (see :func:`decode`)."""
     path = Path(path)
     return decode(path.read_bytes(), path, encoding)
@@ -158,11 +160,11 @@ class Lines:
     Use as a context manager; iterating it yields each line with its line ending.
     """
 
-    def __init__(self, path):
+    def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.handle = None
+        self.handle: BinaryIO | list[str] | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Lines:
         self.handle = self.path.open("rb")
         codec = encoding_of(self.handle.read(4))
         self.handle.seek(0)
@@ -172,21 +174,21 @@ class Lines:
             self.handle = [line for line in re.split(r"(?<=\n)", text) if line]
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> bool:
         if hasattr(self.handle, "close"):
             self.handle.close()
         return False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes | str]:
         return iter(self.handle)
 
 
-def strip_bom(line):
+def strip_bom(line: str | bytes) -> str | bytes:
     """Line 1 without a UTF-8 byte-order mark, whether it is bytes or text."""
     return line.lstrip("\ufeff") if isinstance(line, str) else line[3:] if line.startswith(codecs.BOM_UTF8) else line
 
 
-def decode_line(raw, path, number):
+def decode_line(raw: str | bytes, path: Path | str | None, number: int) -> str:
     """A bytes line as text; FormatError naming the line and byte if it is not UTF-8."""
     if isinstance(raw, str):
         return raw

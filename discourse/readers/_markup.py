@@ -3,9 +3,12 @@
 Not a format of its own; :mod:`wordpress`, :mod:`disqus` and :mod:`hackernews_html` use it.
 """
 
+from __future__ import annotations
+
 import re
 from copy import deepcopy
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -19,11 +22,15 @@ from ..model.schema import is_relative_time
 from ..model.tree import complete_tree
 from ._io import note, read_text_file
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from xml.etree.ElementTree import Element
+
 #: Names sites show instead of a person; they mean "no known author", not a commenter so named.
 _NO_AUTHOR = {"", "anonymous", "guest", "[deleted]", "[removed]", "deleted", "unknown"}
 
 
-def author_or_none(name):
+def author_or_none(name: object) -> str | None:
     """A display name with whitespace collapsed, or None for a missing or anonymous author."""
     if name is None:
         return None
@@ -31,12 +38,12 @@ def author_or_none(name):
     return None if name.lower() in _NO_AUTHOR else name
 
 
-def has_class(name):
+def has_class(name: str) -> str:
     """XPath predicate matching elements whose class attribute contains the word ``name``."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def classes(element):
+def classes(element: lxml.html.HtmlElement) -> set[str]:
     return set((element.get("class") or "").split())
 
 
@@ -49,11 +56,11 @@ _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 _PARAGRAPH, _LINE = object(), object()
 
 
-def _marker(tag):
+def _marker(tag: str | None) -> object | None:
     return _PARAGRAPH if tag in _PARAGRAPH_TAGS else _LINE if tag in _LINE_TAGS else None
 
 
-def _pieces(root, out):
+def _pieces(root: lxml.html.HtmlElement, out: list[object]) -> None:
     """Flatten an element into text runs and break markers, in document order (not the root's tail).
 
     Iterative, so markup nested thousands of levels deep needs no recursion.
@@ -83,12 +90,12 @@ def _pieces(root, out):
 _MAX_NESTING = 2048
 
 
-def _html_parser():
+def _html_parser() -> lxml.html.HTMLParser:
     """A fresh lxml HTML parser: no network, deep nesting allowed up to libxml2's hard limit."""
     return lxml.html.HTMLParser(huge_tree=True, no_network=True)
 
 
-def _check_depth(parser, path, record=None):
+def _check_depth(parser: lxml.html.HTMLParser, path: Path | str | None, record: object = None) -> None:
     for entry in parser.error_log:
         if "Excessive depth" in entry.message:
             raise FormatError(f"expected HTML nested at most {_MAX_NESTING} elements deep; found deeper nesting "
@@ -96,7 +103,8 @@ def _check_depth(parser, path, record=None):
                               path=path, line=entry.line if record is None else None, record=record)
 
 
-def html_to_text(source, *, path=None, record=None):
+def html_to_text(source: lxml.html.HtmlElement | str | None, *, path: Path | str | None = None,
+                 record: object = None) -> str:
     """Plain text of an HTML element or fragment string: paragraphs separated by a blank line.
 
     Whitespace inside a line, no-break spaces included, is collapsed as a browser does (saved
@@ -116,7 +124,7 @@ def html_to_text(source, *, path=None, record=None):
     _pieces(source, pieces)  # the text after the element is not part of it
     paragraphs, lines, line = [], [], []
 
-    def end_line():
+    def end_line() -> None:
         text = " ".join("".join(line).split())
         if text:
             lines.append(text)
@@ -136,7 +144,7 @@ def html_to_text(source, *, path=None, record=None):
     return "\n\n".join(paragraphs)
 
 
-def text_without(element, *class_names):
+def text_without(element: lxml.html.HtmlElement, *class_names: str) -> str:
     """Plain text of ``element`` minus descendants having any of ``class_names``."""
     copy = deepcopy(element)
     for name in class_names:
@@ -148,7 +156,7 @@ def text_without(element, *class_names):
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def parse_html(text, path):
+def parse_html(text: str, path: Path | str | None) -> lxml.html.HtmlElement:
     """An lxml.html document; lxml's HTML parser neither fetches nor expands external entities."""
     # lxml refuses str input that carries an encoding declaration (saved XHTML pages do).
     text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
@@ -168,7 +176,7 @@ _DECLARED_PREFIX = re.compile(r"xmlns:([A-Za-z_][\w.-]*)\s*=")
 _ROOT_START = re.compile(r"<(?![?!])[^\s/>]+")
 
 
-def _declare_missing_prefixes(text):
+def _declare_missing_prefixes(text: str) -> str:
     """Declare, on the root element, namespace prefixes the document uses but never declares.
 
     Real exports (hand-edited WXR, some Disqus dumps) write ``wp:comment`` or ``dsq:id`` without
@@ -184,11 +192,11 @@ def _declare_missing_prefixes(text):
     return text[:root.end()] + declarations + text[root.end():]
 
 
-def _local(name):
+def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1] if name.startswith("{") else name
 
 
-def parse_xml(text, path, *, expected):
+def parse_xml(text: str, path: Path | str | None, *, expected: str) -> Element:
     """Root element of untrusted XML with namespaces stripped from tags and attributes.
 
     defusedxml refuses any DOCTYPE, so entity bombs and external entities never expand.
@@ -217,7 +225,8 @@ def parse_xml(text, path, *, expected):
 
 # -- building the corpus ----------------------------------------------------------------------
 
-def utc(value, *, path=None, record=None, strict=True):
+def utc(value: object, *, path: Path | str | None = None, record: object = None,
+        strict: bool = True) -> pd.Timestamp:
     """A tz-aware UTC timestamp; naive times are taken as UTC.  Empty values give NaT.
 
     ``strict``: an unreadable value (a machine-written field) is reported with
@@ -250,7 +259,7 @@ def utc(value, *, path=None, record=None, strict=True):
 _EARLIEST, _LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
 
 
-def placeholder(comment_id, thread_id, parent_id, source):
+def placeholder(comment_id: str, thread_id: str, parent_id: str | None, source: str) -> dict[str, Any]:
     return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": None,
             "created_at": pd.NaT, "text": "", "source": source, "is_placeholder": True,
             "is_post_author": False}
@@ -261,7 +270,7 @@ def placeholder(comment_id, thread_id, parent_id, source):
 MAX_MISSING_LEVELS = 100
 
 
-def depth_number(digits):
+def depth_number(digits: str) -> int:
     """ASCII digits as a depth; more than nine of them (no page nests that deep, and thousands
     of digits are more than ``int`` converts) as a billion, which :class:`DepthLinker` caps."""
     return int(digits) if len(digits) <= 9 else 10 ** 9
@@ -274,11 +283,11 @@ class DepthLinker:
     not show: placeholders stand in for them, so no reply is attached to the wrong person.
     """
 
-    def __init__(self, thread_id, source, path=None):
+    def __init__(self, thread_id: str, source: str, path: Path | str | None = None) -> None:
         self.thread_id, self.source, self.path = thread_id, source, path
         self.open_by_depth, self.placeholders, self.rows = [], 0, []
 
-    def add(self, row, depth):
+    def add(self, row: dict[str, Any], depth: int) -> None:
         """Append ``row`` (a comment dict) at ``depth`` (1 = top level), setting its parent.
 
         A jump of more than :data:`MAX_MISSING_LEVELS` levels (``indent="3000000"``) is taken as
@@ -300,7 +309,8 @@ class DepthLinker:
         self.open_by_depth.append(row["comment_id"])
 
 
-def stand_ins_for_skipped(rows, skipped_parents, source):
+def stand_ins_for_skipped(rows: Iterable[dict[str, Any]], skipped_parents: dict[str, str | None],
+                          source: str) -> list[dict[str, Any]]:
     """Rows with a placeholder, in the skipped record's place, for every skipped parent of a kept reply.
 
     ``skipped_parents`` maps the id of a record left out (spam, unapproved) to its own parent, so
@@ -319,7 +329,8 @@ def stand_ins_for_skipped(rows, skipped_parents, source):
     return out
 
 
-def build_corpus(rows, threads, skipped, source_path, *, records=None):
+def build_corpus(rows: list[dict[str, Any]], threads: Iterable[dict[str, Any]], skipped: Iterable[dict[str, Any]],
+                 source_path: Path | str | None, *, records: int | None = None) -> Corpus:
     """Corpus from comment dicts, thread dicts (kept only if they hold comments) and skip records.
 
     ``records`` is how many comment records the reader met (see :func:`discourse.model.corpus.tally`).
@@ -343,7 +354,7 @@ def build_corpus(rows, threads, skipped, source_path, *, records=None):
     return Corpus(comments=comments, threads=thread_frame, skipped=skipped_frame, records=records)
 
 
-def read_source(path, parse, **options):
+def read_source(path: Path | str, parse: Callable[..., Corpus], **options: object) -> Corpus:
     """Decode ``path`` (UTF-8, or UTF-16 with a byte-order mark) and hand its text to ``parse``; errors name the file."""
     path = Path(path)
     return parse(read_text_file(path), source_path=path, **options)

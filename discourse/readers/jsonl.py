@@ -4,11 +4,14 @@ Also home to the small helpers every JSON reader shares: streaming JSON Lines wi
 in errors, missing-author spellings, dropping personal fields, and times to UTC.
 """
 
+from __future__ import annotations
+
 import functools
 import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, NoReturn, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,13 +23,18 @@ from ..model.tree import complete_tree
 from . import _io
 from ._io import Lines, Oversized, decode_line, note, numbered_lines, strip_bom
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+_Parse = TypeVar("_Parse", bound=Callable[..., Corpus])
+
 try:  # orjson is several times faster on big dumps; json gives the same results
     import orjson
 
-    def loads(data):
+    def loads(data: str | bytes) -> Any:
         return orjson.loads(data)
 except ImportError:  # pragma: no cover - orjson is installed where the tests run
-    def loads(data):
+    def loads(data: str | bytes) -> Any:
         return json.loads(data)
 
 NAME = "jsonl"
@@ -42,12 +50,12 @@ _KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder"]
 _ID_COLUMNS = ("comment_id", "thread_id", "parent_id")
 
 
-def is_personal(field_name):
+def is_personal(field_name: object) -> bool:
     """True for a field name that holds personal data (``author_email``, ``meta_ip``, ...)."""
     return bool(_PERSONAL.search(str(field_name)))
 
 
-def author_or_none(value):
+def author_or_none(value: object) -> str | None:
     """The author name, or None for deleted, removed or absent authors."""
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -55,14 +63,14 @@ def author_or_none(value):
     return None if name in MISSING_AUTHORS else name
 
 
-def id_or_none(value):
+def id_or_none(value: object) -> str | None:
     """An id as a string (JSON numbers included), None when absent."""
     if value is None or value == "":
         return None
     return str(value)
 
 
-def found(raw, limit=60):
+def found(raw: str | bytes, limit: int = 60) -> str:
     """A short quotation of what a malformed line holds, for error messages."""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", errors="replace")
@@ -70,7 +78,7 @@ def found(raw, limit=60):
     return repr(raw[:limit] + ("..." if len(raw) > limit else ""))
 
 
-def describe(value):
+def describe(value: object) -> str:
     """What a JSON value is, without quoting its content (which may be personal)."""
     if isinstance(value, dict):
         keys = ", ".join(list(map(str, value))[:8])
@@ -83,7 +91,7 @@ JSON_DEPTH_LIMIT = 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def invalid_json(exc):
+def invalid_json(exc: BaseException) -> str:
     """What is wrong with a JSON text, from the parser's error: nesting deeper than the parser
     reads is said so (it is not damage); anything else as the parser puts it."""
     message = str(getattr(exc, "msg", exc))
@@ -92,7 +100,7 @@ def invalid_json(exc):
     return f"invalid JSON ({message})"
 
 
-def _clean(value, problems):
+def _clean(value: Any, problems: dict[str, str]) -> Any:
     """``value`` with lone surrogates (which no UTF-8 file can hold) made U+FFFD, noting it."""
     if isinstance(value, str):
         if _LONE_SURROGATE.search(value):
@@ -106,15 +114,15 @@ def _clean(value, problems):
     return value
 
 
-def _lenient_loads(raw):
+def _lenient_loads(raw: str | bytes) -> tuple[Any, dict[str, str]]:
     """A record strict JSON refuses but Python's json reads: NaN and Infinity (blanked), a number
     too long to convert (blanked), lone surrogates (made U+FFFD); with what was changed."""
     problems = {}  # what the record holds -> what was done with it
 
-    def constant(name):
+    def constant(name: str) -> None:
         problems[name] = "blanked"
 
-    def integer(digits):
+    def integer(digits: str) -> int | None:
         try:
             return int(digits)
         except ValueError:  # more digits than Python converts
@@ -127,7 +135,9 @@ def _lenient_loads(raw):
     return _clean(record, problems), problems
 
 
-def iter_json_lines(lines, *, path=None, expected="a JSON object", skipped=None):
+def iter_json_lines(lines: Lines | BinaryIO | Iterable[str | bytes], *, path: Path | str | None = None,
+                    expected: str = "a JSON object",
+                    skipped: list[tuple[str | None, str, str]] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line.
 
     ``lines`` is a :class:`~discourse.readers._io.Lines`, a binary file or any iterable of str or
@@ -156,19 +166,20 @@ def iter_json_lines(lines, *, path=None, expected="a JSON object", skipped=None)
         skip_line(skipped, problem, path, number)
 
 
-def no_record_read(skipped, path):
+def no_record_read(skipped: list[tuple[str | None, str, str]], path: Path | str | None) -> NoReturn:
     """When every line was skipped, the input is not what it was read as: the first line's problem is the error."""
     _, record, reason = skipped[0]
     raise FormatError(f"{reason} (and no line could be read)", path=path, line=int(record.split()[1]))
 
 
-def skip_line(skipped, problem, path, number):
+def skip_line(skipped: list[tuple[str | None, str, str]], problem: str, path: Path | str | None,
+              number: int) -> None:
     """List line ``number`` in ``skipped`` (path, record, reason) and report it (see :func:`note`)."""
     note(problem, "skipped", path=path, line=number)
     skipped.append((str(path) if path is not None else None, f"line {number}", problem))
 
 
-def _record(raw, path, number, expected):
+def _record(raw: str | bytes, path: Path | str | None, number: int, expected: str) -> dict[str, Any]:
     """The JSON object on one line (see :func:`iter_json_lines`)."""
     try:
         record = loads(raw)  # orjson checks UTF-8 itself: no decoding pass on the hot path
@@ -191,7 +202,7 @@ def _record(raw, path, number, expected):
 
 
 @contextmanager
-def malformed(path, *, line=None, record=None):
+def malformed(path: Path | str | None, *, line: int | None = None, record: object = None) -> Iterator[None]:
     """Turn a record whose values have the wrong JSON type into a FormatError naming it.
 
     Readers index and convert fields assuming the source's types (text, numbers, objects); a file
@@ -209,23 +220,25 @@ def malformed(path, *, line=None, record=None):
 WRONG_TYPE = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError)
 
 
-def wrong_type(exc, path, *, line=None, record=None):
+def wrong_type(exc: BaseException, path: Path | str | None, *, line: int | None = None,
+               record: object = None) -> FormatError:
     """The FormatError for a record whose field had the wrong JSON type (see :func:`malformed`)."""
     return FormatError(f"expected a record whose fields have the usual types; a field has the wrong type "
                        f"({type(exc).__name__}: {str(exc)[:80]})", path=path, line=line, record=record)
 
 
-def guarded(parse):
+def guarded(parse: _Parse) -> _Parse:
     """Decorate a ``parse_<format>(data, *, source_path=None, ...)``: what :func:`malformed` does for one
     record, for the whole input (thread records, post-processing), naming the file."""
     @functools.wraps(parse)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Corpus:
         with malformed(kwargs.get("source_path")):
             return parse(*args, **kwargs)
     return wrapper
 
 
-def json_documents(text_or_lines, path, *, expected, documents):
+def json_documents(text_or_lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes], path: Path | str | None,
+                   *, expected: str, documents: str) -> list[Any]:
     """The JSON values in the input: one document (object or list), or one object a line.
 
     ``expected`` names one line's object in errors ("a Hacker News item"), ``documents`` the
@@ -258,7 +271,7 @@ _BLANK, _SECONDS, _TEXT, _NOT_A_TIME = range(4)
 _SECONDS_TEXT = re.compile(r"\s*-?\d+(\.\d+)?\s*")  # unix seconds also come as text in older dumps
 
 
-def _time_kind(value):
+def _time_kind(value: object) -> int:
     if value is None:
         return _BLANK
     if isinstance(value, bool):
@@ -274,7 +287,7 @@ def _time_kind(value):
     return _NOT_A_TIME
 
 
-def to_utc(values):
+def to_utc(values: Iterable[object]) -> tuple[pd.Series, np.ndarray]:
     """Times to UTC: numbers are unix seconds, text ISO 8601 or similar; blanks become NaT.
 
     Returns the times and the positions of the values that are neither, or out of the range
@@ -294,7 +307,7 @@ def to_utc(values):
     return out.where(~bad).astype("datetime64[ns, UTC]"), bad.to_numpy().nonzero()[0]
 
 
-def threads_frame(rows):
+def threads_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """``Corpus.threads`` from a list of dicts keyed by THREAD_COLUMNS."""
     if not rows:
         return empty_threads()
@@ -306,7 +319,8 @@ def threads_frame(rows):
     return frame
 
 
-def add_missing_threads(threads, rows, source_path):
+def add_missing_threads(threads: list[dict[str, Any]], rows: Iterable[dict[str, Any]],
+                        source_path: Path | str | None) -> list[dict[str, Any]]:
     """Append an untitled thread row for every thread of ``rows`` that ``threads`` lacks."""
     known = {thread["thread_id"] for thread in threads}
     for row in rows:
@@ -317,7 +331,9 @@ def add_missing_threads(threads, rows, source_path):
     return threads
 
 
-def corpus_from_rows(rows, threads, skipped, source_path, records):
+def corpus_from_rows(rows: list[dict[str, Any]], threads: list[dict[str, Any]],
+                     skipped: list[tuple[str | None, str, str]], source_path: Path | str | None,
+                     records: int | None) -> Corpus:
     """The Corpus of a JSON reader: its comment rows and thread dicts, skip records and record count.
 
     Threads the rows name but ``threads`` lacks are added untitled; a row that does not say
@@ -332,14 +348,14 @@ def corpus_from_rows(rows, threads, skipped, source_path, records):
                   skipped=skipped_frame(skipped), records=records)
 
 
-def skipped_frame(rows):
+def skipped_frame(rows: list[tuple[str | None, str, str]]) -> pd.DataFrame:
     """``Corpus.skipped`` from a list of (source_path, record, reason)."""
     if not rows:
         return empty_skipped()
     return pd.DataFrame(rows, columns=["source_path", "record", "reason"]).astype("string")
 
 
-def comments_frame(rows, *, path=None):
+def comments_frame(rows: pd.DataFrame | list[dict[str, Any]], *, path: Path | str | None = None) -> pd.DataFrame:
     """complete_tree() of reader rows, with schema problems reported as FormatError on ``path``.
 
     A row's ``_line`` (its line in the file, when the reader knows it) is used in errors only.
@@ -364,7 +380,7 @@ def comments_frame(rows, *, path=None):
         raise FormatError(str(exc), path=path) from None
 
 
-def _kept_name(key, columns):
+def _kept_name(key: str, columns: dict[str, str]) -> str | None:
     """The column a record field goes to, or None when it is dropped (unknown, or personal data)."""
     name = columns.get(key, key)
     if (name in _KEPT or name.startswith("meta_")) and not is_personal(key) and not is_personal(name):
@@ -372,7 +388,7 @@ def _kept_name(key, columns):
     return None
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     """A JSON value fit for a table cell: nested values become JSON text."""
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
@@ -380,7 +396,8 @@ def _cell(value):
 
 
 @guarded
-def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
+def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, columns: dict[str, str] | None = None,
+                source_path: Path | str | None = None, source: str = NAME) -> Corpus:
     """Parse JSON Lines into a Corpus.
 
     ``columns`` maps the records' field names to discourse's (``{"id": "comment_id",
@@ -451,14 +468,14 @@ def parse_jsonl(lines, *, columns=None, source_path=None, source=NAME):
     return Corpus(comments=comments, threads=threads, skipped=skipped_frame(bad), records=records + len(bad))
 
 
-def read_jsonl(path, *, columns=None):
+def read_jsonl(path: Path | str, *, columns: dict[str, str] | None = None) -> Corpus:
     """Read a JSON Lines comment table from ``path``, streaming it line by line (see :func:`parse_jsonl`)."""
     path = Path(path)
     with Lines(path) as lines:
         return parse_jsonl(lines, columns=columns, source_path=path)
 
 
-def looks_like_jsonl(head):
+def looks_like_jsonl(head: str) -> bool:
     """A first line that is a JSON object with comments.csv's ``comment_id`` and ``text`` fields."""
     first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
     return first.startswith("{") and re.search(r'"comment_id"\s*:', first) is not None \
