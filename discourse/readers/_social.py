@@ -14,10 +14,17 @@ Not a format of its own.  Two columns of the comments table come from here, read
   quote edges.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from .jsonl import describe, json_documents
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
 __all__ = ["add_addressees", "json_values", "placeholder_row", "placed_before_replies", "require"]
 
@@ -25,13 +32,13 @@ _LEADING_ADDRESS = re.compile(r"\s*[@+](?=\S)")
 _NAME_END = re.compile(r"[\w.\-]")
 
 
-def _key(name):
+def _key(name: str) -> str:
     """How an "@name" is matched: case-folded, without a leading "@" and without spaces (Stack
     Exchange pings "@JohnSmith" for "John Smith")."""
     return "".join(name.lstrip("@").split()).casefold()
 
 
-def _addressee(text, names, lengths, exclude):
+def _addressee(text: str, names: dict[str, str], lengths: Iterable[int], exclude: str | None) -> str | None:
     """The commenter named by a leading "@name" in ``text``, the longest name that fits, or None.
 
     ``names`` maps match keys (:func:`_key`) to names, ``lengths`` lists their lengths longest
@@ -58,7 +65,7 @@ def _addressee(text, names, lengths, exclude):
     return None
 
 
-def add_addressees(rows, *, replies_only=True):
+def add_addressees(rows: list[dict[str, Any]], *, replies_only: bool = True) -> list[dict[str, Any]]:
     """Set ``addressee`` on rows whose text opens with "@name" of a commenter of the same thread.
 
     ``rows`` are reader row dicts (``thread_id``, ``author``, ``text``, ``parent_id``); changed in
@@ -81,7 +88,8 @@ def add_addressees(rows, *, replies_only=True):
     return rows
 
 
-def json_values(text_or_lines, path, *, name, expected, documents):
+def json_values(text_or_lines: str | bytes | Iterable[str | bytes], path: Path | str | None, *, name: str,
+                expected: str, documents: str) -> Iterator[tuple[str, Any]]:
     """(record label, value) for each value in the input: each document, and each item of a document
     that is a JSON array ("page 2", "page 1.3").  ``name`` labels records ("page"); ``expected`` and
     ``documents`` name one value and the whole in errors (see :func:`~discourse.readers.jsonl.json_documents`)."""
@@ -93,18 +101,20 @@ def json_values(text_or_lines, path, *, name, expected, documents):
             yield f"{name} {number}", document
 
 
-def placeholder_row(comment_id, thread_id, parent_id, source, author=None):
+def placeholder_row(comment_id: str, thread_id: str, parent_id: str | None, source: str,
+                    author: str | None = None) -> dict[str, Any]:
     """A placeholder for a comment the file does not hold; ``author`` when the platform names it."""
     return {"comment_id": comment_id, "thread_id": thread_id, "parent_id": parent_id, "author": author,
             "created_at": None, "text": "", "source": source, "is_placeholder": True, "is_post_author": False}
 
 
-def placed_before_replies(rows, placeholders):
+def placed_before_replies(rows: Iterable[dict[str, Any]],
+                          placeholders: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """``rows`` with each placeholder of ``placeholders`` (``{comment id: row}``) just before its first reply
     (a placeholder under another placeholder just after it)."""
     out, done = [], set()
 
-    def place(key):
+    def place(key: str | None) -> None:
         chain = []
         while key in placeholders and key not in done:
             done.add(key)
@@ -120,7 +130,8 @@ def placed_before_replies(rows, placeholders):
     return out
 
 
-def require(value, kind, what, path, record=None):
+def require(value: Any, kind: type | tuple[type, ...], what: str, path: Path | str | None,
+            record: object = None) -> Any:
     """``value`` if it is of ``kind`` (a type or tuple of types), else FormatError saying ``what`` was expected."""
     if not isinstance(value, kind):
         raise FormatError(f"expected {what}; found {describe(value)}", path=path, record=record)

@@ -13,13 +13,21 @@ comment; its direct replies are top level.  When the response starts below the r
 highest ancestor the file has hangs under a placeholder for its parent.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import json_values, placed_before_replies, placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_bluesky", "read_bluesky", "looks_like_bluesky"]
 
@@ -30,7 +38,7 @@ _VIEW = "app.bsky.feed.defs#threadViewPost"
 _MISSING = {"app.bsky.feed.defs#notFoundPost": "not found", "app.bsky.feed.defs#blockedPost": "blocked"}
 
 
-def _kind(node):
+def _kind(node: dict[str, Any]) -> str | None:
     kind = node.get("$type")
     if kind is None:  # some clients drop $type: tell the kinds apart by their fields
         kind = "app.bsky.feed.defs#notFoundPost" if node.get("notFound") else \
@@ -38,12 +46,12 @@ def _kind(node):
     return kind
 
 
-def _web_url(post):
+def _web_url(post: dict[str, Any]) -> str | None:
     handle, uri = (post.get("author") or {}).get("handle"), post.get("uri") or ""
     return f"https://bsky.app/profile/{handle}/post/{uri.rsplit('/', 1)[-1]}" if handle and uri else None
 
 
-def _reply_refs(post):
+def _reply_refs(post: dict[str, Any]) -> tuple[str | None, str | None]:
     record = post.get("record") if isinstance(post.get("record"), dict) else {}
     reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
     parent, root = reply.get("parent") or {}, reply.get("root") or {}
@@ -51,7 +59,7 @@ def _reply_refs(post):
 
 
 @guarded
-def parse_bluesky(text_or_lines, *, source_path=None):
+def parse_bluesky(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Bluesky getPostThread output into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -125,7 +133,8 @@ def parse_bluesky(text_or_lines, *, source_path=None):
     return corpus_from_rows(ordered, list(threads.values()), [], source_path, records)
 
 
-def _collect(thread, path, record, nodes):
+def _collect(thread: dict[str, Any], path: Path | str | None, record: str,
+             nodes: list[tuple[dict[str, Any], str | None, str]]) -> None:
     """(node, uri it is listed under, record) for the thread's ancestors, itself and its nested replies."""
     chain, node = [], thread
     while isinstance(node, dict):
@@ -147,13 +156,13 @@ def _collect(thread, path, record, nodes):
             stack.extend((reply, uri) for reply in reversed(replies))
 
 
-def read_bluesky(path):
+def read_bluesky(path: Path | str) -> Corpus:
     """Read Bluesky getPostThread output from ``path`` (see :func:`parse_bluesky`)."""
     path = Path(path)
     return parse_bluesky(read_text_file(path), source_path=path)
 
 
-def looks_like_bluesky(head):
+def looks_like_bluesky(head: str) -> bool:
     """JSON with a ``thread`` of Bluesky posts: ``app.bsky.feed`` types or ``at://`` post URIs."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"thread"\s*:', text) is not None and (

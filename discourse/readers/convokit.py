@@ -12,8 +12,11 @@ comments.  ``root_is_post=False`` keeps roots as comments (dialogue corpora).  C
 here mark each root with ``meta.discourse_post`` so they read back to the same tree.
 """
 
+from __future__ import annotations
+
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,13 +26,16 @@ from ._io import Lines, read_text_file
 from .jsonl import (author_or_none, comments_frame, describe, guarded, id_or_none, is_personal, iter_json_lines,
                     malformed, skipped_frame, threads_frame)
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 NAME = "convokit"
 
 _UNNAMED_SPEAKER = "[deleted]"  # ConvoKit needs a speaker id; this one reads back as "no author"
 _EXPECTED = "a ConvoKit utterance: a JSON object with 'id', 'speaker', 'conversation_id', 'reply_to' and 'text'"
 
 
-def _utterance_row(number, record, path):
+def _utterance_row(number: int, record: dict[str, Any], path: Path | str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     if "id" not in record or "text" not in record:
         raise FormatError(f"expected {_EXPECTED}; found {describe(record)}", path=path, line=number)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
@@ -48,7 +54,8 @@ def _utterance_row(number, record, path):
 
 
 @guarded
-def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=None):
+def parse_convokit(lines: str | bytes | Lines | Iterable[str | bytes], *, conversations: dict[str, Any] | None = None,
+                   root_is_post: bool = True, source_path: Path | str | None = None) -> Corpus:
     """Parse ``utterances.jsonl`` lines into a Corpus.
 
     ``conversations`` is the content of ``conversations.json`` (titles, urls), when known.
@@ -93,7 +100,7 @@ def parse_convokit(lines, *, conversations=None, root_is_post=True, source_path=
                   skipped=skipped_frame([]), records=records)
 
 
-def read_convokit(path, *, root_is_post=True):
+def read_convokit(path: Path | str, *, root_is_post: bool = True) -> Corpus:
     """Read a ConvoKit corpus from its folder or its ``utterances.jsonl``, line by line."""
     path = Path(path)
     folder = path if path.is_dir() else path.parent
@@ -114,7 +121,7 @@ def read_convokit(path, *, root_is_post=True):
         return parse_convokit(lines, conversations=conversations, root_is_post=root_is_post, source_path=utterances)
 
 
-def looks_like_convokit(head):
+def looks_like_convokit(head: str) -> bool:
     first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
     keys = ('"id"', '"text"', '"timestamp"')
     return first.startswith("{") and all(key in first for key in keys) \
@@ -123,18 +130,18 @@ def looks_like_convokit(head):
 
 # -- writing ---------------------------------------------------------------------------------------
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A table cell as a JSON value: NA -> None, numpy scalars -> Python ones."""
     if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
         return None
     return value.item() if hasattr(value, "item") else value
 
 
-def _without_none(meta):
+def _without_none(meta: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in meta.items() if value is not None}
 
 
-def _whole_numbers(column):
+def _whole_numbers(column: pd.Series) -> bool:
     """A float column whose values are whole numbers: floats only because missing values forced it."""
     if not pd.api.types.is_float_dtype(column):
         return False
@@ -142,7 +149,7 @@ def _whole_numbers(column):
     return (present == present.round()).all()
 
 
-def _index_of(records):
+def _index_of(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     """ConvoKit's metadata index: every field's type as ``["<class 'str'>"]``."""
     index = {}
     for meta in records:
@@ -151,14 +158,14 @@ def _index_of(records):
     return index
 
 
-def _timestamp(value):
+def _timestamp(value: pd.Timestamp) -> int | float | None:
     if pd.isna(value):
         return None
     seconds = value.timestamp()
     return int(seconds) if seconds == int(seconds) else seconds
 
 
-def write_convokit(corpus, folder):
+def write_convokit(corpus: Corpus | pd.DataFrame, folder: Path | str) -> Path:
     """Write ``corpus`` (a Corpus or a comments table) as a ConvoKit corpus folder; returns the folder.
 
     Each thread whose id is not a comment's gets a root utterance standing for the post (speaker

@@ -12,14 +12,21 @@ are listed as skipped.  Quote boxes (``<aside class="quote" data-username=...>``
 edges to the quoted author.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import json_values, placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
+
+if TYPE_CHECKING:
+    from ..model.corpus import Corpus
+    from collections.abc import Iterable, Iterator
 
 __all__ = ["parse_discourse_forum", "read_discourse_forum", "looks_like_discourse_forum"]
 
@@ -31,13 +38,14 @@ _QUOTED_USER = re.compile(r'data-username="([^"]+)"')
 _POST_TYPES = {1: "regular", 2: "moderator action", 3: "small action", 4: "whisper"}
 
 
-def _quoted(cooked, author):
+def _quoted(cooked: str | None, author: str | None) -> str | None:
     names = [m.group(1) for box in _QUOTE_BOX.finditer(cooked or "") for m in [_QUOTED_USER.search(box.group(0))] if m]
     names = [name for name in dict.fromkeys(names) if name != author]
     return ";".join(names) or None
 
 
-def _pages(values, path):
+def _pages(values: Iterable[tuple[str, Any]], path: Path | str | None,
+           ) -> Iterator[tuple[str, dict[str, Any], list[Any]]]:
     for record, page in values:
         stream = page.get("post_stream") if isinstance(page, dict) else None
         if not isinstance(stream, dict) or not isinstance(stream.get("posts"), list):
@@ -46,7 +54,7 @@ def _pages(values, path):
 
 
 @guarded
-def parse_discourse_forum(text_or_lines, *, source_path=None):
+def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Discourse topic JSON (one or several pages) into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are the posts' ``id``; thread ids the topic ids.
@@ -138,7 +146,7 @@ def parse_discourse_forum(text_or_lines, *, source_path=None):
     return corpus_from_rows(rows, [t for t in threads if t["thread_id"] in present], skipped, source_path, records)
 
 
-def _drop_duplicate_placeholders(rows):
+def _drop_duplicate_placeholders(rows: list[dict[str, Any]]) -> None:
     """Keep one placeholder per absent post (several replies may answer it)."""
     seen, kept = set(), []
     for row in rows:
@@ -150,13 +158,13 @@ def _drop_duplicate_placeholders(rows):
     rows[:] = kept
 
 
-def read_discourse_forum(path):
+def read_discourse_forum(path: Path | str) -> Corpus:
     """Read Discourse topic JSON from ``path`` (see :func:`parse_discourse_forum`)."""
     path = Path(path)
     return parse_discourse_forum(read_text_file(path), source_path=path)
 
 
-def looks_like_discourse_forum(head):
+def looks_like_discourse_forum(head: str) -> bool:
     """JSON with a ``post_stream`` whose posts have ``post_number`` and ``cooked``."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"post_stream"\s*:', text) is not None \

@@ -6,32 +6,41 @@ hangs under a placeholder in the spam post's place.  Deleted posts are kept with
 author, their text as the export has it.  E-mail and IP addresses are never read.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING, Any
 
 from ._markup import author_or_none, build_corpus, html_to_text, parse_xml, read_source, stand_ins_for_skipped, utc
 from ..exceptions import FormatError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from xml.etree.ElementTree import Element
+
+    from ..model.corpus import Corpus
 
 NAME = "disqus"
 
 _EXPECTED = "a Disqus XML export (<disqus> with <thread> and <post> elements)"
 
 
-def _text(element, name):
+def _text(element: Element, name: str) -> str | None:
     child = element.find(name)
     return None if child is None or child.text is None else child.text.strip()
 
 
-def _flag(element, name):
+def _flag(element: Element, name: str) -> bool:
     return (_text(element, name) or "").lower() == "true"
 
 
-def _ref(element, name):
+def _ref(element: Element, name: str) -> str | None:
     """The ``dsq:id`` of a ``<thread>``/``<parent>`` reference child, if any."""
     child = element.find(name)
     return None if child is None else child.get("id")
 
 
-def _threads(root, path):
+def _threads(root: Element, path: Path | str | None) -> dict[str, dict[str, Any]]:
     threads = {}
     for number, element in enumerate(root.findall("thread"), start=1):
         thread_id = element.get("id")
@@ -44,7 +53,7 @@ def _threads(root, path):
     return threads
 
 
-def parse_disqus(text, *, source_path=None):
+def parse_disqus(text: str, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a Disqus XML export into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are Disqus post ids; thread ids are Disqus thread ids.  ``meta_status`` is
@@ -83,10 +92,10 @@ def parse_disqus(text, *, source_path=None):
     return build_corpus(rows, threads.values(), skipped, source_path, records=len(posts))
 
 
-def read_disqus(path):
+def read_disqus(path: Path | str) -> Corpus:
     """Read a Disqus XML export from ``path`` (see :func:`parse_disqus`)."""
     return read_source(path, parse_disqus)
 
 
-def looks_like_disqus(head):
+def looks_like_disqus(head: str) -> bool:
     return re.search(r"<disqus[\s>]", head) is not None and ("<post" in head or "<thread" in head)

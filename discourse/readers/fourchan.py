@@ -14,14 +14,22 @@ the board shows ids, else a chosen name; "Anonymous" with neither is no known au
 holds one thread, a JSON array of threads, or one a line.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import json_values, placed_before_replies, placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_fourchan", "read_fourchan", "looks_like_fourchan"]
 
@@ -31,7 +39,7 @@ _EXPECTED = "4chan thread JSON (an object with 'posts': [{'no', 'resto', 'com', 
 _QUOTE_LINK = re.compile(r'<a\s[^>]*href="#p(\d+)"[^>]*>', re.I)
 
 
-def poster(post):
+def poster(post: dict[str, Any]) -> str | None:
     """The name a 4chan post is known by in its thread (see the module docstring), or None."""
     name = author_or_none(post.get("name"))
     if name == "Anonymous":
@@ -44,7 +52,7 @@ def poster(post):
 
 
 @guarded
-def parse_fourchan(text_or_lines, *, source_path=None):
+def parse_fourchan(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse 4chan thread JSON into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -66,7 +74,8 @@ def parse_fourchan(text_or_lines, *, source_path=None):
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def _thread(posts, rows, threads, skipped, where, path, record):
+def _thread(posts: list[dict[str, Any]], rows: list[dict[str, Any]], threads: list[dict[str, Any]],
+            skipped: list[tuple[str | None, str, str]], where: str | None, path: Path | str | None, record: str) -> int:
     """Add one thread's rows; returns how many reply records it met."""
     for index, post in enumerate(posts, start=1):
         require(post, dict, "a 4chan post object", path, f"{record}, post {index}")
@@ -111,13 +120,13 @@ def _thread(posts, rows, threads, skipped, where, path, record):
     return records
 
 
-def read_fourchan(path):
+def read_fourchan(path: Path | str) -> Corpus:
     """Read 4chan thread JSON from ``path`` (see :func:`parse_fourchan`)."""
     path = Path(path)
     return parse_fourchan(read_text_file(path), source_path=path)
 
 
-def looks_like_fourchan(head):
+def looks_like_fourchan(head: str) -> bool:
     """JSON ``posts`` with 4chan's ``no`` and ``resto`` fields."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"posts"\s*:\s*\[', text) is not None \

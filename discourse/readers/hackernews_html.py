@@ -8,11 +8,20 @@ comment: its first cell holds a spacer image 40 pixels wide per level, then ``sp
 parent id: parents follow from the nesting, with placeholders where a level is missing.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING, Any
 
 from ._markup import (DepthLinker, author_or_none, build_corpus, depth_number, has_class, parse_html, read_source,
                       text_without, utc)
 from ..exceptions import FormatError
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+    from pathlib import Path
+
+    from ..model.corpus import Corpus
 
 NAME = "hackernews-html"
 
@@ -23,7 +32,7 @@ _INDENT_PIXELS = 40
 _REMOVED = {"[deleted]": "deleted", "[dead]": "dead", "[flagged]": "flagged"}
 
 
-def _comment_heads(document):
+def _comment_heads(document: HtmlElement) -> list[tuple[HtmlElement, str | None]]:
     """(row, id) of every comment in page order, for either layout."""
     rows = document.xpath(f"//tr[{has_class('athing')} and {has_class('comtr')}]")
     if rows:
@@ -37,7 +46,7 @@ def _comment_heads(document):
     return heads
 
 
-def _depth(row, comment_id, path):
+def _depth(row: HtmlElement, comment_id: str, path: Path | str | None) -> int:
     indent = row.xpath(f".//td[{has_class('ind')}]")
     if indent and indent[0].get("indent", "").isascii() and indent[0].get("indent", "").isdigit():
         return depth_number(indent[0].get("indent")) + 1
@@ -49,7 +58,7 @@ def _depth(row, comment_id, path):
     return depth_number(widths[0].strip()) // _INDENT_PIXELS + 1
 
 
-def _age(row):
+def _age(row: HtmlElement) -> tuple[str | None, str | None]:
     """(UTC time or None, age as shown).  Current pages put the time in ``span.age[title]``;
     older ones show only "3 hours ago", relative to a save time the page does not record."""
     ages = row.xpath(f".//span[{has_class('age')}]")
@@ -61,7 +70,7 @@ def _age(row):
     return None, " ".join(shown[0].split()) if shown else None
 
 
-def _comment(row, comment_id, thread, path):
+def _comment(row: HtmlElement, comment_id: str, thread: dict[str, Any], path: Path | str | None) -> dict[str, Any]:
     users = row.xpath(f".//a[{has_class('hnuser')}]"
                       f" | .//span[{has_class('comhead')}]//a[starts-with(@href, 'user?id=')]")
     author = author_or_none(users[0].text_content()) if users else None
@@ -78,7 +87,7 @@ def _comment(row, comment_id, thread, path):
             "meta_age": age, "meta_status": status}
 
 
-def _item_id(document):
+def _item_id(document: HtmlElement) -> str | None:
     """The story's id: from its subtext links, its own row, or its score's element id."""
     for href in document.xpath(f"//td[{has_class('subtext')}]//a/@href | //span[{has_class('subline')}]//a/@href"):
         match = _ITEM_LINK.search(href)
@@ -89,7 +98,7 @@ def _item_id(document):
     return story[0] if story else scores[0][len("score_"):] if scores else None
 
 
-def _item(document, source_path):
+def _item(document: HtmlElement, source_path: Path | str | None) -> dict[str, Any]:
     """The story: id, title, URL on HN, submitter and declared comment count."""
     item_id = _item_id(document)
     if item_id is None:
@@ -108,7 +117,7 @@ def _item(document, source_path):
             "declared_comments": int(count[1]) if count else None}
 
 
-def parse_hackernews_html(text, *, source_path=None):
+def parse_hackernews_html(text: str, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a saved Hacker News item page into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment and thread ids are HN item ids.  ``meta_url`` links each comment on HN,
@@ -127,12 +136,12 @@ def parse_hackernews_html(text, *, source_path=None):
     return build_corpus(linker.rows, [thread], [], source_path, records=len(heads))
 
 
-def read_hackernews_html(path):
+def read_hackernews_html(path: Path | str) -> Corpus:
     """Read a saved Hacker News item page from ``path`` (see :func:`parse_hackernews_html`)."""
     return read_source(path, parse_hackernews_html)
 
 
-def looks_like_hackernews_html(head):
+def looks_like_hackernews_html(head: str) -> bool:
     lowered = head.lower()
     return ("<html" in lowered and "hacker news" in lowered
             and ("comhead" in lowered or "athing comtr" in lowered))

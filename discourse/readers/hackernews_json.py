@@ -12,13 +12,21 @@ their place in the tree with no author and no text (``meta_deleted``); dead (fla
 are kept and marked ``meta_dead``.
 """
 
+from __future__ import annotations
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..model.corpus import Corpus
 
 NAME = "hackernews-json"
 
@@ -29,11 +37,11 @@ _STORY_TYPES = {"story", "job", "poll"}
 class _PlainText(HTMLParser):
     """Collects the text of an HTML fragment: paragraphs become blank lines, links their address."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts, self.href, self.link_start = [], None, 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "p" and self.parts:
             self.parts.append("\n\n")
         elif tag == "br":
@@ -41,7 +49,7 @@ class _PlainText(HTMLParser):
         elif tag == "a":
             self.href, self.link_start = dict(attrs).get("href"), len(self.parts)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.href:
             shown = "".join(self.parts[self.link_start:])
             # HN shortens long link texts to "https://example.com/long/pa..."; the address is whole.
@@ -51,11 +59,11 @@ class _PlainText(HTMLParser):
         elif tag == "pre":
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
 
-def html_to_text(fragment):
+def html_to_text(fragment: str | None) -> str:
     """Plain text of an HTML comment body, entities decoded."""
     if not fragment:
         return ""
@@ -66,13 +74,14 @@ def html_to_text(fragment):
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _thread_row(item, author_key, source_path):
+def _thread_row(item: dict[str, Any], author_key: str, source_path: Path | str | None) -> dict[str, Any]:
     return {"thread_id": str(item["id"]), "title": item.get("title"), "url": _ITEM_PAGE + str(item["id"]),
             "post_author": author_or_none(item.get(author_key)), "declared_comments": item.get("descendants"),
             "source_path": str(source_path) if source_path else None}
 
 
-def _comment_row(item, *, author_key, time_value, thread_id, parent_id):
+def _comment_row(item: dict[str, Any], *, author_key: str, time_value: object, thread_id: str,
+                 parent_id: str | None) -> dict[str, Any]:
     return {"comment_id": str(item["id"]), "thread_id": thread_id, "parent_id": parent_id,
             "author": author_or_none(item.get(author_key)), "created_at": time_value,
             "text": html_to_text(item.get("text")), "source": NAME,
@@ -81,13 +90,14 @@ def _comment_row(item, *, author_key, time_value, thread_id, parent_id):
             "meta_url": _ITEM_PAGE + str(item["id"])}
 
 
-def _check_item(item, path, record):
+def _check_item(item: object, path: Path | str | None, record: str) -> None:
     if not isinstance(item, dict) or "id" not in item:
         raise FormatError(f"expected a Hacker News item: a JSON object with 'id' and 'type'; found {describe(item)}",
                           path=path, record=record)
 
 
-def _from_algolia(root, rows, threads, skipped, path):
+def _from_algolia(root: dict[str, Any], rows: list[dict[str, Any]], threads: list[dict[str, Any]],
+                  skipped: list[tuple[str | None, str, str]], path: Path | str | None) -> int:
     """Flatten one Algolia item tree, root first, children in order; returns how many comment records it met."""
     stack, story, records = [(root, None)], None, 0
     while stack:
@@ -117,7 +127,8 @@ def _from_algolia(root, rows, threads, skipped, path):
     return records
 
 
-def _from_firebase(items, rows, threads, skipped, path):
+def _from_firebase(items: list[dict[str, Any]], rows: list[dict[str, Any]], threads: list[dict[str, Any]],
+                   skipped: list[tuple[str | None, str, str]], path: Path | str | None) -> int:
     """Firebase items are flat: the thread is found by walking up ``parent`` links."""
     by_id, records, tops = {}, 0, {}
     for index, item in enumerate(items, start=1):
@@ -129,7 +140,7 @@ def _from_firebase(items, rows, threads, skipped, path):
     return records
 
 
-def _top_of(item_id, by_id, tops):
+def _top_of(item_id: str, by_id: dict[str, dict[str, Any]], tops: dict[str, str]) -> str:
     """The story above comment ``item_id``, or the highest ancestor the file lacks, by ``parent`` links.
 
     Every comment met on the way up is remembered in ``tops``, so a chain is walked once, not
@@ -151,7 +162,9 @@ def _top_of(item_id, by_id, tops):
     return top
 
 
-def _firebase_item(item, by_id, rows, threads, skipped, path, tops):
+def _firebase_item(item: dict[str, Any], by_id: dict[str, dict[str, Any]], rows: list[dict[str, Any]],
+                   threads: list[dict[str, Any]], skipped: list[tuple[str | None, str, str]],
+                   path: Path | str | None, tops: dict[str, str]) -> int:
     """Add one Firebase item to rows, threads or skipped; returns 1 for a comment record, 0 for a story."""
     kind = item.get("type", "comment")
     if kind in _STORY_TYPES:
@@ -170,7 +183,7 @@ def _firebase_item(item, by_id, rows, threads, skipped, path, tops):
 
 
 @guarded
-def parse_hackernews_json(text_or_lines, *, source_path=None):
+def parse_hackernews_json(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.model.corpus.Corpus`."""
     items = []
     for document in json_documents(text_or_lines, source_path, expected="a Hacker News item",
@@ -186,13 +199,13 @@ def parse_hackernews_json(text_or_lines, *, source_path=None):
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def read_hackernews_json(path):
+def read_hackernews_json(path: Path | str) -> Corpus:
     """Read Hacker News items from ``path`` (a JSON document, or one item a line)."""
     path = Path(path)
     return parse_hackernews_json(read_text_file(path), source_path=path)
 
 
-def looks_like_hackernews_json(head):
+def looks_like_hackernews_json(head: str) -> bool:
     """JSON with Algolia's ``story_id`` and ``children``, or Firebase's ``type``, ``time`` and ``by``/``parent``."""
     text = head.lstrip("\ufeff").lstrip()
     if text[:1] not in ("{", "["):

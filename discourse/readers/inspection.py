@@ -5,6 +5,8 @@ copies, the inferred layout and its notes), the counts, and the first comments a
 their author, depth, parent and time.
 """
 
+from __future__ import annotations
+
 import textwrap
 from pathlib import Path
 
@@ -20,13 +22,13 @@ _EXCERPT = 48
 _THREADS = 5  # threads described one by one; the rest are counted
 
 
-def _cell(value, width: int) -> str:
+def _cell(value: object, width: int) -> str:
     text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def inspect_file(path, format: str | None = None, first: int = 10) -> str:
+def inspect_file(path: Path | str, format: str | None = None, first: int = 10) -> str:
     """A plain-text summary of how ``path`` reads: format, layout, counts and the first comments.
 
     Parameters

@@ -14,14 +14,22 @@ as the post author's.  Authors are ``name``, with the instance for accounts of o
 ``meta_removed``.  Times without an offset (Lemmy before 0.19) are UTC.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
 from urllib.parse import urlparse
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import json_values, placed_before_replies, placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_lemmy", "read_lemmy", "looks_like_lemmy"]
 
@@ -30,7 +38,7 @@ NAME = "lemmy"
 _EXPECTED = "Lemmy comment list JSON ({'comments': [{'comment': {'id', 'path', ...}, 'creator': ..., 'post': ...}]})"
 
 
-def _author(creator):
+def _author(creator: object) -> str | None:
     if not isinstance(creator, dict):
         return None
     name = author_or_none(creator.get("name"))
@@ -40,7 +48,7 @@ def _author(creator):
     return name
 
 
-def _views(values, path):
+def _views(values: Iterable[tuple[str, Any]], path: Path | str | None) -> Iterator[tuple[str, dict[str, Any]]]:
     for record, value in values:
         if isinstance(value, dict) and isinstance(value.get("comments"), list):
             yield from ((f"{record}, comment {k}", view) for k, view in enumerate(value["comments"], start=1))
@@ -51,7 +59,7 @@ def _views(values, path):
 
 
 @guarded
-def parse_lemmy(text_or_lines, *, source_path=None):
+def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Lemmy comment list responses into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -106,7 +114,7 @@ def parse_lemmy(text_or_lines, *, source_path=None):
     return corpus_from_rows(rows, list(threads.values()), skipped, source_path, records)
 
 
-def _chain_missing_ancestors(rows):
+def _chain_missing_ancestors(rows: list[dict[str, Any]]) -> None:
     """A comment whose parent is missing: its placeholder parent hangs under the next ancestor the path names,
     so depth stays as Lemmy has it."""
     present = {row["comment_id"] for row in rows}
@@ -122,13 +130,13 @@ def _chain_missing_ancestors(rows):
     rows[:] = placed_before_replies(rows, placeholders)
 
 
-def read_lemmy(path):
+def read_lemmy(path: Path | str) -> Corpus:
     """Read Lemmy comment list JSON from ``path`` (see :func:`parse_lemmy`)."""
     path = Path(path)
     return parse_lemmy(read_text_file(path), source_path=path)
 
 
-def looks_like_lemmy(head):
+def looks_like_lemmy(head: str) -> bool:
     """JSON of Lemmy comment views: a ``comment`` with a ``path`` like "0.12" and a ``creator``."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"path"\s*:\s*"0(\.\d+)+"', text) is not None \

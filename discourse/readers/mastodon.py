@@ -15,14 +15,23 @@ after the highest missing status).  Boosts (``reblog``) are not comments
 and are listed as skipped.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import placed_before_replies, placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from collections.abc import Iterator
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_mastodon", "read_mastodon", "looks_like_mastodon"]
 
@@ -31,7 +40,7 @@ NAME = "mastodon"
 _EXPECTED = "Mastodon statuses or a status context (objects with 'id', 'account', 'content'; 'ancestors', 'descendants')"
 
 
-def _statuses(value, path, record):
+def _statuses(value: Any, path: Path | str | None, record: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """The status objects in one JSON value (a status, a context, {status, context}, or a list of them)."""
     if isinstance(value, list):
         for index, item in enumerate(value, start=1):
@@ -56,7 +65,7 @@ def _statuses(value, path, record):
 
 
 @guarded
-def parse_mastodon(text_or_lines, *, source_path=None):
+def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Mastodon statuses and contexts into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -92,7 +101,7 @@ def parse_mastodon(text_or_lines, *, source_path=None):
         if parent is None:
             context_root.setdefault(group_of[status_id], status_id)
 
-    def top(status_id):
+    def top(status_id: str) -> str:
         """The root of a status's conversation: the highest status; past a missing one, its context's root."""
         seen, start = set(), status_id
         while parent_of.get(status_id) is not None and status_id not in seen:
@@ -136,13 +145,13 @@ def parse_mastodon(text_or_lines, *, source_path=None):
     return corpus_from_rows(rows, list(threads.values()), skipped, source_path, records)
 
 
-def read_mastodon(path):
+def read_mastodon(path: Path | str) -> Corpus:
     """Read Mastodon statuses and contexts from ``path`` (see :func:`parse_mastodon`)."""
     path = Path(path)
     return parse_mastodon(read_text_file(path), source_path=path)
 
 
-def looks_like_mastodon(head):
+def looks_like_mastodon(head: str) -> bool:
     """JSON with Mastodon's status fields: ``in_reply_to_account_id`` and an ``account`` with ``acct``."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"in_reply_to_account_id"\s*:', text) is not None \

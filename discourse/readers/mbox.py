@@ -10,6 +10,8 @@ bodies (attribution lines such as "On Monday, Ann <ann@...> wrote:") are replace
 ``[address removed]``.  Bodies are the first text/plain part, decoded; quoted lines are kept.
 """
 
+from __future__ import annotations
+
 import re
 from datetime import timezone
 from email import policy
@@ -18,12 +20,17 @@ from email.headerregistry import Address
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.corpus import Corpus
 from ..exceptions import FormatError
 from ._io import Lines, strip_bom
 from .hackernews_json import html_to_text
 from .jsonl import author_or_none, comments_frame, found, skipped_frame, threads_frame
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from email.message import EmailMessage
 
 NAME = "mbox"
 
@@ -36,7 +43,7 @@ _SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv)\s*(\[\d+\])?\s*:\s*)+", re.I
 _REDACTED = "[address removed]"
 
 
-def _split(lines, path):
+def _split(lines: Iterable[str | bytes], path: Path | str | None) -> Iterator[tuple[int, bytes]]:
     """Yield (line number of the 'From ' separator, message bytes) from mbox lines."""
     message, start, previous_blank = [], None, True
     for number, line in enumerate(lines, start=1):
@@ -60,23 +67,23 @@ def _split(lines, path):
         yield start, b"".join(message)
 
 
-def _ids(header):
+def _ids(header: object) -> list[str]:
     return _MESSAGE_ID.findall(str(header or ""))
 
 
-def _raw(message, name):
+def _raw(message: EmailMessage, name: str) -> str | None:
     """A header's value as written, unparsed: the email package's parsers fail on some malformed headers."""
     return next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), None)
 
 
-def _subject(message):
+def _subject(message: EmailMessage) -> str:
     try:
         return str(message["Subject"] or "")
     except Exception:  # a Subject too malformed to decode: as written
         return _raw(message, "Subject") or ""
 
 
-def _display_name(message):
+def _display_name(message: EmailMessage) -> str | None:
     """The sender's display name, or None: an address is never returned, not even part of one."""
     try:
         addresses = message["From"].addresses if message["From"] is not None else ()
@@ -97,7 +104,7 @@ def _display_name(message):
     return author_or_none(name)
 
 
-def _body(message):
+def _body(message: EmailMessage) -> str:
     """The first text/plain part, decoded; an HTML-only message is turned into plain text."""
     try:
         part = message.get_body(preferencelist=("plain",)) or message.get_body(preferencelist=("html",))
@@ -117,12 +124,12 @@ def _body(message):
     return redact(content.replace("\r\n", "\n").strip("\n"))
 
 
-def redact(text):
+def redact(text: str) -> str:
     """Replace e-mail addresses (also "<ann at example.org>" as archives spell them) by a marker."""
     return _ADDRESS.sub(_REDACTED, text)
 
 
-def _date(message):
+def _date(message: EmailMessage) -> float | None:
     try:
         when = parsedate_to_datetime(" ".join((_raw(message, "Date") or "").split()))
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -133,7 +140,7 @@ def _date(message):
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
 
 
-def parse_mbox(data, *, source_path=None):
+def parse_mbox(data: str | bytes | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse an mbox archive (bytes, text, or an iterable of lines) into a Corpus."""
     if isinstance(data, (str, bytes)):
         data = data.splitlines(keepends=True)
@@ -182,14 +189,14 @@ def parse_mbox(data, *, source_path=None):
                   skipped=skipped_frame(skipped), records=records)
 
 
-def read_mbox(path):
+def read_mbox(path: Path | str) -> Corpus:
     """Read an mbox archive from ``path``, message by message."""
     path = Path(path)
     with Lines(path) as lines:
         return parse_mbox(lines, source_path=path)
 
 
-def looks_like_mbox(head):
+def looks_like_mbox(head: str) -> bool:
     """A 'From ' separator line followed by mail headers."""
     text = head.lstrip("\ufeff")
     return text.startswith("From ") and re.search(r"^(Message-ID|From|Date|Subject):", text, re.M | re.I) is not None
