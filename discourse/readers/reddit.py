@@ -11,14 +11,24 @@ Arctic Shift's ``_meta`` (``removal_type``, ``was_deleted_later``, ``was_initial
 Bodies are Markdown with ``&amp; &lt; &gt;`` escaped; they are unescaped, not rendered.
 """
 
+from __future__ import annotations
+
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
 from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines, loads,
                     malformed, no_record_read, skip_line)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import zstandard
+
+    from ..model.corpus import Corpus
 
 NAME = "reddit"
 DUMP_NAME = "reddit-dump"
@@ -29,14 +39,14 @@ _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _ZSTD_MAGIC_AS_TEXT = _ZSTD_MAGIC.decode("utf-8", errors="replace")
 
 
-def _strip_kind(fullname):
+def _strip_kind(fullname: object) -> str | None:
     """'t1_abc' -> 'abc'; ids without a kind prefix are kept as they are."""
     if not fullname:
         return None
     return re.sub(r"^t\d_", "", str(fullname))
 
 
-def _comment_row(data, source, thread_id=None):
+def _comment_row(data: dict[str, Any], source: str, thread_id: str | None = None) -> dict[str, Any]:
     parent = data.get("parent_id")
     row = {
         "comment_id": str(data["id"]),
@@ -62,7 +72,7 @@ def _comment_row(data, source, thread_id=None):
     return row
 
 
-def _thread_row(data, source_path):
+def _thread_row(data: dict[str, Any], source_path: Path | str | None) -> dict[str, Any]:
     return {
         "thread_id": str(data["id"]),
         "title": html.unescape(data.get("title") or "") or None,
@@ -73,7 +83,7 @@ def _thread_row(data, source_path):
     }
 
 
-def _listings(document, path):
+def _listings(document: Any, path: Path | str | None) -> list[dict[str, Any]]:
     """The listings of a thread document, checked: a list of ``{"kind": "Listing", ...}``."""
     listings = document if isinstance(document, list) else [document]
     for index, listing in enumerate(listings, start=1):
@@ -86,7 +96,7 @@ def _listings(document, path):
 
 
 @guarded
-def parse_reddit(text, *, source_path=None):
+def parse_reddit(text: str | bytes, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.model.corpus.Corpus`."""
     try:
         document = loads(text)
@@ -141,20 +151,21 @@ def parse_reddit(text, *, source_path=None):
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def read_reddit(path):
+def read_reddit(path: Path | str) -> Corpus:
     """Read a Reddit thread's JSON from ``path``."""
     path = Path(path)
     return parse_reddit(read_text_file(path), source_path=path)
 
 
-def looks_like_reddit(head):
+def looks_like_reddit(head: str) -> bool:
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("[", "{") and re.search(r'"kind"\s*:\s*"Listing"', head) is not None \
         and re.search(r'"kind"\s*:\s*"t[13]"', head) is not None
 
 
 @guarded
-def parse_reddit_dump(lines, *, source_path=None):
+def parse_reddit_dump(lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes], *,
+                      source_path: Path | str | None = None) -> Corpus:
     """Parse a comment dump (an iterable of lines, or text) into a Corpus.
 
     Lines that are submissions (``title`` but no ``body``) fill the threads table; a comment
@@ -188,7 +199,7 @@ def parse_reddit_dump(lines, *, source_path=None):
 _SKIPPABLE_FRAMES = range(0x184D2A50, 0x184D2A60)
 
 
-def _zstd_end(path):
+def _zstd_end(path: Path) -> int:
     """Where the last zstandard frame of ``path`` should end, walked from its frame and block headers
     (a few bytes each, so the whole file is not read); FormatError "truncated" when the file ends
     before it.  Decompressing stops quietly at the end of whatever data there is, so a dump cut
@@ -226,7 +237,7 @@ def _zstd_end(path):
     return at
 
 
-def _open_zstd(path):
+def _open_zstd(path: Path) -> zstandard.ZstdDecompressionReader:
     try:
         import zstandard  # optional: only .zst dumps need it
     except ImportError:
@@ -240,7 +251,7 @@ def _open_zstd(path):
                                                                              read_across_frames=True)
 
 
-def read_reddit_dump(path):
+def read_reddit_dump(path: Path | str) -> Corpus:
     """Read a comment dump from ``path`` (zstandard-compressed is decompressed on the fly), line by line.
 
     A line over :data:`~discourse.readers._io.MAX_RECORD_BYTES` (decompressed) is skipped and
@@ -262,7 +273,7 @@ def read_reddit_dump(path):
                           path=path) from None
 
 
-def looks_like_reddit_dump(head):
+def looks_like_reddit_dump(head: str) -> bool:
     """A first line that is a Reddit comment object, or zstandard-compressed data (how dumps ship)."""
     if head.startswith(_ZSTD_MAGIC_AS_TEXT):
         return True

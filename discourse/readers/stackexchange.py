@@ -15,8 +15,11 @@ user's display name from ``Users.xml`` when it is given (a folder holding it), e
 Comment ids are the posts' ids; comments' ids are "c<Id>" (the two tables number apart).
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -26,6 +29,11 @@ from ._markup import html_to_text
 from ._social import add_addressees
 from .jsonl import author_or_none, corpus_from_rows
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ..model.corpus import Corpus
+
 __all__ = ["parse_stackexchange", "read_stackexchange", "looks_like_stackexchange", "stackexchange_groups"]
 
 NAME = "stackexchange"
@@ -34,7 +42,7 @@ _SITE_PAGES = {"3": "an orphaned tag wiki", "4": "a tag-wiki excerpt", "5": "a t
                "7": "a wiki placeholder", "8": "a privilege wiki"}
 
 
-def _rows(source, path, root_tag):
+def _rows(source: Path | str | BinaryIO, path: Path | str | None, root_tag: str) -> Iterator[dict[str, str]]:
     """Attributes of each ``<row>`` of a dump file (a path or a file object), streamed; refuses DTDs."""
     try:
         for _, element in SafeET.iterparse(source, events=("end",), forbid_dtd=True, forbid_entities=True,
@@ -54,13 +62,15 @@ def _rows(source, path, root_tag):
                           line=line) from None
 
 
-def _author(user_id, display_name, names):
+def _author(user_id: str | None, display_name: str | None, names: dict[str | None, str | None]) -> str | None:
     if user_id not in (None, ""):
         return names.get(user_id) or f"user{user_id}"
     return author_or_none(display_name)
 
 
-def parse_stackexchange(posts, comments=None, users=None, *, source_path=None, comments_path=None):
+def parse_stackexchange(posts: Path | str | BinaryIO, comments: Path | str | BinaryIO | None = None,
+                        users: Path | str | BinaryIO | None = None, *, source_path: Path | str | None = None,
+                        comments_path: Path | str | None = None) -> Corpus:
     """Parse ``Posts.xml`` (and ``Comments.xml``, ``Users.xml``) into a :class:`~discourse.model.corpus.Corpus`.
 
     Each argument is a path or a binary file object of a dump file.
@@ -131,7 +141,7 @@ def parse_stackexchange(posts, comments=None, users=None, *, source_path=None, c
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def _dump_file(folder, name):
+def _dump_file(folder: Path, name: str) -> Path | None:
     """``folder/name`` whatever the case of its name (dumps ship Posts.xml; some tools lower-case it)."""
     for candidate in folder.iterdir():
         if candidate.name.lower() == name.lower() and candidate.is_file():
@@ -139,7 +149,7 @@ def _dump_file(folder, name):
     return None
 
 
-def read_stackexchange(path, *, comments=None):
+def read_stackexchange(path: Path | str, *, comments: Path | str | None = None) -> Corpus:
     """Read a Stack Exchange dump: ``path`` is ``Posts.xml`` (``comments`` its ``Comments.xml``) or their folder.
 
     A folder's ``Comments.xml`` and ``Users.xml`` are read when present.
@@ -159,17 +169,17 @@ def read_stackexchange(path, *, comments=None):
     return parse_stackexchange(path, comments, users, source_path=path, comments_path=comments)
 
 
-def _head(path):
+def _head(path: Path | str) -> str:
     with Path(path).open("rb") as handle:
         return handle.read(4096).decode("utf-8", errors="replace")
 
 
-def _root_of(path):
+def _root_of(path: Path | str) -> str | None:
     match = re.search(r"<(posts|comments|users)[\s>]", _head(path))
     return match.group(1) if match else None
 
 
-def stackexchange_groups(paths):
+def stackexchange_groups(paths: Iterable[Path | str]) -> list[Path | tuple[Path, Path]]:
     """``paths`` with each ``Comments.xml`` joined to the ``Posts.xml`` given with it (same folder first).
 
     Returns a list of paths and ``(posts, comments)`` pairs; a comments file whose posts are not
@@ -188,7 +198,7 @@ def stackexchange_groups(paths):
     return [(p, pairs[p]) if p in pairs else p for p in paths if p not in joined]
 
 
-def looks_like_stackexchange(head):
+def looks_like_stackexchange(head: str) -> bool:
     """XML whose root is ``<posts>`` (or ``<comments>``) of ``<row Id=... PostTypeId=...>`` (``PostId=``)."""
     return re.search(r"<posts>\s*<row\s[^>]*\bPostTypeId=", head) is not None \
         or re.search(r"<comments>\s*<row\s[^>]*\bPostId=", head) is not None

@@ -1,5 +1,7 @@
 """Comment tables in CSV: discourse's own comments.csv, or any CSV with a column mapping."""
 
+from __future__ import annotations
+
 import csv
 import io
 import re
@@ -19,7 +21,8 @@ NAME = "csv"
 _KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder"]
 
 
-def parse_csv(text, *, columns=None, source_path=None, source=NAME):
+def parse_csv(text: str, *, columns: dict[str, str] | None = None, source_path: Path | str | None = None,
+              source: str = NAME) -> Corpus:
     """Parse CSV text into a Corpus.
 
     ``columns`` maps this table's column names to discourse's (``{"id": "comment_id",
@@ -86,7 +89,7 @@ _DELIMITERS = (",", ";", "\t", "|")
 _WHOLE_NUMBER = re.compile(r"-?\d+(\.0+)?")
 
 
-def _delimiter(header, columns=None):
+def _delimiter(header: str, columns: dict[str, str] | None = None) -> str:
     """The separator of a table with this header line: the first that splits off a column discourse
     reads (``comment_id``, ``text`` or a mapped name), else the one giving the most fields."""
     wanted = {"comment_id", "text", *(columns or {})}
@@ -97,7 +100,7 @@ def _delimiter(header, columns=None):
     return max(_DELIMITERS, key=lambda d: len(fields[d]))
 
 
-def _first_long_row(text, delimiter, width, line=False):
+def _first_long_row(text: str, delimiter: str, width: int, line: bool = False) -> int | str | None:
     """The first row with more than ``width`` fields: its line number, or what it holds."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     for row in reader:
@@ -106,7 +109,7 @@ def _first_long_row(text, delimiter, width, line=False):
     return None if line else "more on some line"
 
 
-def _whole_number_ids(frame):
+def _whole_number_ids(frame: pd.DataFrame) -> None:
     """Ids written by pandas as floats ("2", "1.0": a parent column with blanks is a float column)
     read as the integers they are, in the id and parent columns alike, so replies still find
     their parents; only when every id of both columns is a whole number."""
@@ -120,13 +123,13 @@ def _whole_number_ids(frame):
         frame[name] = frame[name].str.replace(r"\.0+$", "", regex=True)
 
 
-def read_csv(path, *, columns=None):
+def read_csv(path: Path | str, *, columns: dict[str, str] | None = None) -> Corpus:
     """Read a CSV comment table from ``path`` (see :func:`parse_csv`)."""
     path = Path(path)
     return parse_csv(read_text_file(path), columns=columns, source_path=path)
 
 
-def looks_like_csv(head):
+def looks_like_csv(head: str) -> bool:
     """A header line naming ``comment_id``, or ``text`` among other fields, split by one of ``_DELIMITERS``."""
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     for delimiter in _DELIMITERS:

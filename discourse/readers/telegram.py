@@ -16,13 +16,19 @@ posts are listed as skipped, saying so.  Times: ``date_unixtime`` when present; 
 read as UTC because the export does not say its offset.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+
+if TYPE_CHECKING:
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_telegram", "read_telegram", "looks_like_telegram"]
 
@@ -32,7 +38,7 @@ _EXPECTED = "a Telegram Desktop export (result.json: a chat with 'messages', or 
 _CHANNELS = {"public_channel", "private_channel"}
 
 
-def message_text(value):
+def message_text(value: str | list[Any] | None) -> str:
     """Plain text of a message's ``text``: a string, or a list of strings and entity objects."""
     if value is None:
         return ""
@@ -44,7 +50,7 @@ def message_text(value):
     raise TypeError(f"a message text must be a string or a list, not {type(value).__name__}")
 
 
-def _chats(document, path):
+def _chats(document: Any, path: Path | str | None) -> list[dict[str, Any]]:
     if isinstance(document, dict) and isinstance(document.get("chats"), dict):
         chats = require(document["chats"].get("list"), list, "'chats.list' to be a list of chats", path)
         return [chat for chat in chats if isinstance(chat, dict) and "messages" in chat]
@@ -53,12 +59,13 @@ def _chats(document, path):
     raise FormatError(f"expected {_EXPECTED}; found {describe(document)}", path=path)
 
 
-def _time(message):
+def _time(message: dict[str, Any]) -> object:
     unix = message.get("date_unixtime")
     return unix if unix not in (None, "") else message.get("date")
 
 
-def _chat_rows(chat, prefix, where, path):
+def _chat_rows(chat: dict[str, Any], prefix: str, where: str | None, path: Path | str | None,
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str | None, str, str]], int]:
     """Rows, thread dicts, skip records and the record count of one chat."""
     chat_id = str(chat.get("id", "chat"))
     group_thread = f"{prefix}{chat_id}"
@@ -70,7 +77,7 @@ def _chat_rows(chat, prefix, where, path):
         if message.get("id") is not None:
             by_id[str(message["id"])] = message
 
-    def opener(message_id):
+    def opener(message_id: str | None) -> str | None:
         """The channel post a message's reply chain leads to, or None."""
         seen = set()
         while message_id is not None and message_id not in seen:
@@ -123,7 +130,7 @@ def _chat_rows(chat, prefix, where, path):
 
 
 @guarded
-def parse_telegram(text, *, source_path=None):
+def parse_telegram(text: str | bytes, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a Telegram Desktop JSON export into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -153,13 +160,13 @@ def parse_telegram(text, *, source_path=None):
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def read_telegram(path):
+def read_telegram(path: Path | str) -> Corpus:
     """Read a Telegram Desktop ``result.json`` from ``path`` (see :func:`parse_telegram`)."""
     path = Path(path)
     return parse_telegram(read_text_file(path), source_path=path)
 
 
-def looks_like_telegram(head):
+def looks_like_telegram(head: str) -> bool:
     """A JSON object with a chat's ``messages`` whose entries have Telegram's ``from_id`` or ``date_unixtime``."""
     text = head.lstrip("\ufeff").lstrip()
     return text.startswith("{") and re.search(r'"messages"\s*:\s*\[', text) is not None and (
