@@ -18,8 +18,9 @@ from ._markup import (DepthLinker, author_or_none, build_corpus, depth_number, h
 from ..exceptions import FormatError
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
     from pathlib import Path
+
+    from lxml.html import HtmlElement
 
     from ..model.corpus import Corpus
 

@@ -15,13 +15,21 @@ the tweets they are (``meta_kind`` "retweeted").  The conversation's first tweet
 has it, gives the thread's post author.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..exceptions import FormatError
 from ._io import Lines
 from ._social import placeholder_row, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_twitter", "read_twitter", "looks_like_twitter"]
 
@@ -31,14 +39,15 @@ _EXPECTED = "twarc2 output: an API v2 response page ('data', 'includes') or a fl
 _STATUS = "https://twitter.com/i/status/"
 
 
-def _referenced(tweet, kind):
+def _referenced(tweet: dict[str, Any], kind: str) -> dict[str, Any] | None:
     for reference in tweet.get("referenced_tweets") or []:
         if isinstance(reference, dict) and reference.get("type") == kind and reference.get("id") is not None:
             return reference
     return None
 
 
-def _collect(record, number, path, data, users, included):
+def _collect(record: dict[str, Any], number: int, path: Path | str | None, data: list[tuple[int, Any]],
+             users: dict[str, dict[str, Any]], included: dict[str, dict[str, Any]]) -> None:
     """File one line's tweets and users: ``data`` gets (line, tweet), the others id -> object."""
     if "data" in record:
         tweets = record["data"]
@@ -69,7 +78,8 @@ def _collect(record, number, path, data, users, included):
 
 
 @guarded
-def parse_twitter(lines, *, source_path=None):
+def parse_twitter(lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes], *,
+                  source_path: Path | str | None = None) -> Corpus:
     """Parse twarc2 JSON Lines (pages or flattened tweets) into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -89,7 +99,7 @@ def parse_twitter(lines, *, source_path=None):
         with malformed(source_path, line=number):
             _collect(record, number, source_path, data, users, included)
 
-    def handle(user_id):
+    def handle(user_id: object) -> str | None:
         user = users.get(str(user_id)) if user_id is not None else None
         return author_or_none(user.get("username")) if user else None
 
@@ -138,7 +148,7 @@ def parse_twitter(lines, *, source_path=None):
     return corpus_from_rows(rows, threads, skipped, source_path, len(data))
 
 
-def _placeholders_in_their_parents_thread(rows):
+def _placeholders_in_their_parents_thread(rows: list[dict[str, Any]]) -> None:
     """A chain of placeholders (an included tweet answering another) stays in its reply's thread."""
     thread_of = {row["comment_id"]: row["thread_id"] for row in rows}
     for row in rows:
@@ -147,14 +157,14 @@ def _placeholders_in_their_parents_thread(rows):
             row["parent_id"] = None
 
 
-def read_twitter(path):
+def read_twitter(path: Path | str) -> Corpus:
     """Read twarc2 output from ``path``, line by line (see :func:`parse_twitter`)."""
     path = Path(path)
     with Lines(path) as lines:
         return parse_twitter(lines, source_path=path)
 
 
-def looks_like_twitter(head):
+def looks_like_twitter(head: str) -> bool:
     """A first line that is an API v2 page (``data`` of tweets) or a flattened tweet: ``author_id`` with ``text``."""
     first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
     return first.startswith("{") and re.search(r'"author_id"\s*:', first) is not None \

@@ -9,14 +9,25 @@
 Commenters' e-mail, IP address, user agent and home page are never read.
 """
 
+from __future__ import annotations
+
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._markup import (DepthLinker, depth_number, author_or_none, build_corpus, classes, has_class, html_to_text,
                       parse_html, parse_xml, read_source, stand_ins_for_skipped, text_without, utc)
 from ..exceptions import FormatError
 from .jsonl import guarded, malformed
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    import pandas as pd
+    from lxml.html import HtmlElement
+
+    from ..model.corpus import Corpus
 
 NAME = "wordpress"
 NAME_JSON = "wordpress-json"
@@ -31,7 +42,7 @@ _NOT_BODY = ("children", "comment-meta", "comment-metadata", "comment-author", "
              "comment-awaiting-moderation", "says")
 
 
-def _declared_count(text):
+def _declared_count(text: str | None) -> int | None:
     match = _COUNT.search(text or "")
     if match is None:
         return None
@@ -39,19 +50,20 @@ def _declared_count(text):
     return {"one": 1, "no": 0}[word] if word in ("one", "no") else int(re.sub(r"[,.]", "", word))
 
 
-def _thread(thread_id, title=None, url=None, post_author=None, declared=None):
+def _thread(thread_id: str, title: str | None = None, url: str | None = None, post_author: str | None = None,
+            declared: int | None = None) -> dict[str, Any]:
     return {"thread_id": thread_id, "title": title, "url": url, "post_author": post_author,
             "declared_comments": declared}
 
 
 # -- saved post page --------------------------------------------------------------------------
 
-def _own(item, xpath):
+def _own(item: HtmlElement, xpath: str) -> list[HtmlElement]:
     """Elements matching ``xpath`` inside comment ``item`` but not inside one of its replies."""
     return [e for e in item.xpath(xpath) if next(iter(e.xpath("ancestor::li[1]")), None) is item]
 
 
-def _comment_id(item, number):
+def _comment_id(item: HtmlElement, number: int) -> str:
     for element in [item] + _own(item, ".//*[@id]")[:1]:
         match = _NUMBER_IN_ID.search(element.get("id") or "")
         if match:
@@ -59,7 +71,7 @@ def _comment_id(item, number):
     return f"c{number}"
 
 
-def _depth(item):
+def _depth(item: HtmlElement) -> int:
     for name in classes(item):
         match = _DEPTH_CLASS.match(name)
         if match:
@@ -68,7 +80,7 @@ def _depth(item):
     return len(item.xpath(f"ancestor::li[{has_class('comment')}]")) + 1
 
 
-def _time(item, path, comment_id):
+def _time(item: HtmlElement, path: Path | str | None, comment_id: str) -> pd.Timestamp:
     stamps = _own(item, ".//time[@datetime]")
     if stamps:
         return utc(stamps[0].get("datetime"), path=path, record=comment_id)
@@ -79,13 +91,13 @@ def _time(item, path, comment_id):
     return utc(re.sub(r"\s+at\s+", " ", text), strict=False)
 
 
-def _author(item):
+def _author(item: HtmlElement) -> str | None:
     names = _own(item, f".//*[{has_class('comment-author')}]//*[{has_class('fn')}]") or \
         _own(item, f".//*[{has_class('comment-author')}]")
     return author_or_none(_SAYS.sub("", names[0].text_content())) if names else None
 
 
-def _body(item):
+def _body(item: HtmlElement) -> str:
     for name in ("comment-content", "comment-body"):
         found = _own(item, f".//*[{has_class(name)}]")
         if found:
@@ -93,7 +105,7 @@ def _body(item):
     return text_without(item, *_NOT_BODY)
 
 
-def _page_thread(document, source_path):
+def _page_thread(document: HtmlElement, source_path: Path | str | None) -> dict[str, Any]:
     body_classes = " ".join(document.xpath("//body/@class"))
     ids = re.findall(r"\bpostid-(\d+)\b", body_classes) + [
         match[1] for value in document.xpath("//article/@id | //link[@rel='shortlink']/@href")
@@ -111,7 +123,7 @@ def _page_thread(document, source_path):
                    author_or_none(bylines[0].text_content()) if bylines else None, declared)
 
 
-def parse_wordpress(text, *, source_path=None):
+def parse_wordpress(text: str, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a saved WordPress post page into a :class:`~discourse.model.corpus.Corpus`.
 
     Comment ids are WordPress comment ids (``li#comment-123``); the thread id is the post id
@@ -147,12 +159,12 @@ def parse_wordpress(text, *, source_path=None):
     return build_corpus(linker.rows, [thread], skipped, source_path, records=len(items))
 
 
-def read_wordpress(path):
+def read_wordpress(path: Path | str) -> Corpus:
     """Read a saved WordPress post page from ``path`` (see :func:`parse_wordpress`)."""
     return read_source(path, parse_wordpress)
 
 
-def looks_like_wordpress(head):
+def looks_like_wordpress(head: str) -> bool:
     lowered = head.lower()
     if "<html" not in lowered and "<!doctype html" not in lowered:
         return False
@@ -167,7 +179,7 @@ _REST_SKIPPED = {"hold": "unapproved", "unapproved": "unapproved", "spam": "spam
 
 
 @guarded
-def parse_wordpress_json(text, *, source_path=None):
+def parse_wordpress_json(text: str | bytes, *, source_path: Path | str | None = None) -> Corpus:
     """Parse WordPress REST API comments (``/wp-json/wp/v2/comments``) into a Corpus.
 
     Thread ids are post ids; ``meta_url`` is the comment's permalink.  Pingbacks, trackbacks
@@ -209,12 +221,12 @@ def parse_wordpress_json(text, *, source_path=None):
     return build_corpus(rows, threads.values(), skipped, source_path, records=len(records))
 
 
-def read_wordpress_json(path):
+def read_wordpress_json(path: Path | str) -> Corpus:
     """Read WordPress REST API comments JSON from ``path`` (see :func:`parse_wordpress_json`)."""
     return read_source(path, parse_wordpress_json)
 
 
-def looks_like_wordpress_json(head):
+def looks_like_wordpress_json(head: str) -> bool:
     return (re.match(r"\s*\[\s*\{", head.lstrip("\ufeff")) is not None
             and '"author_name"' in head and '"date_gmt"' in head and '"rendered"' in head)
 
@@ -226,12 +238,12 @@ _WXR_SKIPPED = {"0": "unapproved", "spam": "spam", "trash": "trash", "post-trash
 _EXPECTED_WXR = "a WordPress WXR export (<rss> with <channel>/<item>/<wp:comment> elements)"
 
 
-def _field(element, name):
+def _field(element: Element, name: str) -> str | None:
     value = element.findtext(name)
     return None if value is None or not value.strip() else value.strip()
 
 
-def _wxr_text(content, path=None, record=None):
+def _wxr_text(content: str | None, path: Path | str | None = None, record: object = None) -> str:
     """Comment content as stored: HTML where the commenter typed it, otherwise plain lines.
 
     WordPress adds paragraphs only when displaying (a blank line ends one, a newline breaks a
@@ -242,14 +254,14 @@ def _wxr_text(content, path=None, record=None):
                         path=path, record=record)
 
 
-def _wxr_time(comment, path, comment_id):
+def _wxr_time(comment: Element, path: Path | str | None, comment_id: str) -> pd.Timestamp | None:
     stamp = _field(comment, "comment_date_gmt")
     if stamp is None or stamp.startswith("0000"):  # pending comments have no GMT date yet
         stamp = _field(comment, "comment_date")
     return None if stamp is None or stamp.startswith("0000") else utc(stamp, path=path, record=comment_id)
 
 
-def parse_wxr(text, *, source_path=None):
+def parse_wxr(text: str, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a WordPress WXR export into a Corpus: one thread per post, ids as in WordPress.
 
     Pingbacks, trackbacks, unapproved, spam and trashed comments are skipped.  A comment is
@@ -294,10 +306,10 @@ def parse_wxr(text, *, source_path=None):
     return build_corpus(rows, threads, skipped, source_path, records=records)
 
 
-def read_wxr(path):
+def read_wxr(path: Path | str) -> Corpus:
     """Read a WordPress WXR export from ``path`` (see :func:`parse_wxr`)."""
     return read_source(path, parse_wxr)
 
 
-def looks_like_wxr(head):
+def looks_like_wxr(head: str) -> bool:
     return "<rss" in head and ("wordpress.org/export" in head or "<wp:" in head)

@@ -16,14 +16,22 @@ inferred reply to that commenter (``addressee``), as YouTube Data Tools rebuilds
 Texts are ``textOriginal`` (plain), or ``textDisplay`` HTML made plain.
 """
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import add_addressees, json_values, require
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, json_documents, malformed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ..model.corpus import Corpus
 
 __all__ = ["parse_youtube", "read_youtube", "looks_like_youtube", "parse_ytdlp", "read_ytdlp", "looks_like_ytdlp"]
 
@@ -34,13 +42,14 @@ _WATCH = "https://www.youtube.com/watch?v="
 _EXPECTED = "YouTube Data API commentThreads or comments list responses (objects with 'kind' and 'items')"
 
 
-def _snippet(comment, path, record):
+def _snippet(comment: Any, path: Path | str | None, record: str) -> dict[str, Any]:
     require(comment, dict, "a youtube#comment object", path, record)
     return require(comment.get("snippet"), dict, "a youtube#comment with a 'snippet' object", path,
                    comment.get("id", record))
 
 
-def _comment_row(comment, video_id, parent_id, path, record):
+def _comment_row(comment: Any, video_id: str | None, parent_id: str | None, path: Path | str | None,
+                 record: str) -> dict[str, Any]:
     snippet = _snippet(comment, path, record)
     if "id" not in comment:
         raise FormatError(f"expected a youtube#comment with an 'id'; found {describe(comment)}", path=path, record=record)
@@ -56,7 +65,7 @@ def _comment_row(comment, video_id, parent_id, path, record):
             "_channel": snippet.get("channelId")}
 
 
-def _items(values, path):
+def _items(values: Iterable[tuple[str, Any]], path: Path | str | None) -> Iterator[tuple[str, Any]]:
     """(page label, item) of every page's ``items``; a bare item or a list of items is a page too."""
     for page, value in values:
         pages = value if isinstance(value, list) else [value]  # a page a line may itself be a list
@@ -72,7 +81,7 @@ def _items(values, path):
 
 
 @guarded
-def parse_youtube(text_or_lines, *, source_path=None):
+def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse YouTube Data API comment list responses into a :class:`~discourse.model.corpus.Corpus`.
 
     Examples
@@ -87,7 +96,7 @@ def parse_youtube(text_or_lines, *, source_path=None):
     default_video = Path(source_path).stem if source_path else "video"
     rows, skipped, seen, records, declared, owners = [], [], set(), 0, {}, {}
 
-    def add(row, record):
+    def add(row: dict[str, Any], record: str) -> None:
         nonlocal records
         records += 1
         if row["comment_id"] in seen:
@@ -135,7 +144,9 @@ def parse_youtube(text_or_lines, *, source_path=None):
     return _youtube_corpus(rows, owners, declared, skipped, source_path, records, titles={})
 
 
-def _youtube_corpus(rows, owners, declared, skipped, source_path, records, *, titles, post_authors=None):
+def _youtube_corpus(rows: list[dict[str, Any]], owners: dict[str, str], declared: dict[str, int | None],
+                    skipped: list[tuple[str | None, str, str]], source_path: Path | str | None, records: int, *,
+                    titles: dict[str, str | None], post_authors: dict[str, str] | None = None) -> Corpus:
     """Mark the channel owner's comments, find who replies address, and build the Corpus."""
     post_authors = dict(post_authors or {})
     for row in rows:
@@ -152,20 +163,20 @@ def _youtube_corpus(rows, owners, declared, skipped, source_path, records, *, ti
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
-def read_youtube(path):
+def read_youtube(path: Path | str) -> Corpus:
     """Read YouTube Data API comment list responses from ``path`` (see :func:`parse_youtube`)."""
     path = Path(path)
     return parse_youtube(read_text_file(path), source_path=path)
 
 
-def looks_like_youtube(head):
+def looks_like_youtube(head: str) -> bool:
     """JSON naming a YouTube comment kind (``youtube#commentThread...``, ``youtube#comment...``)."""
     text = head.lstrip("\ufeff").lstrip()
     return text[:1] in ("{", "[") and re.search(r'"kind"\s*:\s*"youtube#comment', head) is not None
 
 
 @guarded
-def parse_ytdlp(text, *, source_path=None):
+def parse_ytdlp(text: str | bytes, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a yt-dlp ``.info.json`` written with ``--write-comments`` into a Corpus."""
     info = require(json_documents(text, source_path, expected="a yt-dlp info dict",
                                   documents="a yt-dlp .info.json")[0], dict, "a yt-dlp info dict (a JSON object)",
@@ -202,13 +213,13 @@ def parse_ytdlp(text, *, source_path=None):
                            titles={video: info.get("title")}, post_authors={video: uploader} if uploader else None)
 
 
-def read_ytdlp(path):
+def read_ytdlp(path: Path | str) -> Corpus:
     """Read a yt-dlp ``.info.json`` from ``path`` (see :func:`parse_ytdlp`)."""
     path = Path(path)
     return parse_ytdlp(read_text_file(path), source_path=path)
 
 
-def looks_like_ytdlp(head):
+def looks_like_ytdlp(head: str) -> bool:
     """A JSON object with yt-dlp's info-dict fields (its ``formats`` list or ``extractor_key``)."""
     text = head.lstrip("\ufeff").lstrip()
     if not text.startswith("{"):
