@@ -6,7 +6,7 @@ import pytest
 
 from discourse.model.tree import complete_tree
 from discourse.model.view import CommentView, comment_view
-from tests.reference.view import plain_view
+from reference.view import plain_view
 
 
 def _as_lists(view):
