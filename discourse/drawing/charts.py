@@ -236,15 +236,16 @@ def degree_figure(graph: nx.DiGraph, *, title: str | None = None) -> Figure:
                   "How many commenters (vertical) have each degree (horizontal): in = distinct people who replied "
                   "to them, out = distinct people they replied to.  Self-replies left out.")
     height = figure.get_figheight()
-    ax = figure.add_axes([0.06, 0.13, 0.6, 1 - (used + 0.3) / height - 0.13])
+    ax = figure.add_axes([0.06, 0.13, 0.92, 1 - (used + 0.3) / height - 0.13])
     if not len(counts) or counts["degree"].max() == 0:  # no links (self-replies are none)
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no reply links: every commenter has degree 0", ha="center", va="center",
                 transform=ax.transAxes, color="#777777")
         return figure
     wide = counts["degree"].max() > 20
-    for column, label, colour, marker in (("in_degree", "in (repliers)", (0, 114, 178), "o"),
-                                          ("out_degree", "out (replied to)", (213, 94, 0), "s")):
+    for column, label, colour, marker in (("in_degree", "in-degree (distinct repliers)", (0, 114, 178), "o"),
+                                          ("out_degree", "out-degree (distinct people replied to)",
+                                           (213, 94, 0), "s")):
         shown = counts[(counts[column] > 0) & (counts["degree"] > 0)] if wide else counts  # log axes: no zeros
         ax.plot(shown["degree"], shown[column], marker=marker, linestyle="-" if not wide else "none",
                 color=rgb01(colour), label=label, markersize=5, linewidth=1)
@@ -261,5 +262,6 @@ def degree_figure(graph: nx.DiGraph, *, title: str | None = None) -> Figure:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=8)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False)
+    # Inside the axes: degree counts fall to the right, so the upper right corner is empty.
+    ax.legend(loc="upper right", fontsize=8.5, frameon=False)
     return figure
