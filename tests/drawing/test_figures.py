@@ -344,7 +344,7 @@ def test_degree_figure_counts_every_commenter(sample):
 
     figure = degree_figure(sample.graph)
     lines = figure.axes[0].get_lines()
-    assert [line.get_label() for line in lines] == ["in (repliers)", "out (replied to)"]
+    assert [line.get_label() for line in lines] == ["in-degree (distinct repliers)", "out-degree (distinct people replied to)"]
     for line in lines:
         assert sum(line.get_ydata()) == sample.graph.number_of_nodes()
     empty = degree_figure(nx.DiGraph([("a", "a")]))
