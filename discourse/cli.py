@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output/<name>)")
     run.add_argument("--name", help="analysis name (default: the first file's name)")
     run.add_argument("--edges", type=_edge_kinds, default=("reply",), metavar="KINDS",
-                     help="edge kinds the metrics use, comma-separated from reply,mention,quote (default: reply)")
+                     help=f"edge kinds the metrics use, comma-separated from {','.join(EDGE_KINDS)} (default: reply;"
+                          " post = top-level comments point at the post's author)")
     run.add_argument("--post-author-edges", action="store_true",
-                     help="top-level comments point at the post's author (default: off)")
+                     help="top-level comments point at the post's author; the same as adding post to --edges (default: off)")
     run.add_argument("--topics", type=int, metavar="N", help="number of topic clusters (default: chosen automatically)")
     run.add_argument("--min-branch", type=int, default=2, metavar="N",
                      help="label branches below a top-level comment that hold at least N comments (default: 2)")

@@ -59,7 +59,8 @@ class Options:
         The edge kinds that make the graph the metrics use, from
         :data:`discourse.network.graph.EDGE_KINDS`; kept as a tuple.
     post_author_edges : bool, default False
-        Top-level comments point at the post's author.
+        Top-level comments point at the post's author; True adds ``"post"`` to ``edge_kinds``, and
+        ``"post"`` in ``edge_kinds`` sets it.
     n_topics : int >= 2 or None, default None
         The number of topic clusters; None chooses it (the cut with the best silhouette).  A
         thread with fewer subthreads has fewer: :attr:`Analysis.n_topics_capped` says so.
@@ -98,9 +99,14 @@ class Options:
                                option="post_author_edges")
         n_topics = None if self.n_topics is None else _integer(
             "n_topics", self.n_topics, 2, "an integer >= 2 or None")
+        # One choice, two spellings: asking for post-author edges puts them in the graph, and the
+        # "post" kind cannot be drawn without making them.
+        post_author = bool(self.post_author_edges) or "post" in kinds
+        if post_author and "post" not in kinds:
+            kinds += ("post",)
         min_branch = _integer("min_branch_comments", self.min_branch_comments, 1, "an integer >= 1")
         seed = _integer("random_state", self.random_state, 0, "a non-negative integer below 2**32", below=_SEEDS)
-        for name, value in (("edge_kinds", kinds), ("post_author_edges", bool(self.post_author_edges)),
+        for name, value in (("edge_kinds", kinds), ("post_author_edges", post_author),
                             ("n_topics", n_topics), ("min_branch_comments", min_branch),
                             ("random_state", seed)):
             object.__setattr__(self, name, value)  # frozen: the checked values, as plain Python types

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import (SAMPLE, DiscourseError, Options, OptionsError, analyze, analyze_corpus, pipeline, read_corpus,
+from discourse import (SAMPLE, Corpus, complete_tree, DiscourseError, Options, OptionsError, analyze, analyze_corpus, pipeline, read_corpus,
                        write_outputs)
 from discourse.network.graph import EDGE_KINDS
 from discourse._runtime.worker import can_fork
@@ -207,12 +207,28 @@ def test_options_say_what_they_accept_and_what_they_got(options, message):
 def test_options_keep_checked_values_as_plain_python_types():
     options = Options(edge_kinds=["mention", "reply", "mention"], post_author_edges=np.bool_(True),
                       n_topics=np.int64(3), min_branch_comments=1, random_state=2**32 - 1)
-    assert options.edge_kinds == ("mention", "reply")
-    assert options == Options(edge_kinds=("mention", "reply"), post_author_edges=True, n_topics=3,
+    assert options.edge_kinds == ("mention", "reply", "post")
+    assert options == Options(edge_kinds=("mention", "reply", "post"), post_author_edges=True, n_topics=3,
                               min_branch_comments=1, random_state=2**32 - 1)
     assert type(options.n_topics) is int and type(options.post_author_edges) is bool
     assert Options(edge_kinds="quote").edge_kinds == ("quote",)
     assert set(EDGE_KINDS) == set(Options(edge_kinds=EDGE_KINDS).edge_kinds)
+
+
+def test_post_author_edges_reach_the_graph_the_metrics_use():
+    """--post-author-edges alone used to reach replies.csv only: the graph had no post edges."""
+    comments = pd.DataFrame({"comment_id": ["p1", "c1", "c2", "c3"], "parent_id": [None, None, "c1", None],
+                             "thread_id": "t", "author": ["Poe", "Ann", "Bob", "Cy"],
+                             "is_post_author": [True, False, False, False],
+                             "text": ["the post", "a first view", "a reply", "another view"]})
+    corpus = Corpus(comments=complete_tree(comments))
+    with_flag = analyze_corpus(corpus, options=Options(post_author_edges=True))
+    with_kind = analyze_corpus(corpus, options=Options(edge_kinds=("reply", "post")))
+    without = analyze_corpus(corpus, options=Options())
+    for analysis in (with_flag, with_kind):
+        assert {(a, b) for a, b, kind in analysis.graph.edges(data="kind", default="")
+                if "post" in str(kind)} >= {("Ann", "Poe"), ("Cy", "Poe")}
+    assert set(without.graph.edges) == {("Bob", "Ann")}
 
 
 def test_a_capped_topic_count_is_recorded(sample_outputs):

@@ -64,13 +64,15 @@ def _check_kinds(kinds: str | Iterable[str], what: str) -> tuple[str, ...]:
 # -- edges ---------------------------------------------------------------------------------
 
 def _post_authors(comments: pd.DataFrame, threads: pd.DataFrame | Mapping | None) -> dict:
-    if threads is None:
-        flagged = comments[comments["is_post_author"] & comments["author"].notna()]
-        return dict(zip(flagged["thread_id"], flagged["author"]))
-    if isinstance(threads, pd.DataFrame):
+    """Each thread's post author: the threads table's where it names one, else a flagged commenter's."""
+    if threads is not None and not isinstance(threads, pd.DataFrame):
+        return dict(threads)
+    flagged = comments[comments["is_post_author"] & comments["author"].notna()]
+    owners = dict(zip(flagged["thread_id"], flagged["author"]))
+    if threads is not None and "post_author" in threads:
         known = threads[threads["post_author"].notna()]
-        return dict(zip(known["thread_id"], known["post_author"]))
-    return dict(threads)
+        owners.update(zip(known["thread_id"], known["post_author"]))
+    return owners
 
 
 class _Records:
