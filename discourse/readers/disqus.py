@@ -8,6 +8,7 @@ author, their text as the export has it.  E-mail and IP addresses are never read
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,10 @@ def _threads(root: Element, path: Path | str | None) -> dict[str, dict[str, Any]
         thread_id = element.get("id")
         if not thread_id:
             raise FormatError("expected a dsq:id attribute on <thread>; found none", path=path, record=number)
-        threads[thread_id] = {"thread_id": thread_id, "title": _text(element, "title"),
+        title = _text(element, "title")
+        # Disqus stores titles HTML-escaped inside the XML ("It&amp;#039s"): the title it shows is
+        # the unescaped text, as a comment's message is its HTML read as text.
+        threads[thread_id] = {"thread_id": thread_id, "title": None if title is None else html.unescape(title),
                               "url": _text(element, "link"),
                               "post_author": author_or_none(_text(element, "author/name")),
                               "declared_comments": None}

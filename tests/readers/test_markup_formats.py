@@ -173,7 +173,7 @@ def test_skipped_records_are_listed_with_their_reason(name, expected):
     ("wordpress-export.xml", [("11", "On Composting", "https://invented.example.org/on-composting/",
                                "Olive Owner", None)]),
     # thread 5002 has no posts
-    ("disqus-export.xml", [("5001", "First & Foremost", "https://invented.example.org/posts/first/",
+    ("disqus-export.xml", [("5001", "First & Foremost's Day", "https://invented.example.org/posts/first/",
                             "Dana Host", None)]),
     ("hackernews-item.html", [("900100", "Show HN: An invented gadget",
                                "https://news.ycombinator.com/item?id=900100", "maker", 5)]),
