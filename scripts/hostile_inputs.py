@@ -10,7 +10,8 @@ Inputs (made in a temporary folder, or DIR with --keep):
 - ``line-1gb-zst``: a Reddit dump (.zst, ~33 KB) that expands to one 1 GB line between two comments;
 - ``line-100mb-zst``: the same with a 100 MB line;
 - ``newlines-1gb-zst``: a .zst of two comments and 1 GB of newlines;
-- ``chain-100k``: a Hacker News Firebase ``kids``/``parent`` reply chain 100,000 deep.
+- ``chain-5k``, ``chain-20k``, ``chain-100k``: a Hacker News Firebase ``kids``/``parent`` reply chain
+  5,000, 20,000 and 100,000 deep (time should grow with the depth, not its square).
 
 Each is analyzed by a fresh ``python -m discourse analyze FILE -o OUT -q`` under
 ``/usr/bin/time -v`` (wall time, peak resident memory); the script prints one row per input.
@@ -96,6 +97,8 @@ INPUTS = {
     "line-1gb-zst": lambda d: _zst(d / "line-1gb.ndjson.zst", _long_line(1024 * _MB)),
     "line-100mb-zst": lambda d: _zst(d / "line-100mb.ndjson.zst", _long_line(100 * _MB)),
     "newlines-1gb-zst": lambda d: _zst(d / "newlines-1gb.ndjson.zst", _newlines(1024 * _MB)),
+    "chain-5k": lambda d: _chain(d / "chain-5k.jsonl", 5_000),
+    "chain-20k": lambda d: _chain(d / "chain-20k.jsonl", 20_000),
     "chain-100k": lambda d: _chain(d / "chain-100k.jsonl", 100_000),
 }
 

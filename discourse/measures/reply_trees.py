@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..network.graph import graph_arrays
+from ..model.tree import climb
 from ..model.view import CommentView, comment_view
 
 __all__ = ["TreeInputs", "explicit_replies", "tree_inputs", "group_measures", "distinct_per_group", "modularity_by_group"]
@@ -55,37 +56,68 @@ def explicit_replies(comments: pd.DataFrame) -> pd.DataFrame:
                          "subthread_id": real["subthread_id"].to_numpy()[keep]})
 
 
-def _by_level(depth: np.ndarray) -> list[np.ndarray]:
-    """Positions grouped by depth, deepest level first: one array step per level, not per comment."""
+#: Levels narrower than this are summed comment by comment: a per-level array step costs
+#: microseconds, so a 100,000-deep chain of one comment per level took seconds that way.
+_NARROW_LEVEL = 64
+
+
+def _subtree_sizes(depth: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Number of comments in each comment's subtree (itself included), deepest level first so a
+    comment's subtree is complete before it is added to its parent's: wide levels one array step
+    each, runs of narrow levels one pass of plain Python over their comments (linear in the
+    comments whatever the depth)."""
+    n = len(depth)
+    size = np.ones(n, dtype=np.int64)
+    if not n:
+        return size
     order = np.argsort(-depth, kind="stable")
-    cuts = np.flatnonzero(np.diff(depth[order])) + 1
-    return np.split(order, cuts)
+    bounds = np.flatnonzero(np.diff(depth[order], prepend=depth[order[0]] + 1, append=depth[order[-1]] - 1))
+    narrow = np.diff(bounds) < _NARROW_LEVEL
+    runs = np.flatnonzero(np.diff(narrow, prepend=~narrow[0], append=~narrow[-1]))  # levels alike in width
+    for low, high in zip(runs[:-1].tolist(), runs[1:].tolist()):
+        at = order[bounds[low]:bounds[high]]
+        if narrow[low]:  # comment by comment over the run of narrow levels, deepest first
+            at = at[parent[at] >= 0]
+            rows, parents = at.tolist(), parent[at].tolist()
+            sizes = dict(zip(parents, size[parent[at]].tolist()))  # the sizes the run reads and adds to
+            sizes.update(zip(rows, size[at].tolist()))
+            for row, above in zip(rows, parents):
+                sizes[above] += sizes[row]
+            size[list(sizes)] = list(sizes.values())
+        else:
+            for level in range(low, high):
+                rows = order[bounds[level]:bounds[level + 1]]
+                rows = rows[parent[rows] >= 0]
+                np.add.at(size, parent[rows], size[rows])
+    return size
+
+
+def _exchanges(parent: np.ndarray, author: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(run, start, other) per comment: the length of the longest alternating exchange ending
+    there, who started it and whom the comment answered (author codes, -1 for none).
+
+    A comment answering someone else (*valid*) goes on its parent's exchange when the parent was
+    valid too and answered this comment's author; the exchange's length and first speaker follow
+    from the chain of such links above it, found by pointer jumping (log of the longest chain
+    array steps, not one per level)."""
+    has_parent = parent >= 0
+    above = np.maximum(parent, 0)
+    answered = np.where(has_parent, author[above], -1)
+    valid = has_parent & (author >= 0) & (answered >= 0) & (answered != author)
+    other = np.where(valid, answered, -1)
+    top, steps = climb(parent, valid & valid[above] & (other[above] == author))
+    run = np.where(valid, 2 + steps, 1)
+    start = np.where(valid, answered[top], -1)
+    return run, start, other
 
 
 def _tree_arrays(view: CommentView) -> tuple[np.ndarray, ...]:
     """Subtree sizes, and per comment the longest alternating exchange ending there: its length,
     and (as codes into the view's author names, -1 for none) who started it and who answered;
     the author codes with placeholders as -1."""
-    depth, parent = view.depth, view.parent
-    n = len(view)
-    levels = _by_level(depth) if n else []
-    size = np.ones(n, dtype=np.int64)
-    for at in levels:  # deepest first: a comment's subtree is complete before it is added to its parent's
-        at = at[parent[at] >= 0]
-        np.add.at(size, parent[at], size[at])
     author = np.where(view.is_placeholder, -1, view.author)
-    run = np.ones(n, dtype=np.int64)
-    start, other = np.full(n, -1), np.full(n, -1)
-    for at in reversed(levels):  # top level first: a parent's exchange is known before its replies'
-        p = parent[at]
-        answered = np.where(p >= 0, author[np.maximum(p, 0)], -1)
-        me = author[at]
-        valid = (p >= 0) & (me >= 0) & (answered >= 0) & (answered != me)
-        goes_on = valid & (run[np.maximum(p, 0)] >= 2) & (other[np.maximum(p, 0)] == me)
-        run[at] = np.where(goes_on, run[np.maximum(p, 0)] + 1, np.where(valid, 2, 1))
-        start[at] = np.where(goes_on, start[np.maximum(p, 0)], np.where(valid, answered, -1))
-        other[at] = np.where(valid, answered, -1)
-    return size, run, start, author, other
+    run, start, other = _exchanges(view.parent, author)
+    return _subtree_sizes(view.depth, view.parent), run, start, author, other
 
 
 def _graph_edges(graph: nx.Graph) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -57,6 +57,7 @@ from .phrasing import assign_distinct
 from .features import Text, hash_columns, read_texts
 from .languages import LANGUAGES, prepare, thread_languages
 from ..model.schema import validate_comments
+from ..model.tree import climb
 from ..model.view import CommentView, comment_view
 
 if TYPE_CHECKING:
@@ -520,11 +521,10 @@ class _Tree:
         self.thread_codes, self.thread_ids = view.thread, view.thread_names
 
     def _down(self, values: np.ndarray, update: np.ndarray) -> np.ndarray:
-        """Fill ``values`` level by level from the top; ``update(at)`` marks rows to inherit."""
-        for level in range(2, int(self.depth.max(initial=1)) + 1):
-            at = np.nonzero((self.depth == level) & update)[0]
-            values[at] = values[self.parent[at]]
-        return values
+        """``values`` where the rows marked in ``update`` (below the top level) take their
+        parent's, filled from the top: the value of the nearest ancestor not marked (one
+        :func:`~discourse.model.tree.climb`, not one pass over all rows per level)."""
+        return values[climb(self.parent, update & (self.depth >= 2))[0]]
 
     def own_topics(self, evidence: np.ndarray, nearest: np.ndarray, subthread_topic: np.ndarray) -> np.ndarray:
         """Nearest topic where there is evidence, else the closest placed ancestor's."""
