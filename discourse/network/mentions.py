@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .words import WORD, lower_words
+from .words import WORD, lower_words, nfc
 
 if TYPE_CHECKING:
     #: A variant of a name: (lower-cased tokens, rank, tokens, may be plain, blurs); see :func:`_name_variants`.
@@ -81,7 +81,9 @@ def _name_variants(name: str) -> list[_Variant]:
 
 
 def _variants(name: str) -> list[tuple[tuple[str, ...], int]]:
-    """(tokens, rank) pairs: rank 0 = full name, 1 = "The"/comma variant, 2 = first word."""
+    """(tokens, rank) pairs: rank 0 = full name, 1 = "The"/comma variant, 2 = first word (of
+    the name in NFC, as texts are read)."""
+    name = nfc(name)
     tokens = WORD.findall(name)
     if not tokens:
         return []
@@ -187,10 +189,13 @@ class NameIndex:
     def scan(self, text: str, words: Collection[str] | None = None) -> tuple[list[str], str | None]:
         """Return (named authors in text order, addressee or None) for one comment.
 
-        ``words``: ``lower_words(text)`` if already at hand.
+        ``words``: ``lower_words(text)`` if already at hand.  Names are compared in Unicode NFC:
+        "@Jose\u0301" names "José".
         """
         if not self.entries:
             return [], None
+        if not text.isascii():
+            text, words = nfc(text), None
         if self.firsts.isdisjoint(lower_words(text) if words is None else words) and not (
                 self.fuzzy and any(self._fuzzy(w) for w in _CAPITALISED.findall(text))):
             return [], None  # most comments name nobody: skip the token-by-token scan
@@ -225,6 +230,7 @@ def name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     letters, capitalised one-word names that would be ordinary if the thread used them in lower
     case), as :func:`_name_variants` gives them.  Taken from all variants, before a thread's
     index drops some: what may matter."""
+    name = nfc(name)
     tokens = WORD.findall(name)
     if len(tokens) == 1 and "," not in name and tokens[0].lower() != "the":  # most names: one variant
         first = tokens[0].lower()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from .words import SENTENCE_END, gather, lower_words, sentences
+from .words import SENTENCE_END, gather, lower_words, nfc, sentences
 
 if TYPE_CHECKING:
     #: A quote finder: the first quoted span (start, end) at or after a position, or None.
@@ -218,11 +218,13 @@ class _ShortSentences:
 def quotes_in_thread(texts: Sequence[str]) -> dict[int, set[int]]:
     """``{i: {j, ...}}``: the earlier comments j whose passages comment i quotes.
 
-    ``texts`` are one thread's comments in time order.  The plain reading of the rules, one
-    comment after the other; :func:`_quotes` gets the same answer for many threads at once.
+    ``texts`` are one thread's comments in time order, compared in Unicode NFC.  The plain reading
+    of the rules, one comment after the other; :func:`_quotes` gets the same answer for many
+    threads at once.
     """
     runs, short, out = {}, _ShortSentences(), {}  # run -> its first writer
     for i, text in enumerate(texts):
+        text = nfc(text)
         words = lower_words(text)
         grams = set(_grams(words, _QUOTE_RUN))
         quoted = {runs[g] for g in grams.intersection(runs)} | set(short.writers_quoted(words))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .mentions import FUZZY_LETTERS, NameIndex, name_words, one_letter_blurs
 from .quotes import own_texts, quotes_in_chunk
-from .words import WORD, Vocabulary, case_words, gather, lower_words, tokenise
+from .words import WORD, Vocabulary, case_words, gather, lower_words, nfc, tokenise
 
 if TYPE_CHECKING:
     #: An edge record: (source, target, kind, inferred, comment_id, thread_id, target_comment_id).
@@ -281,12 +281,15 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
     Returns (records, addressees): records as ``(source, target, kind, inferred, comment_id,
     thread_id, target_comment_id)`` tuples, per thread its mentions (comments in source
     order) then its quotes (in time order); addressees as ``{comment id: addressee}``.
+    Texts and names are compared in Unicode NFC (:func:`~discourse.network.words.nfc`).
 
     Threads are taken a chunk at a time (:func:`thread_chunks`), each chunk's texts tokenised
     once for both searches.
     """
     real = comments[~comments["is_placeholder"] & comments["author"].notna()]
-    table = ids, authors, texts = tuple(real[c].tolist() for c in ("comment_id", "author", "text"))
+    ids, authors, texts = (real[c].tolist() for c in ("comment_id", "author", "text"))
+    texts = [text if text.isascii() else nfc(text) for text in texts]  # names and words compared in NFC
+    table = ids, authors, texts
     codes, thread_ids = pd.factorize(real["thread_id"])
     codes = codes.astype(np.int64)
     scanned = np.fromiter((only is None or i in only for i in ids), bool, len(ids))

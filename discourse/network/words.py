@@ -9,6 +9,7 @@ texts into sentences at once, for :mod:`discourse.network.scan`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from itertools import chain
 
@@ -16,12 +17,24 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["WORD", "SENTENCE_END", "Vocabulary", "lower_words", "case_words", "tokenise", "gather", "sentences"]
+__all__ = ["WORD", "SENTENCE_END", "Vocabulary", "nfc", "lower_words", "case_words", "tokenise", "gather", "sentences"]
 
 WORD = re.compile(r"\w+")
 # ASCII text is split into lower-case words by a byte table: word bytes lower-cased, the rest spaces.
 _ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if WORD.match(chr(b)) else 32 for b in range(128)) + bytes(128)
 _ASCII_WORD_BYTES_KEEP_CASE = bytes(b if WORD.match(chr(b)) else 32 for b in range(128)) + bytes(128)
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC, so a name or word typed as "e" and a combining accent is the one
+    typed as "é" (readers keep names in NFC, texts as written); ASCII text is returned at once.
+
+    >>> nfc("Jose\u0301") == "Jos\u00e9"
+    True
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def lower_words(text: str) -> list[str]:

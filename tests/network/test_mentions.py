@@ -63,3 +63,51 @@ def test_name_words_are_those_of_the_variants():
         assert list(fuzzy) == [key[0] for key, *_, blurs in variants if blurs]
         assert set(lowered) == {tokens[0].lower() for _, _, tokens, plain, _ in variants
                                 if plain and len(tokens) == 1 and not tokens[0].islower()}
+
+
+def nfd(text):
+    import unicodedata
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.parametrize("author_form, text_form", [("NFC", "NFD"), ("NFD", "NFC"), ("NFD", "NFD")])
+def test_names_and_quotes_are_compared_in_nfc(author_form, text_form):
+    import unicodedata
+    from discourse.network.graph import commenter_edges
+
+    def form(kind, text):
+        return unicodedata.normalize(kind, text)
+
+    jose, zoe = form(author_form, "José Núñez"), form(author_form, "Zoë")
+    passage = "the levee at Río Piedras held through the storm although the pumps failed"
+    comments = complete_tree(pd.DataFrame({
+        "comment_id": ["a", "b", "c", "d"], "parent_id": [None, "a", "b", None], "thread_id": "t",
+        "author": [jose, zoe, "Ann", "Ann"],
+        "text": [form("NFC", f"I think {passage}."), form(text_form, "@José Núñez not quite"),
+                 form(text_form, "Zoë: agreed, and José Núñez said so"),
+                 form(text_form, f"As someone wrote, “{passage}”.")]}))
+    edges = commenter_edges(comments, kinds=("mention", "quote"))
+    found = set(zip(edges["source"], edges["target"], edges["kind"], edges["comment_ids"]))
+    assert found == {(zoe, jose, "mention", "b"), ("Ann", zoe, "mention", "c"), ("Ann", jose, "mention", "c"),
+                     ("Ann", jose, "quote", "d")}
+    assert scan_threads(comments, ("mention", "quote")) == plain_scan(comments, ("mention", "quote"))
+
+
+def test_an_nfd_address_names_the_addressee_of_a_reply_to_a_missing_comment():
+    from discourse.network.graph import commenter_edges
+
+    comments = complete_tree(pd.DataFrame({
+        "comment_id": ["a", "b", "c"], "parent_id": [None, "gone", "gone"], "thread_id": "t",
+        "author": ["Jos\u00e9", "Ann", "Bo"], "text": ["first", "@Jose\u0301 yes", "Jose\u0301, no"]}))
+    edges = commenter_edges(comments, kinds=("reply",))
+    assert set(zip(edges["source"], edges["target"], edges["inferred"])) == {("Ann", "Jos\u00e9", True),
+                                                                           ("Bo", "Jos\u00e9", True)}
+
+
+def test_nfc_leaves_text_already_in_nfc_as_it_is():
+    from discourse.network.words import nfc
+
+    for text in ["", "plain", "Jos\u00e9", "Σοφία", "\u212b"]:  # Angstrom sign: NFC changes it
+        assert nfc(text) == __import__("unicodedata").normalize("NFC", text)
+    same = "Jos\u00e9 " * 3
+    assert nfc(same) is same

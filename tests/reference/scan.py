@@ -3,6 +3,7 @@ whole-table shortcuts must agree with, and random comment threads to compare the
 
 import random
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ def plain_scan(comments, kinds, only=None):
     """Records and addressees as the per-thread reading gives them."""
     records, addressees = [], {}
     real = comments[~comments["is_placeholder"] & comments["author"].notna()]
+    real = real.assign(text=[unicodedata.normalize("NFC", text) for text in real["text"]])  # names compared in NFC
     for thread_id, thread in real.groupby("thread_id", sort=False):
         texts = thread["text"].tolist()
         vocabulary = set(WORD.findall("\n".join(texts)))
@@ -52,7 +54,8 @@ AUTHORS = ["The Rev Kev", "Aurelien", "Yves Smith", "eg", "Random", "Who Cares",
            "Σοφία", "Zoë Ωmega", "Bertrand", "bertrand"]
 WORDS = ("the plan is sound budget numbers random Random Aurelien Aurelian aurelien Aurelieu Rev Kev The Yves "
          "eg Smith who cares Who Cares Ann DJG café İstanbul ΣΟΦΙΑΣ naïve Zoë Bertrand bertrand Bertrant "
-         "extraordinary circumstances unprecedentedly happened yesterday I see no peace for Russia to win").split()
+         "extraordinary circumstances unprecedentedly happened yesterday I see no peace for Russia to win").split() + [
+    "Zoe\u0308", "cafe\u0301", "Σοφι\u0301α", "Aure\u0301lien"]  # NFD spellings: compared in NFC
 SENTENCES = ["Unprecedentedly extraordinary circumstances happened yesterday.",
              "Nobody anticipated such remarkable consequences afterwards!",
              "Extraordinary circumstances demand extraordinary responses?",
