@@ -62,7 +62,7 @@ class Options:
         Top-level comments point at the post's author; True adds ``"post"`` to ``edge_kinds``, and
         ``"post"`` in ``edge_kinds`` sets it.
     n_topics : int >= 2 or None, default None
-        The number of topic clusters; None chooses it (the cut with the best silhouette).  A
+        The number of topic clusters; None chooses it (as many as the subthreads' subjects).  A
         thread with fewer subthreads has fewer: :attr:`Analysis.n_topics_capped` says so.
     min_branch_comments : int >= 1, default 2
         Branches below a top-level comment with at least this many comments get labels of their own.

@@ -1,19 +1,31 @@
-"""Clusters of L2-normalised rows (subthread vectors) by a dendrogram cut chosen by silhouette.
+"""Clusters of L2-normalised rows (subthread vectors).
 
-Up to ``EXACT_LIMIT`` rows: average-linkage agglomerative clustering on cosine distance, cut at
-the ``k`` from 2 to ``min(sqrt(2n), 100)`` with the highest mean silhouette.  When even that cut's
-silhouette is below ``NO_STRUCTURE`` (0.25, below which Kaufman and Rousseeuw find "no
-substantial structure") the rows share one broad subject: average linkage would chain them into
-one giant cluster plus stragglers, so Ward's tree (on the unit vectors, where it minimises the
-within-cluster cosine spread) is cut instead, by the same criterion.  Two rows (too few for a
-silhouette) share a cluster when their cosine similarity is at least 0.5.  Above
-``EXACT_LIMIT`` rows, ``MiniBatchKMeans`` first makes ``MICRO_CLUSTERS`` micro-clusters of the
-rows' 100-dimension LSA vectors (the basis fitted on a fixed sample of ``LSA_SAMPLE``), whose
-centroids are clustered the same way, the silhouette measured on a fixed sample of rows.
+Up to ``EXACT_LIMIT`` rows: average-linkage agglomerative clustering on cosine distance, the
+dendrogram cut at ``MERGE_DISTANCE``: rows (or clusters) are merged only while they are on
+average at least ``1 - MERGE_DISTANCE`` alike, so two subthreads share a topic when they share
+its words, and a subthread on a subject of its own stays apart however many others there are.
+Readers head most subthreads of a thread with their own subject and put two under one topic
+only when they are plainly on the same one; a fixed number of topics, or the cut with the best
+silhouette, merges unrelated subthreads whenever a thread has fewer subjects to tell apart than
+it has subthreads, and a single blog post's comments, which share one broad subject, have no
+cut with any structure at all.
+
+With ``n_topics`` given, the tree is cut into that many clusters instead: the average-linkage
+tree when its best silhouette is at least ``NO_STRUCTURE`` (0.25, below which Kaufman and
+Rousseeuw find "no substantial structure"), else Ward's (on the unit vectors, where it minimises
+the within-cluster cosine spread), whose clusters are balanced where average linkage would
+chain the rows into one giant cluster plus stragglers.
+
+Above ``EXACT_LIMIT`` rows, ``MiniBatchKMeans`` first makes ``MICRO_CLUSTERS`` micro-clusters of
+the rows' 100-dimension LSA vectors (the basis fitted on a fixed sample of ``LSA_SAMPLE``),
+whose centroids are clustered by the tree of the highest silhouette, cut at the number of
+topics from 2 to ``min(sqrt(2n), 100)`` with the highest mean silhouette (measured on a fixed
+sample of rows): at that scale the clusters are corpus-wide subjects, not a thread's headings.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +49,7 @@ EXACT_LIMIT = 2000
 MICRO_CLUSTERS = 256
 LSA_SAMPLE = 20_000
 NO_STRUCTURE = 0.25
+MERGE_DISTANCE = 0.75
 
 
 def membership(codes: npt.ArrayLike, n_groups: int) -> sparse.csr_matrix:
@@ -105,11 +118,11 @@ def cluster_rows(vectors: np.ndarray | sparse.spmatrix, n_topics: int | None, ra
         return np.zeros(n, dtype=int)
     if n <= EXACT_LIMIT:
         distances = np.asarray(cosine_distances(vectors), dtype=np.float64)
-        if n == 2 and n_topics is None:
-            # No silhouette for two points: they share a topic when they are more alike than not.
-            return np.array([0, 0 if distances[0, 1] <= 0.5 else 1])
         np.fill_diagonal(distances, 0.0)
-        return structured_cut(linkage_trees(distances.copy()), distances, k_range(n, n), n_topics) - 1
+        trees = linkage_trees(distances.copy())
+        if n_topics is None:
+            return pd.factorize(fcluster(trees[0], MERGE_DISTANCE, criterion="distance"))[0]
+        return structured_cut(trees, distances, k_range(n, n), n_topics) - 1
     # Large inputs: 100-dimension LSA, micro-clusters by mini-batch k-means, then the same
     # criterion on the micro-clusters' centroids.  One BLAS thread: the same result on any
     # machine, and the other core stays free for the graph work running alongside.
@@ -133,6 +146,14 @@ def _micro_clusters(vectors: np.ndarray | sparse.spmatrix,
     basis is fitted on at most ``LSA_SAMPLE`` rows (a fixed sample): enough to find 100 axes,
     and a fit on every row would cost as much as the rest of the clustering."""
     n = vectors.shape[0]
+    with warnings.catch_warnings():
+        # Rows that all read alike have no variance: the explained-variance ratio (unused) is 0/0.
+        warnings.filterwarnings("ignore", "invalid value encountered in divide", RuntimeWarning)
+        return _reduced_micro_clusters(vectors, n, random_state)
+
+
+def _reduced_micro_clusters(vectors: np.ndarray | sparse.spmatrix, n: int,
+                            random_state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     svd = TruncatedSVD(n_components=max(1, min(100, n - 1, vectors.shape[1] - 1)), random_state=random_state)
     if n > LSA_SAMPLE:
         svd.fit(vectors[np.sort(np.random.RandomState(random_state).choice(n, size=LSA_SAMPLE, replace=False))])

@@ -4,25 +4,37 @@ Features.  Every comment is read once (:mod:`discourse.topics.features`) into un
 (:mod:`discourse.topics.phrases`: stop words, conversational filler and numbers removed, bigrams only
 between adjacent content words) hashed into ``2**22`` columns, so memory grows with the
 comments, not with a vocabulary; the same reading gives the candidate phrases of labels.
-Summing rows gives subthread vectors; of the columns found in at least two subthreads (when
-there are three or more), the ``max_features`` found in most are kept and weighted with
-sublinear TF-IDF.
+Summing rows gives subthread vectors, the root's words counted ``ROOT_WEIGHT`` times (a
+top-level comment sets what its replies are about); of the columns found in at least two
+subthreads (when there are three or more), the ``max_features`` found in most are kept and
+weighted with sublinear TF and ``log((1 + n) / df)`` (:func:`_idf`: a word every subthread uses
+weighs next to nothing).
 
 Clusters.  Subthreads with at least ``_MIN_EVIDENCE`` kept words are grouped by average-
-linkage agglomerative clustering on cosine distance, the dendrogram cut at the number of topics
-with the highest mean silhouette; ``n_topics`` overrides it.  When even the best cut finds no
-structure, as in a single blog post's comments that share one broad subject, Ward's tree is cut
-instead, into balanced groups a reader can tell apart; many subthreads are first gathered into
-micro-clusters (:mod:`discourse.topics.clustering` has the details).  Shorter subthreads join the topic
-whose centroid is nearest; a subthread sharing no kept word with any topic forms its own (with
-``n_topics`` given, it joins its neighbour's, as below, so the count holds).  There is no
-outlier bucket: every subthread has a topic.
+linkage agglomerative clustering on cosine distance, cut where they are no longer alike enough
+to be on one subject (:mod:`discourse.topics.clustering` has the details, and what happens
+above ``EXACT_LIMIT`` subthreads); ``n_topics`` cuts the tree into that many instead.  Without
+``n_topics`` (or a user's ``clusterer``) the count follows from three rules:
+
+- a topic holds at least ``MIN_TOPIC_COMMENTS`` comments (when any cluster does): the
+  subthreads of a smaller cluster are placed as the short ones are;
+- a shorter subthread joins the topic whose centroid is nearest when its cosine similarity,
+  discounted by the few words it rests on (``kept / (kept + _MIN_EVIDENCE)``), exceeds
+  ``JOIN_SIMILARITY``; a subthread long enough for a heading that joins none has a topic of its
+  own;
+- the rest (short subthreads on no topic's subject, and texts of no topic words: "lol") are
+  the *other subthreads*, one topic labelled :data:`OTHER_LABEL`, the last; nothing is placed
+  in it by its words (no comment's own topic, no branch's topic).
+
+With ``n_topics``, shorter subthreads join the nearest topic and no other topic is made; with
+a ``clusterer``, a subthread sharing no kept word with any topic forms its own.
 
 Labels.  Subthreads, branches, topics and threads are labelled with class-based TF-IDF over
 candidate phrases (:mod:`discourse.topics.phrases`; every class of a table at once, :mod:`discourse.topics.labels`),
 with each phrase's frequency over all classes taken from the hashed counts (a trigram's from
-the rarer of its two bigrams).  Labels are distinct within each table (branches yield to
-subthreads).  A class of more than 2,000 comments is read from that many, evenly
+the rarer of its two bigrams).  A topic's options are then ordered by how many of its
+subthreads use them (:func:`_covering`), so its label covers its members.  Labels are distinct
+within each table (branches yield to subthreads).  A class of more than 2,000 comments is read from that many, evenly
 spaced.
 
 Per comment.  A comment's own topic is the topic whose centroid is nearest its vector
@@ -35,7 +47,7 @@ not the subthread's (for a branch: not the branch's, the topic nearest its text)
 Nothing to read.  A subthread whose comments have no text (only a placeholder, or empty
 bodies) is labelled ``"no text"`` (``"no topic words"`` when its text has only stop words)
 and joins the topic of the nearest subthread before it in the same thread (after it when
-none is before).  These two labels are the only ones that may repeat.
+none is before); with the other subthreads at hand, one with text of no topic words joins them.  These two labels are the only ones that may repeat.
 """
 
 from __future__ import annotations
@@ -47,7 +59,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from . import phrases as lab
@@ -69,6 +80,15 @@ __all__ = ["find_topics", "cluster_subthreads", "label_clusters", "Topics", "Clu
 
 N_FEATURES = 2 ** 22
 _MIN_EVIDENCE = 5
+#: A subthread's root counts this many times in its vector.
+ROOT_WEIGHT = 2.0
+#: The fewest comments of an automatic topic (the readers' threshold for a subthread with a heading).
+MIN_TOPIC_COMMENTS = 3
+#: The least cosine similarity at which a short subthread joins a topic (else: the other subthreads).
+JOIN_SIMILARITY = 0.15
+_COVER_SAMPLE, _COVER_COMMENTS = 50, 200
+#: The label of the topic of the other subthreads.
+OTHER_LABEL = "other short subthreads"
 _NEAREST_ROWS = 50_000
 
 SUBTHREAD_COLUMNS = ["subthread_id", "level", "parent_subthread_id", "thread_id", "label",
@@ -102,7 +122,8 @@ class Clusters:
     ``members``: each subthread's real comments; ``topic_of``: each subthread's topic;
     ``own``: each comment's own topic; ``branch_roots``/``branch_members``/``branch_topic``: the
     level-2 branches; ``text``: the texts read into word ids (:mod:`discourse.topics.features`);
-    ``languages``: each thread's (:mod:`discourse.topics.languages`).
+    ``languages``: each thread's (:mod:`discourse.topics.languages`); ``other_topic``: the topic
+    of the short subthreads on no topic's subject (the last; -1 when there is none).
     """
 
     table: pd.DataFrame
@@ -119,6 +140,7 @@ class Clusters:
     branch_members: list
     branch_topic: np.ndarray
     languages: list  # per thread (codes of tree.thread_ids): ISO 639-1
+    other_topic: int = -1  # the topic of the other subthreads (:data:`OTHER_LABEL`), -1: none
 
     @property
     def n_topics(self) -> int:
@@ -139,7 +161,7 @@ def find_topics(comments: pd.DataFrame, *, n_topics: int | None = None, min_bran
     comments : pandas.DataFrame
         A comments table (:mod:`discourse.model.schema`).
     n_topics : int, optional
-        The number of topics (otherwise chosen by silhouette).
+        The number of topics (otherwise as many as the subthreads' subjects: see the module docstring).
     min_branch_comments : int
         A branch (a reply to a top-level comment with all its replies) of at least this many
         comments gets a level-2 row.
@@ -227,13 +249,14 @@ def cluster_subthreads(comments: pd.DataFrame, *, n_topics: int | None = None, m
     has_text = real & (pd.Series(texts, dtype=object).str.strip().str.len().to_numpy() > 0)
     members = _groups(sub_codes[real], np.nonzero(real)[0], n_sub)
     branch_roots, branch_members = tree.branches(min_branch_comments)
-    topic_of, own, branch_topic = _place(
-        text.counts, texts, tree, sub_codes, sub_thread, members, branch_roots, branch_members,
+    topic_of, own, branch_topic, other = _place(
+        text.counts, texts, tree, sub_codes, sub_thread, np.bincount(sub_codes, weights=has_text, minlength=n_sub) > 0,
+        members, branch_roots, branch_members,
         max_features=max_features, n_topics=n_topics, vectorizer=vectorizer, clusterer=clusterer,
         random_state=random_state)
     # The labels need the words, not the counts: freed here (the vectors went with _place).
     return Clusters(table, tree, replace(text, counts=None), np.asarray(sub_ids, dtype=object), sub_codes, sub_thread,
-                    has_text, members, topic_of, own, branch_roots, branch_members, branch_topic, languages)
+                    has_text, members, topic_of, own, branch_roots, branch_members, branch_topic, languages, other)
 
 
 def _in_language(texts: np.ndarray, thread_codes: np.ndarray, languages: list[str]) -> list[str]:
@@ -299,7 +322,9 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
 
     topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
                      for t in range(n_found)]
-    topic_read = ask("topic", topic_members)
+    topic_read = _covering(ask("topic", topic_members), topic_of, members, tree.texts)
+    if c.other_topic >= 0:
+        topic_read[c.other_topic] = replace(topic_read[c.other_topic], options=[OTHER_LABEL])
     topic_labels = _distinct(topic_read, [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
     thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(c.sub_thread), np.arange(n_sub), len(tree.thread_ids))
     thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
@@ -350,31 +375,70 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     return Topics(subthreads, topics, comments_out, threads_out)
 
 
+def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.ndarray],
+              texts: np.ndarray) -> list[ClassLabel]:
+    """The topics' labels with the options that most of a topic's subthreads use put first.
+
+    A topic's best phrase by TF-IDF may come from one loud member ("life problems" over a topic
+    holding "Taurus missiles"); a label reads right when it covers the topic's subthreads.  An
+    option's cover is the number of comments of the topic's subthreads whose text holds it (for
+    "X and Y": both X and Y, so a pair never covers more than its parts), counted over the ``_COVER_SAMPLE`` largest subthreads,
+    each read from at most ``_COVER_COMMENTS`` comments; options keep their order among equal
+    covers.
+    """
+    covered = list(answers)
+    for t in np.flatnonzero(np.bincount(topic_of) > 1).tolist():
+        answer = answers[t]
+        if len(answer.options) < 2:
+            continue
+        subs = np.flatnonzero(topic_of == t)
+        subs = subs[np.argsort([-len(members[s]) for s in subs], kind="stable")[:_COVER_SAMPLE]]
+        read = ["\n".join(texts[members[s][:_COVER_COMMENTS]]).lower() for s in subs]
+        weight = [len(members[s]) for s in subs]
+        cover = [sum(w for w, text in zip(weight, read) if all(part in text for part in _parts(option)))
+                 for option in answer.options]
+        order = np.argsort(-np.asarray(cover), kind="stable")
+        covered[t] = replace(answer, options=[answer.options[i] for i in order])
+    return covered
+
+
+def _parts(option: str) -> list[str]:
+    """The phrases a label joins with "and" (itself when it joins none), lower case."""
+    return [part for part in option.lower().split(" and ") if part]
+
+
 def _place(counts: sparse.csr_matrix, texts: np.ndarray, tree: _Tree, sub_codes: np.ndarray, sub_thread: np.ndarray,
-           members: list[np.ndarray], branch_roots: np.ndarray, branch_members: list[np.ndarray], *,
+           sub_has_text: np.ndarray, members: list[np.ndarray], branch_roots: np.ndarray, branch_members: list[np.ndarray], *,
            max_features: int, n_topics: int | None, vectorizer: Any, clusterer: Any,
-           random_state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           random_state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Topic of each subthread, own topic of each comment, topic of each branch (see the module
-    docstring), from the texts' hashed ``counts``."""
+    docstring), from the texts' hashed ``counts``, and the topic of the other subthreads (-1: none)."""
     n_sub = len(members)
-    sub_counts = membership(sub_codes, n_sub) @ counts
+    # The root's words count twice: a top-level comment sets what its replies are about.
+    weight = np.where(tree.depth == 1, ROOT_WEIGHT, 1.0).astype(np.float32)
+    sub_counts = sparse.csr_matrix((weight, (sub_codes, np.arange(len(sub_codes)))),
+                                   shape=(n_sub, len(sub_codes))) @ counts
     columns = _select_columns(sub_counts, max_features)
     kept_counts = counts[:, columns]
     if vectorizer is not None:
         sub_vectors = normalize(vectorizer.fit_transform(["\n".join(texts[members[s]]) for s in range(n_sub)]))
         comment_vectors = normalize(vectorizer.transform(list(texts)))
     elif len(columns):
-        tfidf = TfidfTransformer(sublinear_tf=True).fit(sub_counts[:, columns])
-        sub_vectors, comment_vectors = tfidf.transform(sub_counts[:, columns]), tfidf.transform(kept_counts)
+        idf = _idf(sub_counts[:, columns])
+        sub_vectors, comment_vectors = _tfidf(sub_counts[:, columns], idf), _tfidf(kept_counts, idf)
     else:  # no words at all: nothing to cluster on
         sub_vectors, comment_vectors = sparse.csr_matrix((n_sub, 1)), sparse.csr_matrix((len(texts), 1))
     kept_terms = np.asarray(kept_counts.sum(axis=1)).ravel()
     del kept_counts
-    topic_of = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0,
-                                 np.bincount(sub_codes, weights=kept_terms, minlength=n_sub),
-                                 sub_thread, n_topics, clusterer, random_state)
+    sizes = np.array([len(m) for m in members], dtype=float)
+    topic_of, other = _subthread_topics(sub_vectors, np.diff(sub_counts.indptr) > 0, sub_has_text,
+                                        np.bincount(sub_codes, weights=kept_terms, minlength=n_sub), sizes,
+                                        sub_thread, n_topics, clusterer, random_state)
     n_found = int(topic_of.max()) + 1
     centres = cluster_centres(sub_vectors, topic_of, n_found)
+    if other >= 0:
+        # The other subthreads share no subject: nothing is placed in them by its words.
+        centres[other] = 0.0
 
     best, nearest = _nearest(comment_vectors, centres)
     evidence = (kept_terms >= _MIN_EVIDENCE) & (best > 0) & ~tree.placeholder
@@ -385,7 +449,7 @@ def _place(counts: sparse.csr_matrix, texts: np.ndarray, tree: _Tree, sub_codes:
     branch_similarity = np.asarray((in_branch @ comment_vectors) @ centres.T).reshape(len(branch_roots), n_found)
     placed = (in_branch @ kept_terms >= _MIN_EVIDENCE) & (branch_similarity.max(axis=1, initial=0) > 0)
     branch_topic = np.where(placed, branch_similarity.argmax(axis=1), subthread_topic[branch_roots]).astype(int)
-    return topic_of, own, branch_topic
+    return topic_of, own, branch_topic, other
 
 
 _NAME_PART = re.compile(r"[^\W_]+")
@@ -478,25 +542,77 @@ def _nearest(vectors: np.ndarray | sparse.spmatrix, centres: np.ndarray) -> tupl
     return best, nearest
 
 
-def _subthread_topics(vectors: np.ndarray | sparse.spmatrix, has_terms: np.ndarray, kept: np.ndarray,
-                      sub_thread: np.ndarray, n_topics: int | None, clusterer: Any, random_state: int) -> np.ndarray:
-    """Topic of every subthread (ids from 0 in order of first appearance); see the docstring."""
+def _idf(sub_counts: sparse.csr_matrix) -> np.ndarray:
+    """Inverse document frequency of each column over the subthreads, ``log((1 + n) / df)``.
+
+    A word every subthread uses tells none of them apart: it weighs next to nothing
+    (``log(1 + 1/n)``; scikit-learn's smoothed idf adds 1 and so kept "Ukraine" or "Trump"
+    weighing half as much as a word two subthreads share), yet subthreads that use nothing else
+    (a moderator's notice posted again and again) still have a direction to be alike in.
+    """
+    n = sub_counts.shape[0]
+    df = np.maximum(np.bincount(sub_counts.indices, minlength=sub_counts.shape[1]), 1)
+    return np.log((1.0 + n) / df)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF-IDF rows, L2-normalised (as ``TfidfTransformer(sublinear_tf=True)`` with ``idf``)."""
+    weighted = counts.astype(np.float64)
+    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+    weighted.eliminate_zeros()
+    return normalize(weighted)
+
+
+def _subthread_topics(vectors: np.ndarray | sparse.spmatrix, has_terms: np.ndarray, has_text: np.ndarray,
+                      kept: np.ndarray, sizes: np.ndarray, sub_thread: np.ndarray, n_topics: int | None, clusterer: Any,
+                      random_state: int) -> tuple[np.ndarray, int]:
+    """Topic of every subthread (ids from 0 in order of first appearance, the other subthreads'
+    last) and the other subthreads' topic (-1: none); see the module docstring."""
     norms = np.asarray(abs(vectors).sum(axis=1)).ravel()
     has_vector = has_terms & (norms > 0)
+    automatic = n_topics is None and clusterer is None
     clustered = np.nonzero(has_vector & (kept >= _MIN_EVIDENCE))[0]
     if not len(clustered):
         clustered = np.nonzero(has_vector)[0]
     topic_of = np.full(len(has_terms), -1)
     if len(clustered):
-        topic_of[clustered] = (external_clusters(clusterer, vectors[clustered]) if clusterer is not None
-                               else cluster_rows(vectors[clustered], n_topics, random_state))
+        found = (external_clusters(clusterer, vectors[clustered]) if clusterer is not None
+                 else cluster_rows(vectors[clustered], n_topics, random_state))
+        if automatic:
+            # A topic holds at least MIN_TOPIC_COMMENTS comments (when any cluster does): the
+            # subthreads of a smaller cluster are placed as short ones are, below.
+            held = np.bincount(found, weights=sizes[clustered])
+            if (held >= MIN_TOPIC_COMMENTS).any():
+                found = np.where(held[found] >= MIN_TOPIC_COMMENTS, found, -1)
+        topic_of[clustered] = found
         short = np.nonzero(has_vector & (topic_of < 0))[0]
         if len(short):
-            centres = cluster_centres(vectors[clustered], topic_of[clustered], int(topic_of.max()) + 1)
+            ids, codes = np.unique(topic_of[topic_of >= 0], return_inverse=True)
+            centres = cluster_centres(vectors[topic_of >= 0], codes, len(ids))
             similarity = np.asarray(vectors[short] @ centres.T)
-            topic_of[short] = np.where(similarity.max(axis=1) > 0, similarity.argmax(axis=1), -1)
-    if n_topics is None or not len(clustered):
-        # Words shared with no topic: a topic of its own (with n_topics, the neighbour's).
+            best = np.maximum(similarity.max(axis=1), 0)
+            if automatic:
+                # Automatic topics take in only a subthread plainly on their subject: one or two
+                # shared words make any short text alike, so the likeness is discounted by how
+                # few words it rests on (half at _MIN_EVIDENCE words).
+                enough = best * kept[short] / (kept[short] + _MIN_EVIDENCE) > JOIN_SIMILARITY
+            else:
+                enough = best > 0
+            topic_of[short] = np.where(enough, ids[similarity.argmax(axis=1)], -1)
+    if automatic:
+        # A subthread long enough for a heading but of too few shared words to be clustered has
+        # a topic of its own when no topic is plainly its subject.
+        alone = np.nonzero(has_vector & (topic_of < 0) & (sizes >= MIN_TOPIC_COMMENTS))[0]
+        topic_of[alone] = topic_of.max(initial=-1) + 1 + np.arange(len(alone))
+    other = -1
+    if automatic and sizes[topic_of >= 0].sum() >= MIN_TOPIC_COMMENTS:
+        # Words shared with no topic, or a text of no topic words ("lol"): the other subthreads,
+        # one topic that claims no subject.
+        lonely = np.nonzero((has_terms | has_text) & (topic_of < 0))[0]
+        if len(lonely):
+            other = topic_of[lonely] = topic_of.max(initial=-1) + 1
+    elif n_topics is None or not len(clustered):
+        # Words shared with no topic make a topic of their own (with n_topics, the neighbour's).
         lonely = np.nonzero(has_terms & (topic_of < 0))[0]
         topic_of[lonely] = topic_of.max(initial=-1) + 1 + np.arange(len(lonely))
     if (topic_of < 0).all():
@@ -507,7 +623,13 @@ def _subthread_topics(vectors: np.ndarray | sparse.spmatrix, has_terms: np.ndarr
         before = frame.groupby("thread", sort=False)["topic"].ffill()
         after = frame.groupby("thread", sort=False)["topic"].bfill()
         topic_of = before.fillna(after).fillna(topic_of[topic_of >= 0][0]).to_numpy().astype(int)
-    return pd.factorize(topic_of)[0]
+    if other < 0 or not (topic_of == other).any():
+        return pd.factorize(topic_of)[0], -1
+    # First-appearance order, the other subthreads last.
+    codes, uniques = pd.factorize(np.where(topic_of == other, -1, topic_of))
+    last = int(np.flatnonzero(uniques == -1)[0])
+    order = np.r_[np.delete(np.arange(len(uniques)), last), last]
+    return np.argsort(order)[codes], len(uniques) - 1
 
 
 class _Tree:

@@ -9,6 +9,7 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from scipy import sparse
+from scipy.cluster.hierarchy import fcluster
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
@@ -93,9 +94,18 @@ def test_topics_recover_the_invented_subjects(corpus, result):
     rows = level1(result)
     truth = rows["subthread_id"].map(subject)
     assert truth.notna().all()
-    # Measured 0.969 (one single-comment tax subthread, "Where is my refund?", shares no word
-    # with the others and stands alone); the margin allows small changes in tokenisation.
-    assert normalized_mutual_info_score(truth, rows["topic_id"]) >= 0.9
+    # Every topic but the other subthreads' is of one subject, and no subject is in more than
+    # two.  Measured NMI 0.896: "Starter smells like nail polish remover" (3 comments) is less
+    # than MERGE_DISTANCE alike the other sourdough subthreads and stands alone, and the other
+    # subthreads hold two one-liners ("Caro-Kann or Sicilian?", "Where is my refund?") that share
+    # too few words with any topic.
+    other = result.topics.loc[result.topics["label"] == topics.OTHER_LABEL, "topic_id"].tolist()
+    on_topic = ~rows["topic_id"].isin(other)
+    assert (truth[on_topic].groupby(rows["topic_id"][on_topic]).nunique() == 1).all()
+    assert (rows["topic_id"][on_topic].groupby(truth[on_topic]).nunique() <= 2).all()
+    sizes = corpus[0][~corpus[0]["is_placeholder"]].groupby("subthread_id").size()
+    assert (rows.loc[~on_topic, "subthread_id"].map(sizes) < topics.MIN_TOPIC_COMMENTS).all()
+    assert normalized_mutual_info_score(truth, rows["topic_id"]) >= 0.85
 
 
 def test_one_broad_subject_splits_into_its_narrower_ones():
@@ -108,19 +118,34 @@ def test_one_broad_subject_splits_into_its_narrower_ones():
                                                            "stolen bike", "winter riding"]
 
 
-def test_without_structure_ward_splits_instead_of_one_giant_topic():
+def test_without_structure_a_given_number_of_topics_comes_from_wards_tree():
     # Poisson noise around a shared core: the best average-linkage cut (silhouette ~0.1) is one
-    # topic of 29 and a straggler; below NO_STRUCTURE the Ward tree's best cut is taken.
+    # topic of 29 and a straggler; below NO_STRUCTURE n_topics cuts the Ward tree instead.
     rng = np.random.RandomState(0)
     points = normalize(rng.poisson(0.3, size=(30, 60)) + np.r_[np.full(5, 2.0), np.zeros(55)])
-    found = clustering.cluster_rows(sparse.csr_matrix(points), None, 0)
+    found = clustering.cluster_rows(sparse.csr_matrix(points), 4, 0)
     distances = np.clip(1 - points @ points.T, 0, 2)
     np.fill_diagonal(distances, 0)
     average, ward = clustering.linkage_trees(distances.copy())
     score, giant = clustering.best_cut(average, distances, clustering.k_range(30, 30))
     assert score < clustering.NO_STRUCTURE and np.bincount(giant).max() == 29
-    assert (found == clustering.best_cut(ward, distances, clustering.k_range(30, 30))[1] - 1).all()
-    assert np.bincount(found).max() <= 15 and len(np.unique(found)) >= 3
+    assert (found == fcluster(ward, 4, criterion="maxclust") - 1).all()
+    assert np.bincount(found).max() <= 15 and len(np.unique(found)) == 4
+    # Left to choose, the rows that all share one core are one topic.
+    assert len(np.unique(clustering.cluster_rows(sparse.csr_matrix(points), None, 0))) == 1
+
+
+def test_rows_merge_while_they_are_on_average_alike_enough():
+    # Three pairs: two near-copies, two sharing a third of their weight, two with nothing shared.
+    rows = normalize(np.array([[1, 1, 0, 0, 0, 0, 0, 0], [1, 1, 0.1, 0, 0, 0, 0, 0],
+                               [0, 0, 1, 1, 1, 0, 0, 0], [0, 0, 1, 0, 0, 1, 1, 0],
+                               [0, 0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 1e-9, 1]], dtype=float))
+    similarity = rows @ rows.T
+    assert similarity[2, 3] == pytest.approx(1 / 3) and 1 - similarity[2, 3] < clustering.MERGE_DISTANCE
+    found = clustering.cluster_rows(sparse.csr_matrix(rows), None, 0)
+    assert found.tolist() == [0, 0, 1, 1, 2, 2]
+    apart = normalize(np.array([[1, 1, 0, 0, 0], [0, 0, 1, 1, 0], [0, 0.3, 0, 0, 1]], dtype=float))  # 0.20 alike
+    assert clustering.cluster_rows(sparse.csr_matrix(apart), None, 0).tolist() == [0, 1, 2]
 
 
 def test_topic_labels_name_their_subject(corpus, result):
@@ -128,7 +153,7 @@ def test_topic_labels_name_their_subject(corpus, result):
     rows = level1(result)
     for topic in result.topics.itertuples():
         members = rows[rows["topic_id"] == topic.topic_id]["subthread_id"].map(subject)
-        if len(members) < 2:
+        if len(members) < 2 or topic.label == topics.OTHER_LABEL:
             continue
         majority = members.mode().iloc[0]
         assert set(topic.label.lower().split()) & SUBJECT_WORDS[majority], (topic.label, majority)
@@ -357,13 +382,21 @@ def test_seed_subthreads_are_labelled_with_their_subjects(seed):
 
 
 def test_seed_subthreads_fall_into_several_topics(seed):
-    # One post's comments share a broad subject (silhouette ~0.08): no single topic takes over.
+    # One post's comments share a broad subject (silhouette ~0.08): no single topic takes over,
+    # and a subthread shares a topic only with one on its subject.
     comments, result, _ = seed
     rows = level1(result).set_index("subthread_id")
-    assert 4 <= len(result.topics) <= 8
-    assert result.topics["subthreads"].max() <= len(rows) // 3
+    on_subject = result.topics[result.topics["label"] != topics.OTHER_LABEL]
+    assert 4 <= len(on_subject) <= 12
+    assert on_subject["subthreads"].max() <= len(rows) // 3
+    # The other subthreads are short ones.
+    other = rows[~rows["topic_id"].isin(on_subject["topic_id"])]
+    assert (comments[~comments["is_placeholder"]].groupby("subthread_id").size()
+            .reindex(other.index, fill_value=0) < topics.MIN_TOPIC_COMMENTS).all()
     ag = comments.loc[comments["author"] == "AG", "subthread_id"].iloc[0]
     assert len({rows.loc["c1", "topic_id"], rows.loc[ag, "topic_id"], rows.loc["c15", "topic_id"]}) == 3
+    # tim's Danish troops are not vao's Winter War (issue 17).
+    assert rows.loc["c44", "topic_id"] != rows.loc["c1", "topic_id"]
 
 
 def test_seed_tables_are_complete(seed):
@@ -397,3 +430,79 @@ def test_a_page_whose_comments_all_read_alike_is_one_topic(monkeypatch):
              "author": f"u{i % 31}", "text": "great giveaway thanks so much giveaway winner"} for i in range(1000)]
     result = find_topics(complete_tree(pd.DataFrame(rows)))
     assert result.subthreads["topic_id"].nunique() == 1
+
+
+# -- how many topics, and which subthreads share one ----------------------------------------------
+
+# A thread on a town's new tram line ("tram" in most subthreads): two subthreads on the fare, two
+# on the route past the market, one on the depot, and short reactions on no subject of their own.
+TRAM = [
+    ("f1", None, "Ann", "The tram fare of three euros is too much for a single ride into town."),
+    ("f2", "f1", "Bob", "A monthly tram pass brings the fare down to one euro a ride."),
+    ("f3", "f2", "Ann", "Only if you ride every day; the single fare still hurts visitors."),
+    ("g1", None, "Cid", "Why does a single tram fare cost more than the bus fare?"),
+    ("g2", "g1", "Dee", "The bus fare is subsidised by the county, the tram fare is not."),
+    ("g3", "g2", "Cid", "Then the county should subsidise the tram fare as well."),
+    ("r1", None, "Eve", "The tram route past the market square will block the Saturday market stalls."),
+    ("r2", "r1", "Fay", "The market stalls can move one street over while the route is built."),
+    ("r3", "r2", "Eve", "Moving the market stalls kills the square."),
+    ("s1", None, "Gus", "The market square tram route makes sense, the stalls fit beside the rails."),
+    ("s2", "s1", "Hal", "Rails beside market stalls on Saturday, with children around? No."),
+    ("s3", "s2", "Gus", "Other cities run trams through market squares safely."),
+    ("d1", None, "Ida", "The depot by the river floods every spring; the tram depot needs a new site."),
+    ("d2", "d1", "Jon", "A flood wall around the depot costs less than a new depot."),
+    ("d3", "d2", "Ida", "The flood wall was refused twice by the river authority."),
+    ("x1", None, "Kim", "lol"),
+    ("x2", None, "Lou", "This is great news for the tram, congratulations everyone!"),
+    ("x3", None, "Max", "Haha, finally."),
+    ("x4", "x3", "Ned", "Right?"),
+    ("x5", None, "Oli", "Cannot wait for the opening party with fireworks and free ice cream."),
+    ("x6", None, "Pat", "The single tram fare should be one euro."),
+]
+
+
+@pytest.fixture(scope="module")
+def tram():
+    return find_topics(table(TRAM))
+
+
+def test_subthreads_on_one_subject_share_a_topic_and_others_do_not(tram):
+    topic = dict(zip(level1(tram)["subthread_id"], level1(tram)["topic_id"]))
+    assert topic["f1"] == topic["g1"] and topic["r1"] == topic["s1"]
+    assert len({topic["f1"], topic["r1"], topic["d1"]}) == 3
+
+
+def test_short_and_chatty_subthreads_create_no_topics(tram):
+    rows = level1(tram).set_index("subthread_id")
+    # A short subthread on a topic's subject joins it; the rest are the other subthreads, last.
+    assert rows.loc["x6", "topic_id"] == rows.loc["f1", "topic_id"]
+    other = tram.topics.iloc[-1]
+    assert other["label"] == topics.OTHER_LABEL and other["subthreads"] == 4
+    assert set(rows.index[rows["topic_id"] == other["topic_id"]]) == {"x1", "x2", "x3", "x5"}
+    assert len(tram.topics) == 4
+    assert (tram.topics.iloc[:-1]["comments"] >= topics.MIN_TOPIC_COMMENTS).all()
+    # Nothing is placed in the other subthreads by its words.
+    comments = tram.comments.set_index("comment_id")
+    assert not (comments.loc[["f1", "r1", "d1", "x6"], "own_topic_id"] == other["topic_id"]).any()
+
+
+def test_topic_labels_cover_their_subthreads(tram):
+    label = dict(zip(tram.topics["topic_id"], tram.topics["label"].str.lower()))
+    rows = level1(tram).set_index("subthread_id")
+    assert "fare" in label[rows.loc["f1", "topic_id"]]
+    assert "market" in label[rows.loc["r1", "topic_id"]]
+
+
+def test_a_given_number_of_topics_has_no_other_subthreads():
+    result = find_topics(table(TRAM), n_topics=3)
+    assert len(result.topics) == 3 and topics.OTHER_LABEL not in set(result.topics["label"])
+
+
+def test_a_small_thread_is_not_all_other_subthreads():
+    # No subthread reaches MIN_TOPIC_COMMENTS: the clusters stand as they are.
+    result = find_topics(table([("a", None, "A", "Sourdough starter smells of acetone after a week."),
+                                ("b", None, "B", "Sourdough starter needs feeding twice a day."),
+                                ("c", None, "C", "Our hive swarmed; the bees settled in an apple tree.")]))
+    assert topics.OTHER_LABEL not in set(result.topics["label"])
+    topic = result.subthreads["topic_id"].tolist()
+    assert topic[0] == topic[1] != topic[2]
