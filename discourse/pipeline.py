@@ -281,9 +281,9 @@ ALONGSIDE_FROM = 50_000
 #: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
 ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics",
                    "node_attributes",
-                   "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "topics",
-                   "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
-                   "commenter_topic_map", "graph_statistics")
+                   "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "graph_statistics",
+                   "topics", "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
+                   "commenter_topic_map")
 
 
 @collector_paused
@@ -363,6 +363,9 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
                 timeline = first_times(comments, graph)
             with stage("branch_ids"):
                 branch_of = branch_ids(comments, view)
+            with stage("graph_statistics"):  # needs no topics: done while the worker still finds them
+                statistics = graph_statistics(graph, self_replies=int(commenters["self_replies"].sum()),
+                                              random_state=options.random_state)
             with stage("topics"):
                 topics = topic_worker.result()
                 if options.labels is not None:
@@ -383,9 +386,6 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             central = central_commenters(commenters, comments)
         with stage("commenter_topic_map"):
             topic_map = commenter_topic_map(comments, commenters, topics.topics, seed=options.random_state)
-        with stage("graph_statistics"):
-            statistics = graph_statistics(graph, self_replies=int(commenters["self_replies"].sum()),
-                                          random_state=options.random_state)
     found = len(topics.topics)
     capped = found if options.n_topics is not None and found < options.n_topics else None
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,

@@ -68,6 +68,8 @@ def network_data(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: i
         if len(edges) else edges
     kept = order[:max_nodes]
     position = {name: i for i, name in enumerate(kept)}
+    if len(edges):  # only links between the commenters shown matter; the rest are counted nowhere
+        edges = edges[edges["source"].isin(position) & edges["target"].isin(position)]
     pairs = {}  # one link per pair and kind, as in the graph: inferred when every comment behind it is
     for source, target, kind, weight, inferred in zip(edges["source"], edges["target"], edges["kind"],
                                                       edges["weight"], edges["inferred"]):
@@ -94,18 +96,22 @@ def network_data(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: i
     topic_labels = dict(zip(analysis.topics["topic_id"].tolist(), analysis.topics["label"].tolist())) \
         if len(analysis.topics) else {}
     main = _main_topics(analysis.comments, position, topic_labels)
+    # Column by column rather than a row lookup per commenter (a pandas row per node cost most of the page).
+    present = [name in table.index for name in kept] if len(table.columns) else [False] * len(kept)
+    known = table.reindex([name for name, here in zip(kept, present) if here])
+    values = {column: iter([_plain(v) for v in known[column].tolist()])
+              for column in {"community", "main_topic", *(c for c, _ in CARD_MEASURES)} if column in known}
     nodes = []
-    for i, name in enumerate(kept):
-        row = table.loc[name] if name in table.index else {}
+    for i, (name, here) in enumerate(zip(kept, present)):
+        row = {column: next(column_values) for column, column_values in values.items()} if here else {}
         x, y = xy.get(name, (0.0, 0.0))
-        community = _plain(row.get("community")) if len(row) else None
-        topic = _plain(row.get("main_topic")) if len(row) else None
-        card = {"measures": [[label, _plain(row.get(column))] for column, label in CARD_MEASURES
-                             if len(row) and column in row.index and _plain(row.get(column)) is not None],
+        card = {"measures": [[label, row[column]] for column, label in CARD_MEASURES
+                             if row.get(column) is not None],
                 "why": _text(why.get(name)), "report_rank": _plain(report_rank.get(name)),
                 "topics": main.get(i, []), "partners": partners.get(i, [])}
         nodes.append({"name": str(name), "x": round(float(x), 2), "y": round(-float(y), 2),  # canvas y grows down
-                      "r": round(sizes.get(name, 4) / 2, 2), "community": community, "topic": topic,
+                      "r": round(sizes.get(name, 4) / 2, 2), "community": row.get("community"),
+                      "topic": row.get("main_topic"),
                       "rank": i + 1, "bold": bool(report_rank.get(name, BOLD + 1) <= BOLD), "card": card})
     communities = sorted({n["community"] for n in nodes if n["community"] is not None})
     sizes_of = pd.Series([n["community"] for n in nodes]).value_counts().to_dict()
@@ -177,17 +183,18 @@ def _comments(comments: pd.DataFrame, position: Mapping[str, int]) -> dict[str, 
     """node position -> [[subthread id, excerpt, the author replied to]], at most COMMENTS_PER_COMMENTER
     each, plus the count left out as a last number."""
     real = comments[~comments["is_placeholder"] & comments["author"].isin(position)]
-    authors = dict(zip(comments["comment_id"].astype(str), comments["author"]))
-    out, total = {}, {}
-    for author, subthread, text, parent in zip(real["author"], real["subthread_id"], real["text"],
-                                               real["parent_id"]):
-        node = position[author]
-        total[node] = total.get(node, 0) + 1
-        mine = out.setdefault(node, [])
-        if len(mine) < COMMENTS_PER_COMMENTER:
-            flat = " ".join(_text(text).split())
-            excerpt = flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
-            mine.append([str(subthread), excerpt, _text(authors.get(str(parent))) if _text(parent) else ""])
+    total = {position[author]: n for author, n in real["author"].value_counts().items()}
+    listed = real[real.groupby("author", sort=False).cumcount().to_numpy() < COMMENTS_PER_COMMENTER]
+    parents = listed["parent_id"]
+    author_of = pd.Series(comments["author"].to_numpy(), index=comments["comment_id"].astype(str))
+    replied_to = author_of.reindex(parents.astype(str).to_numpy()).tolist()
+    out = {}
+    for author, subthread, text, parent, parent_author in zip(listed["author"], listed["subthread_id"],
+                                                              listed["text"], parents, replied_to):
+        flat = " ".join(_text(text).split())
+        excerpt = flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
+        out.setdefault(position[author], []).append(
+            [str(subthread), excerpt, _text(parent_author) if _text(parent) else ""])
     return {str(node): {"list": mine, "more": total[node] - len(mine)} for node, mine in out.items()}
 
 
