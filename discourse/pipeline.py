@@ -279,6 +279,7 @@ ALONGSIDE_FROM = 50_000
 
 #: The stages ``analyze_corpus`` reports to ``on_stage``, in order (``find_topics`` runs inside
 #: ``topics``, or in the worker process from :data:`ALONGSIDE_FROM` comments, and is not listed).
+#: Expensive steps inside them (``pagerank``, ``communities``, ...) are reported as stages nested in theirs.
 ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics",
                    "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "graph_statistics",
@@ -288,10 +289,11 @@ ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_gra
 
 @collector_paused
 def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options | None = None,
-                   progress: bool = False, on_stage: StageHook | None = None) -> Analysis:
+                   progress: bool = False, on_stage: StageHook | None = None,
+                   alongside_from: int | None = ALONGSIDE_FROM) -> Analysis:
     """Analyse comments already read into a :class:`Corpus`: edges, graph, measures, topics.
 
-    From :data:`ALONGSIDE_FROM` comments the topics are found in a worker process while this one
+    From ``alongside_from`` comments the topics are found in a worker process while this one
     builds and measures the graph (:mod:`discourse._runtime.worker`, Linux only); the results are
     the same either way.  Nothing is written: :func:`~discourse.write_outputs` does that.
 
@@ -308,7 +310,11 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
     on_stage : callable, optional
         ``on_stage(stage, event)``, called with ``event`` "start" and "end" around each of
         :data:`ANALYSIS_STAGES`, and around ``find_topics`` (inside ``topics``, or in the worker
-        process: see :mod:`discourse._runtime.stages`).
+        process: see :mod:`discourse._runtime.stages`); stages report the expensive steps inside
+        them (``pagerank``, ``communities``, ...) as stages nested in theirs.
+    alongside_from : int or None, default :data:`ALONGSIDE_FROM`
+        From this many comments (placeholders included) the topics are found in a worker
+        process; None finds them in this process whatever the size (one core, every stage in turn).
 
     Returns
     -------
@@ -334,10 +340,10 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
         with Worker(reported(find_topics, "find_topics", hook), comments, n_topics=options.n_topics,
                     min_branch_comments=options.min_branch_comments, random_state=options.random_state,
                     check_input=False,  # read_corpus validated them
-                    view=view, enabled=len(comments) >= ALONGSIDE_FROM) as topic_worker:
+                    view=view, enabled=alongside_from is not None and len(comments) >= alongside_from) as topic_worker:
             with stage("edge_records"):
                 records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads,
-                                       view=view)
+                                       view=view, report=stage)
             with stage("aggregate_edges"):
                 edges = aggregate_edges(records)
             with stage("build_graph"):
@@ -347,7 +353,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("commenter_metrics"):
                 # the topic measures wait for the topics (commenter_topic_measures below)
                 commenters = commenter_metrics(graph, comments, random_state=options.random_state, view=view,
-                                               topics=False)
+                                               topics=False, report=stage)
             with stage("node_attributes"):
                 _set_node_attributes(graph, commenters)  # thread modularity reads the communities
             with stage("group_metrics"):
@@ -356,7 +362,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
                 stability = top_stability(comments, edge_kinds=options.edge_kinds,
                                           post_author_edges=options.post_author_edges,
                                           random_state=options.random_state, metrics=commenters,
-                                          threads=corpus.threads, records=records, view=view)
+                                          threads=corpus.threads, records=records, view=view, report=stage)
             with stage("commenter_layout"):
                 layout = commenter_layout(graph, seed=options.random_state)
             with stage("first_times"):

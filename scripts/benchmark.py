@@ -10,14 +10,14 @@ what the CLI runs: ``read_corpus``, ``analyze_corpus`` and ``write_outputs``.  E
 ``analyze_corpus`` and ``write_outputs`` report to their ``on_stage`` hook (``edge_records``,
 ``build_graph``, ``commenter_metrics``, ..., ``write comments.csv``, ``figure network``, ``save
 network.png``, ...; discourse/_runtime/stages.py) is timed as a stage of its own, so the stages
-follow the pipeline as it is.  Inside them, the expensive calls are timed as sub-stages by
-wrapping them: ``complete_tree`` (tree), the mention/quote scan, reply records and aggregation
-of ``edge_records``, and each measure (igraph's ``pagerank``, ``coreness`` and betweenness;
-closeness; ``hits``, ``communities``, per-author counts); a stage reported inside another
-(``find_topics`` inside ``topics``) is a sub-stage too.
-Betweenness and closeness are exact up to 5,000 commenters (work: nodes x edges) and estimated
-from pivots above (pivots x edges): each way is a row of its own, so no slope spans both.
-Whatever the wrapped calls leave out is reported as "untimed glue".  The package is copied once
+follow the pipeline as it is.  A stage reported inside another is a sub-stage of it, from the
+same hook: the mention/quote scan and reply records of ``edge_records``, each commenter measure
+of ``commenter_metrics`` (node measures, comment counts) and each node measure (degrees and
+reciprocity, PageRank, betweenness, closeness, k-core, HITS, communities; the score measures
+again inside ``top_stability``), ``find_topics`` inside ``topics``.  Nothing of discourse is
+wrapped or replaced.  Betweenness and closeness are exact up to 5,000 commenters (work: nodes x
+edges) and estimated from pivots above (pivots x edges): each way is a stage of its own, so no
+slope spans both.  What the stages leave out is reported as "untimed glue".  The package is copied once
 per run (``code-HASH`` in ``--corpus-dir``) and every size imports that copy, so edits to the
 working tree during a long run do not mix versions.  ``--repeat N`` runs each size N times,
 round by round over the sizes (so a drift in the machine's speed touches every size alike), each
@@ -107,7 +107,7 @@ def size_label(n: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Recorder: top-level stages, with sub-stages timed by wrapping the library functions they call
+# Recorder: top-level stages and the sub-stages reported inside them, from discourse's stage hook
 
 class Recorder:
     """The benchmark's timers, as an observer of discourse's stage hook (``on_stage`` of
@@ -138,6 +138,7 @@ class Recorder:
                 self.begin(stage)
             else:
                 self._nested[stage] = time.perf_counter()
+                self.sub.setdefault(stage, 0.0)  # sub-rows in the order the stages start
         elif event == "end":
             if stage == self.stage:
                 self.finish()
@@ -212,24 +213,6 @@ class Recorder:
         safe = name.replace("/", "_").replace(" ", "_")
         (Path(self.profile_dir) / f"{safe}.txt").write_text(f"{name}: {seconds:.2f} s{note}\n{text.getvalue()}")
 
-    def wrap(self, owner: object, attribute: str, label: str | Callable[..., str]) -> None:
-        """Replace ``owner.attribute`` (a library call inside the stages) by a version whose time
-        is added to the running stage's sub-timing ``label`` (a name, or a function of the call's
-        arguments giving one).  The stages themselves come from discourse's stage hook."""
-        original = getattr(owner, attribute)
-        recorder = self
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            name = label(*args, **kwargs) if callable(label) else label
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                recorder.add(name, time.perf_counter() - start)
-
-        timed.__wrapped__ = original
-        setattr(owner, attribute, timed)
-
 
 # ---------------------------------------------------------------------------------------------
 # discourse, stage by stage: the real analyze_corpus and write_outputs, every call they make timed
@@ -239,49 +222,19 @@ def run_discourse(path: str | Path, out_path: str | Path, label: str, stage_time
                   until: str | None = None, alone: bool = False) -> None:
     """Run ``read_corpus``, ``analyze_corpus`` and ``write_outputs`` as the CLI does, each stage
     they report to their ``on_stage`` hook timed as a row of its own (so the stages follow the
-    pipeline as it is), and the libraries' expensive calls inside them (igraph measures,
-    mention/quote scan, ...) as sub-timings.  ``alone``: no worker processes (topics and graph
+    pipeline as it is), and the stages reported inside them (each measure, the mention/quote
+    scan, ...) as its sub-timings.  ``alone``: no worker processes (topics and graph
     files in turn), so no stage shares the machine with another."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import igraph
-    import networkx as nx  # noqa: F401
 
     import discourse
-    from discourse import pipeline
-    from discourse.measures import centrality
-    from discourse.output import write as export
-    from discourse.network import graph as graph_module
-    from discourse.measures import commenters as metrics
-    from discourse.readers import jsonl
 
-    if alone:
-        pipeline.ALONGSIDE_FROM = export.GRAPHS_ALONGSIDE_FROM = math.inf
     rec = Recorder(out_path, label, profile_dir, profile_only, until, timeout=stage_timeout)
     rec.emit({"meta": "code", "discourse": str(Path(discourse.__file__).parent)})
-    # sub-timings
-    rec.wrap(jsonl, "complete_tree", "tree")
-    for name, sub in (("_scan_threads", "mention/quote scan"), ("_reply_records", "reply records"),
-                      ("aggregate_edges", "aggregate")):
-        if hasattr(graph_module, name):
-            rec.wrap(graph_module, name, sub)
-    for name, sub in (("simple_measures", "degrees+reciprocity"), ("hits", "hits"), ("communities", "communities")):
-        if hasattr(centrality, name):
-            rec.wrap(centrality, name, sub)
-    if hasattr(centrality, "sampled_closeness"):
-        rec.wrap(centrality, "sampled_closeness", "closeness (pivots)")
-    if hasattr(metrics, "_per_author"):
-        rec.wrap(metrics, "_per_author", "per-author counts")
-    # Exact path measures (up to 5000 commenters) cost nodes x edges, the pivots' estimates pivots x
-    # edges: two algorithms, each its own row, so that a slope never spans both.
-    def betweenness_kind(graph: Any, *args: Any, sources: Any = None, **kwargs: Any) -> str:
-        return "betweenness (exact)" if sources is None else "betweenness (pivots)"
-
-    for name, sub in (("pagerank", "pagerank"), ("betweenness", betweenness_kind), ("closeness", "closeness (exact)"),
-                      ("neighborhood_size", "closeness (exact)"), ("coreness", "k-core")):
-        rec.wrap(igraph.Graph, name, sub)
-
+    # With alone, no worker processes: every stage in turn, in this process.
+    workers = {"alongside_from": None} if alone else {}
     options = discourse.Options()
     rec.emit({"meta": "start", "size": label, "path": str(path)})
     corpus = rec.run("read_corpus", discourse.read_corpus, path)
@@ -289,7 +242,7 @@ def run_discourse(path: str | Path, out_path: str | Path, label: str, stage_time
               "commenters": int(corpus.comments["author"].nunique()), "threads": len(corpus.threads)})
     start = time.perf_counter()
     try:
-        analysis = discourse.analyze_corpus(corpus, name=Path(path).stem, options=options, on_stage=rec)
+        analysis = discourse.analyze_corpus(corpus, name=Path(path).stem, options=options, on_stage=rec, **workers)
     except StageTimeout:  # a stage past the timeout ends the size's run
         rec.interrupted()
         return
@@ -299,7 +252,7 @@ def run_discourse(path: str | Path, out_path: str | Path, label: str, stage_time
     folder = Path(tempfile.mkdtemp(prefix=f"discourse-bench-{label}-")) / "out"
     start = time.perf_counter()
     try:
-        discourse.write_outputs(analysis, folder, on_stage=rec)
+        discourse.write_outputs(analysis, folder, on_stage=rec, **workers)
     except StageTimeout:
         rec.interrupted()
         shutil.rmtree(folder.parent)

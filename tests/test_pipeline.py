@@ -123,13 +123,14 @@ def test_a_failed_run_leaves_previous_outputs_intact(sample_outputs, tmp_path, m
 
 
 def _balanced(events: list[tuple[str, str]]) -> list[str]:
-    """The stages of ``events`` in order of their start, checking each ends once after it started
-    and stages nest."""
+    """The outermost stages of ``events`` in order of their start, checking each ends once after it
+    started and stages nest."""
     running, order = [], []
     for stage, event in events:
         if event == "start":
+            if not running:
+                order.append(stage)
             running.append(stage)
-            order.append(stage)
         else:
             assert event == "end" and running and running[-1] == stage, (stage, event, running)
             running.pop()
@@ -140,24 +141,40 @@ def _balanced(events: list[tuple[str, str]]) -> list[str]:
 def test_analyze_corpus_reports_each_of_its_stages_in_order():
     events = []
     analyze_corpus(read_corpus(SAMPLE), on_stage=lambda stage, event: events.append((stage, event)))
-    order = _balanced(events)
-    assert [s for s in order if s != "find_topics"] == list(ANALYSIS_STAGES)
+    assert _balanced(events) == list(ANALYSIS_STAGES)
     # the sample is small: its topics are found in this process, inside the "topics" stage
     at = events.index(("topics", "start"))
     assert events[at + 1:at + 4] == [("find_topics", "start"), ("find_topics", "end"), ("topics", "end")]
 
 
+def _inside(events: list[tuple[str, str]], outer: str) -> list[str]:
+    """The stages started while the first ``outer`` stage ran."""
+    start, end = events.index((outer, "start")), events.index((outer, "end"))
+    return [stage for stage, event in events[start + 1:end] if event == "start"]
+
+
+def test_expensive_steps_are_reported_as_stages_inside_theirs():
+    # The benchmark's sub-timings come from these events alone (nothing of the package is wrapped).
+    events = []
+    analyze_corpus(read_corpus(SAMPLE), on_stage=lambda stage, event: events.append((stage, event)))
+    assert _inside(events, "edge_records") == ["mention/quote scan", "reply records"]
+    assert _inside(events, "commenter_metrics") == [
+        "node measures", "degrees+reciprocity", "pagerank", "betweenness (exact)", "closeness (exact)", "k-core",
+        "hits", "communities", "comment counts"]
+    inside = _inside(events, "top_stability")
+    assert set(inside) == {"pagerank", "betweenness (exact)", "degrees+reciprocity"} and len(inside) % 3 == 0
+
+
 @pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
-def test_a_worker_reports_its_stage_in_its_own_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "ALONGSIDE_FROM", 0)
+def test_a_worker_reports_its_stage_in_its_own_process(tmp_path):
     log = tmp_path / "events"
 
     def on_stage(stage: str, event: str) -> None:
         with open(log, "a") as out:
-            out.write(f"{os.getpid()} {stage} {event}\n")
+            out.write(f"{os.getpid()}\t{stage}\t{event}\n")
 
-    analyze_corpus(read_corpus(SAMPLE), on_stage=on_stage)
-    lines = [line.split() for line in log.read_text().splitlines()]
+    analyze_corpus(read_corpus(SAMPLE), on_stage=on_stage, alongside_from=0)
+    lines = [line.split("\t") for line in log.read_text().splitlines()]
     here = [(stage, event) for pid, stage, event in lines if int(pid) == os.getpid()]
     there = [(stage, event) for pid, stage, event in lines if int(pid) != os.getpid()]
     assert _balanced(here) == list(ANALYSIS_STAGES)

@@ -3,9 +3,12 @@
 An observer is any callable ``on_stage(stage, event)``: ``stage`` names a step ("build_graph",
 "write comments.csv", ...), ``event`` is ``"start"`` or ``"end"``.  A stage that raises gets no
 ``"end"``: the error goes on to the caller.  Stages may nest (``find_topics`` inside ``topics``
-when the topics are found in this process).  A stage run in a worker process
-(:mod:`discourse._runtime.worker`) calls the observer in that process, a fork of the caller's,
-so an observer that keeps state sees those calls in its own copy (compare ``os.getpid()``).
+when the topics are found in this process; a measure inside the stage that computes it:
+"pagerank" inside "commenter_metrics" and again inside "top_stability").  Functions that do
+such steps take the reporter (``report=``, from :func:`stage_reporter`) rather than the hook.
+A stage run in a worker process (:mod:`discourse._runtime.worker`) calls the observer in that
+process, a fork of the caller's, so an observer that keeps state sees those calls in its own
+copy (compare ``os.getpid()``).
 
 The progress bars (:class:`discourse._runtime.progress.StageBar`) are one observer and the
 benchmark's timers (``scripts/benchmark.py``) another:
@@ -22,7 +25,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import wraps
 from typing import Any, TypeVar
 
-__all__ = ["StageHook", "StageReporter", "combined", "reported", "stage_reporter"]
+__all__ = ["StageHook", "StageReporter", "combined", "reported", "stage_reporter", "unreported"]
 
 #: ``on_stage(stage, event)``, event ``"start"`` or ``"end"``.
 StageHook = Callable[[str, str], None]
@@ -32,11 +35,16 @@ StageReporter = Callable[[str], AbstractContextManager[None]]
 _Result = TypeVar("_Result")
 
 
+def unreported(stage: str) -> AbstractContextManager[None]:
+    """The reporter that tells no one (the default of functions that take a ``report``)."""
+    return nullcontext()
+
+
 def stage_reporter(on_stage: StageHook | None) -> StageReporter:
     """``report(stage)``: a context manager calling ``on_stage(stage, "start")`` on entry and
     ``on_stage(stage, "end")`` when its block finished (nothing at all when ``on_stage`` is None)."""
     if on_stage is None:
-        return lambda stage: nullcontext()
+        return unreported
 
     @contextmanager
     def report(stage: str) -> Iterator[None]:

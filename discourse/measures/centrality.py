@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -55,6 +55,7 @@ import pandas as pd
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from .._runtime.stages import StageReporter, unreported
 from ..exceptions import DiscourseError
 from .pivots import draw_pivots, sampled_betweenness, sampled_closeness
 from ..network.graph import graph_arrays
@@ -285,10 +286,11 @@ def modularity(arrays: EdgeArrays, membership: npt.ArrayLike) -> float:
 
 
 def path_measures(arrays: EdgeArrays, *, random_state: int | None = 0, exact_threshold: int = EXACT_THRESHOLD,
-                  pivots: int = PIVOTS, backend: str = "auto", closeness: bool = True, core: bool = True
-                  ) -> tuple[pd.DataFrame, bool]:
+                  pivots: int = PIVOTS, backend: str = "auto", closeness: bool = True, core: bool = True,
+                  report: StageReporter = unreported) -> tuple[pd.DataFrame, bool]:
     """PageRank, betweenness, closeness (zeros if ``closeness`` is False) and k-core (zeros if
-    ``core`` is False); returns (DataFrame, sampled: bool)."""
+    ``core`` is False); returns (DataFrame, sampled: bool).  ``report``: each measure is reported
+    as a stage ("pagerank", "betweenness (exact)" or "(pivots)", ...; igraph backend only)."""
     n = arrays.n
     igraph = _igraph(backend)
     if igraph is None:
@@ -301,7 +303,7 @@ def path_measures(arrays: EdgeArrays, *, random_state: int | None = 0, exact_thr
     else:
         sampled = n > exact_threshold
         with _seeded(igraph, random_state):
-            values = _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closeness, core)
+            values = _igraph_path_measures(igraph, arrays, sampled, random_state, pivots, closeness, core, report)
     frame = pd.DataFrame(dict(zip(["pagerank", "betweenness", "closeness", "k_core"],
                                   [np.asarray(v, dtype=float) for v in values])))
     frame["k_core"] = frame["k_core"].astype(np.int64)
@@ -309,39 +311,52 @@ def path_measures(arrays: EdgeArrays, *, random_state: int | None = 0, exact_thr
 
 
 def _igraph_path_measures(igraph: ModuleType, arrays: EdgeArrays, sampled: bool, random_state: int | None,
-                          pivots: int, closeness: bool, core: bool) -> list:
+                          pivots: int, closeness: bool, core: bool, report: StageReporter) -> list:
     n = arrays.n
     g = arrays.to_igraph(igraph)
-    pagerank = g.pagerank(weights=arrays.weight.tolist(), damping=0.85, directed=True) if n else []
+    with report("pagerank"):
+        pagerank = g.pagerank(weights=arrays.weight.tolist(), damping=0.85, directed=True) if n else []
     scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    # Exact measures cost nodes x edges, the pivots' estimates pivots x edges: two stages apart.
+    way = "(pivots)" if sampled else "(exact)"
     if sampled:
         chosen = draw_pivots(n, pivots, random_state)
-        between = sampled_betweenness(igraph, arrays, chosen) * (n / len(chosen))
-        close = sampled_closeness(arrays, chosen) if closeness else np.zeros(n)
-    elif not closeness:
-        between, close = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0), np.zeros(n)
+        with report(f"betweenness {way}"):
+            between = sampled_betweenness(igraph, arrays, chosen) * (n / len(chosen))
+        with report(f"closeness {way}") if closeness else nullcontext():
+            close = sampled_closeness(arrays, chosen) if closeness else np.zeros(n)
     else:
-        between = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0)
-        inverse = np.nan_to_num(np.asarray(g.closeness(mode="in"), dtype=float))  # r / sum over reachable
-        reached = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=float) - 1
-        close = inverse * reached / (n - 1) if n > 1 else np.zeros(n)
-    core = arrays.to_igraph(igraph, directed=False).coreness() if n and core else np.zeros(n)
+        with report(f"betweenness {way}"):
+            between = np.asarray(g.betweenness(directed=True)) if n else np.zeros(0)
+        close = np.zeros(n)
+        if closeness:
+            with report(f"closeness {way}"):
+                inverse = np.nan_to_num(np.asarray(g.closeness(mode="in"), dtype=float))  # r / sum over reachable
+                reached = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=float) - 1
+                close = inverse * reached / (n - 1) if n > 1 else np.zeros(n)
+    with report("k-core") if core else nullcontext():
+        core = arrays.to_igraph(igraph, directed=False).coreness() if n and core else np.zeros(n)
     return [pagerank, between * scale if n > 2 else np.zeros(n), close, core]
 
 
 def node_measures(graph: nx.Graph, *, random_state: int | None = 0, exact_threshold: int = EXACT_THRESHOLD,
-                  pivots: int = PIVOTS, community_method: str = "auto", backend: str = "auto") -> pd.DataFrame:
+                  pivots: int = PIVOTS, community_method: str = "auto", backend: str = "auto",
+                  report: StageReporter = unreported) -> pd.DataFrame:
     """Every node measure of ``graph`` (see the module docstring), one row per node in order.
 
     ``attrs`` records how they were computed: backend, sampled, pivots, community_method.
+    ``report``: each measure is reported as a stage (see :mod:`discourse._runtime.stages`).
     """
     arrays = EdgeArrays(graph)
-    frame = simple_measures(arrays)
+    with report("degrees+reciprocity"):
+        frame = simple_measures(arrays)
     paths, sampled = path_measures(arrays, random_state=random_state, exact_threshold=exact_threshold,
-                                   pivots=pivots, backend=backend)
-    hub, authority = hits(arrays)
-    membership, method = communities(arrays, random_state=random_state, method=community_method,
-                                     exact_threshold=exact_threshold, backend=backend)
+                                   pivots=pivots, backend=backend, report=report)
+    with report("hits"):
+        hub, authority = hits(arrays)
+    with report("communities"):
+        membership, method = communities(arrays, random_state=random_state, method=community_method,
+                                         exact_threshold=exact_threshold, backend=backend)
     frame = pd.concat([frame, paths], axis=1).assign(hub=hub, authority=authority, community=membership)
     frame.insert(0, "author", arrays.nodes)
     frame.attrs = {"backend": "networkx" if _igraph(backend) is None else "igraph", "sampled": sampled,
@@ -351,14 +366,16 @@ def node_measures(graph: nx.Graph, *, random_state: int | None = 0, exact_thresh
 
 
 def score_measures(graph: nx.Graph | EdgeArrays, *, random_state: int | None = 0,
-                   exact_threshold: int = EXACT_THRESHOLD, pivots: int = PIVOTS, backend: str = "auto"
-                   ) -> pd.DataFrame:
+                   exact_threshold: int = EXACT_THRESHOLD, pivots: int = PIVOTS, backend: str = "auto",
+                   report: StageReporter = unreported) -> pd.DataFrame:
     """Only what the central-commenter score needs (author, pagerank, weighted degrees,
     betweenness, partners): cheaper than :func:`node_measures` for repeated runs.  ``graph``
-    may be a networkx graph or :class:`EdgeArrays`."""
+    may be a networkx graph or :class:`EdgeArrays`; ``report`` as for :func:`node_measures`."""
     arrays = graph if isinstance(graph, EdgeArrays) else EdgeArrays(graph)
     paths, _ = path_measures(arrays, random_state=random_state, exact_threshold=exact_threshold, pivots=pivots,
-                             backend=backend, closeness=False, core=False)
-    frame = pd.concat([simple_measures(arrays), paths[["pagerank", "betweenness"]]], axis=1)
+                             backend=backend, closeness=False, core=False, report=report)
+    with report("degrees+reciprocity"):
+        simple = simple_measures(arrays)
+    frame = pd.concat([simple, paths[["pagerank", "betweenness"]]], axis=1)
     frame.insert(0, "author", arrays.nodes)
     return frame

@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import centrality
 from .centrality import EXACT_THRESHOLD, PIVOTS
+from .._runtime.stages import StageReporter, unreported
 from ..exceptions import DiscourseError
 from ..model.view import CommentView, comment_view
 
@@ -122,6 +123,7 @@ class MeasureInputs:
     view: CommentView           # the comments' integer view
     nodes: pd.Index             # the table's rows: the graph's nodes, in graph order
     settings: dict              # random_state, exact_threshold, pivots, community_method, backend
+    report: StageReporter = unreported  # each measure is reported as a stage named after it
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ _INTEGER_NODE_MEASURES = ("weighted_in_degree", "weighted_out_degree", "partners
 
 def _node_measures(inputs: MeasureInputs) -> pd.DataFrame:
     """The graph's node measures (:func:`discourse.measures.centrality.node_measures`), counts as integers."""
-    measures = centrality.node_measures(inputs.graph, **inputs.settings)
+    measures = centrality.node_measures(inputs.graph, **inputs.settings, report=inputs.report)
     table = measures.drop(columns="author").reset_index(drop=True)
     for column in _INTEGER_NODE_MEASURES:
         table[column] = table[column].round().astype("int64")
@@ -189,7 +191,8 @@ def _measure_table(inputs: MeasureInputs, measures: Iterable[CommenterMeasure]) 
     """The columns of ``measures``, one row per node, ordered by :data:`COMMENTER_TABLE_ORDER`."""
     parts, attrs = [], {}
     for measure in measures:
-        part = measure.compute(inputs)
+        with inputs.report(measure.name):
+            part = measure.compute(inputs)
         if list(part.columns) != list(measure.columns) or len(part) != len(inputs.nodes):
             raise DiscourseError(f"commenter measure {measure.name!r} must give columns {list(measure.columns)} "
                                  f"for {len(inputs.nodes)} commenters; got {list(part.columns)} for {len(part)} rows")
@@ -202,15 +205,17 @@ def _measure_table(inputs: MeasureInputs, measures: Iterable[CommenterMeasure]) 
     return table
 
 
-def _inputs(graph: nx.DiGraph, comments: pd.DataFrame, view: CommentView | None, settings: dict) -> MeasureInputs:
+def _inputs(graph: nx.DiGraph, comments: pd.DataFrame, view: CommentView | None, settings: dict,
+            report: StageReporter = unreported) -> MeasureInputs:
     return MeasureInputs(graph, comments, comment_view(comments) if view is None else view, pd.Index(list(graph)),
-                         settings)
+                         settings, report)
 
 
 def commenter_metrics(graph: nx.DiGraph, comments: pd.DataFrame, *, random_state: int = 0,
                       exact_threshold: int = EXACT_THRESHOLD, pivots: int = PIVOTS, community_method: str = "auto",
                       backend: str = "auto", view: CommentView | None = None,
-                      measures: Iterable[CommenterMeasure] = COMMENTER_MEASURES, topics: bool = True) -> pd.DataFrame:
+                      measures: Iterable[CommenterMeasure] = COMMENTER_MEASURES, topics: bool = True,
+                      report: StageReporter = unreported) -> pd.DataFrame:
     """One row per commenter, in graph node order: ``author`` and the columns of ``measures``
     (default every registered one, :data:`COMMENTER_MEASURES`).
 
@@ -231,11 +236,12 @@ def commenter_metrics(graph: nx.DiGraph, comments: pd.DataFrame, *, random_state
     measures were computed and the modularity of the communities.  ``view``: the comments'
     :func:`~discourse.model.view.comment_view`, if at hand.  ``topics=False`` leaves out the
     measures of topics (``with_topics``), for comments whose topics are not found yet:
-    :func:`commenter_topic_measures` gives them later.
+    :func:`commenter_topic_measures` gives them later.  ``report``: each measure (and each node
+    measure inside "node measures") is reported as a stage (:mod:`discourse._runtime.stages`).
     """
     settings = {"random_state": random_state, "exact_threshold": exact_threshold, "pivots": pivots,
                 "community_method": community_method, "backend": backend}
-    inputs = _inputs(graph, comments, view, settings)
+    inputs = _inputs(graph, comments, view, settings, report)
     table = _measure_table(inputs, [m for m in measures if topics or not m.with_topics])
     attrs = table.attrs
     table.insert(0, "author", list(inputs.nodes))

@@ -126,7 +126,7 @@ def top_stability(comments: pd.DataFrame, *, top: int = 5, edge_kinds: Iterable[
     and at least the kinds of ``edge_kinds`` (the rows of other kinds are left out), if at hand,
     saves detecting the edges again; ``view``: the comments' :func:`~discourse.model.view.comment_view`.
     Other keywords (``exact_threshold``, ``pivots``,
-    ``backend``) go to the measures.
+    ``backend``, ``report``: each measure reported as a stage) go to the measures.
     """
     comments = comments.reset_index(drop=True)
     edge_kinds = tuple(edge_kinds)

@@ -38,6 +38,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._runtime.stages import StageReporter, unreported
 from ..exceptions import DiscourseError
 from .scan import scan_threads
 from ..model.view import CommentView, comment_view
@@ -204,20 +205,23 @@ def _join(values: Iterable[str]) -> str:
 
 def edge_records(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "mention", "quote"),
                  post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None,
-                 view: CommentView | None = None) -> pd.DataFrame:
+                 view: CommentView | None = None, report: StageReporter = unreported) -> pd.DataFrame:
     """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
 
     Options as :func:`commenter_edges`; ``view``: the :func:`~discourse.model.view.comment_view`
-    of ``comments``, if at hand.  Useful to drop some comments' edges and re-aggregate without
+    of ``comments``, if at hand; ``report``: the scan and the reply records are reported as
+    stages (:mod:`discourse._runtime.stages`).  Useful to drop some comments' edges and re-aggregate without
     detecting mentions and quotes again.
     """
     kinds = _check_kinds(kinds, "kinds")
     view = comment_view(comments) if view is None else view
     records = _Records()
-    addressees = _scan_threads(comments, kinds, records, view)
+    with report("mention/quote scan"):
+        addressees = _scan_threads(comments, kinds, records, view)
     if "reply" in kinds:
         declared = _declared(comments, "addressee")
-        _reply_records(view, {**addressees, **declared} if declared else addressees, records)
+        with report("reply records"):
+            _reply_records(view, {**addressees, **declared} if declared else addressees, records)
         _addressed_records(view, declared, records)
     if "quote" in kinds:
         _quoted_records(comments, records)

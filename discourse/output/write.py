@@ -534,13 +534,14 @@ def _write_files(analysis: "Analysis", run: WriteRun, names: Iterable[str],
     return written
 
 
-def _write_all(analysis: "Analysis", run: WriteRun, advance: Callable[[str], None]) -> None:
+def _write_all(analysis: "Analysis", run: WriteRun, advance: Callable[[str], None],
+               alongside_from: int | None) -> None:
     # The graph files take as long as the tables and images together: on a big analysis a
     # forked process writes them meanwhile.
     alongside = [name for name in run.names if OUTPUT_FILES[name].alongside]
     last = [name for name in run.names if OUTPUT_FILES[name].last and name not in alongside]
     rest = [name for name in run.names if name not in alongside and name not in last]
-    big = len(analysis.comments) >= GRAPHS_ALONGSIDE_FROM
+    big = alongside_from is not None and len(analysis.comments) >= alongside_from
     with Worker(_write_files, analysis, run, alongside, enabled=big and bool(alongside)) as graphs:
         _write_files(analysis, run, rest, advance)
         if alongside:
@@ -555,7 +556,8 @@ def _write_all(analysis: "Analysis", run: WriteRun, advance: Callable[[str], Non
 def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_format: str = "png",
                   only: Iterable[str] | None = None, force: bool = False, inputs: Sequence[str | os.PathLike] = (),
                   command: Sequence[str] | None = None, started: datetime | None = None,
-                  progress: bool = False, on_stage: StageHook | None = None) -> list[Path]:
+                  progress: bool = False, on_stage: StageHook | None = None,
+                  alongside_from: int | None = GRAPHS_ALONGSIDE_FROM) -> list[Path]:
     """Write the output files of ``analysis`` into ``folder``.
 
     Parameters
@@ -586,6 +588,9 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     on_stage : callable, optional
         ``on_stage(stage, event)`` is called as each file ("write comments.csv", "figure network",
         "save network.png", ...) starts and ends (see :mod:`discourse._runtime.stages`).
+    alongside_from : int or None, default :data:`GRAPHS_ALONGSIDE_FROM`
+        From this many comments the graph files are written by a second process while this one
+        writes the rest; None writes every file in this process.
 
     Returns
     -------
@@ -615,5 +620,5 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
         alongside = any(OUTPUT_FILES[name].alongside for name in names)  # one stage for them all
         total = sum(not OUTPUT_FILES[name].alongside for name in names) + alongside
         with stages(f"writing {Path(folder).name}", total, enabled=progress) as advance:
-            _write_all(analysis, run, advance)
+            _write_all(analysis, run, advance, alongside_from)
     return [Path(folder) / name for name in sorted(run.written)]

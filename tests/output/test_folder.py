@@ -304,9 +304,10 @@ def test_sigterm_while_writing_leaves_no_staging_folder_and_no_worker(tmp_path, 
     started = tmp_path / "in" / "graph-writer"
     # The graph files written by a worker (as from 50,000 comments) that takes its time.
     script = f"""
-import os, sys, time
+import functools, os, sys, time
+from discourse import cli
 from discourse.output import write
-write.GRAPHS_ALONGSIDE_FROM = 0
+cli.write_outputs = functools.partial(write.write_outputs, alongside_from=0)
 def slow(*args, **kwargs):
     with open({str(started)!r}, "w") as note:
         note.write(str(os.getpid()))

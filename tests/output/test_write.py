@@ -115,10 +115,9 @@ def test_svg_outputs_are_byte_identical_across_runs(timed, tmp_path):
         assert hashlib.sha256(_timeless(path)).digest() == hashlib.sha256(again).digest(), path.name
 
 
-def test_graph_files_written_by_a_second_process_are_the_same(timed, tmp_path, monkeypatch):
+def test_graph_files_written_by_a_second_process_are_the_same(timed, tmp_path):
     analysis, folder = timed
-    monkeypatch.setattr(export, "GRAPHS_ALONGSIDE_FROM", 0)
-    write_outputs(analysis, tmp_path / "alongside", image_format="svg")
+    write_outputs(analysis, tmp_path / "alongside", image_format="svg", alongside_from=0)
     assert sorted(p.name for p in (tmp_path / "alongside").iterdir()) == sorted(p.name for p in folder.iterdir())
     for path in sorted(folder.iterdir()):
         assert _timeless(tmp_path / "alongside" / path.name) == _timeless(path), path.name

@@ -54,10 +54,10 @@ def test_leaving_the_block_stops_a_running_worker():
     assert not process.is_alive()
 
 
-def test_analysis_with_and_without_the_worker_is_the_same(monkeypatch):
-    inline = pipeline.analyze()
-    monkeypatch.setattr(pipeline, "ALONGSIDE_FROM", 0)
-    alongside = pipeline.analyze()
+def test_analysis_with_and_without_the_worker_is_the_same():
+    corpus = pipeline.read_corpus(pipeline.SAMPLE)
+    inline = pipeline.analyze_corpus(corpus, name="sample_thread", alongside_from=None)
+    alongside = pipeline.analyze_corpus(corpus, name="sample_thread", alongside_from=0)
     for name in ("comments", "edges", "commenters", "subthreads", "threads", "topics", "central", "stability"):
         pd.testing.assert_frame_equal(getattr(inline, name), getattr(alongside, name), check_exact=True)
     assert list(inline.graph.nodes(data=True)) == list(alongside.graph.nodes(data=True))
