@@ -7,6 +7,7 @@ Readers fill the source columns; :func:`discourse.model.tree.complete_tree` deri
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import TypeVar
 
@@ -89,9 +90,11 @@ def coerce_column(df: pd.DataFrame, name: str, dtype: str) -> pd.Series:
     if dtype == "string":
         # Empty strings mean "absent" in CSV; keep one spelling of absence.
         values = column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")
-        # isspace stops at the first visible character; strip would copy every text.
-        blank = np.fromiter((v is not None and (not v or v.isspace())
-                             for v in values.to_numpy(dtype=object, na_value=None)), dtype=bool, count=len(values))
+        # isspace stops at the first visible character; strip would copy every text.  Two maps of
+        # C functions rather than a Python test per value (a tenth of reading a big file).
+        texts = values.to_numpy(dtype=object, na_value="missing")
+        blank = np.fromiter(map(operator.not_, texts), dtype=bool, count=len(texts)) | np.fromiter(
+            map(str.isspace, texts), dtype=bool, count=len(texts))
         return values.mask(blank) if blank.any() else values
     if dtype == "bool":
         if column.dtype == bool:
