@@ -14,10 +14,12 @@ from .pipeline import SAMPLE, Analysis, Options, analyze, analyze_corpus
 from .readers import READERS, detect_format, read_comments, read_corpus
 from .model.schema import validate_comments
 from .model.tree import complete_tree
+from .model.names import find_aliases, merge_aliases, read_aliases
+from .model.pseudonyms import Pseudonyms, pseudonymise
 
 __all__ = [
     "Analysis", "Corpus", "DiscourseError", "ExportError", "FormatError", "Options", "OptionsError", "READERS",
-    "SAMPLE", "SchemaError",
-    "analyze", "analyze_corpus", "complete_tree", "detect_format", "read_comments", "read_corpus",
-    "validate_comments", "write_outputs",
+    "Pseudonyms", "SAMPLE", "SchemaError",
+    "analyze", "analyze_corpus", "complete_tree", "detect_format", "find_aliases", "merge_aliases", "pseudonymise",
+    "read_aliases", "read_comments", "read_corpus", "validate_comments", "write_outputs",
 ]

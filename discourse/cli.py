@@ -23,7 +23,9 @@ from . import __version__
 from .exceptions import DiscourseError, OptionsError
 from .output.folder import check_output_folder, os_reason
 from .output.xml import clean_name
-from .model.corpus import safe_name, split_threads
+from .model.corpus import Corpus, safe_name, split_threads
+from .model.names import find_aliases, merge_aliases, read_aliases
+from .model.pseudonyms import check_key_path, pseudonymise, write_key
 from .network.graph import EDGE_KINDS
 from .output.per_thread import write_per_thread
 from .output.write import write_csv, write_outputs
@@ -55,6 +57,21 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                         help="fail on the first record that cannot be read (default: skip it and report it)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug messages")
+
+
+def _add_names(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--alias", metavar="CSV",
+                        help="merge the names of one person: a CSV with the columns alias,name "
+                             "(discourse aliases proposes one)")
+    parser.add_argument("--pseudonymise", action="store_true",
+                        help="replace every commenter name by a pseudonym, in every output and inside the texts; "
+                             "URLs and e-mail addresses masked")
+    parser.add_argument("--salt", metavar="TEXT",
+                        help="the secret the pseudonyms are made with: the same salt gives the same pseudonyms "
+                             "(default: a random salt each run); implies --pseudonymise")
+    parser.add_argument("--pseudonym-key", metavar="FILE",
+                        help="write the key (name,pseudonym) to FILE, outside the output folder; "
+                             "implies --pseudonymise")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write one folder per thread inside the output folder (default: one analysis of all)")
     run.add_argument("--force", action="store_true",
                      help="write into a folder holding files discourse did not write (they are left alone)")
+    _add_names(run)
     _add_common(run)
 
     convert = commands.add_parser(
@@ -104,7 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write")
     convert.add_argument("--to", choices=["csv", "convokit"], default="csv",
                          help="csv: one comments table; convokit: a ConvoKit corpus folder (default: csv)")
+    _add_names(convert)
     _add_common(convert)
+
+    aliases = commands.add_parser(
+        "aliases", help="list names that may be one person, to review and give back with --alias",
+        description="Read comment files and write a CSV of name pairs that may be one person (case, accents, "
+                    "punctuation, initials, a name inside another, a shared account), each with a score and "
+                    "its evidence, highest score first. Delete the rows that are not one person and pass the "
+                    "file to analyze --alias.",
+        epilog="Examples:\n  discourse aliases export.xml\n  discourse aliases export.xml -o aliases.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    aliases.add_argument("files", nargs="+", metavar="FILE")
+    aliases.add_argument("-o", "--output", metavar="FILE", help="write the CSV to FILE (default: standard output)")
+    _add_common(aliases)
 
     inspect = commands.add_parser("inspect", help="show how a file reads: format, layout, the first comments",
                                   description="Read one file and show its detected format (and a plain-text "
@@ -140,12 +171,16 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     name = safe_name(args.name or default_name(paths))
     folder = Path(args.output) if args.output else Path("output") / name
     check_output_folder(folder, inputs=paths, force=args.force)  # before the work, not after it
+    _check_names(args, folder)
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
         corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict)
+    corpus, redact = _names_applied(corpus, args)
+    if redact is not None:  # the name is in the report's title
+        name = safe_name(redact(args.name or default_name(paths)))
     image_format = "svg" if args.svg else "png"
-    write_options = dict(force=args.force, inputs=[str(path) for path in paths], command=["discourse", *args.argv],
-                         started=started)
+    write_options = dict(force=args.force, inputs=[str(path) for path in paths],
+                         command=_command(args.argv, redact), started=started, redact=redact)
     if args.per_thread:
         log.info("%s", write_per_thread(split_threads(corpus), folder, options=options, image_format=image_format,
                                         progress=progress, **write_options))
@@ -161,13 +196,65 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
         log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
 
 
+def _pseudonymising(args: argparse.Namespace) -> bool:
+    return bool(args.pseudonymise or args.salt is not None or args.pseudonym_key)
+
+
+def _check_names(args: argparse.Namespace, folder: Path | None) -> None:
+    """Before the work: the alias file reads, the key may be written where asked."""
+    if args.alias:
+        read_aliases(args.alias)
+    if args.pseudonym_key:
+        check_key_path(args.pseudonym_key, folder)
+
+
+def _names_applied(corpus: Corpus, args: argparse.Namespace) -> tuple[Corpus, Callable[[str], str] | None]:
+    """The corpus with ``--alias`` merged and, with ``--pseudonymise``, pseudonymised (the key
+    written if asked); and the text mask of the pseudonyms (None without)."""
+    if args.alias:
+        corpus = merge_aliases(corpus, args.alias)
+    if not _pseudonymising(args):
+        return corpus, None
+    corpus, pseudonyms = pseudonymise(corpus, salt=args.salt)
+    if args.pseudonym_key:
+        write_key(pseudonyms, args.pseudonym_key)
+    return corpus, pseudonyms.text
+
+
+def _command(argv: list[str], redact: Callable[[str], str] | None) -> list[str]:
+    """The command line for run.json; pseudonymised: the salt left out, names and paths masked."""
+    if redact is None:
+        return ["discourse", *argv]
+    out, hide = [], False
+    for part in argv:
+        if hide:
+            out.append("[salt]")
+        elif part.startswith("--salt="):
+            out.append("--salt=[salt]")
+        else:
+            out.append(redact(part))
+        hide = part == "--salt"
+    return ["discourse", *out]
+
+
 def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
+    _check_names(args, Path(args.output))  # the key never where the output goes
     corpus = read_corpus(args.files, format=args.format, strict=args.strict)
+    corpus, _ = _names_applied(corpus, args)
     if args.to == "convokit":
         write_convokit(corpus, args.output)
     else:
         write_csv(corpus.comments, args.output)
     log.info("%d rows -> %s", len(corpus.comments), args.output)
+
+
+def _aliases(args: argparse.Namespace, log: logging.Logger) -> None:
+    table = find_aliases(read_corpus(args.files, format=args.format, strict=args.strict))
+    if args.output:
+        write_csv(table, args.output)
+        log.info("%d name pairs to review -> %s", len(table), args.output)
+    else:
+        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
 
 
 def _inspect(args: argparse.Namespace, log: logging.Logger) -> None:
@@ -211,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
                         level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO)
     logging.captureWarnings(True)
     log = logging.getLogger("discourse")
-    command = {"analyze": _analyze, "convert": _convert, "inspect": _inspect, "formats": _formats}[args.command]
+    command = {"analyze": _analyze, "convert": _convert, "aliases": _aliases, "inspect": _inspect,
+               "formats": _formats}[args.command]
     try:
         with warnings.catch_warnings(), _terminated_as_exception():
             warnings.simplefilter("default")

@@ -343,7 +343,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
                     view=view, enabled=alongside_from is not None and len(comments) >= alongside_from) as topic_worker:
             with stage("edge_records"):
                 records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads,
-                                       view=view, report=stage)
+                                       view=view, report=stage, aliases=corpus.aliases)
             with stage("aggregate_edges"):
                 edges = aggregate_edges(records)
             with stage("build_graph"):

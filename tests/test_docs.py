@@ -163,7 +163,8 @@ def test_table_cells_may_name_several_things():
 
 # -- docstring examples ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [discourse.pipeline, discourse._runtime.stages, discourse.readers],
+@pytest.mark.parametrize("module", [discourse.pipeline, discourse._runtime.stages, discourse.readers,
+                                    discourse.model.names, discourse.model.pseudonyms],
                          ids=lambda module: module.__name__)
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

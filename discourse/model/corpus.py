@@ -37,12 +37,15 @@ class Corpus:
     ``skipped`` lists every record read but not kept, with its reason (spam, pingback, ...);
     ``records`` is how many comment records the reader met in the input (None when unknown):
     every one is either a comment in ``comments`` or a row of ``skipped`` (see :func:`tally`).
+    ``aliases`` maps the names :func:`~discourse.model.names.merge_aliases` merged to the names
+    kept, so that the mention search still finds them in the texts.
     """
 
     comments: pd.DataFrame
     threads: pd.DataFrame = field(default_factory=empty_threads)
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
     records: int | None = None
+    aliases: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         """One screen: the counts and the first threads' titles (the tables are in the fields)."""
@@ -91,6 +94,7 @@ def split_threads(corpus: Corpus) -> dict[str, Corpus]:
             comments=comments.reset_index(drop=True),
             threads=corpus.threads[corpus.threads["thread_id"] == thread_id].reset_index(drop=True),
             skipped=corpus.skipped,  # skipped records carry no thread; every part reports them all
+            aliases=corpus.aliases,
         )
     return parts
 

@@ -187,14 +187,15 @@ def _orphans(view: CommentView) -> set:
     return set(view.ids[(parent >= 0) & (view.author[np.maximum(parent, 0)] < 0)].tolist())
 
 
-def _scan_threads(comments: pd.DataFrame, kinds: tuple[str, ...], records: _Records, view: CommentView) -> dict:
+def _scan_threads(comments: pd.DataFrame, kinds: tuple[str, ...], records: _Records, view: CommentView,
+                  aliases: Mapping[str, str] | None = None) -> dict:
     """Mentions and quotes per thread; returns {comment id: addressee}.
 
     Without mentions, only replies to missing parents are scanned (their addressee is all the
     reply inference needs), which keeps reply-only graphs of large corpora cheap.
     """
     only = None if "mention" in kinds else (_orphans(view) if "reply" in kinds else set())
-    found, addressees = scan_threads(comments, kinds, only)
+    found, addressees = scan_threads(comments, kinds, only, aliases=aliases)
     records.extend(found)
     return addressees
 
@@ -205,19 +206,21 @@ def _join(values: Iterable[str]) -> str:
 
 def edge_records(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "mention", "quote"),
                  post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None,
-                 view: CommentView | None = None, report: StageReporter = unreported) -> pd.DataFrame:
+                 view: CommentView | None = None, report: StageReporter = unreported,
+                 aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
 
     Options as :func:`commenter_edges`; ``view``: the :func:`~discourse.model.view.comment_view`
     of ``comments``, if at hand; ``report``: the scan and the reply records are reported as
     stages (:mod:`discourse._runtime.stages`).  Useful to drop some comments' edges and re-aggregate without
-    detecting mentions and quotes again.
+    detecting mentions and quotes again.  ``aliases``: ``{alias: name}`` of names merged into
+    the authors (``Corpus.aliases``): a mention of an alias counts for its name.
     """
     kinds = _check_kinds(kinds, "kinds")
     view = comment_view(comments) if view is None else view
     records = _Records()
     with report("mention/quote scan"):
-        addressees = _scan_threads(comments, kinds, records, view)
+        addressees = _scan_threads(comments, kinds, records, view, aliases)
     if "reply" in kinds:
         declared = _declared(comments, "addressee")
         with report("reply records"):

@@ -15,7 +15,7 @@ and :mod:`discourse.network.quotes`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import partial
 from itertools import chain, groupby
 from typing import TYPE_CHECKING
@@ -272,8 +272,8 @@ def thread_chunks(rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64]) -> 
     return np.split(rows, cuts)
 
 
-def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collection[str] | None = None
-                 ) -> tuple[list[_Record], dict[str, str]]:
+def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collection[str] | None = None,
+                 aliases: Mapping[str, str] | None = None) -> tuple[list[_Record], dict[str, str]]:
     """Mentions and quotes of a comments table, thread by thread.
 
     ``kinds``: the edge kinds wanted ("mention", "quote" are looked for here).  ``only``: ids
@@ -284,7 +284,8 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
     Texts and names are compared in Unicode NFC (:func:`~discourse.network.words.nfc`).
 
     Threads are taken a chunk at a time (:func:`thread_chunks`), each chunk's texts tokenised
-    once for both searches.
+    once for both searches.  ``aliases``: ``{alias: name}``; an alias of a thread's commenter is
+    looked for as one more name of theirs, and found as them.
     """
     real = comments[~comments["is_placeholder"] & comments["author"].notna()]
     ids, authors, texts = (real[c].tolist() for c in ("comment_id", "author", "text"))
@@ -301,7 +302,8 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
         wanted[:] = False
         wanted[codes[scanned]] = True
         order = order[wanted[codes[order]]]
-    names = _Names(np.where(wanted[codes], codes, -1), authors)
+    name_codes, name_authors = _with_aliases(np.where(wanted[codes], codes, -1), authors, aliases)
+    names = _Names(name_codes, name_authors)
     records, addressees = [], {}
     for rows in thread_chunks(order, codes):
         chunk = _Chunk(rows, texts, codes, names, "quote" in kinds)
@@ -311,19 +313,40 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
         quoting = {code: list(members) for code, members in groupby(sorted(quoted), key=threads.__getitem__)}
         for code in dict.fromkeys(threads):
             if code in indexes:
-                _mention_records(*indexes[code], table, thread_ids[code], "mention" in kinds, records, addressees)
+                _mention_records(*indexes[code], table, thread_ids[code], "mention" in kinds, records, addressees,
+                                 aliases or {})
             for i in quoting.get(code, ()):
                 _quote_records(chunk.rows[i], quoted[i], table, thread_ids[code], records)
     return records, addressees
 
 
+def _with_aliases(codes: npt.NDArray[np.int64], authors: Sequence[str], aliases: Mapping[str, str] | None
+                  ) -> tuple[npt.NDArray[np.int64], Sequence[str]]:
+    """``codes`` and ``authors`` with one more (thread, alias) entry for each alias of a thread's commenter."""
+    if not aliases:
+        return codes, authors
+    spoken = {}
+    for alias, name in aliases.items():
+        spoken.setdefault(name, []).append(alias)
+    pairs = dict.fromkeys((code, author) for code, author in zip(codes.tolist(), authors) if author in spoken)
+    extra = [(code, alias) for code, author in pairs for alias in spoken[author]]
+    if not extra:
+        return codes, authors
+    return (np.concatenate([codes, np.array([code for code, _ in extra], dtype=np.int64)]),
+            [*authors, *(alias for _, alias in extra)])
+
+
 def _mention_records(index: NameIndex, rows: list[int], table: tuple[list[str], list[str], list[str]], thread_id: str,
-                     mentions: bool, records: list[_Record], addressees: dict[str, str]) -> None:
+                     mentions: bool, records: list[_Record], addressees: dict[str, str],
+                     aliases: Mapping[str, str]) -> None:
     """Scan ``rows`` with the thread's name ``index``: their addressees, and (if ``mentions``)
-    a record for each commenter they name but their own author, once."""
+    a record for each commenter they name but their own author, once (an alias as its name)."""
     ids, authors, texts = table
     for r in rows:
         named, addressee = index.scan(texts[r])
+        if aliases:
+            named = [aliases.get(name, name) for name in named]
+            addressee = aliases.get(addressee, addressee)
         if addressee is not None:
             addressees[ids[r]] = addressee
         if mentions:

@@ -434,13 +434,20 @@ def _write_record(analysis: "Analysis", path: Path, run: WriteRun) -> None:
 
 
 def _run_record(analysis: "Analysis", inputs: Sequence[Any], command: Sequence[str] | None,
-                started: datetime) -> dict[str, Any]:
-    """What run.json says about a run but the end time and the files (see README "Output folders")."""
+                started: datetime, redact: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """What run.json says about a run but the end time and the files (see README "Output folders");
+    ``redact`` masks the command line, the paths and the options' texts (pseudonymised runs)."""
     counts = tally(analysis.corpus)
     options = {name: getattr(analysis.options, name) for name in vars(analysis.options)} \
         if not is_dataclass(analysis.options) else asdict(analysis.options)
+    facts = input_facts(inputs)
+    if redact is not None:
+        command = [redact(str(part)) for part in command] if command else command
+        facts = [{**fact, "path": redact(fact["path"])} for fact in facts]
+        options = {name: redact(str(value)) if isinstance(value, (str, os.PathLike)) else value
+                   for name, value in options.items()}
     return {"tool": "discourse", "version": __version__, "command": list(command) if command else None,
-            "options": options, "inputs": input_facts(inputs),
+            "options": options, "inputs": facts,
             "counts": {"read": counts.read, "written": counts.written, "skipped": counts.skipped},
             "started": _utc_text(started), "finished": None}
 
@@ -557,7 +564,8 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
                   only: Iterable[str] | None = None, force: bool = False, inputs: Sequence[str | os.PathLike] = (),
                   command: Sequence[str] | None = None, started: datetime | None = None,
                   progress: bool = False, on_stage: StageHook | None = None,
-                  alongside_from: int | None = GRAPHS_ALONGSIDE_FROM) -> list[Path]:
+                  alongside_from: int | None = GRAPHS_ALONGSIDE_FROM,
+                  redact: Callable[[str], str] | None = None) -> list[Path]:
     """Write the output files of ``analysis`` into ``folder``.
 
     Parameters
@@ -591,6 +599,9 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     alongside_from : int or None, default :data:`GRAPHS_ALONGSIDE_FROM`
         From this many comments the graph files are written by a second process while this one
         writes the rest; None writes every file in this process.
+    redact : callable, optional
+        Masks the texts run.json and the report take from outside the analysis: the command
+        line, the inputs' paths, the options' texts (``Pseudonyms.text`` of a pseudonymised run).
 
     Returns
     -------
@@ -615,7 +626,7 @@ def write_outputs(analysis: "Analysis", folder: str | os.PathLike, *, image_form
     names = _chosen(only, image_format)
     started = started or datetime.now(timezone.utc)
     with replacing(folder, force=force) as staging:
-        record = _run_record(analysis, inputs, command, started)
+        record = _run_record(analysis, inputs, command, started, redact)
         run = WriteRun(staging, names, image_format, stage=stage_reporter(on_stage), record=record)
         alongside = any(OUTPUT_FILES[name].alongside for name in names)  # one stage for them all
         total = sum(not OUTPUT_FILES[name].alongside for name in names) + alongside

@@ -91,6 +91,8 @@ def parse_disqus(text: str, *, source_path: Path | str | None = None) -> Corpus:
             "is_post_author": author is not None and author == thread.get("post_author"),
             "is_placeholder": False,
             "meta_status": "deleted" if deleted else None,
+            # the account name, evidence that two names are one person (discourse aliases)
+            "meta_author_username": None if deleted else _text(post, "author/username"),
         })
     rows = stand_ins_for_skipped(rows, skipped_parents, NAME)
     return build_corpus(rows, threads.values(), skipped, source_path, records=len(posts))
