@@ -52,6 +52,7 @@ _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]+")
 _EMAIL = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: A word: letters and digits with their combining marks (so an NFD "é" stays inside its word).
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # _WORD of a lower-cased ASCII text, faster
 #: What may stand between the words of a name written out: a space, a dot, a hyphen ...
 _GAP = re.compile(r"[^\w\n]{1,3}")
 #: Scripts written without spaces: names in them are found inside longer runs of letters.
@@ -143,6 +144,7 @@ class Pseudonyms:
                 self._addressed.setdefault(word, owners.pop() if len(owners) == 1 else "[name]")
         self._longest = max((len(k) for k in self._phrases), default=0)
         self._firsts = {k[0] for k in self._phrases} | {k[0] for k in self._folded}
+        self._starts = self._firsts | set(self._addressed)
         self._unspaced = re.compile("|".join(re.escape(n) for n in sorted(unspaced, key=len, reverse=True)),
                                     re.IGNORECASE) if unspaced else None
         self._unspaced_key = {n.casefold(): p for n, p in unspaced.items()}
@@ -163,20 +165,28 @@ class Pseudonyms:
         """
         if not isinstance(text, str) or not text:
             return text
-        text = _EMAIL.sub("[email]", _URL.sub("[url]", text))
+        if "://" in text or "www." in text.lower():  # the scans are slow; most texts have neither
+            text = _URL.sub("[url]", text)
+        if "@" in text:
+            text = _EMAIL.sub("[email]", text)
         if self._unspaced is not None:
             text = self._unspaced.sub(lambda m: self._unspaced_key.get(m.group().casefold(), "[name]"), text)
         return self._names(text) if self._phrases or self._addressed else text
 
     def _names(self, text: str) -> str:
-        matches = list(_WORD.finditer(text))
-        if not matches:
+        # Most texts name nobody: one look at their distinct words skips the word-by-word pass.
+        words = set(_ASCII_WORD.findall(text.lower()) if text.isascii() else _WORD.findall(text.casefold()))
+        if words.isdisjoint(self._starts) and not any(
+                fold(w) in self._firsts for w in words if not w.isascii()):
             return text
+        matches = list(_WORD.finditer(text))
         lowered = [m.group().casefold() for m in matches]
+        firsts = self._firsts
         out, done, i = [], 0, 0
         while i < len(matches):
-            found = self._at(text, matches, lowered, i) if lowered[i] in self._firsts or fold(lowered[i]) in \
-                self._firsts else None
+            word = lowered[i]
+            found = self._at(text, matches, lowered, i) if word in firsts or (
+                not word.isascii() and fold(word) in firsts) else None
             if found is None and lowered[i] in self._addressed and _addressing(text, matches[i]):
                 found = 1, self._addressed[lowered[i]]
             if found is None:
@@ -194,7 +204,8 @@ class Pseudonyms:
             if any(not _GAP.fullmatch(text[a.end():b.start()]) for a, b in zip(window, window[1:])):
                 continue
             words = tuple(lowered[i:i + length])
-            pseudonym = self._phrases.get(words) or self._folded.get(tuple(fold(w) for w in words))
+            pseudonym = self._phrases.get(words) or self._folded.get(
+                words if all(map(str.isascii, words)) else tuple(fold(w) for w in words))  # ASCII: folded already
             if pseudonym is not None:
                 return length, pseudonym
         return None
