@@ -160,3 +160,19 @@ def test_the_disqus_sample_ben_and_marc():
     graph = build_graph(merged.comments, aggregate_edges(edge_records(merged.comments, aliases=merged.aliases)))
     pagerank = nx.pagerank(graph)
     assert max(pagerank, key=pagerank.get) == ben
+
+
+def test_convert_merges_aliases_and_a_bad_alias_file_is_one_error_line(tmp_path, capsys):
+    table = tmp_path / "comments.csv"
+    _corpus(["Marc Chehab", "Ann", "Marc Chéhab"]).comments.to_csv(table, index=False)
+    aliases = _write(tmp_path, "alias,name\nMarc Chéhab,Marc Chehab\n")
+    out = tmp_path / "merged.csv"
+    assert main(["convert", str(table), "--alias", str(aliases), "-o", str(out), "-q"]) == 0
+    merged = pd.read_csv(out)
+    assert merged["author"].dropna().tolist() == ["Marc Chehab", "Ann", "Marc Chehab"]
+    assert merged["meta_author_as_read"].dropna().tolist() == ["Marc Chéhab"]
+    bad = _write(tmp_path, "who,name\nA,B\n", "bad.csv")
+    assert main(["analyze", str(table), "--alias", str(bad), "-o", str(tmp_path / "o"), "-q"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and "bad.csv" in error and error.count("\n") == 1
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())  # refused before any work
