@@ -345,7 +345,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
                 records = edge_records(comments, post_author_edges=options.post_author_edges, threads=corpus.threads,
                                        view=view, report=stage, aliases=corpus.aliases)
             with stage("aggregate_edges"):
-                edges = aggregate_edges(records)
+                edges = aggregate_edges(records, view)
             with stage("build_graph"):
                 # Self-replies are no links: kept out of the graph (and graph.gexf/graphml) as out of
                 # every measure; replies.csv lists them and commenters.csv counts them (self_replies).

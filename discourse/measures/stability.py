@@ -26,22 +26,11 @@ __all__ = ["top_stability", "STABILITY_PIVOTS"]
 STABILITY_PIVOTS = 100
 
 
-def _positions(ids: pd.Index, values: np.ndarray) -> np.ndarray:
-    """Position of each of ``values`` in the unique Index ``ids``; values not there get codes
-    from len(ids) on, equal values equal codes (missing ones too), so the codes stand for the
-    values one to one."""
-    at = ids.get_indexer(values)
-    absent = at < 0
-    if absent.any():
-        at[absent] = len(ids) + pd.factorize(values[absent], use_na_sentinel=False)[0]
-    return at
-
-
 class _Edges:
     """Edge records as integer codes, deduplicated as :func:`build_graph` aggregates them, so
     leaving a subthread out is a mask over arrays rather than a filter over text columns.
 
-    Each text column is hashed once (names, kinds, comment ids); filters and deduplication then
+    Names and kinds are hashed once, comments are the records' rows; filters and deduplication then
     work on the codes, which stand for the texts one to one."""
 
     def __init__(self, records: pd.DataFrame, view: CommentView, edge_kinds: tuple[str, ...],
@@ -53,7 +42,7 @@ class _Edges:
         kind, _ = pd.factorize(records["kind"])
         chosen = chosen_edges(records, edge_kinds, include_inferred=include_inferred, include_self_loops=False)
         self.ids = ids = view.id_index
-        made = _positions(ids, records["comment_id"].to_numpy(dtype=object))
+        made = records["comment_row"].to_numpy(dtype=np.int64)  # rows of the view's comments
         chosen = np.flatnonzero(chosen)
         unique = ~pd.DataFrame({"s": source[chosen], "t": target[chosen], "k": kind[chosen],
                                 "c": made[chosen]}).duplicated().to_numpy()
@@ -69,7 +58,7 @@ class _Edges:
         node_of_end = index.get_indexer(end_names)
         self.src, self.dst = node_of_end[source[chosen]], node_of_end[target[chosen]]
         self.subthread, self.subthread_ids = view.subthread, view.subthread_names
-        quoted = ids.get_indexer(records["target_comment_id"].fillna("").to_numpy(dtype=object)[chosen])
+        quoted = records["target_row"].to_numpy(dtype=np.int64)[chosen]
         made = made[chosen]
         found = (made >= 0) & (made < len(ids))
         self.made_in = np.where(found, self.subthread[np.where(found, made, 0)], -1)
@@ -131,9 +120,10 @@ def top_stability(comments: pd.DataFrame, *, top: int = 5, edge_kinds: Iterable[
     comments = comments.reset_index(drop=True)
     edge_kinds = tuple(edge_kinds)
     kinds = tuple(k for k in edge_kinds if k != "post") or ("reply",)
+    view = comment_view(comments) if view is None else view
     if records is None:
-        records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads)
-    edges = _Edges(records, comment_view(comments) if view is None else view, edge_kinds, include_inferred)
+        records = edge_records(comments, kinds=kinds, post_author_edges=post_author_edges, threads=threads, view=view)
+    edges = _Edges(records, view, edge_kinds, include_inferred)
     sampled = len(edges.names) > options.get("exact_threshold", EXACT_THRESHOLD)
     if sampled:
         options = {**options, "pivots": min(options.get("pivots", PIVOTS), STABILITY_PIVOTS)}

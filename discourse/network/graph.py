@@ -51,7 +51,9 @@ EDGE_KINDS = ("reply", "mention", "quote", "post")
 
 EDGE_TABLE_COLUMNS = ["source", "target", "kind", "weight", "inferred", "comment_ids", "thread_ids",
                 "target_comment_ids"]
-RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_id", "thread_id", "target_comment_id"]
+#: Columns of :func:`edge_records`: the comments behind an edge are rows of the comments table
+#: (positions, as the :class:`~discourse.model.view.CommentView` numbers them), -1 for no target.
+RECORD_COLUMNS = ["source", "target", "kind", "inferred", "comment_row", "target_row"]
 
 
 def _check_kinds(kinds: str | Iterable[str], what: str) -> tuple[str, ...]:
@@ -95,14 +97,16 @@ class _Records:
             column.extend(values)
 
     def frame(self) -> pd.DataFrame:
-        if not self.columns[0]:
-            return pd.DataFrame([], columns=RECORD_COLUMNS)
-        return pd.DataFrame(dict(zip(RECORD_COLUMNS, self.columns)), columns=RECORD_COLUMNS)
+        columns = dict(zip(RECORD_COLUMNS, self.columns))
+        for name in ("comment_row", "target_row"):
+            columns[name] = np.asarray(columns[name], dtype=np.int64)
+        columns["inferred"] = np.asarray(columns["inferred"], dtype=bool)
+        return pd.DataFrame(columns, columns=RECORD_COLUMNS)
 
 
-def _record(records: _Records, source: str, target: str, kind: str, inferred: bool, comment_id: str, thread_id: str,
-            target_id: str = "") -> None:
-    records.append((source, target, kind, inferred, comment_id, thread_id, target_id))
+def _record(records: _Records, source: str, target: str, kind: str, inferred: bool, comment_row: int,
+            target_row: int = -1) -> None:
+    records.append((source, target, kind, inferred, comment_row, target_row))
 
 
 def _reply_records(view: CommentView, addressees: dict, records: _Records) -> dict:
@@ -112,36 +116,33 @@ def _reply_records(view: CommentView, addressees: dict, records: _Records) -> di
     unknown = view.author < 0
     parent, ids = view.parent, view.ids
     authors = view.author_of(np.arange(len(view)))
-    threads = np.asarray(view.thread_names, dtype=object)[view.thread]
     real = np.flatnonzero(~unknown & ~view.is_placeholder & (parent >= 0))
     known = ~unknown[parent[real]]
     rows, parents = real[known], parent[real[known]]
     records.extend_columns(authors[rows].tolist(), authors[parents].tolist(), ["reply"] * len(rows),
-                           [False] * len(rows), ids[rows].tolist(), threads[rows].tolist(), ids[parents].tolist())
+                           [False] * len(rows), rows.tolist(), parents.tolist())
     missing = defaultdict(list)  # parent row without a known author -> its replies
     rows = real[~known]
-    for comment_id, author, thread_id, parent_row in zip(*(a[rows].tolist() for a in (
-            ids, authors, threads, parent))):
-        missing[parent_row].append((comment_id, author, thread_id))
+    for row, comment_id, author, parent_row in zip(rows.tolist(), *(a[rows].tolist() for a in (ids, authors, parent))):
+        missing[parent_row].append((row, comment_id, author))
     guessed = {}
     for parent_row, replies in missing.items():
         parent_id = ids[parent_row]
-        named = {addressees.get(r[0]) for r in replies} - {None}
+        named = {addressees.get(r[1]) for r in replies} - {None}
         if len(named) == 1:
             guessed[parent_id] = named.pop()
-        for comment_id, author, thread_id in replies:
+        for row, comment_id, author in replies:
             target = guessed.get(parent_id) or addressees.get(comment_id)
             if target is not None and target != author:
-                _record(records, author, target, "reply", True, comment_id, thread_id, parent_id)
-    rows_of = {ids[row]: row for row in missing}
-    for parent_id, author in guessed.items():
-        row = rows_of[parent_id]
+                _record(records, author, target, "reply", True, row, parent_row)
+    for row in missing:  # the missing comment itself: an inferred reply from its author to its parent's
+        author = guessed.get(ids[row])
         grand = parent[row]
-        if grand < 0 or view.is_placeholder[grand]:
+        if author is None or grand < 0 or view.is_placeholder[grand]:
             continue
         target = authors[grand]
         if target is not None and target != author:
-            _record(records, author, target, "reply", True, parent_id, threads[row], ids[grand])
+            _record(records, author, target, "reply", True, row, grand)
     return guessed
 
 
@@ -166,19 +167,19 @@ def _addressed_records(view: CommentView, declared: dict, records: _Records) -> 
         if parent >= 0 and view.author[parent] < 0:
             continue  # an orphan: already inferred from its addressee
         if target != author and (parent < 0 or names[view.author[parent]] != target):
-            _record(records, author, target, "reply", True, comment_id, view.thread_names[view.thread[row]], "")
+            _record(records, author, target, "reply", True, row)
 
 
 def _quoted_records(comments: pd.DataFrame, records: _Records) -> None:
     """Quote edges a platform states (a quote tweet, a 4chan quote link): the reader's ``quoted_authors``."""
     if "quoted_authors" not in comments:
         return
-    chosen = comments[comments["quoted_authors"].notna() & ~comments["is_placeholder"] & comments["author"].notna()]
-    for comment_id, author, thread_id, quoted in zip(chosen["comment_id"], chosen["author"], chosen["thread_id"],
-                                                     chosen["quoted_authors"]):
-        for target in dict.fromkeys(quoted.split(";")):
+    chosen = (comments["quoted_authors"].notna() & ~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
+    for row, author, quoted in zip(np.flatnonzero(chosen).tolist(), comments["author"][chosen],
+                                   comments["quoted_authors"][chosen]):
+        for target in dict.fromkeys(quoted.split(";")):  # the reader's list of names, not comment ids
             if target and target != author:
-                _record(records, author, target, "quote", False, comment_id, thread_id, "")
+                _record(records, author, target, "quote", False, row)
 
 
 def _orphans(view: CommentView) -> set:
@@ -201,6 +202,7 @@ def _scan_threads(comments: pd.DataFrame, kinds: tuple[str, ...], records: _Reco
 
 
 def _join(values: Iterable[str]) -> str:
+    """Distinct non-empty ``values`` in order, ";"-joined: how a table or a graph file shows a list."""
     return ";".join(dict.fromkeys(v for v in values if v))
 
 
@@ -208,7 +210,9 @@ def edge_records(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "me
                  post_author_edges: bool = False, threads: pd.DataFrame | Mapping | None = None,
                  view: CommentView | None = None, report: StageReporter = unreported,
                  aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`).
+    """The unaggregated edges: one row per comment and edge it makes (:data:`RECORD_COLUMNS`),
+    the comments as integer rows of ``comments`` (``comment_row``; ``target_row`` the comment
+    answered or quoted, -1 for none).
 
     Options as :func:`commenter_edges`; ``view``: the :func:`~discourse.model.view.comment_view`
     of ``comments``, if at hand; ``report``: the scan and the reply records are reported as
@@ -230,11 +234,12 @@ def edge_records(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", "me
         _quoted_records(comments, records)
     if post_author_edges:
         owners = _post_authors(comments, threads)
-        top = comments[(comments["depth"] == 1) & ~comments["is_placeholder"] & comments["author"].notna()]
-        for row in top.itertuples(index=False):
-            owner = owners.get(row.thread_id)
-            if owner is not None and not pd.isna(owner) and owner != row.author:
-                _record(records, row.author, owner, "post", False, row.comment_id, row.thread_id)
+        top = ((comments["depth"] == 1) & ~comments["is_placeholder"] & comments["author"].notna()).to_numpy()
+        for row, author, thread_id in zip(np.flatnonzero(top).tolist(), comments["author"][top],
+                                          comments["thread_id"][top]):
+            owner = owners.get(thread_id)
+            if owner is not None and not pd.isna(owner) and owner != author:
+                _record(records, author, owner, "post", False, row)
     return records.frame()
 
 
@@ -244,8 +249,10 @@ def _sort_codes(column: np.ndarray) -> np.ndarray:
     return np.where(codes < 0, codes.max(initial=0) + 1, codes)
 
 
-def aggregate_edges(records: pd.DataFrame) -> pd.DataFrame:
-    """:func:`commenter_edges`' table from :func:`edge_records`' rows."""
+def aggregate_edges(records: pd.DataFrame, view: CommentView) -> pd.DataFrame:
+    """:func:`commenter_edges`' table from :func:`edge_records`' rows; ``view``: the
+    :func:`~discourse.model.view.comment_view` of the comments they were found in, whose ids
+    the table shows for the records' comment rows."""
     kind_codes, kinds = pd.factorize(records["kind"])
     ranks = {k: i for i, k in enumerate(EDGE_KINDS)}
     rank = np.array([ranks.get(k, len(ranks)) for k in kinds] + [len(ranks)], dtype=np.int64)[kind_codes]
@@ -254,24 +261,28 @@ def aggregate_edges(records: pd.DataFrame) -> pd.DataFrame:
                                         records["target"].to_numpy(dtype=object)]))
     size = int(names.max(initial=0)) + 1
     key = ((rank * size + names[:len(rank)]) * size + names[len(rank):]) * 2 + inferred  # in sort order
-    order = np.argsort(key, kind="stable")  # stable: ids stay in source order
+    order = np.argsort(key, kind="stable")  # stable: comments stay in source order
     starts = np.ones(len(order), dtype=bool)
     starts[1:] = key[order][1:] != key[order][:-1]
     group = np.cumsum(starts) - 1
-    columns = {"source": "source", "target": "target", "kind": "kind", "comment_ids": "comment_id",
-               "thread_ids": "thread_id", "target_comment_ids": "target_comment_id"}
-    out = {name: records[column].to_numpy(dtype=object)[order[starts]] for name, column in columns.items()}
-    out["inferred"] = inferred[order[starts]]
-    out["weight"] = np.ones(len(out["source"]), dtype=np.int64)
+    made, target = records["comment_row"].to_numpy(dtype=np.int64), records["target_row"].to_numpy(dtype=np.int64)
+    ids = np.append(view.ids, "")  # row -1 (no target comment): ""
+    thread_of = np.asarray(view.thread_names, dtype=object)[view.thread]
+    first = order[starts]
+    out = {name: records[name].to_numpy(dtype=object)[first] for name in ("source", "target", "kind")}
+    out["inferred"] = inferred[first]
+    out["weight"] = np.ones(len(first), dtype=np.int64)
+    out["comment_ids"], out["thread_ids"], out["target_comment_ids"] = ids[made[first]], thread_of[made[first]], \
+        ids[target[first]]
     many = np.flatnonzero(np.bincount(group)[group] > 1) if len(order) else np.zeros(0, dtype=np.int64)
-    # Edges made by several comments (the minority) get their ids joined in Python.
-    rows = zip(group[many].tolist(), *(records[c].to_numpy(dtype=object)[order[many]].tolist()
-                                       for c in ("comment_id", "thread_id", "target_comment_id")))
-    for g, members in groupby(rows, key=lambda r: r[0]):
+    # Edges made by several comments (the minority) get their lists shown in Python.
+    for g, members in groupby(zip(group[many].tolist(), made[order[many]].tolist(), target[order[many]].tolist()),
+                              key=lambda member: member[0]):
         members = list(members)
-        ids = list(dict.fromkeys(r[1] for r in members))  # quoting two of B's comments counts once
-        out["weight"][g], out["comment_ids"][g] = len(ids), ";".join(ids)
-        out["thread_ids"][g], out["target_comment_ids"][g] = _join(r[2] for r in members), _join(r[3] for r in members)
+        rows = list(dict.fromkeys(m[1] for m in members))  # quoting two of B's comments counts once
+        out["weight"][g], out["comment_ids"][g] = len(rows), ";".join(ids[rows].tolist())
+        out["thread_ids"][g] = _join(thread_of[rows].tolist())
+        out["target_comment_ids"][g] = _join(ids[[m[2] for m in members]].tolist())
     return pd.DataFrame({c: out[c] if c in ("weight", "inferred") else pd.array(out[c], dtype="string")
                          for c in EDGE_TABLE_COLUMNS}, copy=False)
 
@@ -291,8 +302,9 @@ def commenter_edges(comments: pd.DataFrame, *, kinds: Iterable[str] = ("reply", 
     comments answered or quoted, ``thread_ids``; ";"-joined in source order.  Rows are sorted
     by kind (:data:`EDGE_KINDS` order), source, target, then explicit before inferred.
     """
+    view = comment_view(comments)
     return aggregate_edges(edge_records(comments, kinds=kinds, post_author_edges=post_author_edges,
-                                        threads=threads))
+                                        threads=threads, view=view), view)
 
 
 def inferred_authors(comments: pd.DataFrame, view: CommentView | None = None) -> dict:

@@ -29,8 +29,8 @@ from .quotes import own_texts, quotes_in_chunk
 from .words import WORD, Vocabulary, case_words, gather, lower_words, nfc, tokenise
 
 if TYPE_CHECKING:
-    #: An edge record: (source, target, kind, inferred, comment_id, thread_id, target_comment_id).
-    _Record = tuple[str, str, str, bool, str, str, str]
+    #: An edge record: (source, target, kind, inferred, comment row, target comment row or -1).
+    _Record = tuple[str, str, str, bool, int, int]
     #: (comment positions, thread codes, word ids) of a chunk's picked words.
     _Words = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
@@ -278,19 +278,21 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
 
     ``kinds``: the edge kinds wanted ("mention", "quote" are looked for here).  ``only``: ids
     of the comments whose names to scan (default all); their addressees are always returned.
-    Returns (records, addressees): records as ``(source, target, kind, inferred, comment_id,
-    thread_id, target_comment_id)`` tuples, per thread its mentions (comments in source
-    order) then its quotes (in time order); addressees as ``{comment id: addressee}``.
+    Returns (records, addressees): records as ``(source, target, kind, inferred, comment row,
+    target comment row)`` tuples (rows of ``comments`` by position, -1 for no target comment),
+    per thread its mentions (comments in source order) then its quotes (in time order);
+    addressees as ``{comment id: addressee}``.
     Texts and names are compared in Unicode NFC (:func:`~discourse.network.words.nfc`).
 
     Threads are taken a chunk at a time (:func:`thread_chunks`), each chunk's texts tokenised
     once for both searches.  ``aliases``: ``{alias: name}``; an alias of a thread's commenter is
     looked for as one more name of theirs, and found as them.
     """
-    real = comments[~comments["is_placeholder"] & comments["author"].notna()]
+    is_real = (~comments["is_placeholder"] & comments["author"].notna()).to_numpy(dtype=bool)
+    real = comments[is_real]
     ids, authors, texts = (real[c].tolist() for c in ("comment_id", "author", "text"))
     texts = [text if text.isascii() else nfc(text) for text in texts]  # names and words compared in NFC
-    table = ids, authors, texts
+    table = ids, authors, texts, np.flatnonzero(is_real).tolist()  # the last: each one's row in ``comments``
     codes, thread_ids = pd.factorize(real["thread_id"])
     codes = codes.astype(np.int64)
     scanned = np.fromiter((only is None or i in only for i in ids), bool, len(ids))
@@ -313,10 +315,9 @@ def scan_threads(comments: pd.DataFrame, kinds: Collection[str], only: Collectio
         quoting = {code: list(members) for code, members in groupby(sorted(quoted), key=threads.__getitem__)}
         for code in dict.fromkeys(threads):
             if code in indexes:
-                _mention_records(*indexes[code], table, thread_ids[code], "mention" in kinds, records, addressees,
-                                 aliases or {})
+                _mention_records(*indexes[code], table, "mention" in kinds, records, addressees, aliases or {})
             for i in quoting.get(code, ()):
-                _quote_records(chunk.rows[i], quoted[i], table, thread_ids[code], records)
+                _quote_records(chunk.rows[i], quoted[i], table, records)
     return records, addressees
 
 
@@ -336,12 +337,12 @@ def _with_aliases(codes: npt.NDArray[np.int64], authors: Sequence[str], aliases:
             [*authors, *(alias for _, alias in extra)])
 
 
-def _mention_records(index: NameIndex, rows: list[int], table: tuple[list[str], list[str], list[str]], thread_id: str,
+def _mention_records(index: NameIndex, rows: list[int], table: tuple[list[str], list[str], list[str], list[int]],
                      mentions: bool, records: list[_Record], addressees: dict[str, str],
                      aliases: Mapping[str, str]) -> None:
     """Scan ``rows`` with the thread's name ``index``: their addressees, and (if ``mentions``)
     a record for each commenter they name but their own author, once (an alias as its name)."""
-    ids, authors, texts = table
+    ids, authors, texts, at = table
     for r in rows:
         named, addressee = index.scan(texts[r])
         if aliases:
@@ -350,17 +351,14 @@ def _mention_records(index: NameIndex, rows: list[int], table: tuple[list[str], 
         if addressee is not None:
             addressees[ids[r]] = addressee
         if mentions:
-            records.extend((authors[r], target, "mention", True, ids[r], thread_id, "")
+            records.extend((authors[r], target, "mention", True, at[r], -1)
                            for target in dict.fromkeys(named) if target != authors[r])
 
 
-def _quote_records(row: int, quoted: list[int], table: tuple[list[str], list[str], list[str]], thread_id: str,
+def _quote_records(row: int, quoted: list[int], table: tuple[list[str], list[str], list[str], list[int]],
                    records: list[_Record]) -> None:
     """Append the records of ``row`` quoting the rows ``quoted``: one per comment, none of oneself."""
-    ids, authors, _ = table
-    seen = set()
-    for q in quoted:
-        if ids[q] not in seen:
-            seen.add(ids[q])
-            if authors[row] != authors[q]:
-                records.append((authors[row], authors[q], "quote", True, ids[row], thread_id, ids[q]))
+    _, authors, _, at = table
+    for q in dict.fromkeys(quoted):  # rows are comments: each quoted comment once
+        if authors[row] != authors[q]:
+            records.append((authors[row], authors[q], "quote", True, at[row], at[q]))

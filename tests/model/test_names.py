@@ -8,6 +8,7 @@ from discourse import Corpus, complete_tree, find_aliases, merge_aliases, read_a
 from discourse.cli import main
 from discourse.exceptions import FormatError
 from discourse.model.names import FOUND_COLUMNS, fold
+from discourse.model.view import comment_view
 from discourse.network.graph import aggregate_edges, build_graph, edge_records
 from shared_data import sample
 
@@ -157,7 +158,9 @@ def test_the_disqus_sample_ben_and_marc():
     (ben,) = balters
     assert (authors == ben).sum() == sum((corpus.comments["author"] == a).sum()
                                          for a in ("Ben", "Ben Balter", "Benjamin J. Balter"))
-    graph = build_graph(merged.comments, aggregate_edges(edge_records(merged.comments, aliases=merged.aliases)))
+    view = comment_view(merged.comments)
+    records = edge_records(merged.comments, aliases=merged.aliases, view=view)
+    graph = build_graph(merged.comments, aggregate_edges(records, view))
     pagerank = nx.pagerank(graph)
     assert max(pagerank, key=pagerank.get) == ben
 

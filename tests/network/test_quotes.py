@@ -65,7 +65,7 @@ def test_a_short_sentence_quoted_by_the_next_comment():
         "thread_id": "t", "text": ["Filler words only here.", "Unprecedentedly extraordinary circumstances happened yesterday.",
                                    "Well: unprecedentedly extraordinary circumstances happened yesterday!"]}))
     records, _ = scan_threads(comments, ("quote",))
-    assert records == [("Cy", "Bob", "quote", True, "c", "t", "b")] == plain_scan(comments, ("quote",))[0]
+    assert records == [("Cy", "Bob", "quote", True, 2, 1)] == plain_scan(comments, ("quote",))[0]
 
 
 

@@ -17,8 +17,10 @@ WORD = re.compile(r"\w+")
 # -- the plain reading, one thread at a time -------------------------------------------------
 
 def plain_scan(comments, kinds, only=None):
-    """Records and addressees as the per-thread reading gives them."""
+    """Records and addressees as the per-thread reading gives them (records name comments by
+    their row in ``comments``, -1 for no target comment)."""
     records, addressees = [], {}
+    row_of = {comment_id: row for row, comment_id in enumerate(comments["comment_id"])}
     real = comments[~comments["is_placeholder"] & comments["author"].notna()]
     real = real.assign(text=[unicodedata.normalize("NFC", text) for text in real["text"]])  # names compared in NFC
     for thread_id, thread in real.groupby("thread_id", sort=False):
@@ -32,7 +34,7 @@ def plain_scan(comments, kinds, only=None):
             if addressee is not None:
                 addressees[comment_id] = addressee
             if "mention" in kinds:
-                records.extend((author, target, "mention", True, comment_id, thread_id, "")
+                records.extend((author, target, "mention", True, row_of[comment_id], -1)
                                for target in dict.fromkeys(named) if target != author)
         if "quote" in kinds:
             ordered = thread.assign(_pos=range(len(thread)))
@@ -46,7 +48,7 @@ def plain_scan(comments, kinds, only=None):
                         seen.add(rows[j]["comment_id"])
                         if rows[i]["author"] != rows[j]["author"]:
                             records.append((rows[i]["author"], rows[j]["author"], "quote", True,
-                                            rows[i]["comment_id"], thread_id, rows[j]["comment_id"]))
+                                            row_of[rows[i]["comment_id"]], row_of[rows[j]["comment_id"]]))
     return records, addressees
 
 
