@@ -343,3 +343,27 @@ def test_graph_arrays_of_a_graph_whose_adjacency_order_was_edited():
     graph._adj = dict(reversed(list(graph._adj.items())))  # networkx keeps _succ and _adj one dict
     nodes, source, target, _ = graph_arrays(graph)
     assert sorted((nodes[s], nodes[t]) for s, t in zip(source, target)) == [("a", "b"), ("b", "c")]
+
+
+def test_edge_records_name_comments_by_their_rows():
+    from discourse.network.graph import RECORD_COLUMNS, edge_records
+
+    comments = comments_of([
+        ("a1", None, "Ann", "The levee held through the storm although the pumps failed at noon."),
+        ("gone", "a1", None, ""),
+        ("c1", "gone", "Cy", "@Ann: no. The levee held through the storm although the pumps failed at noon."),
+        ("b1", "a1", "Bob", "Cy, you are wrong."),
+    ], placeholders=["gone"])
+    records = edge_records(comments)
+    assert list(records.columns) == RECORD_COLUMNS
+    assert records["comment_row"].dtype == np.int64 and records["target_row"].dtype == np.int64
+    ids = comments["comment_id"].tolist()
+    found = {(r.source, r.target, r.kind, r.inferred, ids[r.comment_row], ids[r.target_row] if r.target_row >= 0 else None)
+             for r in records.itertuples()}
+    assert found == {
+        ("Bob", "Ann", "reply", False, "b1", "a1"),       # an explicit reply: the comment answered
+        ("Cy", "Ann", "reply", True, "c1", "gone"),       # addressing a missing comment's author
+        ("Cy", "Ann", "mention", True, "c1", None),       # (the missing comment, Ann's, answering Ann: no edge)
+        ("Bob", "Cy", "mention", True, "b1", None),
+        ("Cy", "Ann", "quote", True, "c1", "a1"),         # the comment quoted
+    }
