@@ -21,7 +21,7 @@ from .model.corpus import Corpus
 from .network.graph import EDGE_KINDS, aggregate_edges, build_graph, edge_records
 from .drawing.layout import commenter_layout
 from .measures.commenters import commenter_metrics, commenter_topic_measures
-from .measures.groups import group_metrics
+from .measures.groups import community_topics, group_metrics
 from .measures.ranking import central_commenters
 from ._runtime.progress import StageBar
 from ._runtime.stages import StageHook, combined, reported, stage_reporter
@@ -174,6 +174,9 @@ class Analysis:
         allow; None when it was not capped (or not given).
     statistics : pandas.DataFrame or None
         One row of whole-graph statistics (graph.csv, :mod:`discourse.measures.whole_graph`).
+    communities : pandas.DataFrame or None
+        One row per commenter community, described by its members' topics (communities.csv,
+        :func:`discourse.measures.groups.community_topics`).
 
     Examples
     --------
@@ -201,6 +204,7 @@ class Analysis:
     timeline: Timeline | None = None
     n_topics_capped: int | None = None
     statistics: pd.DataFrame | None = None
+    communities: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         real = self.comments[~self.comments["is_placeholder"]] if "is_placeholder" in self.comments else self.comments
@@ -283,8 +287,8 @@ ALONGSIDE_FROM = 50_000
 ANALYSIS_STAGES = ("comment_view", "edge_records", "aggregate_edges", "build_graph", "commenter_metrics",
                    "node_attributes",
                    "group_metrics", "top_stability", "commenter_layout", "first_times", "branch_ids", "graph_statistics",
-                   "topics", "commenter_topic_measures", "main_topics", "subthread_table", "central_commenters",
-                   "commenter_topic_map")
+                   "topics", "commenter_topic_measures", "main_topics", "community_topics", "subthread_table",
+                   "central_commenters", "commenter_topic_map")
 
 
 @collector_paused
@@ -384,6 +388,8 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             main = main_topics(comments, topics.topics).astype({"main_topic": "Int64"})
             commenters = commenters.merge(main, on="author", how="left", validate="one_to_one")
             _set_node_attributes(graph, commenters[["author", *topic_measures.columns, *main.columns.drop("author")]])
+        with stage("community_topics"):
+            communities = community_topics(comments, commenters, topics.topics)
         threads = threads.merge(corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
                                 on="thread_id", how="left").merge(topics.threads, on="thread_id", how="left")
         with stage("subthread_table"):
@@ -397,7 +403,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
     return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
                     subthreads=subthreads, threads=threads, topics=topics.topics, central=central,
                     stability=stability, layout=layout, options=options, topic_map=topic_map, timeline=timeline,
-                    n_topics_capped=capped, statistics=statistics)
+                    n_topics_capped=capped, statistics=statistics, communities=communities)
 
 
 def _set_node_attributes(graph: nx.DiGraph, table: pd.DataFrame) -> None:

@@ -1,4 +1,5 @@
-"""Measures of subthreads and threads: the shape of each reply tree and who answered whom in it.
+"""Measures of subthreads, threads and commenter communities: the shape of each reply tree, who
+answered whom in it, and what each community writes about (:func:`community_topics`).
 
 The measures are computed in :mod:`discourse.measures.reply_trees`, once for both the subthread
 and the thread table by :func:`group_metrics`:
@@ -16,6 +17,7 @@ and the thread table by :func:`group_metrics`:
 """
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import centrality
@@ -23,8 +25,17 @@ from . import reply_trees as trees
 from .centrality import EXACT_THRESHOLD, EdgeArrays
 from ..model.view import CommentView
 from ..network.graph import build_graph, commenter_edges
+from ..topics.find import OTHER_LABEL
+from ..topics.topic_map import comment_topics
 
-__all__ = ["subthread_metrics", "thread_metrics", "group_metrics"]
+__all__ = ["subthread_metrics", "thread_metrics", "group_metrics", "community_topics", "COMMUNITY_COLUMNS"]
+
+#: Topics listed per community in :func:`community_topics`.
+COMMUNITY_TOPICS = 3
+#: The share of a community's comments a topic needs to be in its description (besides the first).
+DESCRIBED_SHARE = 0.2
+COMMUNITY_COLUMNS = ["community", "commenters", "comments", "top_commenters", "topics", "main_topic",
+                     "main_topic_label", "description"]
 
 
 def _subthread_table(inputs: trees.TreeInputs) -> pd.DataFrame:
@@ -90,3 +101,82 @@ def group_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None, *, rand
                                                             community_method=community_method))
     inputs = trees.tree_inputs(comments, graph, view)
     return _subthread_table(inputs), _thread_table(inputs, graph, random_state, exact_threshold, community_method)
+
+
+def community_topics(comments: pd.DataFrame, commenters: pd.DataFrame, topics: pd.DataFrame, *,
+                     shown: int = COMMUNITY_TOPICS) -> pd.DataFrame:
+    """One row per commenter community, described by what its members write about (as NodeXL
+    names groups by their top words).
+
+    Columns: ``community`` (as in commenters.csv, 0 = largest), ``commenters``, ``comments`` (their
+    real comments), ``top_commenters`` (up to three, by PageRank, then comments, then name),
+    ``topics`` (the ``shown`` topics most of the members' comments are on, "label 45%", by share),
+    ``main_topic``, ``main_topic_label`` and ``description``: the labels of the topics that hold
+    at least a fifth of the community's comments (at least the first), joined by "; ".  A
+    comment's topic is its own topic (:func:`discourse.topics.topic_map.comment_topics`); the
+    topic of the other subthreads is shown but describes a community only when nothing else does.
+
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        The comments with their ``topic_id``/``own_topic_id`` (as ``analyze`` merges them).
+    commenters : pandas.DataFrame
+        commenters.csv's rows: ``author``, ``community`` and (if present) ``pagerank``.
+    topics : pandas.DataFrame
+        topics.csv's rows: ``topic_id``, ``label``.
+    shown : int
+        Topics listed per community.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Communities in order of their number (empty, with the columns, when there are none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> comments = pd.DataFrame({"author": ["a", "b", "b", "c"], "is_placeholder": False,
+    ...                          "topic_id": [0, 0, 1, 1], "own_topic_id": [0, 0, 1, 1]})
+    >>> commenters = pd.DataFrame({"author": ["a", "b", "c"], "community": [0, 0, 1]})
+    >>> topics = pd.DataFrame({"topic_id": [0, 1], "label": ["Winter War", "Taurus missiles"]})
+    >>> community_topics(comments, commenters, topics)["description"].tolist()
+    ['Winter War; Taurus missiles', 'Taurus missiles']
+    """
+    columns = COMMUNITY_COLUMNS
+    if "community" not in commenters or commenters["community"].isna().all() or "author" not in comments:
+        return pd.DataFrame(columns=columns)
+    members = commenters.loc[commenters["community"].notna()]
+    community_of = dict(zip(members["author"], members["community"].astype("int64")))
+    real = comments.loc[~comments["is_placeholder"].astype(bool) & comments["author"].notna()]
+    topic = comment_topics(real)
+    frame = pd.DataFrame({"community": real["author"].map(community_of).to_numpy(),
+                          "topic": topic.to_numpy()}).dropna()
+    frame = frame.astype({"community": "int64", "topic": "int64"})
+    labels = dict(zip(topics["topic_id"], topics["label"].astype(str))) if len(topics) else {}
+    counts = frame.groupby(["community", "topic"], sort=True).size()
+    pagerank = members["pagerank"] if "pagerank" in members else pd.Series(0.0, index=members.index)
+    written = real["author"].value_counts()
+    ranked = members.assign(_pagerank=pagerank.fillna(0.0).to_numpy(),
+                            _written=members["author"].map(written).fillna(0).to_numpy())
+    ranked = ranked.sort_values(["community", "_pagerank", "_written", "author"],
+                                ascending=[True, False, False, True], kind="stable")
+    rows = []
+    for community, group in ranked.groupby("community", sort=True):
+        community = int(community)
+        on = counts.loc[community] if community in counts.index.get_level_values(0) else pd.Series(dtype="int64")
+        # most comments first; ties: the lower topic id
+        on = on.iloc[np.lexsort((on.index.to_numpy(), -on.to_numpy()))] if len(on) else on
+        total = int(on.sum())
+        shares = [(int(t), labels.get(int(t), f"topic {int(t)}"), n / total) for t, n in on.items()]
+        subject = [s for s in shares if s[1] != OTHER_LABEL] or shares
+        described = [label for i, (_, label, share) in enumerate(subject) if i == 0 or share >= DESCRIBED_SHARE]
+        rows.append({
+            "community": community, "commenters": len(group), "comments": total,
+            "top_commenters": "; ".join(group["author"].astype(str).head(3)),
+            "topics": "; ".join(f"{label} {share:.0%}" for _, label, share in shares[:shown]),
+            "main_topic": subject[0][0] if subject else pd.NA,
+            "main_topic_label": subject[0][1] if subject else "",
+            "description": "; ".join(described[:shown]),
+        })
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"community": "int64", "commenters": "int64", "comments": "int64", "main_topic": "Int64"})

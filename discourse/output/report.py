@@ -154,6 +154,8 @@ def report_content(analysis: Analysis, images: Collection[str] = ()) -> dict[str
         "subthreads": _subthread_rows(subthreads, comments),
         "subthread_count": len(subthreads),
         "topics": _topic_rows(analysis.topics),
+        "communities": _community_rows(analysis.communities),
+        "community_count": 0 if analysis.communities is None else len(analysis.communities),
         "notes": data_notes(analysis),
         "images": [name for name in images if name in IMAGES and (ranked or name != "top_commenters.png")],
         "edge_kinds": ", ".join(analysis.options.edge_kinds),
@@ -312,6 +314,24 @@ def _topic_rows(topics: pd.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
+def _communities_intro(c: dict[str, Any]) -> str:
+    """The sentence above the communities table (both renderers)."""
+    shown = len(c["communities"])
+    which = f"The {shown} largest of {c['community_count']}" if c["community_count"] > shown else "The"
+    return (f"{which} communities of the commenter graph (colours in network.png; all in communities.csv), "
+            "each described by the topics its members' comments are on.")
+
+
+def _community_rows(communities: pd.DataFrame | None, limit: int = 10) -> list[dict[str, str]]:
+    """The largest communities (communities.csv is in community order, 0 = largest)."""
+    if communities is None:
+        return []
+    return [{"id": _plain(r.get("community")), "commenters": _plain(r.get("commenters")),
+             "comments": _plain(r.get("comments")), "members": _plain(r.get("top_commenters")),
+             "description": _plain(r.get("description")), "topics": _plain(r.get("topics"))}
+            for _, r in communities.head(limit).iterrows()]
+
+
 def _name(value: Any) -> str:
     return str(value) if value is not None and not (isinstance(value, float) and value != value) and pd.notna(value) \
         else "(unknown)"
@@ -382,6 +402,11 @@ def render_markdown(analysis: Analysis, *, images: Collection[str] = ("network.p
     lines += ["## Topics", "", _md_table(["topic", "label", "subthreads", "comments", "top terms"],
                                          [(r["id"], r["label"], r["subthreads"], r["comments"], r["terms"])
                                           for r in c["topics"]]), ""]
+    if c["communities"]:
+        lines += ["## Communities", "", _communities_intro(c), "",
+                  _md_table(["community", "commenters", "comments", "top commenters", "writes about", "topics"],
+                            [(r["id"], r["commenters"], r["comments"], r["members"], r["description"], r["topics"])
+                             for r in c["communities"]]), ""]
     if "activity.png" in shown:
         lines += ["## Activity over time", "", f"![{IMAGES['activity.png'][1]}](activity.png)", ""]
     if c["statistics"]:

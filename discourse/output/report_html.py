@@ -14,7 +14,7 @@ import base64
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .report import IMAGES, report_content
+from .report import IMAGES, _communities_intro, report_content
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -94,6 +94,11 @@ def render_html(analysis: Analysis, *, images: Mapping[str, bytes] | None = None
               _table(["topic", "label", "subthreads", "comments", "top terms"],
                      [(r["id"], r["label"], r["subthreads"], r["comments"], r["terms"]) for r in c["topics"]],
                      numeric={0, 2, 3})]
+    if c["communities"]:
+        parts += ["<h2>Communities</h2>", f"<p>{_e(_communities_intro(c))}</p>",
+                  _table(["community", "commenters", "comments", "top commenters", "writes about", "topics"],
+                         [(r["id"], r["commenters"], r["comments"], r["members"], r["description"], r["topics"])
+                          for r in c["communities"]], numeric={0, 1, 2})]
     if "activity.png" in images:
         parts += ["<h2>Activity over time</h2>", *_image(images, "activity.png")]
     if c["statistics"]:

@@ -271,7 +271,7 @@ _TABLES: dict[str, Callable[["Analysis"], pd.DataFrame]] = {
     "labels.csv": lambda a: label_table(a.subthreads, a.topics, a.threads),
     "threads.csv": lambda a: a.threads, "topics.csv": lambda a: a.topics,
     "central_commenters.csv": lambda a: a.central, "top5_stability.csv": lambda a: a.stability,
-    "graph.csv": lambda a: a.statistics,
+    "graph.csv": lambda a: a.statistics, "communities.csv": lambda a: a.communities,
 }
 
 
@@ -485,6 +485,8 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
                _table("labels.csv")),
     OutputFile("threads.csv", "one row per thread", _table("threads.csv")),
     OutputFile("topics.csv", "one row per topic cluster", _table("topics.csv")),
+    OutputFile("communities.csv", "one row per commenter community, described by its members' topics",
+               _table("communities.csv"), when=lambda a: a.communities is not None),
     OutputFile("central_commenters.csv", "the top commenters with rank, score and why",
                _table("central_commenters.csv")),
     OutputFile("top5_stability.csv", "the top 5 with each subthread left out", _table("top5_stability.csv")),

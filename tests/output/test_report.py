@@ -24,7 +24,7 @@ h5,,t,Ann,2024-01-02T10:00:00Z,The library hours should be longer on weekends.
 h6,h5,t,Mallory & Co,2024-01-02T10:30:00Z,Weekend library hours would help students.
 """
 
-SECTIONS = ["What stands out", "Most central commenters", "Subthreads", "Topics", "The whole graph", "Data notes",
+SECTIONS = ["What stands out", "Most central commenters", "Subthreads", "Topics", "Communities", "The whole graph", "Data notes",
             "Files"]
 
 
@@ -144,3 +144,15 @@ def test_largest_subthreads_are_the_head_of_the_full_sort(count):
                           "comments": rng.integers(1, 30, n), "row": range(n)})
     expected = table.sort_values(["comments", "subthread_id"], ascending=[False, True]).head(count)
     pd.testing.assert_frame_equal(_largest(table, count), expected)
+
+
+def test_communities_are_described_by_their_topics():
+    analysis = analyze()
+    text = render_markdown(analysis)
+    section = text.split("## Communities", 1)[1].split("\n## ", 1)[0]
+    communities = analysis.communities
+    assert communities["commenters"].sum() == analysis.commenters["community"].notna().sum()
+    first = communities.iloc[0]
+    assert f"| {first['community']} | {first['commenters']} |" in section
+    assert first["description"].split("; ")[0] in set(analysis.topics["label"])
+    assert first["description"] in section
