@@ -322,15 +322,16 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
 
     topic_members = [np.sort(np.concatenate([members[s] for s in np.nonzero(topic_of == t)[0]]))
                      for t in range(n_found)]
-    topic_read = _covering(ask("topic", topic_members), topic_of, members, tree.texts)
-    if c.other_topic >= 0:
-        topic_read[c.other_topic] = replace(topic_read[c.other_topic], options=[OTHER_LABEL])
-    topic_labels = _distinct(topic_read, [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
+    topic_read = ask("topic", topic_members)
     thread_subs = _groups(pd.Index(tree.thread_ids).get_indexer(c.sub_thread), np.arange(n_sub), len(tree.thread_ids))
     thread_members = [np.sort(np.concatenate([members[s] for s in subs])) if len(subs) else np.array([], int)
                       for subs in thread_subs]
     unit_read = (ask("subthread", members, [topic_read[t] for t in topic_of])
                  + ask("branch", c.branch_members, [topic_read[t] for t in c.branch_topic]))
+    topic_read = _covering(topic_read, topic_of, members, tree.texts, unit_read[:n_sub])
+    if c.other_topic >= 0:
+        topic_read[c.other_topic] = replace(topic_read[c.other_topic], options=[OTHER_LABEL])
+    topic_labels = _distinct(topic_read, [_nothing(sub_has_text[topic_of == t].any()) for t in range(n_found)])
     thread_read = ask("thread", thread_members)
     unit_labels = _distinct(unit_read, [_nothing(h) for h in sub_has_text] + [lab.NO_TOPIC_WORDS] * n_branches,
                             tiers=[1] * n_sub + [2] * n_branches)
@@ -376,7 +377,7 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
 
 
 def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.ndarray],
-              texts: np.ndarray) -> list[ClassLabel]:
+              texts: np.ndarray, subthreads: list[ClassLabel]) -> list[ClassLabel]:
     """The topics' labels with the options that most of a topic's subthreads use put first.
 
     A topic's best phrase by TF-IDF may come from one loud member ("life problems" over a topic
@@ -384,15 +385,18 @@ def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.
     option's cover is the number of comments of the topic's subthreads whose text holds it (for
     "X and Y": both X and Y, so a pair never covers more than its parts), counted over the ``_COVER_SAMPLE`` largest subthreads,
     each read from at most ``_COVER_COMMENTS`` comments; options keep their order among equal
-    covers.
+    covers.  The best label of each of those subthreads is a candidate too, after the topic's own
+    ("Taurus missiles" for a topic that the labeller reads as "life and problems").
     """
     covered = list(answers)
     for t in np.flatnonzero(np.bincount(topic_of) > 1).tolist():
-        answer = answers[t]
-        if len(answer.options) < 2:
-            continue
         subs = np.flatnonzero(topic_of == t)
         subs = subs[np.argsort([-len(members[s]) for s in subs], kind="stable")[:_COVER_SAMPLE]]
+        options = list(dict.fromkeys([*answers[t].options, *(subthreads[s].options[0] for s in subs
+                                                              if subthreads[s].options)]))
+        answer = replace(answers[t], options=options)
+        if len(options) < 2:
+            continue
         read = ["\n".join(texts[members[s][:_COVER_COMMENTS]]).lower() for s in subs]
         weight = [len(members[s]) for s in subs]
         cover = [sum(w for w, text in zip(weight, read) if all(part in text for part in _parts(option)))

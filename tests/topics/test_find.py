@@ -399,6 +399,15 @@ def test_seed_subthreads_fall_into_several_topics(seed):
     assert rows.loc["c44", "topic_id"] != rows.loc["c1", "topic_id"]
 
 
+def test_seed_topic_labels_cover_their_members_when_the_count_is_forced(seed):
+    # --topics 3 puts AG's Taurus subthread with five one-liners; the label is the members' subject.
+    comments, _, _ = seed
+    forced = find_topics(comments, n_topics=3)
+    rows = level1(forced).set_index("subthread_id")
+    ag = comments.loc[comments["author"] == "AG", "subthread_id"].iloc[0]
+    assert "taurus" in rows.loc[ag, "topic_label"].lower()
+
+
 def test_seed_tables_are_complete(seed):
     comments, result, finer = seed
     rows = level1(result)
