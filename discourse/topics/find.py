@@ -339,11 +339,11 @@ def label_clusters(clusters: Clusters, *, labeller: Labeller | None = None) -> T
     own = c.own
     unit_topic = np.concatenate([topic_of, c.branch_topic])
     unit_members = list(members) + list(c.branch_members)
-    drift = [float(np.mean(own[m] != t)) if len(m) else 0.0 for m, t in zip(unit_members, unit_topic)]
+    drift = _drift(own, unit_members, unit_topic)
     subthreads = pd.DataFrame({
         "subthread_id": pd.array(list(c.sub_ids) + [tree.ids[r] for r in c.branch_roots], dtype="string"),
         "level": np.array([1] * n_sub + [2] * n_branches, dtype="int64"),
-        "parent_subthread_id": pd.array([pd.NA] * n_sub + [table["subthread_id"].iloc[r] for r in c.branch_roots],
+        "parent_subthread_id": pd.array([pd.NA] * n_sub + table["subthread_id"].to_numpy(dtype=object)[c.branch_roots].tolist(),
                                         dtype="string"),
         "thread_id": pd.array(list(c.sub_thread) + [tree.threads[r] for r in c.branch_roots], dtype="string"),
         "label": unit_labels,
@@ -409,6 +409,16 @@ def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.
 def _parts(option: str) -> list[str]:
     """The phrases a label joins with "and" (itself when it joins none), lower case."""
     return [part for part in option.lower().split(" and ") if part]
+
+
+def _drift(own: np.ndarray, members: list[np.ndarray], topic: np.ndarray) -> np.ndarray:
+    """Share of each class's comments whose own topic is not the class's ``topic`` (0 for none)."""
+    sizes = np.array([len(m) for m in members], dtype=np.int64)
+    if not sizes.sum():
+        return np.zeros(len(members))
+    unit = np.repeat(np.arange(len(members)), sizes)
+    off = np.bincount(unit, weights=own[np.concatenate(members)] != topic[unit], minlength=len(members))
+    return np.where(sizes > 0, off / np.maximum(sizes, 1), 0.0)
 
 
 def _place(counts: sparse.csr_matrix, texts: np.ndarray, tree: _Tree, sub_codes: np.ndarray, sub_thread: np.ndarray,

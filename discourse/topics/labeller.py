@@ -129,8 +129,9 @@ class PhraseLabeller:
         fallbacks = [list(w.terms) for w in request.wider] if request.wider is not None else None
         reads = read_classes(request.text, [_sample(m) for m in request.classes], average, fallbacks,
                              with_terms=request.kind == "topic", excluded=request.names)
-        return [ClassLabel([localise(text, language) for text, _ in r.options], r.options[0][1] if r.options else 0.0,
-                           r.top_terms, tuple(r.terms), language)
+        return [ClassLabel([text for text, _ in r.options] if language == "en"
+                           else [localise(text, language) for text, _ in r.options],
+                           r.options[0][1] if r.options else 0.0, r.top_terms, tuple(r.terms), language)
                 for r, language in zip(reads, request.languages or ["en"] * len(reads))]
 
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from .features import Text
 
 _LOAD = 250_000  # phrase occurrences read per batch of classes: bounds memory (and ran faster than 1e6)
-_TOP_TERMS = 8  # candidates in a class's top terms (as discourse.topics.phrases.top_terms)
+_TOP_TERMS = 8
+_COUNTED = 20  # candidates whose counts label_options reads (as discourse.topics.phrasing._USED_RANK)  # candidates in a class's top terms (as discourse.topics.phrases.top_terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
         keys, weights = names.of(phrase), weight.tolist()
         # Each class's flagged candidates, from its own first: one search for the whole batch.
         join_at, event_at = np.searchsorted(joinable, bounds).tolist(), np.searchsorted(event, bounds).tolist()
-        joinable, event = joinable.tolist(), event.tolist()
+        joinable, event, counts = joinable.tolist(), event.tolist(), count.tolist()
         bounds, shown_bounds = bounds.tolist(), shown_bounds.tolist()
         for c in range(last - first):
             a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
@@ -87,7 +88,8 @@ def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
                               label_options(candidates, class_keys, weights[a:b], fallback,
                                             flagged=([i - a for i in joinable[join_at[c]:join_at[c + 1]]],
-                                                     [i - a for i in event[event_at[c]:event_at[c + 1]]])),
+                                                     [i - a for i in event[event_at[c]:event_at[c + 1]]]),
+                                            key_counts=counts[a:min(b, a + _COUNTED)]),
                               list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
         first = last
     return reads

@@ -8,6 +8,7 @@ The best candidate is read as a phrase: a phrase as it is; a word as the phrase 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -98,11 +99,14 @@ class _Reader:
             self._ready()
         return self._weights.get(key, 0.0)
 
-    def partners(self, phrase: str) -> list[str]:
-        """The two best candidates of another word family than ``phrase`` (not adjectives)."""
+    def partners(self, phrase: str, least: float = 0.0) -> list[str]:
+        """The two best candidates of another word family than ``phrase`` (not adjectives)
+        among those weighing at least ``least``."""
         found, words = [], self._words
         mine = words.get(phrase) or self._word_set(phrase)
-        for key in self.keys:
+        for key, weight in zip(self.keys, self.weights):
+            if weight < least:
+                break  # ranked by weight: none after weighs more
             if " " not in key and _adjective_like(key):
                 continue
             theirs = words.get(key) or self._word_set(key)
@@ -218,7 +222,12 @@ def _allowed(key: str, excluded: frozenset) -> bool:
     return True
 
 
-def _event_phrase(reader: "_Reader", keys: list, weights: list, counts: Mapping[str, int],
+def _words_first(keys: list[str], n: int) -> list[str]:
+    """The first ``n`` keys of one word (a class ranks up to a hundred candidates: most are never read)."""
+    return list(itertools.islice((key for key in keys if " " not in key), n))
+
+
+def _event_phrase(reader: "_Reader", keys: list, weights: list, phrases: CandidatePhrases,
                   among: list | None = None) -> str | None:
     """The name of an event the class discusses ("Winter War"): a phrase of the class, its words
     capitalised but the last (which the class may write lower-case elsewhere: "war"),
@@ -226,7 +235,8 @@ def _event_phrase(reader: "_Reader", keys: list, weights: list, counts: Mapping[
     written at least three times; the best weighted such phrase.  ``among``: the positions of
     the candidates that may be one, when known (:func:`discourse.topics.labels.read_classes`)."""
     if among is None:
-        top = {key for key in [k for k in keys if " " not in k][:10] if counts.get(key, 0) >= 3}
+        counts = phrases.counts
+        top = {key for key in _words_first(keys, 10) if counts.get(key, 0) >= 3}
         among = [i for i, key in enumerate(keys) if " " in key and key.rsplit(" ", 1)[1] in EVENT_HEADS
                  and key.rsplit(" ", 1)[1] in top]
     best = None
@@ -248,7 +258,9 @@ def _joining_phrase(reader: "_Reader", keys: list, weights: list, among: list | 
     """A phrase made only of the class's five best words, one of them the best or of its family
     ("Ukrainian language" where "Ukraine" ranks first and "language" among them): the most
     specific reading of its central terms."""
-    top = [k for k in keys if " " not in k][:5]
+    if among is not None and not among:
+        return None  # no candidate flagged as one (most classes)
+    top = _words_first(keys, 5)
     if len(top) < 2:
         return None
     head, top = top[0], set(top)
@@ -264,9 +276,61 @@ def _joining_phrase(reader: "_Reader", keys: list, weights: list, among: list | 
     return best[0] if best else None
 
 
+_USED_SHARE = 0.5
+_USED_RANK = 20
+_ALONE_SHARE = 0.8
+
+
+def _used_phrase(reader: "_Reader", keys: list, weights: list, counts: Sequence[int]) -> str | None:
+    """The best phrase of 2+ words the class itself writes more than once and that sets it
+    apart: it holds the class's best word (or one of its family) and weighs at least half as
+    much as the class's best candidate, or it weighs nearly as much (:data:`_ALONE_SHARE`)
+    whatever its words.  Such a phrase is the subject read in the class's own words, where
+    "X and Y" would join it to a second keyword."""
+    least, alone = _USED_SHARE * weights[0], _ALONE_SHARE * weights[0]
+    central = _words_first(keys, 1)
+    for key, weight, count in zip(keys[:_USED_RANK], weights[:_USED_RANK], counts):
+        if weight < least:
+            break
+        if " " not in key or count < 2:
+            continue
+        if weight >= alone or any(_related(word, top, False) for word in key.split(" ") for top in central):
+            text = reader.text(key)
+            if text is not False:
+                return text
+    return None
+
+
+def _pairs(reader: "_Reader", phrase: str, head: str, weight: float, best: float,
+           phrases: CandidatePhrases) -> list[tuple[str, float]]:
+    """"X and Y" readings of ``phrase`` (read for candidate ``head`` of ``weight``) with each
+    partner of another word family, when both are central: each weighs at least
+    :data:`_PARTNER_SHARE` of the class's ``best`` and the partner is written more than once
+    when the head is.  At most four words."""
+    spaces, least = phrase.count(" "), _PARTNER_SHARE * best
+    if spaces >= 2 or weight < least or (not spaces and _adjective_like(phrase)):
+        return []
+    pairs, counts = [], None
+    for partner in reader.partners(phrase, least):
+        if spaces and " " in partner:
+            continue  # five words or more
+        partner_weight = reader.weight(partner)
+        counts = phrases.counts if counts is None else counts
+        if counts.get(partner, 1) < 2 <= counts.get(head, 1):
+            continue  # not central: "X and Y" would put a passing word beside the subject
+        wider = reader.phrase_for(partner)
+        other = wider if not reader.overlaps(wider, phrase) else partner
+        if spaces + other.count(" ") <= 1:
+            first, second = reader.text(phrase), reader.text(other)
+            if first is not False and second is not False:
+                pairs.append((f"{first} and {second}", partner_weight))
+    return pairs
+
+
 def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[float],
                   fallback: Iterable[tuple[str, str]] = (), limit: int = 4, excluded: frozenset[str] = frozenset(),
-                  flagged: tuple[list[int], list[int]] | None = None) -> list[tuple[str, float]]:
+                  flagged: tuple[list[int], list[int]] | None = None,
+                  key_counts: Sequence[int] | None = None) -> list[tuple[str, float]]:
     """Labels of 2-4 words for one class, best first, each as (text, weight), from its ranked
     candidates' ``keys`` and ``weights`` (:func:`score`).
 
@@ -285,11 +349,16 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
     if flagged is None and keys and (excluded or any(handle_like(k) for k in keys[:20])):
         kept = [i for i, key in enumerate(keys) if _allowed(key, excluded)]
         keys, weights = [keys[i] for i in kept], [weights[i] for i in kept]
-        flagged = None
+        flagged = key_counts = None
     if not keys:
         return []
     reader, options, seen = _Reader(phrases, keys, weights), [], set()
-    counts = phrases.counts
+    # How often the class writes each of its first candidates (``key_counts``, when given, spares
+    # the mapping of all its candidates: most classes never need it).
+    first = keys[:_USED_RANK]
+    if key_counts is None:
+        counts = phrases.counts
+        key_counts = [counts.get(key, 1) for key in first]
 
     def add(text: str, weight: float) -> None:
         lower = text.lower()
@@ -298,7 +367,7 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
             options.append((text, weight))
 
     joinable, events = flagged if flagged is not None else (None, None)
-    event = _event_phrase(reader, keys, weights, counts, events)
+    event = _event_phrase(reader, keys, weights, phrases, events)
     if event is not None:
         add(event, weights[0])
     best_phrase = reader.phrase_for(keys[0])
@@ -307,41 +376,37 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
         joining = _joining_phrase(reader, keys, weights, joinable)
         if joining is not None:
             add(joining, weights[0])
+        # Or a phrase the class writes again and again: its subject in its own words, where
+        # "X and Y" would join the best word to a second keyword.
+        used = _used_phrase(reader, keys, weights, key_counts)
+        if used is not None:
+            add(used, weights[0])
     # A key is shown with as many words as it has; an option has 2-4 ("X and Y" counts "and").
     # Heads the class writes once are passed over when others are written more often: a phrase
     # read once is a passing remark, not what the class is about.
     heads = list(zip(keys[:6], weights[:6]))
-    if any(counts.get(k, 1) >= 2 for k, _ in heads):
-        heads = [(k, w) for k, w in zip(keys[:10], weights[:10]) if counts.get(k, 1) >= 2][:6]
+    if any(count >= 2 for count in key_counts[:6]):
+        heads = [(k, w) for k, w, count in zip(keys[:10], weights[:10], key_counts) if count >= 2][:6]
     for head, weight in heads:
         phrase = reader.phrase_for(head)
         spaces = phrase.count(" ")
-        pairs = []
-        if spaces < 2 and not (" " not in phrase and _adjective_like(phrase)):
-            for partner in reader.partners(phrase):
-                if spaces and " " in partner:
-                    continue  # five words or more
-                partner_weight = reader.weight(partner)
-                if (min(partner_weight, weight) < _PARTNER_SHARE * weights[0]
-                        or counts.get(partner, 1) < 2 <= counts.get(head, 1)):
-                    continue  # not central: "X and Y" would put a passing word beside the subject
-                wider = reader.phrase_for(partner)
-                other = wider if not reader.overlaps(wider, phrase) else partner
-                if spaces + other.count(" ") <= 1:
-                    first, second = reader.text(phrase), reader.text(other)
-                    if first is not False and second is not False:
-                        pairs.append((f"{first} and {second}", partner_weight))
+        pairs = None
         if spaces:
             text = reader.text(phrase)
             weak = head != phrase and reader.weight(phrase) < _PHRASE_SHARE * weight
-            if weak and pairs and pairs[0][1] >= _STRONG_PARTNER * weight:
-                add(pairs[0][0], weight)  # "USA and Rome" over a passing "USA citizens"
+            if weak:
+                pairs = _pairs(reader, phrase, head, weight, weights[0], phrases)
+                if pairs and pairs[0][1] >= _STRONG_PARTNER * weight:
+                    add(pairs[0][0], weight)  # "USA and Rome" over a passing "USA citizens"
             if text is not False:
                 add(text, weight)
-        for text, _ in pairs:
+            if len(options) >= limit:
+                return options[:limit]
+        # Pairs are found only when wanted: most classes have their options by now.
+        for text, _ in (pairs if pairs is not None else _pairs(reader, phrase, head, weight, weights[0], phrases)):
             add(text, weight)
-        if len(options) >= limit:
-            return options[:limit]
+            if len(options) >= limit:
+                return options[:limit]
     if not options:
         head = keys[0]
         for display, key in fallback:

@@ -82,3 +82,38 @@ def test_x_and_y_only_when_both_are_central():
     # A second term weighing less than half the first is no partner.
     options = [text for text, _ in phrasing.label_options(Written(), ["bank", "card"], [0.3, 0.1])]
     assert options == ["bank"]
+
+
+class _Written:
+    """A class's candidates with their counts, displayed as their keys."""
+
+    def __init__(self, counts):
+        self.counts = counts
+
+    def display(self, key):
+        return key
+
+
+def test_a_phrase_the_class_repeats_reads_it_better_than_x_and_y():
+    # "harbour" stands in no phrase of its own; "harbourmaster office", written three times,
+    # holds a word of its family (and not only the class's best words: no phrase of those reads it).
+    keys = ["harbour", "crane", "strike", "union", "wage", "harbourmaster office"]
+    weights = [0.3, 0.25, 0.2, 0.19, 0.185, 0.18]
+    counts = {"harbour": 6, "crane": 5, "strike": 4, "union": 4, "wage": 4, "harbourmaster office": 3}
+    assert phrasing.label_options(_Written(counts), keys, weights)[0][0] == "harbourmaster office"
+    # Written once, the same phrase is a passing remark: the two central words are the label.
+    once = {**counts, "harbourmaster office": 1}
+    assert phrasing.label_options(_Written(once), keys, weights)[0][0] == "harbour and crane"
+    # A repeated phrase without the best word (nor one of its family) and weighing much less is no label ...
+    keys[5] = "night shift"
+    counts = {**counts, "night shift": 3}
+    assert phrasing.label_options(_Written(counts), keys, weights)[0][0] == "harbour and crane"
+    # ... unless it weighs nearly as much as the best word: then it sets the class apart.
+    assert phrasing.label_options(_Written(counts), keys, [0.3, 0.28, 0.27, 0.26, 0.255, 0.25, 0.05])[0][0] == "night shift"
+
+
+def test_counts_given_by_position_give_the_same_options():
+    written = _Written({"harbour": 6, "crane": 5, "harbour crane": 3, "strike": 4, "dock": 1})
+    keys, weights = ["harbour", "crane", "strike", "harbour crane", "dock"], [0.3, 0.25, 0.2, 0.18, 0.1]
+    assert (phrasing.label_options(written, keys, weights)
+            == phrasing.label_options(written, keys, weights, key_counts=[written.counts[k] for k in keys]))
