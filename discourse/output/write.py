@@ -401,13 +401,23 @@ def _name_undrawable(analysis: "Analysis") -> list[str]:
     return missing
 
 
+def _undrawable_note(missing: list[str] | None) -> list[str]:
+    """The labels and names the images could not draw (:func:`_name_undrawable`), said once in the report."""
+    if not missing:
+        return []
+    return [f"No font on this system draws every character of {len(missing)} label(s) or name(s), shown with "
+            "empty boxes in the images (install fonts-noto-cjk or another font for their script): "
+            + "; ".join(missing[:10]) + ("; ..." if len(missing) > 10 else "") + "."]
+
+
 def _report_content(analysis: "Analysis", run: WriteRun) -> tuple[list[str], Any]:
     """The images the reports show (the PNGs written) and what both reports say (gathered once),
     the run's record (what run.json holds) among the data notes."""
     def make() -> tuple[list[str], Any]:
         images = [name for name in run.written if name.endswith(".png")]
         content = report_content(analysis, images)
-        content["notes"] = [*content["notes"], *_record_notes(run.record)]
+        content["notes"] = [*content["notes"], *_undrawable_note(run.memo.get("undrawable labels")),
+                            *_record_notes(run.record)]
         return images, content
     return run.once("report", make)
 

@@ -102,3 +102,57 @@ def test_labels_no_font_draws_are_named_once():
 
     # A private-use character no font holds, twice: named once.
     assert fonts.undrawable(["ok label", "\ue000 label", "\ue000 label"]) == ["\ue000 label"]
+
+
+def test_a_thread_language_is_told_from_a_bounded_sample_of_its_texts():
+    import numpy as np
+
+    from discourse.topics.languages import thread_languages
+
+    class Counted:
+        """Texts by position that count which positions were read."""
+
+        def __init__(self, texts):
+            self.texts, self.read = texts, set()
+
+        def __getitem__(self, position):
+            self.read.add(position)
+            return self.texts[position]
+
+        def __len__(self):
+            return len(self.texts)
+
+    german = "Die Bundesregierung liefert keine Taurus Marschflugkörper an die Ukraine, sagt der Kanzler."
+    english = "The Winter War ended in 1940 and Finland kept its independence after that war."
+    # Two interleaved threads of 5,000 comments each, and a thread of short texts that needs more.
+    texts = [german, english] * 5000 + ["ja"] * 400
+    codes = np.array([0, 1] * 5000 + [2] * 400)
+    counted = Counted(texts)
+    assert thread_languages(counted, codes, 4) == ["de", "en", "en", "en"]
+    assert len(counted.read) < 400  # a few texts per thread, not ten thousand
+    assert max(p for p in counted.read if codes[p] < 2) < 40  # each thread's first texts
+
+
+def test_labels_no_font_draws_are_said_once_in_the_report_and_on_stderr(tmp_path):
+    import json
+    import warnings
+
+    from discourse import analyze, write_outputs
+
+    # A commenter whose name holds a private-use character no font has.
+    rows = [{"comment_id": "a", "parent_id": None, "thread_id": "t", "author": "Ann\ue000",
+             "text": "Sourdough starter needs rye flour every day."},
+            {"comment_id": "b", "parent_id": "a", "thread_id": "t", "author": "Bob",
+             "text": "My sourdough starter smells of rye flour."},
+            {"comment_id": "c", "parent_id": "b", "thread_id": "t", "author": "Ann\ue000",
+             "text": "Feed the sourdough starter twice."}]
+    source = tmp_path / "thread.jsonl"
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_outputs(analyze(source), tmp_path / "out", only=["network.png", "subthreads.png", "report.md"])
+    said = [w for w in caught if "no font on this system" in str(w.message).lower()]
+    assert len(said) == 1 and "Ann\ue000" in str(said[0].message)
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    notes = [line for line in report.splitlines() if "No font on this system draws" in line]
+    assert len(notes) == 1 and "Ann" in notes[0]
