@@ -16,10 +16,11 @@ from .model.schema import validate_comments
 from .model.tree import complete_tree
 from .model.names import find_aliases, merge_aliases, read_aliases
 from .model.pseudonyms import Pseudonyms, pseudonymise
+from .model.filters import Filters, filter_corpus
 
 __all__ = [
-    "Analysis", "Corpus", "DiscourseError", "ExportError", "FormatError", "Options", "OptionsError", "READERS",
-    "Pseudonyms", "SAMPLE", "SchemaError",
-    "analyze", "analyze_corpus", "complete_tree", "detect_format", "find_aliases", "merge_aliases", "pseudonymise",
-    "read_aliases", "read_comments", "read_corpus", "validate_comments", "write_outputs",
+    "Analysis", "Corpus", "DiscourseError", "ExportError", "Filters", "FormatError", "Options", "OptionsError",
+    "READERS", "Pseudonyms", "SAMPLE", "SchemaError",
+    "analyze", "analyze_corpus", "complete_tree", "detect_format", "filter_corpus", "find_aliases", "merge_aliases",
+    "pseudonymise", "read_aliases", "read_comments", "read_corpus", "validate_comments", "write_outputs",
 ]

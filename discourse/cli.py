@@ -7,6 +7,7 @@ exits with status 1 (``--verbose`` shows the traceback instead).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import signal
 import sys
@@ -26,6 +27,7 @@ from .output.xml import clean_name
 from .model.corpus import Corpus, safe_name, split_threads
 from .model.names import find_aliases, merge_aliases, read_aliases
 from .model.pseudonyms import check_key_path, pseudonymise, write_key
+from .model.filters import Filters, filter_corpus
 from .network.graph import EDGE_KINDS
 from .output.per_thread import write_per_thread
 from .output.write import write_csv, write_outputs
@@ -33,6 +35,7 @@ from .pipeline import SAMPLE, Options, analyze_corpus, default_name
 from ._runtime.progress import stages
 from .readers import READERS, read_corpus
 from .readers.convokit import write_convokit
+from .readers.table import parse_column_mapping
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +43,9 @@ if TYPE_CHECKING:
 
 #: The flag that sets each of Options' fields, named in its error messages.
 _FLAGS = {"edge_kinds": "--edges", "post_author_edges": "--post-author-edges", "n_topics": "--topics",
-          "min_branch_comments": "--min-branch", "random_state": "--seed", "labels": "--labels"}
+          "min_branch_comments": "--min-branch", "random_state": "--seed", "labels": "--labels",
+          "threads": "--thread", "since": "--since", "until": "--until", "min_comments": "--min-comments",
+          "exclude_authors": "--exclude-author", "exclude_bots": "--exclude-bots", "columns": "--columns"}
 
 
 def _edge_kinds(text: str) -> tuple[str, ...]:
@@ -51,8 +56,18 @@ def _edge_kinds(text: str) -> tuple[str, ...]:
     return kinds
 
 
+def _column_mapping(text: str) -> dict[str, str]:
+    try:
+        return parse_column_mapping(text)
+    except OptionsError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("columns: ")) from None
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(READERS), help="input format (default: detected from content)")
+    parser.add_argument("--columns", type=_column_mapping, metavar="MAP",
+                        help="a CSV or JSON Lines table's columns as discourse's, e.g. "
+                             "id=comment_id,parent=parent_id,user=author,body=text (default: the usual names)")
     parser.add_argument("--strict", action="store_true",
                         help="fail on the first record that cannot be read (default: skip it and report it)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -72,6 +87,38 @@ def _add_names(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pseudonym-key", metavar="FILE",
                         help="write the key (name,pseudonym) to FILE, outside the output folder; "
                              "implies --pseudonymise")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    filters = parser.add_argument_group("filters (applied before the analysis; see README \"Filters\")")
+    filters.add_argument("--thread", action="append", default=[], metavar="ID",
+                         help="keep only this thread (repeat for more; ids as in threads.csv)")
+    filters.add_argument("--since", metavar="TIME",
+                         help="keep comments written from this ISO 8601 date or time on (UTC unless it names an offset)")
+    filters.add_argument("--until", metavar="TIME",
+                         help="keep comments written up to this ISO 8601 date (that whole day) or time (UTC unless it "
+                              "names an offset)")
+    filters.add_argument("--min-comments", type=int, metavar="N", help="keep only threads of at least N comments")
+    filters.add_argument("--exclude-author", action="append", default=[], metavar="NAME",
+                         help="leave out this author's comments (repeat, or @FILE: one name a line)")
+    filters.add_argument("--exclude-bots", action="store_true",
+                         help="leave out the source's well-known bot and system accounts (AutoModerator, ...)")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    """The filters the command line asks for, errors naming the flag."""
+    try:
+        return Filters(threads=args.thread, since=args.since, until=args.until, min_comments=args.min_comments,
+                       exclude_authors=args.exclude_author, exclude_bots=args.exclude_bots)
+    except OptionsError as error:
+        raise _named(error) from None
+
+
+def _named(error: OptionsError) -> OptionsError:
+    """``error`` naming the flag the user typed rather than the option's name."""
+    flag = _FLAGS.get(error.option, error.option)
+    message = str(error).removeprefix(f"{error.option}: ").removeprefix(f"{error.option} ")
+    return OptionsError(f"{flag}: {message}", option=error.option)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write into a folder holding files discourse did not write (they are left alone)")
     _add_names(run)
     _add_common(run)
+    _add_filters(run)
 
     convert = commands.add_parser(
         "convert", help="convert comment files to a comments table or a ConvoKit corpus",
@@ -119,11 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
                "  discourse convert dump.ndjson --to convokit -o corpus/",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     convert.add_argument("files", nargs="+", metavar="FILE")
-    convert.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write")
+    convert.add_argument("-o", "--output", required=True, metavar="PATH",
+                         help="where to write (-: the comments table to standard output)")
     convert.add_argument("--to", choices=["csv", "convokit"], default="csv",
                          help="csv: one comments table; convokit: a ConvoKit corpus folder (default: csv)")
     _add_names(convert)
     _add_common(convert)
+    _add_filters(convert)
 
     aliases = commands.add_parser(
         "aliases", help="list names that may be one person, to review and give back with --alias",
@@ -167,6 +217,7 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
                           min_branch_comments=args.min_branch, random_state=args.seed, labels=args.labels)
     except OptionsError as error:  # name the flag the user typed
         raise OptionsError(f"{_FLAGS.get(error.option, error.option)}: {error}", option=error.option) from None
+    filters = _filters(args)
     paths = args.files or [SAMPLE]
     name = safe_name(args.name or default_name(paths))
     folder = Path(args.output) if args.output else Path("output") / name
@@ -174,8 +225,9 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     _check_names(args, folder)
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
-        corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict)
-    corpus, redact = _names_applied(corpus, args)
+        corpus = read_corpus(_announced(paths, advance), format=args.format, strict=args.strict,
+                             columns=args.columns)
+    corpus, redact = _names_applied(corpus, args, filters, log)
     if redact is not None:  # the name is in the report's title
         name = safe_name(redact(args.name or default_name(paths)))
     image_format = "svg" if args.svg else "png"
@@ -208,14 +260,20 @@ def _check_names(args: argparse.Namespace, folder: Path | None) -> None:
         check_key_path(args.pseudonym_key, folder)
 
 
-def _names_applied(corpus: Corpus, args: argparse.Namespace) -> tuple[Corpus, Callable[[str], str] | None]:
-    """The corpus with ``--alias`` merged and, with ``--pseudonymise``, pseudonymised (the key
-    written if asked); and the text mask of the pseudonyms (None without)."""
+def _names_applied(corpus: Corpus, args: argparse.Namespace, filters: Filters,
+                   log: logging.Logger) -> tuple[Corpus, Callable[[str], str] | None]:
+    """The corpus with ``--alias`` merged, filtered (names as merged, as commenters.csv shows them)
+    and, with ``--pseudonymise``, pseudonymised (the key written if asked; excluded authors'
+    names withheld from the filters' description); and the text mask of the pseudonyms (None without)."""
     if args.alias:
         corpus = merge_aliases(corpus, args.alias)
+    corpus = _filtered(corpus, filters, log)
     if not _pseudonymising(args):
         return corpus, None
     corpus, pseudonyms = pseudonymise(corpus, salt=args.salt)
+    if corpus.filters is not None and corpus.filters.exclude_authors:
+        withheld = tuple(f"[excluded author {n}]" for n in range(1, len(corpus.filters.exclude_authors) + 1))
+        corpus = dataclasses.replace(corpus, filters=dataclasses.replace(corpus.filters, exclude_authors=withheld))
     if args.pseudonym_key:
         write_key(pseudonyms, args.pseudonym_key)
     return corpus, pseudonyms.text
@@ -225,31 +283,55 @@ def _command(argv: list[str], redact: Callable[[str], str] | None) -> list[str]:
     """The command line for run.json; pseudonymised: the salt left out, names and paths masked."""
     if redact is None:
         return ["discourse", *argv]
-    out, hide = [], False
+    out, hide = [], None
     for part in argv:
         if hide:
-            out.append("[salt]")
+            out.append(hide)
         elif part.startswith("--salt="):
             out.append("--salt=[salt]")
+        elif part.startswith("--exclude-author="):
+            out.append("--exclude-author=[excluded author]")
         else:
             out.append(redact(part))
-        hide = part == "--salt"
+        hide = {"--salt": "[salt]", "--exclude-author": "[excluded author]"}.get(part)
     return ["discourse", *out]
 
 
+
+
+def _filtered(corpus: Corpus, filters: Filters, log: logging.Logger) -> Corpus:
+    """The corpus filtered, saying how many comments the filters left out (errors naming the flag)."""
+    try:
+        corpus = filter_corpus(corpus, filters)
+    except OptionsError as error:
+        raise _named(error) from None
+    if len(corpus.filtered):
+        log.info("filters (%s) left out %d comments", " ".join(filters.describe()), len(corpus.filtered))
+    return corpus
+
+
 def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
-    _check_names(args, Path(args.output))  # the key never where the output goes
-    corpus = read_corpus(args.files, format=args.format, strict=args.strict)
-    corpus, _ = _names_applied(corpus, args)
+    filters = _filters(args)
+    to_stdout = args.output == "-"
+    if to_stdout and args.to == "convokit":
+        raise OptionsError("-o -: a ConvoKit corpus is a folder of files; standard output takes only --to csv",
+                           option="output")
+    _check_names(args, None if to_stdout else Path(args.output))  # the key never where the output goes
+    corpus = read_corpus(args.files, format=args.format, strict=args.strict, columns=args.columns)
+    corpus, _ = _names_applied(corpus, args, filters, log)
     if args.to == "convokit":
         write_convokit(corpus, args.output)
+    elif to_stdout:
+        sys.stdout.flush()
+        write_csv(corpus.comments, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
         write_csv(corpus.comments, args.output)
-    log.info("%d rows -> %s", len(corpus.comments), args.output)
+    log.info("%d rows -> %s", len(corpus.comments), "standard output" if to_stdout else args.output)
 
 
 def _aliases(args: argparse.Namespace, log: logging.Logger) -> None:
-    table = find_aliases(read_corpus(args.files, format=args.format, strict=args.strict))
+    table = find_aliases(read_corpus(args.files, format=args.format, strict=args.strict, columns=args.columns))
     if args.output:
         write_csv(table, args.output)
         log.info("%d name pairs to review -> %s", len(table), args.output)
@@ -259,7 +341,7 @@ def _aliases(args: argparse.Namespace, log: logging.Logger) -> None:
 
 def _inspect(args: argparse.Namespace, log: logging.Logger) -> None:
     from .readers.inspection import inspect_file
-    print(inspect_file(args.file, format=args.format, first=args.first))
+    print(inspect_file(args.file, format=args.format, first=args.first, columns=args.columns))
 
 
 def _formats(args: argparse.Namespace, log: logging.Logger) -> None:

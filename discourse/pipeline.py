@@ -18,6 +18,7 @@ from .exceptions import OptionsError
 from .topics.topic_map import TopicMap, commenter_topic_map, main_topics
 from ._runtime.collector import collector_paused
 from .model.corpus import Corpus
+from .model.filters import Filters, filter_corpus
 from .network.graph import EDGE_KINDS, aggregate_edges, build_graph, edge_records
 from .drawing.layout import commenter_layout
 from .measures.commenters import commenter_metrics, commenter_topic_measures
@@ -418,7 +419,8 @@ def _set_node_attributes(graph: nx.DiGraph, table: pd.DataFrame) -> None:
 
 
 def analyze(paths: str | PathLike | Iterable[str | PathLike] | None = None, *, format: str | None = None,
-            name: str | None = None, options: Options | None = None) -> Analysis:
+            name: str | None = None, options: Options | None = None, columns: dict[str, str] | None = None,
+            filters: Filters | None = None) -> Analysis:
     """Read ``paths`` and analyse them: :func:`~discourse.read_corpus` then :func:`analyze_corpus`.
 
     Parameters
@@ -431,6 +433,10 @@ def analyze(paths: str | PathLike | Iterable[str | PathLike] | None = None, *, f
         The analysis's name; by default the file's stem, or the first one's and how many more.
     options : Options, optional
         Analysis choices; the defaults when None.
+    columns : dict, optional
+        A CSV or JSON Lines table's column mapping (see :func:`~discourse.read_corpus`).
+    filters : Filters, optional
+        Comments to leave out before the analysis (:func:`~discourse.filter_corpus`).
 
     Returns
     -------
@@ -445,7 +451,7 @@ def analyze(paths: str | PathLike | Iterable[str | PathLike] | None = None, *, f
     >>> analysis = analyze("thread.txt", options=Options(edge_kinds=("reply", "mention")))  # doctest: +SKIP
     """
     paths = [SAMPLE] if not paths else [Path(p) for p in ([paths] if isinstance(paths, (str, PathLike)) else paths)]
-    corpus = read_corpus(paths, format=format)
+    corpus = filter_corpus(read_corpus(paths, format=format, columns=columns), filters)
     return analyze_corpus(corpus, name=name or default_name(paths), options=options)
 
 

@@ -5,18 +5,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
-__all__ = ["Corpus", "Tally", "tally", "THREAD_COLUMNS", "SKIPPED_COLUMNS", "empty_threads", "empty_skipped",
-           "split_threads", "safe_name"]
+if TYPE_CHECKING:
+    from .filters import Filters
+
+__all__ = ["Corpus", "Tally", "tally", "THREAD_COLUMNS", "SKIPPED_COLUMNS", "FILTERED_COLUMNS", "empty_threads",
+           "empty_skipped", "empty_filtered", "split_threads", "safe_name"]
 
 #: Columns of ``Corpus.threads``: one row per thread (a post, a Reddit submission, a mail root).
 THREAD_COLUMNS = ["thread_id", "title", "url", "post_author", "declared_comments", "source_path"]
 
 #: Columns of ``Corpus.skipped``: records that were read but left out, with the reason.
 SKIPPED_COLUMNS = ["source_path", "record", "reason"]
+
+#: Columns of ``Corpus.filtered``: comments read but left out by a filter (:mod:`discourse.model.filters`).
+FILTERED_COLUMNS = ["thread_id", "comment_id", "reason"]
 
 
 def empty_threads() -> pd.DataFrame:
@@ -28,6 +34,10 @@ def empty_skipped() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="string") for name in SKIPPED_COLUMNS})
 
 
+def empty_filtered() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="string") for name in FILTERED_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Comments read from one or more sources.
@@ -36,7 +46,9 @@ class Corpus:
     (``declared_comments`` is the count the source claims, e.g. "85 comments", when it says);
     ``skipped`` lists every record read but not kept, with its reason (spam, pingback, ...);
     ``records`` is how many comment records the reader met in the input (None when unknown):
-    every one is either a comment in ``comments`` or a row of ``skipped`` (see :func:`tally`).
+    every one is either a comment in ``comments``, a row of ``skipped`` or, once
+    :func:`~discourse.model.filters.filter_corpus` has run, a row of ``filtered`` (see :func:`tally`);
+    ``filters`` are the filters that made ``filtered`` (None when none ran).
     ``aliases`` maps the names :func:`~discourse.model.names.merge_aliases` merged to the names
     kept, so that the mention search still finds them in the texts.
     """
@@ -46,6 +58,8 @@ class Corpus:
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
     records: int | None = None
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    filtered: pd.DataFrame = field(default_factory=empty_filtered)
+    filters: Filters | None = None
 
     def __repr__(self) -> str:
         """One screen: the counts and the first threads' titles (the tables are in the fields)."""
@@ -54,7 +68,8 @@ class Corpus:
         authors = comments["author"].nunique() if "author" in comments else 0
         line = (f"Corpus: {len(comments) - placeholders:,} comments" + (f" (+{placeholders:,} placeholders)"
                 if placeholders else "") + f" by {authors:,} commenters in {len(self.threads):,} thread(s), "
-                f"{len(self.skipped):,} skipped" + ("" if self.records is None else f", {self.records:,} records read"))
+                f"{len(self.skipped):,} skipped" + (f", {len(self.filtered):,} filtered out" if len(self.filtered) else "")
+                + ("" if self.records is None else f", {self.records:,} records read"))
         titles = [f"  {str(row.thread_id)[:40]}" + ("" if pd.isna(row.title) else f": {' '.join(str(row.title).split())[:70]}")
                   for row in self.threads.head(5).itertuples()]
         more = [f"  ... and {len(self.threads) - 5:,} more threads"] if len(self.threads) > 5 else []
@@ -62,15 +77,17 @@ class Corpus:
 
 
 class Tally(NamedTuple):
-    """How the records of an input were accounted for: ``read == written + skipped`` when nothing was lost."""
+    """How the records of an input were accounted for: ``read == written + skipped + filtered`` when
+    nothing was lost (``filtered``: left out by :func:`~discourse.model.filters.filter_corpus`)."""
 
     read: int
     written: int
     skipped: int
+    filtered: int = 0
 
     @property
     def balanced(self) -> bool:
-        return self.read == self.written + self.skipped
+        return self.read == self.written + self.skipped + self.filtered
 
 
 def tally(corpus: Corpus) -> Tally:
@@ -78,12 +95,13 @@ def tally(corpus: Corpus) -> Tally:
 
     ``read`` is the count the reader made as it met each record (``Corpus.records``); a reader
     that dropped a record without listing it in ``skipped`` gives an unbalanced tally.  When the
-    count is unknown (a Corpus built by hand), ``read`` is ``written + skipped``.
+    count is unknown (a Corpus built by hand), ``read`` is ``written + skipped + filtered``.
     """
     comments = corpus.comments
     written = int((~comments["is_placeholder"].astype(bool)).sum()) if "is_placeholder" in comments else len(comments)
-    skipped = len(corpus.skipped)
-    return Tally(written + skipped if corpus.records is None else int(corpus.records), written, skipped)
+    skipped, filtered = len(corpus.skipped), len(corpus.filtered)
+    read = written + skipped + filtered if corpus.records is None else int(corpus.records)
+    return Tally(read, written, skipped, filtered)
 
 
 def split_threads(corpus: Corpus) -> dict[str, Corpus]:
@@ -95,6 +113,8 @@ def split_threads(corpus: Corpus) -> dict[str, Corpus]:
             threads=corpus.threads[corpus.threads["thread_id"] == thread_id].reset_index(drop=True),
             skipped=corpus.skipped,  # skipped records carry no thread; every part reports them all
             aliases=corpus.aliases,
+            filtered=corpus.filtered[corpus.filtered["thread_id"] == thread_id].reset_index(drop=True),
+            filters=corpus.filters,
         )
     return parts
 

@@ -20,6 +20,7 @@ from ..model.corpus import tally
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Sequence
 
+    from ..model.corpus import Corpus
     from ..pipeline import Analysis
 
 MAX_ROWS = 25  # rows per table in the report; the CSV files have them all
@@ -67,13 +68,17 @@ def data_notes(analysis: Analysis) -> list[str]:
     thread_sizes = None
     skipped = analysis.corpus.skipped
     counts = tally(analysis.corpus)
+    filtered = f", {counts.filtered:,} filtered out" if counts.filtered else ""
     if counts.balanced:
-        notes.append(f"Read {counts.read:,} records: {counts.written:,} written as comments and "
-                     f"{counts.skipped:,} skipped (read = written + skipped).")
+        notes.append(f"Read {counts.read:,} records: {counts.written:,} written as comments{filtered} and "
+                     f"{counts.skipped:,} skipped (read = written + skipped"
+                     + (" + filtered)." if counts.filtered else ")."))
     else:
-        notes.append(f"Read {counts.read:,} records but {counts.written:,} were written as comments and "
-                     f"{counts.skipped:,} skipped: {counts.read - counts.written - counts.skipped:,} unaccounted "
+        notes.append(f"Read {counts.read:,} records but {counts.written:,} were written as comments{filtered} and "
+                     f"{counts.skipped:,} skipped: "
+                     f"{counts.read - counts.written - counts.skipped - counts.filtered:,} unaccounted "
                      "for, which is a bug in discourse's reader; please report it.")
+    notes += filter_notes(analysis.corpus)
     if placeholders:
         notes.append(f"{placeholders} placeholder comment(s) stand in for parents missing from the input, so "
                      f"comments.csv has {len(comments):,} rows; replies to them are kept, and the missing comments "
@@ -86,6 +91,8 @@ def data_notes(analysis: Analysis) -> list[str]:
         if declared is not None and pd.notna(declared):
             if thread_sizes is None:
                 thread_sizes = comments["thread_id"][real].value_counts()
+                # a comment a filter left out was in the copy: it counts as present here
+                thread_sizes = thread_sizes.add(analysis.corpus.filtered["thread_id"].value_counts(), fill_value=0)
             found = int(thread_sizes.get(row.thread_id, 0))
             declared = int(declared)
             if declared > found and _doubtful_layout(row):  # the reader may have misread them: say so
@@ -117,6 +124,18 @@ def data_notes(analysis: Analysis) -> list[str]:
     elif timed < written:
         notes.append(f"{written - timed} of {written} comments have no time; the activity chart and the "
                      "timeline leave them out.")
+    return notes
+
+
+def filter_notes(corpus: Corpus) -> list[str]:
+    """What the filters were and what they left out, reason by reason (README "Filters")."""
+    if corpus.filters is None or not corpus.filters.active:
+        return []
+    notes = [f"Filtered before the analysis with {' '.join(corpus.filters.describe())} (times in UTC): "
+             f"{len(corpus.filtered):,} comment(s) left out; a left-out comment with kept replies stays in "
+             "the tree as a placeholder without author or text."]
+    for reason, count in corpus.filtered.groupby("reason", sort=True).size().items():
+        notes.append(f"Filtered out {count:,} comment(s): {reason}.")
     return notes
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime, timezone
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -66,8 +66,9 @@ def _ordered(frame: pd.DataFrame, first: Iterable[str]) -> pd.DataFrame:
     return frame[[*first, *[c for c in frame.columns if c not in first]]]
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
-    """CSV as pandas reads it back: UTF-8, '\\n' line ends, ISO times, no index.
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike | BinaryIO) -> None:
+    """CSV as pandas reads it back: UTF-8, '\\n' line ends, ISO times, no index; ``path`` may be a
+    binary stream (standard output's buffer), written to and left open.
 
     Every cell holds its value exactly (``@bob`` stays ``@bob``, so the CSVs join with the graph
     files' ids); spreadsheet users open tables.xlsx, where no text runs as a formula.
@@ -80,8 +81,12 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
         timed.to_csv(path, index=False, lineterminator="\n", date_format=ISO_SECONDS)
         return
     parts = [part for _, column in frame.items() for part in (_csv_field(column), ",")][:-1] + ["\n"]
+    pieces = [",".join(_csv_cells(list(frame.columns))) + "\n", (parts, len(frame))]
+    if hasattr(path, "write"):
+        write_pieces(path, pieces)
+        return
     with open(path, "wb") as out:
-        write_pieces(out, [",".join(_csv_cells(list(frame.columns))) + "\n", (parts, len(frame))])
+        write_pieces(out, pieces)
 
 
 #: How times are written (UTC in practice: the comments table keeps them so).
@@ -430,7 +435,8 @@ def _record_notes(record: dict[str, Any]) -> list[str]:
     notes = [f"Written by discourse {record['version']} from {record['started']} to {record['finished']} (UTC)"
              + (f" by: {' '.join(record['command'])}" if record.get("command") else "") + ".",
              f"Records read: {counts['read']:,}; comments written: {counts['written']:,}; "
-             f"records skipped: {counts['skipped']:,}."]
+             f"records skipped: {counts['skipped']:,}"
+             + (f"; comments filtered out: {counts['filtered']:,}." if counts.get("filtered") else ".")]
     notes += [f"Input {fact['path']}: " + (f"{fact['size']:,} bytes, SHA-256 {fact['sha256']}."
                                            if fact["size"] is not None else "a folder.")
               for fact in record["inputs"]]
@@ -458,7 +464,9 @@ def _run_record(analysis: "Analysis", inputs: Sequence[Any], command: Sequence[s
                    for name, value in options.items()}
     return {"tool": "discourse", "version": __version__, "command": list(command) if command else None,
             "options": options, "inputs": facts,
-            "counts": {"read": counts.read, "written": counts.written, "skipped": counts.skipped},
+            "counts": {"read": counts.read, "written": counts.written, "skipped": counts.skipped,
+                       "filtered": counts.filtered},
+            "filters": analysis.corpus.filters.describe() if getattr(analysis.corpus, "filters", None) else [],
             "started": _utc_text(started), "finished": None}
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._runtime.collector import collector_paused
 from ..model.corpus import Corpus
+from ..model.deleted import mark_text_status
 from ..exceptions import DiscourseError, FormatError
 from . import _io
 
@@ -33,7 +34,7 @@ from .hackernews_json import looks_like_hackernews_json, read_hackernews_json
 from .jsonl import looks_like_jsonl, read_jsonl
 from .mbox import looks_like_mbox, read_mbox
 from .reddit import looks_like_reddit, looks_like_reddit_dump, read_reddit, read_reddit_dump
-from .table import looks_like_csv, read_csv
+from .table import checked_mapping, looks_like_csv, read_csv
 from .text import looks_like_text, read_text
 from .stackexchange import looks_like_stackexchange, read_stackexchange, stackexchange_groups
 from .discourse_forum import looks_like_discourse_forum, read_discourse_forum
@@ -88,8 +89,9 @@ READERS = {
                               "Hacker News items JSON (Algolia with nested children, or Firebase items)"),
     "convokit": Reader(read_convokit, looks_like_convokit, "ConvoKit corpus (its utterances.jsonl)"),
     "mbox": Reader(read_mbox, looks_like_mbox, "mailing-list archive in mbox format, one thread per root message"),
-    "jsonl": Reader(read_jsonl, looks_like_jsonl, "JSON Lines with comments.csv's fields (or a column mapping)"),
-    "csv": Reader(read_csv, looks_like_csv, "CSV table with comments.csv's columns (discourse's own output)"),
+    "jsonl": Reader(read_jsonl, looks_like_jsonl, "JSON Lines with comments.csv's fields (or a column mapping: --columns)"),
+    "csv": Reader(read_csv, looks_like_csv,
+                  "CSV table: comments.csv's columns, the usual names (id, parent, user, body, ...) or --columns"),
     "text": Reader(read_text, looks_like_text, "plain-text copy of a threaded comment section"),
 }
 
@@ -157,10 +159,42 @@ def read_comments(path: Path | str | tuple[Path | str, Path | str], format: str 
         raise DiscourseError(f"{path}: is a folder, not a file (a ConvoKit corpus folder holds utterances.jsonl)")
     if not path.is_file():
         raise DiscourseError(f"{path}: no such file")
+    columns = options.pop("columns", None)
+    if columns:
+        return _read_table(path, format, columns=columns, **options)
     name = format or detect_format(path)
     if name not in READERS:
         raise DiscourseError(f"unknown format {name!r}; expected one of {', '.join(READERS)}")
     return READERS[name].read(path, **options)
+
+
+#: The formats a column mapping (``columns``, ``--columns``) applies to.
+TABLE_FORMATS = ("csv", "jsonl")
+
+
+def table_format(path: Path | str) -> str:
+    """The format of a file read with a column mapping: the one detected when it is a table format,
+    else jsonl when its first line is a JSON object and csv when no format is recognised."""
+    try:
+        detected = detect_format(path)
+    except FormatError:
+        detected = None
+    if detected is not None and detected not in TABLE_FORMATS:
+        return detected  # _read_table says a mapping does not apply to it
+    with Path(path).open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    first = head.decode(encoding_of(head[:4]), errors="replace").lstrip("\ufeff").lstrip()
+    return detected or ("jsonl" if first.startswith("{") else "csv")
+
+
+def _read_table(path: Path, format: str | None, *, columns: dict[str, str], **options: object) -> Corpus:
+    """A CSV or JSON Lines table read with a column mapping: JSON Lines when its first line is a
+    JSON object, else CSV (other formats have no columns to map)."""
+    format = format or table_format(path)
+    if format not in TABLE_FORMATS:
+        raise DiscourseError(f"{path}: a column mapping (--columns) applies to the table formats "
+                             f"{' and '.join(TABLE_FORMATS)}; this file reads as {format}, which needs none")
+    return READERS[format].read(path, columns=columns, **options)
 
 
 def _unique_thread_ids(corpora: list[Corpus]) -> list[Corpus]:
@@ -231,6 +265,12 @@ def read_corpus(paths: Path | str | Iterable[Path | str | tuple[Path | str, Path
         A name from :data:`READERS`, for every file; detected per file when None.
     strict : bool, default False
         Make the first skipped record or blanked value a FormatError instead.
+    columns : dict, optional
+        For CSV and JSON Lines tables of one's own: their column (field) names mapped to
+        discourse's, ``{"id": "comment_id", "parent": "parent_id", "user": "author", "body": "text"}``
+        (any column of :data:`discourse.readers.table.MAPPABLE`, or ``meta_NAME``), as
+        ``--columns id=comment_id,...`` does.  CSV headers with the usual names (``id``,
+        ``parent``, ``user``, ``body``, ...: :data:`~discourse.readers.table.COMMON_HEADERS`) need none.
     **options
         Passed to each format's reader.
 
@@ -255,12 +295,15 @@ def read_corpus(paths: Path | str | Iterable[Path | str | tuple[Path | str, Path
         paths = [paths]
     if not paths:
         raise DiscourseError("no input files given")
+    if options.get("columns"):
+        options["columns"] = checked_mapping(options["columns"])
     if format in (None, "stackexchange"):
         paths = stackexchange_groups(paths)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error" if strict else "always", InputWarning)
         try:
             corpus = _without_huge_texts(combine(read_comments(path, format, **options) for path in paths))
+            corpus = dataclasses.replace(corpus, comments=mark_text_status(corpus.comments))
         except InputWarning as problem:
             raise problem.error from None
     _report(caught)

@@ -31,8 +31,15 @@ if TYPE_CHECKING:
 
 NAME = "convokit"
 
-_UNNAMED_SPEAKER = "[deleted]"  # ConvoKit needs a speaker id; this one reads back as "no author"
+# ConvoKit needs a speaker id; this one (no platform allows its brackets in a user name) reads back
+# as "no author".  Not "[deleted]": a placeholder or an anonymous comment was deleted by nobody.
+_UNNAMED_SPEAKER = "(unknown)"
 _EXPECTED = "a ConvoKit utterance: a JSON object with 'id', 'speaker', 'conversation_id', 'reply_to' and 'text'"
+
+
+def _speaker(value: object) -> str | None:
+    """The author a speaker id names: none for discourse's own unnamed speaker or a platform's "[deleted]"."""
+    return None if value == _UNNAMED_SPEAKER else author_or_none(value)
 
 
 def _utterance_row(number: int, record: dict[str, Any], path: Path | str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -41,12 +48,14 @@ def _utterance_row(number: int, record: dict[str, Any], path: Path | str | None)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     row = {"comment_id": str(record["id"]),
            # Older corpora say "user" and "root"; some Reddit corpora say "reply-to".
-           "author": author_or_none(record.get("speaker", record.get("user"))),
+           "author": _speaker(record.get("speaker", record.get("user"))),
            "thread_id": id_or_none(record.get("conversation_id", record.get("root"))),
            "parent_id": id_or_none(record.get("reply_to", record.get("reply-to"))),
            "created_at": record.get("timestamp"), "text": "" if record["text"] is None else str(record["text"]),
            "source": NAME, "is_placeholder": bool(meta.get("discourse_placeholder", False)),
            "is_post_author": meta.get("discourse_is_post_author")}
+    if "discourse_text_status" in meta:
+        row["text_status"] = meta["discourse_text_status"]
     for key, value in meta.items():
         if not str(key).startswith("discourse_") and not is_personal(key):
             row[f"meta_{key}"] = json.dumps(value) if isinstance(value, (dict, list)) else value
@@ -200,6 +209,8 @@ def write_convokit(corpus: Corpus | pd.DataFrame, folder: Path | str) -> Path:
             meta["discourse_placeholder"] = True
         if row["is_post_author"]:
             meta["discourse_is_post_author"] = True
+        if row.get("text_status") not in (None, "present") and not pd.isna(row.get("text_status")):
+            meta["discourse_text_status"] = row["text_status"]  # why the text is empty
         if parent is not None:
             reply_to = parent
         elif thread_id in comment_ids:

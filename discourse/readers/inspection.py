@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..exceptions import DiscourseError
 from ..model.corpus import tally
-from . import READERS, detect_format, read_comments
+from . import READERS, detect_format, read_comments, table_format
 
 __all__ = ["inspect_file"]
 
@@ -28,7 +28,8 @@ def _cell(value: object, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def inspect_file(path: Path | str, format: str | None = None, first: int = 10) -> str:
+def inspect_file(path: Path | str, format: str | None = None, first: int = 10, *,
+                 columns: dict[str, str] | None = None) -> str:
     """A plain-text summary of how ``path`` reads: format, layout, counts and the first comments.
 
     Parameters
@@ -39,6 +40,8 @@ def inspect_file(path: Path | str, format: str | None = None, first: int = 10) -
         The format to read it as (default: detected from the content).
     first : int
         How many comments (placeholders included) to list.
+    columns : dict, optional
+        A CSV or JSON Lines table's column mapping (see :func:`~discourse.read_corpus`).
 
     Returns
     -------
@@ -54,8 +57,8 @@ def inspect_file(path: Path | str, format: str | None = None, first: int = 10) -
     path = Path(path)
     if not path.exists():
         raise DiscourseError(f"{path}: no such file")
-    name = format or ("convokit" if path.is_dir() else detect_format(path))
-    corpus = read_comments(path, format=name)
+    name = format or ("convokit" if path.is_dir() else table_format(path) if columns else detect_format(path))
+    corpus = read_comments(path, format=name, columns=columns)
     out = [f"{path.name}: format {name} ({READERS[name].description})"]
     threads = corpus.threads
     for row in threads.head(_THREADS).itertuples():

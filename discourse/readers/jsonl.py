@@ -46,7 +46,7 @@ MISSING_AUTHORS = {"", "[deleted]", "[removed]"}
 _PERSONAL = re.compile(r"(^|[_\-.])(e-?mail|mail|ip|ip_?addr(ess)?|phone)($|[_\-.])", re.I)
 
 #: Columns kept from a record besides ``meta_*`` ones (as in :mod:`discourse.readers.table`).
-_KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder"]
+_KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder", "text_status"]
 _ID_COLUMNS = ("comment_id", "thread_id", "parent_id")
 
 

@@ -6,30 +6,65 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..model.corpus import Corpus, empty_skipped, empty_threads
-from ..exceptions import FormatError, SchemaError
+from ..exceptions import FormatError, OptionsError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, restore_formula
 from ..model.tree import complete_tree
 from ._io import read_text_file
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 NAME = "csv"
 
 #: Columns kept from an input table besides ``meta_*`` ones; analysis columns are recomputed.
-_KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder"]
+_KEPT = list(SOURCE_COLUMNS) + ["is_post_author", "is_placeholder", "text_status"]
 
 
 def parse_csv(text: str, *, columns: dict[str, str] | None = None, source_path: Path | str | None = None,
               source: str = NAME) -> Corpus:
     """Parse CSV text into a Corpus.
 
-    ``columns`` maps this table's column names to discourse's (``{"id": "comment_id",
-    "reply_to": "parent_id", "user": "author", "body": "text"}``); by default the columns of
-    ``comments.csv`` are expected.  ``thread_id`` defaults to the file's stem when absent.
+    Parameters
+    ----------
+    text : str
+        The whole table, its first line the header.
+    columns : dict, optional
+        This table's column names mapped to discourse's (``{"id": "comment_id", "reply_to":
+        "parent_id", "user": "author", "body": "text"}``, any of :data:`MAPPABLE`); columns it
+        does not map are recognised by their usual names (:data:`COMMON_HEADERS`: ``id``,
+        ``parent``, ``user``, ``body``, ``timestamp``, ...), and other columns dropped but
+        ``meta_*`` ones.
+    source_path : path, optional
+        The file read, named in errors; its stem is the thread id of a table without a thread column.
+    source : str, default "csv"
+        The ``source`` of comments the table does not say the source of.
+
+    Returns
+    -------
+    Corpus
+        The comments (``created_at`` from ISO 8601 text or unix seconds), one thread row per thread.
+
+    Raises
+    ------
+    FormatError
+        Naming the file and line: not a table, a row longer than the header, or no column for
+        the comment ids or texts (the message lists the table's own header).
+
+    Examples
+    --------
+    >>> corpus = parse_csv("id,parent,user,body\\n1,,ann,Hi\\n2,1,bo,Hello\\n", source_path="chat.csv")
+    >>> corpus.comments[["comment_id", "parent_id", "author", "thread_id"]].fillna("").values.tolist()
+    [['1', '', 'ann', 'chat'], ['2', '1', 'bo', 'chat']]
+    >>> parse_csv("key,who,words\\n1,ann,Hi\\n", source_path="chat.csv", columns={"key": "comment_id", "words": "text"}).comments["author"].isna().tolist()
+    [True]
     """
     delimiter = _delimiter(text.split("\n", 1)[0], columns)
+    columns = checked_mapping(columns)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter)
     except pd.errors.EmptyDataError:
@@ -47,30 +82,23 @@ def parse_csv(text: str, *, columns: dict[str, str] | None = None, source_path: 
     # holding an unguarded one ("@bob", "-1") is not such a file and is read exactly as it is.
     if not frame.apply(lambda column: column.str.match(r"[=+\-@\t\r]")).to_numpy().any():
         frame = frame.map(restore_formula)
-    if "text" in frame:  # a table saved with Windows line ends has them inside multi-line cells too
-        frame["text"] = frame["text"].str.replace("\r\n", "\n", regex=False)
-    if columns:
-        absent = [name for name in columns if name not in frame.columns]
-        if absent:
-            raise FormatError(f"the column mapping names {', '.join(absent)}, which the header lacks; "
-                              f"it has {', '.join(frame.columns)}", path=source_path, line=1)
-        frame = frame.rename(columns=columns)
+    mapping = header_mapping(frame.columns, columns, path=source_path)
+    frame = frame[list(mapping)].rename(columns=mapping)
     _whole_number_ids(frame)
     if "thread_id" not in frame.columns:
         frame["thread_id"] = Path(source_path).stem if source_path else "thread"
     for optional in ("parent_id", "author"):
         if optional not in frame.columns:
             frame[optional] = ""
-    needed = [name for name in ("comment_id", "text") if name not in frame.columns]
-    if needed:
-        raise FormatError(f"expected columns comment_id and text (or a column mapping); "
-                          f"the header has {', '.join(frame.columns)}", path=source_path, line=1)
+    if "created_at" in frame:
+        frame["created_at"] = _seconds_as_times(frame["created_at"])
     # Every row is a record; rows flagged as placeholders (discourse's own output) stand for absent comments.
     flagged = frame["is_placeholder"].str.strip().str.lower().isin(["true", "1"]) \
         if "is_placeholder" in frame else pd.Series(False, index=frame.index)
     records = int((~flagged).sum())
-    kept = [name for name in frame.columns if name in _KEPT or name.startswith("meta_")]
-    frame = frame[kept].copy()
+    frame = frame.copy()
+    # a table saved with Windows line ends has them inside multi-line cells too
+    frame["text"] = frame["text"].str.replace("\r\n", "\n", regex=False)
     frame["source"] = frame["source"].where(frame["source"] != "", source) if "source" in frame else source
     try:
         comments = complete_tree(frame)
@@ -84,6 +112,130 @@ def parse_csv(text: str, *, columns: dict[str, str] | None = None, source_path: 
     return Corpus(comments=comments, threads=threads, skipped=empty_skipped(), records=records)
 
 
+#: The columns a mapping may name (``--columns HEADER=COLUMN``): a reader's columns and ``meta_*``.
+MAPPABLE = tuple(_KEPT)
+
+#: Header names read without a mapping, for each column, in order of preference; compared
+#: ignoring case, with spaces, "-" and "." read as "_" ("Comment ID" is comment_id).
+COMMON_HEADERS = {
+    "comment_id": ("comment_id", "id", "commentid", "message_id", "utterance_id", "post_number"),
+    "parent_id": ("parent_id", "parent", "parentid", "reply_to", "in_reply_to", "in_reply_to_id", "reply_to_id",
+                  "replyto", "parent_comment_id", "parent_post_number", "reply_to_post_number"),
+    "author": ("author", "user", "username", "user_name", "name", "author_name", "screen_name", "commenter",
+               "speaker", "display_name", "nickname", "handle", "from"),
+    "text": ("text", "body", "message", "content", "comment", "comment_text", "text_original", "text_display",
+             "msg"),
+    "created_at": ("created_at", "created", "created_utc", "timestamp", "datetime", "date_time", "date", "time",
+                   "published", "published_at", "posted", "posted_at", "created_time"),
+    "thread_id": ("thread_id", "thread", "threadid", "post_id", "topic_id", "topic", "conversation_id",
+                  "link_id", "submission_id", "discussion_id", "video_id", "story_id"),
+    "source": ("source",), "is_post_author": ("is_post_author",), "is_placeholder": ("is_placeholder",),
+    "text_status": ("text_status",),
+}
+
+#: What each required column is called in errors.
+_DESCRIBED = {"comment_id": "a comment id column", "text": "a comment text column"}
+#: Unix seconds from 1973 to 5138, as a created_utc column holds them.
+_UNIX_SECONDS = r"\s*\d{9,11}(\.\d+)?\s*"
+
+
+def _seconds_as_times(column: pd.Series) -> pd.Series:
+    """A time column of unix seconds (and blanks) as UTC times; any other column as it is."""
+    given = column.str.strip() != ""
+    if not given.any() or not column[given].str.fullmatch(_UNIX_SECONDS).all():
+        return column
+    return pd.to_datetime(pd.to_numeric(column.where(given)), unit="s", utc=True)
+
+
+def _normal_header(name: object) -> str:
+    return re.sub(r"[\s.\-]+", "_", str(name).strip().lower())
+
+
+def checked_mapping(columns: dict[str, str] | None, *, option: str = "columns") -> dict[str, str]:
+    """A column mapping checked: each target one of :data:`MAPPABLE` or ``meta_*``, named once."""
+    columns = dict(columns or {})
+    for header, target in columns.items():
+        if not isinstance(header, str) or not isinstance(target, str) or not header:
+            raise OptionsError(f"{option} must map column names to column names; got {columns!r}", option=option)
+        if target not in MAPPABLE and not (target.startswith("meta_") and len(target) > 5):
+            hint = f" (write FILE_COLUMN=COLUMN: {target}={header}?)" if header in MAPPABLE else ""
+            raise OptionsError(f"{option}: {target!r} is not a column discourse reads{hint}; expected one of "
+                               f"{', '.join(MAPPABLE)} or meta_NAME", option=option)
+    twice = [target for target in set(columns.values()) if list(columns.values()).count(target) > 1]
+    if twice:
+        raise OptionsError(f"{option}: {', '.join(sorted(twice))} named for more than one column of the table",
+                           option=option)
+    return columns
+
+
+def parse_column_mapping(text: str) -> dict[str, str]:
+    """``"id=comment_id,body=text"`` (what ``--columns`` takes) as ``{"id": "comment_id", "body": "text"}``.
+
+    Examples
+    --------
+    >>> parse_column_mapping("id=comment_id, user=author")
+    {'id': 'comment_id', 'user': 'author'}
+    """
+    mapping = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        header, equals, target = part.partition("=")
+        if not equals or not header.strip() or not target.strip():
+            raise OptionsError(f"columns: expected FILE_COLUMN=COLUMN pairs separated by commas "
+                               f"(id=comment_id,body=text); got {part.strip()!r}", option="columns")
+        mapping[header.strip()] = target.strip()
+    if not mapping:
+        raise OptionsError("columns: expected FILE_COLUMN=COLUMN pairs (id=comment_id,body=text); got nothing",
+                           option="columns")
+    return checked_mapping(mapping)
+
+
+def header_mapping(header: Iterable[str], columns: dict[str, str] | None = None, *,
+                   path: Path | str | None = None) -> dict[str, str]:
+    """Which of a table's columns fills which of discourse's: the mapping given, then the usual
+    names (:data:`COMMON_HEADERS`), then ``meta_*`` columns as they are; other columns are left out.
+
+    Raises FormatError, naming the table's own header, when a mapped column is absent or no
+    column holds the comment ids or texts.
+
+    Examples
+    --------
+    >>> header_mapping(["ID", "Parent", "user", "body", "likes"])
+    {'ID': 'comment_id', 'Parent': 'parent_id', 'user': 'author', 'body': 'text'}
+    """
+    header = [str(name) for name in header]
+    columns = checked_mapping(columns)
+    absent = [name for name in columns if name not in header]
+    has = f"the table has columns {', '.join(header)}"
+    if absent:
+        raise FormatError(f"{has}; the column mapping (--columns) names {', '.join(absent)}, which it lacks",
+                          path=path, line=1)
+    mapping = {name: columns[name] for name in header if name in columns}
+    normal = {}
+    for name in header:
+        if name not in columns:
+            normal.setdefault(_normal_header(name), name)
+    for target, names in COMMON_HEADERS.items():
+        if target in mapping.values():
+            continue
+        found = next((normal[name] for name in names if name in normal and normal[name] not in mapping), None)
+        if found is not None:
+            mapping[found] = target
+    for name in header:
+        if name not in mapping and name.startswith("meta_") and name not in mapping.values():
+            mapping[name] = name
+    missing = [target for target in ("comment_id", "text") if target not in mapping.values()]
+    if missing:
+        what = " and ".join(_DESCRIBED[target] for target in missing)
+        usual = "; ".join(f"{target}: {', '.join(COMMON_HEADERS[target])}" for target in missing)
+        example = ",".join(f"HEADER={target}" for target in missing)
+        raise FormatError(f"{has}; missing {what}: pass --columns {example} (or columns={{...}} to read_corpus) "
+                          f"to say which holds it (names read without a mapping, any case: {usual})",
+                          path=path, line=1)
+    return dict(sorted(mapping.items(), key=lambda item: header.index(item[0])))
+
+
 #: Field separators a comment table may use, most usual first (spreadsheets in many languages write ";").
 _DELIMITERS = (",", ";", "\t", "|")
 _WHOLE_NUMBER = re.compile(r"-?\d+(\.0+)?")
@@ -91,11 +243,11 @@ _WHOLE_NUMBER = re.compile(r"-?\d+(\.0+)?")
 
 def _delimiter(header: str, columns: dict[str, str] | None = None) -> str:
     """The separator of a table with this header line: the first that splits off a column discourse
-    reads (``comment_id``, ``text`` or a mapped name), else the one giving the most fields."""
-    wanted = {"comment_id", "text", *(columns or {})}
+    reads (a comment id or text column by a usual name, or a mapped name), else the one giving the most fields."""
+    wanted = {*COMMON_HEADERS["comment_id"], *COMMON_HEADERS["text"], *map(_normal_header, columns or {})}
     fields = {d: [f.strip().strip('"') for f in header.split(d)] for d in _DELIMITERS}
     for delimiter, names in fields.items():
-        if wanted & set(names):
+        if len(names) > 1 and wanted & {_normal_header(name) for name in names}:
             return delimiter
     return max(_DELIMITERS, key=lambda d: len(fields[d]))
 
@@ -130,10 +282,15 @@ def read_csv(path: Path | str, *, columns: dict[str, str] | None = None) -> Corp
 
 
 def looks_like_csv(head: str) -> bool:
-    """A header line naming ``comment_id``, or ``text`` among other fields, split by one of ``_DELIMITERS``."""
+    """A header line naming ``comment_id``, or ``text`` among other fields, or a comment id and a
+    text column by their usual names (:data:`COMMON_HEADERS`: ``id,parent,user,body``), split by
+    one of ``_DELIMITERS``."""
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     for delimiter in _DELIMITERS:
         names = [f.strip().strip('"') for f in first.split(delimiter)]
         if "comment_id" in names or (len(names) > 1 and "text" in names):
+            return True
+        normal = {_normal_header(name) for name in names}
+        if len(names) > 1 and normal & set(COMMON_HEADERS["comment_id"]) and normal & set(COMMON_HEADERS["text"]):
             return True
     return False
