@@ -24,7 +24,7 @@ from . import __version__
 from .exceptions import DiscourseError, OptionsError
 from .output.folder import check_output_folder, os_reason
 from .output.xml import clean_name
-from .model.corpus import Corpus, safe_name, split_threads
+from .model.corpus import Corpus, safe_name, split_threads, tally
 from .model.names import find_aliases, merge_aliases, read_aliases
 from .model.pseudonyms import check_key_path, pseudonymise, write_key
 from .model.filters import Filters, filter_corpus
@@ -327,7 +327,10 @@ def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
         sys.stdout.buffer.flush()
     else:
         write_csv(corpus.comments, args.output)
-    log.info("%d rows -> %s", len(corpus.comments), "standard output" if to_stdout else args.output)
+    counts = tally(corpus)
+    log.info("%d rows -> %s (read %d records: %d comments written, %d skipped, %d filtered out)", len(corpus.comments),
+             "standard output" if to_stdout else args.output, counts.read, counts.written, counts.skipped,
+             counts.filtered)
 
 
 def _aliases(args: argparse.Namespace, log: logging.Logger) -> None:

@@ -173,8 +173,8 @@ TABLE_FORMATS = ("csv", "jsonl")
 
 
 def table_format(path: Path | str) -> str:
-    """The format of a file read with a column mapping: the one detected when it is a table format,
-    else jsonl when its first line is a JSON object and csv when no format is recognised."""
+    """The format of a file read with a column mapping: the one detected, else jsonl when its first
+    line is a JSON object, csv when it is no JSON (a JSON array is named, to be refused)."""
     try:
         detected = detect_format(path)
     except FormatError:
@@ -184,7 +184,8 @@ def table_format(path: Path | str) -> str:
     with Path(path).open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     first = head.decode(encoding_of(head[:4]), errors="replace").lstrip("\ufeff").lstrip()
-    return detected or ("jsonl" if first.startswith("{") else "csv")
+    return detected or ("jsonl" if first.startswith("{") else "JSON (a document, not one object a line)"
+                        if first.startswith("[") else "csv")
 
 
 def _read_table(path: Path, format: str | None, *, columns: dict[str, str], **options: object) -> Corpus:
