@@ -76,14 +76,28 @@ class Corpus:
         return "\n".join([line, *titles, *more])
 
 
-class Tally(NamedTuple):
-    """How the records of an input were accounted for: ``read == written + skipped + filtered`` when
-    nothing was lost (``filtered``: left out by :func:`~discourse.model.filters.filter_corpus`)."""
-
+class _Counts(NamedTuple):
     read: int
     written: int
     skipped: int
-    filtered: int = 0
+
+
+class Tally(_Counts):
+    """How the records of an input were accounted for: ``read == written + skipped + filtered`` when
+    nothing was lost (``filtered``: left out by :func:`~discourse.model.filters.filter_corpus`).
+
+    ``filtered`` is an attribute beside the tuple (read, written, skipped), so a tally still
+    compares equal to that tuple.
+    """
+
+    def __new__(cls, read: int, written: int, skipped: int, filtered: int = 0) -> Tally:
+        counts = super().__new__(cls, read, written, skipped)
+        counts.filtered = filtered
+        return counts
+
+    def __repr__(self) -> str:
+        return (f"Tally(read={self.read}, written={self.written}, skipped={self.skipped}, "
+                f"filtered={self.filtered})")
 
     @property
     def balanced(self) -> bool:

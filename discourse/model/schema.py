@@ -78,7 +78,7 @@ COLUMNS = {**SOURCE_COLUMNS, **DERIVED_COLUMNS}
 #: Column order of comments.csv; extra columns (``meta_*``, topics) follow.
 CSV_ORDER = [
     "comment_id", "parent_id", "thread_id", "subthread_id", "author", "is_post_author",
-    "is_placeholder", "depth", "created_at", "text", "text_status",
+    "is_placeholder", "depth", "created_at", "text",
 ]
 
 REQUIRED = ["comment_id", "thread_id", "parent_id", "author", "text"]

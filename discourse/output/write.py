@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["OUTPUT_FILES", "OutputFile", "WriteRun", "Writer", "write_csv", "write_outputs"]
 
-COMMENT_COLUMNS = [*CSV_ORDER, "topic_id", "topic_label"]
+COMMENT_COLUMNS = [*CSV_ORDER, "topic_id", "topic_label", "text_status"]
 EDGE_COLUMNS = ["source", "target", "weight", "kind"]
 COMMENTER_COLUMNS = ["author", "comments", "replies_received", "replies_given", "pagerank", "betweenness",
                      "community"]

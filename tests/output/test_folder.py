@@ -38,7 +38,7 @@ def contents(folder):
 
 def balanced(folder):
     counts = json.loads((folder / MARKER).read_text(encoding="utf-8"))["counts"]
-    assert counts["read"] == counts["written"] + counts["skipped"], counts
+    assert counts["read"] == counts["written"] + counts["skipped"] + counts["filtered"], counts
     return counts
 
 
@@ -86,7 +86,7 @@ def test_force_replaces_only_discourses_files(tmp_path, thread):
     assert oct(user.stat().st_mode & 0o777) == "0o750"
     record = json.loads((user / MARKER).read_text(encoding="utf-8"))
     assert set(record["files"]) == {p.name for p in user.iterdir()} - {"notes.txt", "sub"}
-    assert balanced(user) == {"read": 12, "written": 12, "skipped": 0}
+    assert balanced(user) == {"read": 12, "written": 12, "skipped": 0, "filtered": 0}
     # written by discourse now: a second run needs no --force and still keeps the user's files
     assert main(["analyze", str(thread), "-o", str(user), "-q"]) == 0
     assert (user / "notes.txt").read_text() == "notes\n" and not list(user.glob(f"{STAGING_PREFIX}*"))
