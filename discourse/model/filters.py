@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -91,7 +92,8 @@ def parse_moment(value: object, *, end_of_day: bool = False, option: str = "sinc
 
 def read_names(values: Iterable[str], *, option: str = "exclude_authors") -> tuple[str, ...]:
     """Author names, each given as itself or as ``@FILE``: a UTF-8 file of one name a line
-    (blank lines and lines starting with ``#`` ignored; a name is never trimmed but of its line end)."""
+    (blank lines and lines starting with ``#`` ignored; a name is never trimmed but of its line end).
+    Names are compared in Unicode NFC, as read_corpus gives authors."""
     names = []
     for value in values:
         if isinstance(value, str) and value.startswith("@") and len(value) > 1:
@@ -109,7 +111,7 @@ def read_names(values: Iterable[str], *, option: str = "exclude_authors") -> tup
             raise OptionsError(f"{option} must be author names; got {value!r}", option=option)
         else:
             names.append(value)
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(unicodedata.normalize("NFC", name) for name in names))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from .hackernews_json import looks_like_hackernews_json, read_hackernews_json
 from .jsonl import looks_like_jsonl, read_jsonl
 from .mbox import looks_like_mbox, read_mbox
 from .reddit import looks_like_reddit, looks_like_reddit_dump, read_reddit, read_reddit_dump
-from .table import checked_mapping, looks_like_csv, read_csv
+from .table import checked_mapping, looks_like_csv, read_csv, table_header
 from .text import looks_like_text, read_text
 from .stackexchange import looks_like_stackexchange, read_stackexchange, stackexchange_groups
 from .discourse_forum import looks_like_discourse_forum, read_discourse_forum
@@ -110,6 +110,12 @@ def detect_format(path: Path | str) -> str:
     for name, reader in READERS.items():
         if reader.sniff(head):
             return name
+    header = table_header(head)
+    if header:  # a table whose columns have no usual names: say what it has, and how to read it
+        raise FormatError(f"could not tell the format from the content; it looks like a table with columns "
+                          f"{', '.join(header)}, none of them a comment id and a text by a usual name: "
+                          "read it with --columns FILE_COLUMN=comment_id,FILE_COLUMN=text,... "
+                          "(or choose another format with --format)", path=path)
     raise FormatError("could not tell the format from the content; expected one of "
                       f"{', '.join(READERS)} (choose one with --format)", path=path)
 

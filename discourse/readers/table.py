@@ -281,6 +281,24 @@ def read_csv(path: Path | str, *, columns: dict[str, str] | None = None) -> Corp
     return parse_csv(read_text_file(path), columns=columns, source_path=path)
 
 
+def table_header(head: str) -> list[str] | None:
+    """The header of what looks like a delimited table (its first lines split into the same two or
+    more fields by one of ``_DELIMITERS``, none of the header's empty), else None."""
+    lines = [line for line in head.lstrip("\ufeff").splitlines()[:6] if line.strip()]
+    if len(lines) < 2:
+        return None
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines[:-1] if len(lines) > 2 else lines)),
+                                   delimiter=delimiter))
+        except csv.Error:
+            continue
+        width = len(rows[0])
+        if width > 1 and all(len(row) == width for row in rows) and all(name.strip() for name in rows[0]):
+            return [name.strip() for name in rows[0]]
+    return None
+
+
 def looks_like_csv(head: str) -> bool:
     """A header line naming ``comment_id``, or ``text`` among other fields, or a comment id and a
     text column by their usual names (:data:`COMMON_HEADERS`: ``id,parent,user,body``), split by

@@ -246,3 +246,10 @@ def test_analyze_states_the_filters_in_run_json_and_the_report(table, tmp_path):
     assert not commenters["author"].isin(["AutoModerator", "dee"]).any()
     comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False)
     assert (comments.loc[comments["comment_id"].isin(["b", "f"]), "text_status"] == "filtered").all()
+
+
+def test_names_are_compared_in_nfc(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,user,body\n1,Jos\u00e9,hola\n2,ann,hi\n", encoding="utf-8")
+    corpus = filter_corpus(read_corpus(path), Filters(exclude_authors=["Jose\u0301"]))  # typed decomposed
+    assert _kept(corpus) == ["2"]

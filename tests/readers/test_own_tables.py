@@ -158,3 +158,11 @@ def test_convokit_to_standard_output_is_refused(tmp_path, capsys):
     assert main(["convert", str(path), "--to", "convokit", "-o", "-"]) == 1
     assert "standard output takes only --to csv" in capsys.readouterr().err
     assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+def test_a_table_without_usual_names_says_what_it_has(tmp_path):
+    path = _write(tmp_path, "mine.csv", ODD)
+    with pytest.raises(FormatError, match="looks like a table with columns key, reply, who, words, none of them"):
+        detect_format(path)
+    with pytest.raises(FormatError, match="expected one of"):  # not a table: the formats are listed
+        detect_format(_write(tmp_path, "x.txt", "just some words\n"))
