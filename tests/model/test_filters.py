@@ -253,3 +253,13 @@ def test_names_are_compared_in_nfc(tmp_path):
     path.write_text("id,user,body\n1,Jos\u00e9,hola\n2,ann,hi\n", encoding="utf-8")
     corpus = filter_corpus(read_corpus(path), Filters(exclude_authors=["Jose\u0301"]))  # typed decomposed
     assert _kept(corpus) == ["2"]
+
+
+def test_a_pseudonymised_run_withholds_the_excluded_names(table, tmp_path):
+    out = tmp_path / "out"
+    assert main(["analyze", str(table), "-o", str(out), "-q", "--pseudonymise", "--salt", "s",
+                 "--exclude-author", "AutoModerator", "--exclude-author=cy"]) == 0
+    record = (out / "run.json").read_text(encoding="utf-8")
+    assert "AutoModerator" not in record and '"cy"' not in record
+    assert json.loads(record)["filters"] == ["--exclude-author [excluded author 1]", "--exclude-author [excluded author 2]"]
+    assert "AutoModerator" not in (out / "report.md").read_text(encoding="utf-8")
