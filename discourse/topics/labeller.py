@@ -33,6 +33,7 @@ import numpy as np
 
 from ..exceptions import DiscourseError
 from .features import Text
+from .chatter import chatter_kinds, describe
 from .labels import read_classes
 from .languages import localise
 
@@ -127,12 +128,24 @@ class PhraseLabeller:
         words = request.text.words
         average = float(np.mean([words[m].sum() for m in request.classes]))
         fallbacks = [list(w.terms) for w in request.wider] if request.wider is not None else None
-        reads = read_classes(request.text, [_sample(m) for m in request.classes], average, fallbacks,
-                             with_terms=request.kind == "topic", excluded=request.names)
-        return [ClassLabel([text for text, _ in r.options] if language == "en"
-                           else [localise(text, language) for text, _ in r.options],
-                           r.options[0][1] if r.options else 0.0, r.top_terms, tuple(r.terms), language)
-                for r, language in zip(reads, request.languages or ["en"] * len(reads))]
+        groups = [_sample(m) for m in request.classes]
+        languages = request.languages or ["en"] * len(groups)
+        # Subthreads and branches of jokes, thanks and reactions are described, not given a fake subject.
+        kinds = chatter_kinds(groups, request.texts, words) if request.kind in ("subthread", "branch") else None
+        reads = read_classes(request.text, groups, average, fallbacks, with_terms=request.kind == "topic",
+                             excluded=request.names, subjects=[k is not None for k in kinds] if kinds else None)
+        answers = []
+        for c, (r, language) in enumerate(zip(reads, languages)):
+            weight = r.options[0][1] if r.options else 0.0
+            if kinds and kinds[c] is not None:
+                subject = localise(r.subject, language) if r.subject else None
+                options = list(dict.fromkeys([describe(kinds[c], subject, language), describe(kinds[c], None, language)]))
+            elif language == "en":
+                options = [text for text, _ in r.options]
+            else:
+                options = [localise(text, language) for text, _ in r.options]
+            answers.append(ClassLabel(options, weight, r.top_terms, tuple(r.terms), language))
+        return answers
 
 
 def _sample(positions: np.ndarray) -> np.ndarray:

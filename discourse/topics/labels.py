@@ -40,18 +40,20 @@ class Read:
     top_terms: str   # "term:weight; ..."
     options: list    # label options, best first: (text, weight)
     terms: list      # the three best candidates: (display, key); empty unless asked for
+    subject: str | None = None  # the best candidate of 1-2 words written twice or more, when asked for
 
 
 def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
                  fallbacks: Sequence[Sequence[tuple[str, str]]] | None = None, max_ranked: int = 100,
-                 with_terms: bool = False, excluded: frozenset[str] = frozenset()) -> list[Read]:
+                 with_terms: bool = False, excluded: frozenset[str] = frozenset(),
+                 subjects: Sequence[bool] | None = None) -> list[Read]:
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.topics.phrases.score` scores a class against ``average_words`` words per
     class; ``fallbacks`` are each class's wider terms for :func:`discourse.topics.phrasing.label_options`.
     ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
     million subthreads' would fill memory).  ``excluded``: words no candidate may hold
     (participants' names); user names written as words (:func:`discourse.topics.phrasing.handle_like`)
-    are left out too."""
+    are left out too.  ``subjects``: classes whose shared subject is wanted (:attr:`Read.subject`)."""
     n_classes = len(groups)
     if not n_classes:
         return []
@@ -90,9 +92,23 @@ def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
                                             flagged=([i - a for i in joinable[join_at[c]:join_at[c + 1]]],
                                                      [i - a for i in event[event_at[c]:event_at[c + 1]]]),
                                             key_counts=counts[a:min(b, a + _COUNTED)]),
-                              list(zip(class_shown[:3], class_keys[:3])) if with_terms else []))
+                              list(zip(class_shown[:3], class_keys[:3])) if with_terms else [],
+                              _subject(candidates, class_keys, counts[a:b]) if subjects and subjects[first + c]
+                              else None))
         first = last
     return reads
+
+
+def _subject(candidates: _Candidates, keys: list[str], counts: list[int]) -> str | None:
+    """The best candidate of one or two words the class writes at least twice (what its chatter
+    shares); a word is read as a repeated two-word phrase holding it ("hard problems")."""
+    repeated = [key for key, count in zip(keys[:_COUNTED], counts) if count >= 2 and key.count(" ") <= 1]
+    if not repeated:
+        return None
+    best = repeated[0]
+    if " " not in best:
+        best = next((key for key in repeated[1:] if best in key.split(" ")), best)
+    return candidates.display(best)
 
 
 class _Candidates:
