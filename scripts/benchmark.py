@@ -770,8 +770,9 @@ def tables(results: dict[int, tuple[list[dict], dict[str, dict]]], naive: dict[i
 
 
 READING = """How to read the tables. Each row is one stage `analyze_corpus` or `write_outputs` reports (in call
-order), timed on its own; indented rows are the expensive calls inside it (igraph measures, the
-mention/quote scan, ...), which also include such calls made inside other stages. Betweenness and
+order), timed on its own; indented rows are the steps it reports inside it through the same hook
+(each measure, the mention/quote scan, ...), in the order they start; steps nest, so `node
+measures` holds the measures listed after it up to `comment counts`. Betweenness and
 closeness are exact up to 5,000 commenters, with work nodes x edges (a slope near 2, on small
 graphs only), and estimated from 500 pivots above, with work pivots x edges: the `(exact)` and
 `(pivots)` rows keep the two apart. `>` marks a stage
