@@ -25,6 +25,7 @@ class FormatError(DiscourseError):
         if record is not None:
             where.append(f"record {record}")
         self.path, self.line, self.record = path, line, record
+        self.problem = message  # the message without the place: what a skipped record's reason says
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
 

@@ -436,3 +436,90 @@ def test_a_comment_text_over_the_limit_in_a_whole_document_format_is_left_out(tm
     assert counts_in_report(out) == (3, 3, 0)
     assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
     assert one_error_line(capsys).endswith("more than the 1,000 a comment may hold")
+
+
+# -- one bad record costs that record, in every reader ------------------------------------------------
+
+def _utterance(i, **fields):
+    return {"id": f"u{i}", "speaker": ["ann", "bob"][i % 2], "conversation_id": "u0", "reply_to": f"u{i - 1}" if i else None,
+            "timestamp": 1_700_000_000 + i, "text": "the levee held", **fields}
+
+
+def _wp(i, **fields):
+    return {"id": i, "post": 7, "parent": i - 1 if i > 1 else 0, "author_name": ["Ann", "Bob"][i % 2],
+            "date_gmt": "2024-01-01T00:00:0%d" % i, "content": {"rendered": "<p>the levee held</p>"}, **fields}
+
+
+def _reddit_page(bad):
+    comment = lambda i, **data: {"kind": "t1", "data": {"id": f"c{i}", "author": "ann", "body": "the levee",
+                                                          "parent_id": "t3_s", "replies": "", **data}}
+    return json.dumps([{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "s", "title": "T"}}]}},
+                       {"kind": "Listing", "data": {"children": [comment(1), bad, comment(3)]}}])
+
+
+def _algolia(bad):
+    child = lambda i: {"id": i, "type": "comment", "author": "ann", "story_id": 1, "parent_id": 1, "text": "x",
+                       "children": []}
+    return json.dumps({"id": 1, "type": "story", "author": "op", "title": "T", "story_id": 1,
+                       "children": [child(2), bad, child(4)]})
+
+
+#: (file name, content, format, reason the bad record is skipped for): three records, the middle one bad.
+ONE_BAD_RECORD = {
+    "convokit-missing-text": ("utterances.jsonl", "".join(json.dumps(r) + "\n" for r in [
+        _utterance(1), {"id": "u2", "speaker": "bob"}, _utterance(3)]), "convokit", "expected a ConvoKit utterance"),
+    "convokit-not-json": ("utterances.jsonl", json.dumps(_utterance(1)) + "\n{\"id\": \"u2\", \n" + json.dumps(_utterance(3)) + "\n",
+                          "convokit", "not valid JSON"),
+    "convokit-empty-id": ("utterances.jsonl", "".join(json.dumps(r) + "\n" for r in [
+        _utterance(1), _utterance(2, id=""), _utterance(3)]), "convokit", "an empty 'id'"),
+    "wordpress-json-missing-content": ("comments.json", json.dumps([_wp(1), {"id": 2, "post": 7}, _wp(3)]),
+                                       "wordpress-json", "expected a comment object with id, post and content"),
+    "wordpress-json-wrong-type": ("comments.json", json.dumps([_wp(1), _wp(2, content=[1]), _wp(3)]),
+                                  "wordpress-json", "a field has the wrong type"),
+    "wordpress-json-not-an-object": ("comments.json", json.dumps([_wp(1), "spam", _wp(3)]),
+                                     "wordpress-json", "found a JSON str"),
+    "reddit-not-an-item": ("page.json", _reddit_page(["x"]), "reddit", "expected a {'kind'"),
+    "reddit-bad-replies": ("page.json", _reddit_page({"kind": "t1", "data": {"id": "c2", "body": "x", "replies": 5}}),
+                           "reddit", "expected 'replies' to be a Listing"),
+    "hn-algolia-no-id": ("items.json", _algolia({"type": "comment", "text": "x"}), "hackernews-json",
+                         "expected a Hacker News item"),
+    "hn-algolia-bad-children": ("items.json", _algolia({"id": 3, "type": "comment", "children": 5}),
+                                "hackernews-json", "expected 'children' to be a list"),
+}
+
+
+@pytest.mark.parametrize("case", ONE_BAD_RECORD)
+def test_one_bad_record_costs_that_record_or_is_an_error_under_strict(tmp_path, caplog, case):
+    from discourse.model.corpus import tally
+    from discourse.readers import read_corpus
+    from discourse.exceptions import FormatError
+
+    name, content, fmt, reason = ONE_BAD_RECORD[case]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    corpus = read_corpus([path], format=fmt)
+    assert f"{path}" in caplog.text and reason in caplog.text and "; skipped" in caplog.text
+    read, written, skipped = tally(corpus)
+    assert (read, written, skipped) == (3, 2, 1)
+    assert reason in corpus.skipped["reason"].iloc[0]
+    with pytest.raises(FormatError, match=re.escape(str(path)) + ".*" + re.escape(reason)):
+        read_corpus([path], format=fmt, strict=True)
+
+
+@pytest.mark.parametrize("value, problem", [("NaN", "NaN"), ("1" * 5000, "5,000 digits"),
+                                            ('"lone \\ud800"', "lone surrogate")])
+def test_a_whole_document_value_strict_json_refuses_costs_that_value(tmp_path, capsys, caplog, value, problem):
+    path = tmp_path / "comments.json"
+    path.write_text(json.dumps([_wp(1), _wp(2, meta="@V@"), _wp(3)]).replace('"@V@"', value), encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert problem in caplog.text and counts_in_report(out) == (3, 3, 0)
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    assert one_error_line(capsys).startswith(f"error: {path}: the document holds")
+
+
+def test_a_wordpress_json_file_of_only_bad_records_is_an_error(tmp_path, capsys):
+    path = tmp_path / "comments.json"
+    path.write_text(json.dumps([{"id": 1, "post": 2}]), encoding="utf-8")
+    assert analyze(tmp_path, path, "--format", "wordpress-json")[0] == 1
+    assert one_error_line(capsys).startswith(f"error: {path}, record 1: expected a comment object")

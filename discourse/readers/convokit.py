@@ -23,8 +23,9 @@ import pandas as pd
 from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
+from ._records import one_record
 from .jsonl import (author_or_none, comments_frame, describe, guarded, id_or_none, is_personal, iter_json_lines,
-                    malformed, skipped_frame, threads_frame)
+                    no_record_read, skipped_frame, threads_frame)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,6 +46,8 @@ def _speaker(value: object) -> str | None:
 def _utterance_row(number: int, record: dict[str, Any], path: Path | str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     if "id" not in record or "text" not in record:
         raise FormatError(f"expected {_EXPECTED}; found {describe(record)}", path=path, line=number)
+    if id_or_none(record["id"]) is None:
+        raise FormatError(f"expected {_EXPECTED}; found an empty 'id'", path=path, line=number)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     row = {"comment_id": str(record["id"]),
            # Older corpora say "user" and "root"; some Reddit corpora say "reply-to".
@@ -72,9 +75,9 @@ def parse_convokit(lines: str | bytes | Lines | Iterable[str | bytes], *, conver
     if isinstance(lines, (str, bytes)):
         lines = lines.splitlines()
     conversations = conversations or {}
-    rows, posts, starters, marked, records = [], {}, {}, False, 0
-    for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED):
-        with malformed(source_path, line=number):
+    rows, posts, starters, marked, records, skipped = [], {}, {}, False, 0, []
+    for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED, skipped=skipped):
+        with one_record(skipped, source_path, line=number):  # one bad utterance costs it, not the corpus
             row, meta = _utterance_row(number, record, source_path)
             row["_line"] = number
             row["thread_id"] = row["thread_id"] or row["comment_id"]
@@ -86,6 +89,8 @@ def parse_convokit(lines: str | bytes | Lines | Iterable[str | bytes], *, conver
                     continue
             records += not row["is_placeholder"]  # a placeholder stands for an absent comment
             rows.append(row)
+    if not rows and not posts and skipped:
+        no_record_read(skipped, source_path)
     where = str(source_path) if source_path else None
     threads = {}
     for row in rows:
@@ -106,7 +111,7 @@ def parse_convokit(lines: str | bytes | Lines | Iterable[str | bytes], *, conver
                 "url": meta.get("url"), "post_author": starter["author"] if starter else None,
                 "declared_comments": meta.get("declared_comments"), "source_path": where}
     return Corpus(comments=comments_frame(rows, path=source_path), threads=threads_frame(list(threads.values())),
-                  skipped=skipped_frame([]), records=records)
+                  skipped=skipped_frame(skipped), records=records + len(skipped))
 
 
 def read_convokit(path: Path | str, *, root_is_post: bool = True) -> Corpus:

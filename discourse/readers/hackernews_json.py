@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import FormatError
 from ._io import read_text_file
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+from ._records import one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -102,14 +103,21 @@ def _from_algolia(root: dict[str, Any], rows: list[dict[str, Any]], threads: lis
     stack, story, records = [(root, None)], None, 0
     while stack:
         item, parent = stack.pop()
-        _check_item(item, path, f"child of {parent}" if parent else "top level")
-        with malformed(path, record=str(item["id"])):
+        place = str(item["id"]) if isinstance(item, dict) and "id" in item else \
+            f"child of {parent}" if parent else "top level"
+        counted = False
+        with one_record(skipped, path, record=place) as reading:  # one bad item costs it (and its children)
+            _check_item(item, path, place)
+            children = item.get("children") or []
+            if not isinstance(children, list):
+                raise FormatError(f"expected 'children' to be a list of items; found {describe(children)}",
+                                  path=path, record=place)
             kind = item.get("type", "comment")
             if kind in _STORY_TYPES and parent is None:
                 story = item
                 threads.append(_thread_row(item, "author", path))  # the thread, not a comment record
             elif kind == "comment":
-                records += 1
+                records, counted = records + 1, True
                 thread_id = id_or_none(item.get("story_id")) or (str(story["id"]) if story else None) \
                     or id_or_none(item.get("parent_id")) or str(item["id"])
                 parent_id = id_or_none(item.get("parent_id", parent))
@@ -117,26 +125,27 @@ def _from_algolia(root: dict[str, Any], rows: list[dict[str, Any]], threads: lis
                                          time_value=item.get("created_at_i", item.get("created_at")),
                                          parent_id=None if parent_id == thread_id else parent_id))
             else:
-                records += 1
-                skipped.append((str(path) if path else None, str(item["id"]), f"not a comment (type {kind!r})"))
-            children = item.get("children") or []
-            if not isinstance(children, list):
-                raise FormatError(f"expected 'children' to be a list of items; found {describe(children)}",
-                                  path=path, record=str(item["id"]))
-            stack.extend((child, str(item["id"])) for child in reversed(children))
+                records, counted = records + 1, True
+                skipped.append((str(path) if path else None, place, f"not a comment (type {kind!r})"))
+            stack.extend((child, place) for child in reversed(children))
+        records += reading.failed and not counted  # an item skipped before it was counted
     return records
 
 
 def _from_firebase(items: list[dict[str, Any]], rows: list[dict[str, Any]], threads: list[dict[str, Any]],
                    skipped: list[tuple[str | None, str, str]], path: Path | str | None) -> int:
     """Firebase items are flat: the thread is found by walking up ``parent`` links."""
-    by_id, records, tops = {}, 0, {}
+    by_id, records, tops, good = {}, 0, {}, []
     for index, item in enumerate(items, start=1):
-        _check_item(item, path, f"item {index}")
-        by_id[str(item["id"])] = item
-    for item in items:
-        with malformed(path, record=str(item["id"])):
+        with one_record(skipped, path, record=f"item {index}") as reading:
+            _check_item(item, path, f"item {index}")
+            by_id[str(item["id"])] = item
+            good.append(item)
+        records += reading.failed
+    for item in good:
+        with one_record(skipped, path, record=str(item["id"])) as reading:  # one bad item costs it
             records += _firebase_item(item, by_id, rows, threads, skipped, path, tops)
+        records += reading.failed
     return records
 
 

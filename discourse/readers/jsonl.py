@@ -135,6 +135,23 @@ def _lenient_loads(raw: str | bytes) -> tuple[Any, dict[str, str]]:
     return _clean(record, problems), problems
 
 
+def load_document(data: str | bytes, path: Path | str | None = None) -> Any:
+    """One JSON document (a whole file).  A value strict JSON refuses but Python's json reads (NaN,
+    a number too long to convert, a lone surrogate) costs that value (blanked, or U+FFFD; noted),
+    not the file; otherwise the parser's ValueError (see :func:`invalid_json`)."""
+    try:
+        return loads(data)
+    except ValueError as exc:
+        try:
+            document, problems = _lenient_loads(data)
+        except (ValueError, RecursionError):
+            raise exc from None
+    if problems:
+        note(f"the document holds {', '.join(sorted(problems))}", " and ".join(sorted(set(problems.values()))),
+             path=path)
+    return document
+
+
 def iter_json_lines(lines: Lines | BinaryIO | Iterable[str | bytes], *, path: Path | str | None = None,
                     expected: str = "a JSON object",
                     skipped: list[tuple[str | None, str, str]] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -248,14 +265,14 @@ def json_documents(text_or_lines: str | bytes | Lines | BinaryIO | Iterable[str 
     if not isinstance(text_or_lines, (str, bytes)):
         return [record for _, record in iter_json_lines(text_or_lines, path=path, expected=expected)]
     try:
-        return [loads(text_or_lines)]
+        return [load_document(text_or_lines, path)]
     except ValueError as exc:
         error = exc
     lines = text_or_lines.splitlines()
     first = next((line for line in lines if line.strip()), "")
     try:
-        one_object_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(loads(first), dict)
-    except ValueError:
+        one_object_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(_lenient_loads(first)[0], dict)
+    except (ValueError, RecursionError):
         one_object_a_line = False
     if not one_object_a_line:
         raise FormatError(f"expected {documents} as JSON; found {invalid_json(error)}",
@@ -323,12 +340,22 @@ def to_utc(values: Iterable[object]) -> tuple[pd.Series, np.ndarray]:
     return out.where(~bad).astype("datetime64[ns, UTC]"), bad.to_numpy().nonzero()[0]
 
 
+def _count_or_none(value: object) -> int | None:
+    """A declared comment count: a whole number a table holds, else None (not a count: "1.5", [], 2**70)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return int(number) if number == number and number.is_integer() and abs(number) < 2 ** 53 else None
+
+
 def threads_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """``Corpus.threads`` from a list of dicts keyed by THREAD_COLUMNS."""
     if not rows:
         return empty_threads()
     frame = pd.DataFrame(rows, columns=THREAD_COLUMNS)
-    frame["declared_comments"] = pd.to_numeric(frame["declared_comments"], errors="coerce").astype("Int64")
+    declared = pd.to_numeric(frame["declared_comments"].map(_count_or_none), errors="coerce")
+    frame["declared_comments"] = declared.astype("Int64")
     for name in THREAD_COLUMNS:
         if name != "declared_comments":
             frame[name] = frame[name].astype("string")
@@ -436,7 +463,7 @@ def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, column
     try:  # one handler for the whole loop: a context per record costs a tenth of the reading time
         for number, record in iter_json_lines(lines, path=source_path, expected=expected, skipped=bad):
             # A record flagged as a placeholder (discourse's own output) stands for an absent comment.
-            if id_field not in record or text_field not in record:
+            if id_field not in record or text_field not in record or id_or_none(record[id_field]) is None:
                 skip_line(bad, f"expected {expected}; found {describe(record)}", source_path, number)
                 continue
             if placeholder_field not in record or str(record[placeholder_field]).strip().lower() not in ("true", "1"):
@@ -470,6 +497,8 @@ def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, column
         raise wrong_type(exc, source_path, line=number) from None
     if not n and bad:
         no_record_read(bad, source_path)
+    if not n:
+        raise FormatError("expected at least one comment; found none", path=source_path)
     for name in _ID_COLUMNS:
         data[name] = [id_or_none(value) for value in data.get(name, [None] * n)]
     data["thread_id"] = [value or default_thread for value in data["thread_id"]]

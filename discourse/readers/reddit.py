@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..exceptions import DiscourseError, FormatError
 from ._io import Lines, read_text_file
-from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines, loads,
-                    malformed, no_record_read, skip_line)
+from ._records import one_record
+from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines,
+                    load_document, no_record_read, skip_line)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -59,7 +60,7 @@ def _comment_row(data: dict[str, Any], source: str, thread_id: str | None = None
         "source": source,
         "meta_score": data.get("score"),
         "meta_subreddit": data.get("subreddit"),
-        "meta_url": _SITE + data["permalink"] if data.get("permalink") else None,
+        "meta_url": _SITE + str(data["permalink"]) if data.get("permalink") else None,
     }
     if "is_submitter" in data:
         row["is_post_author"] = bool(data["is_submitter"])
@@ -75,8 +76,8 @@ def _comment_row(data: dict[str, Any], source: str, thread_id: str | None = None
 def _thread_row(data: dict[str, Any], source_path: Path | str | None) -> dict[str, Any]:
     return {
         "thread_id": str(data["id"]),
-        "title": html.unescape(data.get("title") or "") or None,
-        "url": _SITE + data["permalink"] if data.get("permalink") else data.get("url"),
+        "title": html.unescape(str(data.get("title") or "")) or None,
+        "url": _SITE + str(data["permalink"]) if data.get("permalink") else data.get("url"),
         "post_author": author_or_none(data.get("author")),
         "declared_comments": data.get("num_comments"),
         "source_path": str(source_path) if source_path else None,
@@ -99,7 +100,7 @@ def _listings(document: Any, path: Path | str | None) -> list[dict[str, Any]]:
 def parse_reddit(text: str | bytes, *, source_path: Path | str | None = None) -> Corpus:
     """Parse a Reddit thread's JSON (text or bytes) into a :class:`~discourse.model.corpus.Corpus`."""
     try:
-        document = loads(text)
+        document = load_document(text, source_path)
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         raise FormatError(f"expected Reddit thread JSON; found {invalid_json(exc)}", path=source_path,
@@ -120,9 +121,10 @@ def parse_reddit(text: str | bytes, *, source_path: Path | str | None = None) ->
     stack.reverse()  # a stack, so reversed to walk the comments in page order
     records = 0
     while stack:
-        with malformed(source_path, record=f"after comment {len(rows)}"):
-            child = stack.pop()
-            records += 1
+        child = stack.pop()
+        records += 1
+        # One bad comment costs it (and the replies it holds), not the thread.
+        with one_record(skipped, source_path, record=f"after comment {len(rows)}"):
             data = child.get("data") if isinstance(child, dict) else None
             if not isinstance(data, dict) or "kind" not in child:
                 raise FormatError(f"expected a {{'kind': ..., 'data': {{...}}}} item; found {describe(child)}",
@@ -140,14 +142,14 @@ def parse_reddit(text: str | bytes, *, source_path: Path | str | None = None) ->
             if "id" not in data:
                 raise FormatError(f"expected a t1 comment with 'id' and 'body'; found {describe(data)}",
                                   path=source_path, record=record)
-            rows.append(_comment_row(data, NAME, thread_id))
-            replies = data.get("replies")
+            row, replies = _comment_row(data, NAME, thread_id), data.get("replies")
             if isinstance(replies, (dict, list)) and replies:
-                stack.extend(reversed([child for listing in _listings(replies, source_path)
-                                       for child in listing["data"]["children"]]))
+                replies = [child for listing in _listings(replies, source_path) for child in listing["data"]["children"]]
             elif replies not in (None, "", [], {}):
                 raise FormatError(f"expected 'replies' to be a Listing or \"\"; found {describe(replies)}",
                                   path=source_path, record=record)
+            rows.append(row)
+            stack.extend(reversed(replies or []))
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
@@ -178,19 +180,21 @@ def parse_reddit_dump(lines: str | bytes | Lines | BinaryIO | Iterable[str | byt
     expected = "a JSON object with 'id', 'parent_id', 'link_id' and 'body'"
     bad = []  # lines that are no JSON object: records, skipped
     for number, record in iter_json_lines(lines, path=source_path, expected=expected, skipped=bad):
-        with malformed(source_path, line=number):
+        counted = False
+        with one_record(skipped, source_path, line=number) as reading:
             if "body" not in record and "title" in record and "id" in record:
                 submissions[str(record["id"])] = _thread_row(record, source_path)  # a thread, not a comment record
                 continue
             if "id" not in record or "link_id" not in record or "body" not in record:
                 skip_line(bad, f"expected {expected}; found {describe(record)}", source_path, number)
                 continue
-            records += 1
+            records, counted = records + 1, True
             if str(record["id"]) in seen:
                 skipped.append((where, f"line {number}", f"comment {record['id']} appears again"))
                 continue
             seen.add(str(record["id"]))
             rows.append({**_comment_row(record, DUMP_NAME), "_line": number})
+        records += reading.failed and not counted  # a line skipped before it was counted
     if bad and not rows and not skipped:
         no_record_read(bad, source_path)
     return corpus_from_rows(rows, list(submissions.values()), bad + skipped, source_path, records + len(bad))

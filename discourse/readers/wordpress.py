@@ -11,7 +11,6 @@ Commenters' e-mail, IP address, user agent and home page are never read.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ._markup import (DepthLinker, depth_number, author_or_none, build_corpus, classes, has_class, html_to_text,
                       parse_html, parse_xml, read_source, stand_ins_for_skipped, text_without, utc)
 from ..exceptions import FormatError
-from .jsonl import guarded, malformed
+from ._records import one_record
+from .jsonl import describe, guarded, invalid_json, load_document
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -186,18 +186,19 @@ def parse_wordpress_json(text: str | bytes, *, source_path: Path | str | None = 
     and comments not approved (``status`` hold, spam, trash) are skipped.
     """
     try:
-        records = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"expected JSON; {exc.msg}", path=source_path, line=exc.lineno) from None
+        records = load_document(text, source_path)
+    except ValueError as exc:
+        raise FormatError(f"expected WordPress comments as JSON; found {invalid_json(exc)}", path=source_path,
+                          line=getattr(exc, "lineno", None)) from None
     if not isinstance(records, list):
-        raise FormatError(f"expected a JSON list of WordPress comment objects; found a {type(records).__name__}",
+        raise FormatError(f"expected a JSON list of WordPress comment objects; found {describe(records)}",
                           path=source_path)
-    rows, threads, skipped, skipped_parents = [], {}, [], {}
+    rows, threads, skipped, skipped_parents, bad = [], {}, [], {}, []
     for number, record in enumerate(records, start=1):
-        with malformed(source_path, record=number):
-            if not isinstance(record, dict) or not {"id", "post", "content"} <= set(record):
-                found = sorted(record) if isinstance(record, dict) else type(record).__name__
-                raise FormatError(f"expected a comment object with id, post and content; found {found}",
+        with one_record(skipped, source_path, record=number, as_dict=True) as reading:  # one bad comment costs it
+            if not isinstance(record, dict) or not {"id", "post", "content"} <= set(record) \
+                    or record["id"] in (None, ""):
+                raise FormatError(f"expected a comment object with id, post and content; found {describe(record)}",
                                   path=source_path, record=number)
             comment_id, thread_id = str(record["id"]), str(record["post"])
             parent_id = None if str(record.get("parent") or 0) == "0" else str(record["parent"])
@@ -217,6 +218,11 @@ def parse_wordpress_json(text: str | bytes, *, source_path: Path | str | None = 
                          "text": html_to_text(content, path=source_path, record=comment_id), "source": NAME_JSON,
                          "is_post_author": False,
                          "is_placeholder": False, "meta_url": link})
+        if reading.failed:
+            bad.append(skipped[-1])
+    if bad and not rows:  # nothing read: the file is not what it was read as
+        raise FormatError(f"{bad[0]['reason']} (and no comment could be read)", path=source_path,
+                          record=bad[0]["record"])
     rows = stand_ins_for_skipped(rows, skipped_parents, NAME_JSON)
     return build_corpus(rows, threads.values(), skipped, source_path, records=len(records))
 

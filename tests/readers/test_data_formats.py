@@ -315,8 +315,14 @@ def test_hn_json_errors_name_file_and_line_or_record(tmp_path):
     path = write_broken(tmp_path, "hn-firebase.jsonl", 4, '{"by": "harborlight", "parent": 7003')
     with pytest.raises(FormatError, match=r"hn-firebase\.jsonl, line 4: expected a Hacker News item"):
         read_hackernews_json(path)
-    with pytest.raises(FormatError, match=r"record item 2: expected a Hacker News item.*keys by, parent"):
-        parse_hackernews_json('[{"id": 1, "type": "story"}, {"by": "x", "parent": 1}]')
+    text = '[{"id": 1, "type": "story"}, {"id": 2, "type": "comment", "by": "ann", "parent": 1}, {"by": "x", "parent": 1}]'
+    with pytest.warns(UserWarning, match=r"record item 3: expected a Hacker News item.*keys by, parent; skipped"):
+        corpus = parse_hackernews_json(text)  # one bad item costs that item
+    assert corpus.comments["comment_id"].tolist() == ["2"] and corpus.skipped["record"].tolist() == ["item 3"]
+    assert tuple(tally(corpus)) == (2, 1, 1)
+    (tmp_path / "items.json").write_text(text, encoding="utf-8")
+    with pytest.raises(FormatError, match=r"items\.json, record item 3: expected a Hacker News item"):
+        read_corpus([tmp_path / "items.json"], format="hackernews-json", strict=True)
 
 
 # -- mbox ------------------------------------------------------------------------------------------
@@ -465,8 +471,12 @@ def test_convokit_roots_can_stay_comments():
 
 def test_convokit_malformed_utterance_names_file_and_line(tmp_path):
     path = write_broken(tmp_path, "convokit-corpus/utterances.jsonl", 3, '{"id": "u2", "speaker": "keeper"}')
+    with pytest.warns(UserWarning, match=r"utterances\.jsonl, line 3: expected a ConvoKit utterance.*keys id, spea"):
+        corpus = read_convokit(path)  # one bad utterance costs that utterance
+    assert corpus.skipped["record"].tolist() == ["line 3"]
+    assert tally(corpus).read == tally(corpus).written + tally(corpus).skipped
     with pytest.raises(FormatError, match=r"utterances\.jsonl, line 3: expected a ConvoKit utterance.*keys id, spea"):
-        read_convokit(path)
+        read_corpus([path.parent], strict=True)
     with pytest.raises(DiscourseError, match="expected utterances.jsonl"):
         read_convokit(tmp_path / "nowhere")
 
