@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .exceptions import DiscourseError, OptionsError
-from .output.folder import check_output_folder, os_reason
+from .output.folder import (check_corpus_folder, check_output_file, check_output_folder, os_reason,
+                            replacing_corpus_folder, replacing_file)
 from .output.xml import clean_name
 from .model.corpus import Corpus, safe_name, split_threads, tally
 from .model.names import find_aliases, merge_aliases, read_aliases
@@ -172,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=["csv", "convokit"], default="csv",
                          help="csv: one comments table; convokit: a ConvoKit corpus folder (default: csv)")
     _add_names(convert)
+    convert.add_argument("--force", action="store_true",
+                         help="replace an existing file (or write into a folder holding files discourse did not write)")
     _add_common(convert)
     _add_filters(convert)
 
@@ -317,16 +320,23 @@ def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
         raise OptionsError("-o -: a ConvoKit corpus is a folder of files; standard output takes only --to csv",
                            option="output")
     _check_names(args, None if to_stdout else Path(args.output))  # the key never where the output goes
+    # -o follows the output folder's rules: never an input, the working folder or a folder above
+    # an input; a user's file is replaced only with --force; written to a temporary, then renamed.
+    if not to_stdout:
+        check = check_corpus_folder if args.to == "convokit" else check_output_file
+        check(args.output, inputs=args.files, force=args.force)  # before the reading, not after it
     corpus = read_corpus(args.files, format=args.format, strict=args.strict, columns=args.columns)
     corpus, _ = _names_applied(corpus, args, filters, log)
     if args.to == "convokit":
-        write_convokit(corpus, args.output)
+        with replacing_corpus_folder(args.output, inputs=args.files, force=args.force) as staging:
+            write_convokit(corpus, staging)
     elif to_stdout:
         sys.stdout.flush()
         write_csv(corpus.comments, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        write_csv(corpus.comments, args.output)
+        with replacing_file(args.output, inputs=args.files, force=args.force) as temporary:
+            write_csv(corpus.comments, temporary)
     counts = tally(corpus)
     log.info("%d rows -> %s (read %d records: %d comments written, %d skipped, %d filtered out)", len(corpus.comments),
              "standard output" if to_stdout else args.output, counts.read, counts.written, counts.skipped,

@@ -523,3 +523,94 @@ def test_a_wordpress_json_file_of_only_bad_records_is_an_error(tmp_path, capsys)
     path.write_text(json.dumps([{"id": 1, "post": 2}]), encoding="utf-8")
     assert analyze(tmp_path, path, "--format", "wordpress-json")[0] == 1
     assert one_error_line(capsys).startswith(f"error: {path}, record 1: expected a comment object")
+
+
+# -- convert -o keeps the output rules -------------------------------------------------------------
+
+def _convert_case(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    source = tmp_path / "in" / "thread.jsonl"
+    write_jsonl(source, [{"comment_id": "a", "author": "Ann", "text": "the levee held"},
+                         {"comment_id": "b", "parent_id": "a", "author": "Bob", "text": "the pumps failed"}])
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return source
+
+
+@pytest.mark.parametrize("output, to, message", [
+    ("in/thread.jsonl", "csv", "in/thread.jsonl is the input in/thread.jsonl; choose another output"),
+    ("in", "csv", "in holds the input in/thread.jsonl"),
+    (".", "convokit", ". holds the input in/thread.jsonl"),
+    ("in", "convokit", "in holds the input in/thread.jsonl"),
+    ("notes.txt", "csv", "notes.txt exists; use --force to replace it"),
+    ("notes.txt", "convokit", "notes.txt is a file, not a folder"),
+    ("nowhere/c.csv", "csv", "the folder nowhere does not exist"),
+    ("in/..", "csv", "holds the input"),
+])
+def test_convert_output_rules(tmp_path, monkeypatch, capsys, output, to, message):
+    source = _convert_case(tmp_path, monkeypatch)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert main(["convert", "in/thread.jsonl", "--to", to, "-o", output, "-q"]) == 1
+    assert message in one_error_line(capsys)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing changed, nothing left
+    assert source.is_file()
+
+
+def test_convert_replaces_a_file_only_with_force_and_through_a_rename(tmp_path, monkeypatch, capsys):
+    _convert_case(tmp_path, monkeypatch)
+    (tmp_path / "notes.txt").chmod(0o640)
+    assert main(["convert", "in/thread.jsonl", "-o", "notes.txt", "--force", "-q"]) == 0
+    assert pd.read_csv(tmp_path / "notes.txt")["comment_id"].tolist() == ["a", "b"]
+    assert (tmp_path / "notes.txt").stat().st_mode & 0o777 == 0o640  # the file's mode stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "notes.txt"]  # no temporary left
+
+
+def test_convert_to_convokit_rewrites_its_own_corpus_but_not_a_users_folder(tmp_path, monkeypatch, capsys):
+    _convert_case(tmp_path, monkeypatch)
+    assert main(["convert", "in/thread.jsonl", "--to", "convokit", "-o", "corpus", "-q"]) == 0
+    assert main(["convert", "in/thread.jsonl", "--to", "convokit", "-o", "corpus", "-q"]) == 0  # its own: replaced
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == [
+        "conversations.json", "corpus.json", "index.json", "speakers.json", "utterances.jsonl"]
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert main(["convert", "in/thread.jsonl", "--to", "convokit", "-o", "user", "-q"]) == 1
+    assert "user holds files discourse did not write (notes.txt); use --force" in one_error_line(capsys)
+    assert main(["convert", "in/thread.jsonl", "--to", "convokit", "-o", "user", "--force", "-q"]) == 0
+    assert (tmp_path / "user" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (tmp_path / "user" / "utterances.jsonl").is_file()
+    assert not [p for p in (tmp_path / "user").iterdir() if p.name.startswith(".")]
+
+
+def test_convert_into_a_read_only_folder_is_one_plain_sentence(tmp_path, monkeypatch, capsys):
+    import os
+
+    _convert_case(tmp_path, monkeypatch)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked").chmod(0o500)
+    try:
+        if os.access(tmp_path / "locked", os.W_OK):
+            pytest.skip("running as a user who may write anywhere (root)")
+        assert main(["convert", "in/thread.jsonl", "-o", "locked/c.csv", "-q"]) == 1
+        assert one_error_line(capsys) == "error: could not write locked/c.csv: permission denied"
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+
+
+def test_convert_on_a_full_disk_is_one_plain_sentence_and_leaves_the_old_file(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import discourse.cli
+
+    _convert_case(tmp_path, monkeypatch)
+    (tmp_path / "c.csv").write_text("old\n", encoding="utf-8")
+
+    def full(frame, path):
+        with open(path, "w") as out:
+            out.write("comment_id")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(discourse.cli, "write_csv", full)
+    assert main(["convert", "in/thread.jsonl", "-o", "c.csv", "--force", "-q"]) == 1
+    assert one_error_line(capsys) == "error: could not write c.csv: the disk is full"
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "in", "notes.txt"]

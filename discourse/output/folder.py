@@ -36,7 +36,8 @@ try:
 except ImportError:  # Windows: no advisory locks here; runs on one folder are up to the user
     fcntl = None
 
-__all__ = ["MARKER", "check_output_folder", "input_facts", "marked_files", "os_reason", "replacing"]
+__all__ = ["CONVOKIT_FILES", "MARKER", "check_corpus_folder", "check_output_file", "check_output_folder", "input_facts",
+           "marked_files", "os_reason", "replacing", "replacing_corpus_folder", "replacing_file"]
 
 #: The file that marks a folder as discourse's; it is also the run's record (see README).
 MARKER = "run.json"
@@ -240,3 +241,138 @@ def input_facts(paths: Iterable[str | os.PathLike]) -> list[dict[str, object]]:
                 digest.update(block)
         facts.append({"path": str(path), "size": path.stat().st_size, "sha256": digest.hexdigest()})
     return facts
+
+
+# -- `discourse convert -o`: one file, or a ConvoKit corpus folder --------------------------------
+
+#: The files of a ConvoKit corpus folder discourse writes (see :func:`~discourse.readers.convokit.write_convokit`).
+CONVOKIT_FILES = ("conversations.json", "corpus.json", "index.json", "speakers.json", "utterances.jsonl")
+
+
+def _check_target(path: Path, given: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> Path:
+    """The rules every output path keeps: not an input, not a folder holding one, not the working folder."""
+    where = path.resolve()
+    for source in inputs:
+        held = Path(source).resolve()
+        if held == where:
+            raise ExportError(f"{given} is the input {source}; choose another output")
+        if where in held.parents:
+            raise ExportError(f"{given} holds the input {source}; choose an output that holds no input")
+    if where == Path.cwd().resolve():
+        raise ExportError(f"{given} is the working folder; choose another output")
+    return where
+
+
+def _written_by_discourse(folder: Path) -> bool:
+    """A ConvoKit corpus folder discourse wrote: only its files, and its corpus.json says so."""
+    try:
+        names = {entry.name for entry in folder.iterdir() if not entry.name.startswith(STAGING_PREFIX)}
+        overall = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return names <= set(CONVOKIT_FILES) and isinstance(overall, dict) and overall.get("generator") == "discourse"
+
+
+def check_output_file(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                      force: bool = False) -> Path:
+    """Raise :class:`ExportError` unless ``convert`` may write the file ``path``; return it.
+
+    The file may not be an input, a folder or the working folder; an existing file is replaced
+    only with ``force``; its folder must exist.
+
+    Examples
+    --------
+    >>> check_output_file("comments.csv", inputs=["thread.txt"])   # doctest: +SKIP
+    PosixPath('comments.csv')
+    """
+    target = Path(path)
+    _check_target(target, path, inputs)
+    if target.is_dir():
+        raise ExportError(f"{path} is a folder; -o names the file to write (a ConvoKit corpus: --to convokit)")
+    if not target.parent.is_dir():
+        raise ExportError(f"{path}: the folder {target.parent} does not exist")
+    if target.exists() and not force:
+        raise ExportError(f"{path} exists; use --force to replace it")
+    return target
+
+
+def check_corpus_folder(folder: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                        force: bool = False) -> Path:
+    """Raise :class:`ExportError` unless ``convert --to convokit`` may write into ``folder``; return it.
+
+    The folder may be missing, empty or a ConvoKit corpus discourse wrote; any other, only with
+    ``force`` (and then only the corpus's five files are replaced).  It may not be an input, hold
+    one, or be the working folder.
+    """
+    path = Path(folder)
+    _check_target(path, folder, inputs)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{folder} is a file, not a folder; --to convokit writes a corpus folder")
+    if path.is_dir() and any(path.iterdir()) and not _written_by_discourse(path) and not force:
+        foreign = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in path.iterdir())
+        raise ExportError(f"{folder} holds files discourse did not write ({_listed(foreign)}); "
+                          "use --force to write its files there anyway")
+    return path
+
+
+def _new_file_mode() -> int:
+    """The mode a file made by ``open`` gets (0666 less the umask); tempfile makes them 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def replacing_file(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                   force: bool = False) -> Iterator[Path]:
+    """Yield a hidden temporary file beside ``path``; on success it replaces ``path`` in one rename.
+
+    ``path`` is checked first (:func:`check_output_file`).  When the block raises or is
+    interrupted, the temporary file is removed and ``path`` keeps what it held.
+    """
+    target = check_output_file(path, inputs=inputs, force=force)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise ExportError(f"could not write {path}: {os_reason(error)}") from error
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
+        os.chmod(temporary, mode)
+        with _signals_held():
+            os.replace(temporary, target)
+    except OSError as error:
+        raise ExportError(f"could not write {path}: {os_reason(error)}") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def replacing_corpus_folder(folder: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                            force: bool = False) -> Iterator[Path]:
+    """Yield a staging folder for a ConvoKit corpus; on success its files replace those in ``folder``.
+
+    ``folder`` is checked first (:func:`check_corpus_folder`) and made when missing; other files
+    in it are left alone.  When the block raises or is interrupted, the staging folder is removed.
+    """
+    path = check_corpus_folder(folder, inputs=inputs, force=force)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path))
+    except OSError as error:
+        raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
+    try:
+        yield staging
+        names = sorted(p.name for p in staging.iterdir())
+        in_the_way = [name for name in names if (path / name).is_dir() and not (path / name).is_symlink()]
+        if in_the_way:
+            raise ExportError(f"{path / in_the_way[0]} is a folder; discourse writes a file of that name there")
+        with _signals_held():
+            for name in names:
+                os.replace(staging / name, path / name)
+    except OSError as error:
+        raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
