@@ -614,3 +614,19 @@ def test_convert_on_a_full_disk_is_one_plain_sentence_and_leaves_the_old_file(tm
     assert one_error_line(capsys) == "error: could not write c.csv: the disk is full"
     assert (tmp_path / "c.csv").read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "in", "notes.txt"]
+
+
+@pytest.mark.parametrize("date", ["December 31, 9999 at 11:59 pm", "9999-12-31", "0001-01-01 00:00"])
+def test_out_of_range_dates_in_a_plain_text_copy_cost_only_that_time(tmp_path, capsys, caplog, date):
+    path = tmp_path / "copy.txt"
+    path.write_text("Title\n\n3 comments\n\n  Ann says:\n  March 3, 2010 at 4:05 pm\n\n    the levee held\n\n"
+                    f"  Bob says:\n  {date}\n\n    the pumps failed\n\n"
+                    "  Cy says:\n  March 4, 2010 at 4:05 pm\n\n    the dam\n", encoding="utf-8")
+    code, out = analyze(tmp_path, path)
+    assert code == 0, capsys.readouterr().err
+    assert f"{path}, line 10: comment c2 ('Bob'): expected a date from 1677 to 2262" in caplog.text
+    comments = pd.read_csv(out / "comments.csv", dtype=str, keep_default_na=False).set_index("comment_id")
+    assert comments.loc["c2", "created_at"] == "" and comments.loc["c1", "created_at"] != ""
+    assert counts_in_report(out) == (3, 3, 0)
+    assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
+    assert "expected a date from 1677 to 2262" in one_error_line(capsys)

@@ -32,7 +32,7 @@ import pandas as pd
 from ..exceptions import DiscourseError, FormatError
 from ..model.corpus import Corpus, empty_skipped
 from ..model.tree import complete_tree
-from ._io import read_text_file
+from ._io import note, read_text_file
 from .text_layout import (GAP_DECORATIONS, AuthorLine, MISSING_AUTHORS, Layout, Line, author_line, date_order, declared_count,
                           decoration, is_ambiguous, is_date, is_section_end, looks_like_sentence, plain_name,
                           read_date, split_lines)
@@ -380,6 +380,10 @@ def _removable_decorations(copy: _Copy, authors: list[_Candidate], stops: list[i
     return reply, {kind for kind, n in counts.items() if is_ambiguous(kind) and n >= max(half, 2)}
 
 
+#: The times a nanosecond clock (pandas' datetime64[ns]) holds.
+_EARLIEST, _LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+
+
 def parse_text(text: str, *, thread_id: str = "thread", source_path: str | Path | None = None) -> Corpus:
     """Parse a plain-text comment section into a :class:`~discourse.model.corpus.Corpus`.
 
@@ -438,6 +442,10 @@ def parse_text(text: str, *, thread_id: str = "thread", source_path: str | Path 
     builder, post_author, seen = _TreeBuilder(layout.numbered), None, Counter()
     for found, (candidate, stop) in enumerate(zip(authors, stops), start=1):
         body, time, date_text = _read_block(copy, candidate, stop, layout, removable, seen, doubts)
+        if time is not None and not _EARLIEST <= time <= _LATEST:  # 9999-12-31: a typo, not a time
+            note(f"comment c{found} ({candidate.shape.name[:40]!r}): expected a date from 1677 to 2262; found "
+                 f"{str(date_text)[:40]!r}", "its time left blank", path=source_path, line=candidate.index + 1)
+            time = None
         shape, width = candidate.shape, copy.width(candidate.index)
         if flat:
             depth = 1
