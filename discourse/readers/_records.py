@@ -9,13 +9,13 @@ listed in ``Corpus.skipped`` with its reason and reported (an error when read wi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..exceptions import DiscourseError, FormatError
 from ._io import note
 from .jsonl import WRONG_TYPE
 
-__all__ = ["one_record"]
+__all__ = ["none_read", "one_record"]
 
 
 class one_record:  # noqa: N801 - used as a context manager, like contextlib's
@@ -30,6 +30,8 @@ class one_record:  # noqa: N801 - used as a context manager, like contextlib's
         The input, named in the report.
     record, line : optional
         Where the record is: its id or position, or its line.
+    failures : list, optional
+        Where each skip this makes is also listed (see :func:`none_read`).
 
     Attributes
     ----------
@@ -46,8 +48,9 @@ class one_record:  # noqa: N801 - used as a context manager, like contextlib's
     """
 
     def __init__(self, skipped: list[Any], path: Path | str | None, *, record: object = None,
-                 line: int | None = None, as_dict: bool = False) -> None:
+                 line: int | None = None, as_dict: bool = False, failures: list[Any] | None = None) -> None:
         self.skipped, self.path, self.record, self.line, self.as_dict = skipped, path, record, line, as_dict
+        self.failures = failures
         self.failed = False
 
     def __enter__(self) -> one_record:
@@ -69,5 +72,17 @@ class one_record:  # noqa: N801 - used as a context manager, like contextlib's
             self.skipped.append({"record": label, "reason": reason})
         else:
             self.skipped.append((None if self.path is None else str(self.path), label, reason))
+        if self.failures is not None:
+            self.failures.append(self.skipped[-1])
         self.failed = True
         return True
+
+
+def none_read(failures: list[Any], path: Path | str | None) -> NoReturn:
+    """Every record was skipped for a problem (see ``one_record(failures=...)``): the input is not what
+    it was read as, so the first problem is the error, naming its record."""
+    first = failures[0]
+    label, reason = (first["record"], first["reason"]) if isinstance(first, dict) else first[1:]
+    line = int(label.split()[1]) if label.startswith("line ") and label.split()[1].isdigit() else None
+    raise FormatError(f"{reason} (and no comment could be read)", path=path, line=line,
+                      record=None if line is not None else label)

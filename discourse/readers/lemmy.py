@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import json_values, placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
+from ._records import none_read, one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -76,11 +77,12 @@ def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path
     rows, threads, skipped, seen, records, post_creators = [], {}, [], set(), 0, {}
     views = list(_views(json_values(text_or_lines, source_path, name="document", expected="a Lemmy comment list",
                                     documents=_EXPECTED), source_path))
+    bad = []
     for record, view in views:
-        with malformed(source_path, record=record):
+        records += 1
+        with one_record(skipped, source_path, record=record, failures=bad):  # one bad comment costs it, not the file
             comment = require(view.get("comment"), dict, "a comment view with a 'comment' object", source_path, record)
             post = view.get("post") if isinstance(view.get("post"), dict) else {}
-            records += 1
             comment_id = id_or_none(comment.get("id"))
             if comment_id is None or "path" not in comment:
                 raise FormatError(f"expected a Lemmy comment with 'id' and 'path'; found {describe(comment)}",
@@ -88,11 +90,11 @@ def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path
             if comment_id in seen:
                 skipped.append((where, record, f"comment {comment_id} appears again"))
                 continue
-            seen.add(comment_id)
             ancestry = [part for part in str(comment["path"]).split(".") if part not in ("", "0")]
             if not ancestry or ancestry[-1] != comment_id:
                 raise FormatError(f"expected comment {comment_id}'s path to end with its id (\"0.12.{comment_id}\"); "
                                   f"found {str(comment['path'])[:40]!r}", path=source_path, record=record)
+            seen.add(comment_id)
             thread_id = id_or_none(comment.get("post_id")) or id_or_none(post.get("id")) or "post"
             if thread_id not in threads:
                 threads[thread_id] = {"thread_id": thread_id, "title": post.get("name"),
@@ -110,6 +112,8 @@ def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path
                          "source": NAME, "is_post_author": is_op, "meta_score": counts.get("score"),
                          "meta_deleted": bool(comment.get("deleted")), "meta_removed": bool(comment.get("removed")),
                          "meta_url": comment.get("ap_id"), "_ancestry": ancestry})
+    if bad and not rows:
+        none_read(bad, source_path)
     _chain_missing_ancestors(rows)
     return corpus_from_rows(rows, list(threads.values()), skipped, source_path, records)
 

@@ -25,7 +25,8 @@ from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+from ._records import one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -84,7 +85,7 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
                                                      documents=_EXPECTED), start=1):
         for record, status in _statuses(document, source_path, f"document {number}"):
             group_of.setdefault(str(status.get("id")), number)  # statuses of one context share a conversation
-            with malformed(source_path, record=record):
+            with one_record(skipped, source_path, record=record) as reading:  # one bad status costs it
                 status_id = str(status["id"])
                 account = status["account"]
                 accounts[str(account.get("id"))] = account.get("acct") or account.get("username")
@@ -94,6 +95,7 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
                 if status_id in statuses:
                     continue  # a status and its context overlap: the same status, not a second record
                 statuses[status_id] = status
+            records += reading.failed
     parent_of = {status_id: id_or_none(status.get("in_reply_to_id")) for status_id, status in statuses.items()}
 
     context_root = {}  # document -> its conversation's root status
@@ -113,7 +115,8 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
 
     rows, threads, roots = [], {}, set()
     for status_id, status in statuses.items():
-        with malformed(source_path, record=f"status {status_id}"):
+        counted = False
+        with one_record(skipped, source_path, record=f"status {status_id}") as reading:
             if status.get("reblog"):
                 records += 1
                 skipped.append((where, f"status {status_id}", "a boost (reblog), not a comment"))
@@ -125,13 +128,14 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
                 threads[thread_id] = {"thread_id": thread_id, "title": None, "url": status.get("url"),
                                       "post_author": author, "declared_comments": None, "source_path": where}
                 continue
-            records += 1
+            records, counted = records + 1, True
             parent_id = parent_of[status_id]
             rows.append({"comment_id": status_id, "thread_id": thread_id, "parent_id": parent_id, "author": author,
                          "created_at": status.get("created_at"),
                          "text": html_to_text(status.get("content"), path=source_path, record=status_id),
                          "source": NAME, "meta_url": status.get("url"), "meta_visibility": status.get("visibility"),
                          "meta_favourites": status.get("favourites_count")})
+        records += reading.failed and not counted  # a status skipped before it was counted
     placeholders = {}
     for row in rows:
         parent_id = row["parent_id"]
