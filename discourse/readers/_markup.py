@@ -114,6 +114,8 @@ def html_to_text(source: lxml.html.HtmlElement | str | None, *, path: Path | str
     """
     if source is None:
         return ""
+    if isinstance(source, (int, float)):  # a number where HTML belongs (a JSON field of the wrong type)
+        source = str(source)
     if isinstance(source, str):
         if not source.strip():
             return ""

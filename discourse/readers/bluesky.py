@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import json_values, placed_before_replies, placeholder_row, require
+from ._records import none_read, one_record
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
 
 if TYPE_CHECKING:
@@ -55,7 +56,13 @@ def _reply_refs(post: dict[str, Any]) -> tuple[str | None, str | None]:
     record = post.get("record") if isinstance(post.get("record"), dict) else {}
     reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
     parent, root = reply.get("parent") or {}, reply.get("root") or {}
-    return (parent.get("uri") if isinstance(parent, dict) else None), (root.get("uri") if isinstance(root, dict) else None)
+    return (_uri(parent.get("uri")) if isinstance(parent, dict) else None), \
+        (_uri(root.get("uri")) if isinstance(root, dict) else None)
+
+
+def _uri(value: object) -> str | None:
+    """A post's URI: text, or None for anything else (a list where a URI belongs names no post)."""
+    return value if isinstance(value, str) and value else None
 
 
 @guarded
@@ -84,40 +91,46 @@ def parse_bluesky(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
             raise FormatError(f"expected {_EXPECTED}; found {describe(response)}", path=source_path, record=record)
         with malformed(source_path, record=record):
             _collect(response["thread"], source_path, record, nodes)
-    posts, missing, order = {}, {}, []
+    posts, missing, order, skipped, bad, records = {}, {}, [], [], [], 0
     for node, under, record in nodes:
-        kind = _kind(node)
-        if kind == _VIEW:
-            post = require(node.get("post"), dict, "a threadViewPost with a 'post' object", source_path, record)
-            uri = post.get("uri")
-            if not uri:
-                raise FormatError(f"expected a post with a 'uri'; found {describe(post)}", path=source_path, record=record)
-            if uri not in posts:
-                posts[uri] = post
-                order.append(uri)
-        elif kind in _MISSING:
-            if node.get("uri"):
-                missing.setdefault(node["uri"], (under, _MISSING[kind]))
-        else:
-            raise FormatError(f"expected a threadViewPost, notFoundPost or blockedPost; found {describe(node)}",
-                              path=source_path, record=record)
-    rows, threads, placeholders, records = [], {}, {}, 0
+        with one_record(skipped, source_path, record=record, failures=bad) as reading:  # one bad post costs it
+            kind = _kind(node)
+            if kind == _VIEW:
+                post = require(node.get("post"), dict, "a threadViewPost with a 'post' object", source_path, record)
+                uri = post.get("uri")
+                if not uri or not isinstance(uri, str):
+                    raise FormatError(f"expected a post with a 'uri'; found {describe(post)}", path=source_path,
+                                      record=record)
+                if uri not in posts:
+                    posts[uri] = post
+                    order.append(uri)
+            elif kind in _MISSING:
+                if _uri(node.get("uri")):
+                    missing.setdefault(node["uri"], (under, _MISSING[kind]))
+            else:
+                raise FormatError(f"expected a threadViewPost, notFoundPost or blockedPost; found {describe(node)}",
+                                  path=source_path, record=record)
+        records += reading.failed
+    rows, threads, placeholders = [], {}, {}
     for uri in order:
-        post = posts[uri]
-        with malformed(source_path, record=uri):
+        post, counted = posts[uri], False
+        with one_record(skipped, source_path, record=uri, failures=bad) as reading:
             parent, root = _reply_refs(post)
             author = author_or_none((post.get("author") or {}).get("handle"))
             if parent is None:  # the root: the thread's post
                 threads[uri] = {"thread_id": uri, "title": None, "url": _web_url(post), "post_author": author,
                                 "declared_comments": post.get("replyCount"), "source_path": where}
                 continue
-            records += 1
+            records, counted = records + 1, True
             thread_id = root or parent
             record = post.get("record") or {}
             rows.append({"comment_id": uri, "thread_id": thread_id, "parent_id": None if parent == thread_id else parent,
                          "author": author, "created_at": record.get("createdAt") or post.get("indexedAt"),
                          "text": str(record.get("text") or ""), "source": NAME, "meta_url": _web_url(post),
                          "meta_likes": post.get("likeCount")})
+        records += reading.failed and not counted  # a post skipped before it was counted
+    if bad and not rows:
+        none_read(bad, source_path)
     thread_of = {row["comment_id"]: row["thread_id"] for row in rows}
     for uri, (under, reason) in missing.items():
         if uri not in posts and under is not None:  # a reply that is gone or hidden: in its place
@@ -130,7 +143,7 @@ def parse_bluesky(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
             placeholders[parent] = {**placeholder_row(parent, row["thread_id"], None, NAME),
                                     "meta_missing": missing.get(parent, (None, "not in the response"))[1]}
     ordered = placed_before_replies(rows, placeholders)
-    return corpus_from_rows(ordered, list(threads.values()), [], source_path, records)
+    return corpus_from_rows(ordered, list(threads.values()), skipped, source_path, records)
 
 
 def _collect(thread: dict[str, Any], path: Path | str | None, record: str,
@@ -152,7 +165,8 @@ def _collect(thread: dict[str, Any], path: Path | str | None, record: str,
         nodes.append((node, under, record))
         if _kind(node) == _VIEW:
             replies = require(node.get("replies") or [], list, "'replies' to be a list", path, record)
-            uri = (node.get("post") or {}).get("uri")
+            post = node.get("post")
+            uri = _uri(post.get("uri")) if isinstance(post, dict) else None
             stack.extend((reply, uri) for reply in reversed(replies))
 
 

@@ -22,7 +22,8 @@ from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import json_values, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, malformed
+from ._records import none_read, one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none
 
 if TYPE_CHECKING:
     from ..model.corpus import Corpus
@@ -70,7 +71,7 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
     (['ann'], ['op'])
     """
     where = str(source_path) if source_path else None
-    topics, posts, skipped, records = {}, {}, [], 0
+    topics, posts, skipped, records, bad = {}, {}, [], 0, []
     for page, document, page_posts in _pages(json_values(text_or_lines, source_path, name="page",
                                                          expected="a Discourse page", documents=_EXPECTED), source_path):
         page_topic = id_or_none(document.get("id"))
@@ -83,9 +84,9 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
                 if topic.get(key) is None:
                     topic[key] = value
         for index, post in enumerate(page_posts, start=1):
-            record = f"{page}, post {index}"
-            require(post, dict, "a Discourse post object", source_path, record)
-            with malformed(source_path, record=record):
+            record, counted = f"{page}, post {index}", False
+            with one_record(skipped, source_path, record=record, failures=bad) as reading:  # one bad post costs it
+                require(post, dict, "a Discourse post object", source_path, record)
                 if "post_number" not in post:
                     raise FormatError(f"expected a Discourse post with 'post_number' and 'cooked'; found "
                                       f"{describe(post)}", path=source_path, record=record)
@@ -96,7 +97,7 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
                     topic["slug"] = post.get("topic_slug")
                 number = int(post["post_number"])
                 if number != 1:
-                    records += 1
+                    records, counted = records + 1, True
                 key = (topic_id, number)
                 if key in posts:
                     if number != 1:
@@ -104,10 +105,11 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
                                         f"post {number} of topic {topic_id} appears again (pages overlap)"))
                     continue
                 posts[key] = post
+            records += reading.failed and not counted  # a post skipped before it was counted
     rows, threads = [], []
     rank = {topic_id: n for n, topic_id in enumerate(topics)}
     for (topic_id, number), post in sorted(posts.items(), key=lambda item: (rank[item[0][0]], item[0][1])):
-        with malformed(source_path, record=f"topic {topic_id}, post {number}"):
+        with one_record(skipped, source_path, record=f"topic {topic_id}, post {number}", failures=bad):
             if number == 1:
                 topics[topic_id]["opener"] = post
                 continue
@@ -133,10 +135,12 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
                          "meta_deleted": bool(post.get("deleted_at") or post.get("user_deleted")),
                          "meta_likes": next((a.get("count") for a in post.get("actions_summary") or []
                                              if isinstance(a, dict) and a.get("id") == 2), None)})
+    if bad and not rows:
+        none_read(bad, source_path)
     _drop_duplicate_placeholders(rows)
     for topic_id, topic in topics.items():
         opener = topic.get("opener") or {}
-        slug = topic.get("slug")
+        slug = topic.get("slug") if isinstance(topic.get("slug"), str) else None
         threads.append({"thread_id": topic_id, "title": topic.get("title") or (slug.replace("-", " ") if slug else None),
                         "url": None,  # pages carry no host name
                         "post_author": author_or_none(opener.get("username") or topic.get("creator")),

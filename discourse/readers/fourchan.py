@@ -24,7 +24,8 @@ from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import json_values, placed_before_replies, placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, malformed
+from ._records import none_read, one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -71,21 +72,28 @@ def parse_fourchan(text_or_lines: str | Iterable[str | bytes], *, source_path: P
         if not isinstance(thread, dict) or not isinstance(thread.get("posts"), list):
             raise FormatError(f"expected {_EXPECTED}; found {describe(thread)}", path=source_path, record=record)
         records += _thread(thread["posts"], rows, threads, skipped, where, source_path, record)
+    if skipped and not rows:
+        none_read(skipped, source_path)
     return corpus_from_rows(rows, threads, skipped, source_path, records)
 
 
 def _thread(posts: list[dict[str, Any]], rows: list[dict[str, Any]], threads: list[dict[str, Any]],
             skipped: list[tuple[str | None, str, str]], where: str | None, path: Path | str | None, record: str) -> int:
     """Add one thread's rows; returns how many reply records it met."""
+    kept, unread = [], 0
     for index, post in enumerate(posts, start=1):
-        require(post, dict, "a 4chan post object", path, f"{record}, post {index}")
-        if "no" not in post:
-            raise FormatError(f"expected a 4chan post with 'no' and 'resto'; found {describe(post)}", path=path,
-                              record=f"{record}, post {index}")
+        with one_record(skipped, path, record=f"{record}, post {index}") as reading:  # a post without 'no' costs it
+            require(post, dict, "a 4chan post object", path, f"{record}, post {index}")
+            if "no" not in post:
+                raise FormatError(f"expected a 4chan post with 'no' and 'resto'; found {describe(post)}", path=path,
+                                  record=f"{record}, post {index}")
+            kept.append(post)
+        unread += reading.failed
+    posts = kept
     opening = next((post for post in posts if not post.get("resto")), None)
     thread_id = str(opening["no"]) if opening else str(posts[0].get("resto")) if posts else None
     if thread_id is None:
-        return 0
+        return unread
     numbers = {str(post["no"]) for post in posts}
     author_of = {str(post["no"]): poster(post) for post in posts}
     if opening is not None:
@@ -98,26 +106,27 @@ def _thread(posts: list[dict[str, Any]], rows: list[dict[str, Any]], threads: li
         number = str(post["no"])
         if post is opening:
             continue
-        with malformed(path, record=f"post {number}"):
-            records += 1
+        records += 1
+        with one_record(skipped, path, record=f"post {number}"):  # one bad post costs it, not the thread
             if number in seen:
                 skipped.append((where, f"post {number}", f"post {number} appears again"))
                 continue
-            seen.add(number)
             links = [link for link in dict.fromkeys(_QUOTE_LINK.findall(post.get("com") or "")) if link != number]
             parent = links[0] if links else None
             quoted = [author_of.get(link) for link in links[1:]]
-            if parent is not None and parent not in numbers and parent not in placeholders:
-                placeholders[parent] = {**placeholder_row(parent, thread_id, None, NAME), "meta_missing": "deleted"}
-            rows.append({"comment_id": number, "thread_id": thread_id,
+            row = {"comment_id": number, "thread_id": thread_id,
                          "parent_id": None if parent in (None, thread_id) else parent, "author": author_of[number],
                          "created_at": post.get("time"),
                          "text": html_to_text(post.get("com"), path=path, record=f"post {number}"), "source": NAME,
                          "quoted_authors": ";".join(dict.fromkeys(q for q in quoted if q)) or None,
                          "meta_subject": post.get("sub"), "meta_file": (post.get("filename") or "") + (post.get("ext") or "")
-                         or None, "meta_country": post.get("country")})
+                         or None, "meta_country": post.get("country")}
+            if parent is not None and parent not in numbers and parent not in placeholders:
+                placeholders[parent] = {**placeholder_row(parent, thread_id, None, NAME), "meta_missing": "deleted"}
+            seen.add(number)
+            rows.append(row)
     rows[start:] = placed_before_replies(rows[start:], placeholders)
-    return records
+    return records + unread
 
 
 def read_fourchan(path: Path | str) -> Corpus:

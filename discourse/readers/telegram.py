@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents, malformed
+from ._records import one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents
 
 if TYPE_CHECKING:
     from ..model.corpus import Corpus
@@ -70,12 +71,16 @@ def _chat_rows(chat: dict[str, Any], prefix: str, where: str | None, path: Path 
     chat_id = str(chat.get("id", "chat"))
     group_thread = f"{prefix}{chat_id}"
     messages = require(chat["messages"], list, "'messages' to be a list", path, f"chat {chat_id}")
-    is_channel = chat.get("type") in _CHANNELS
+    is_channel = isinstance(chat.get("type"), str) and chat["type"] in _CHANNELS
     by_id, rows, skipped, records = {}, [], [], 0
+    good = []
     for number, message in enumerate(messages, start=1):
-        require(message, dict, "a message object", path, f"chat {chat_id}, message {number}")
-        if message.get("id") is not None:
-            by_id[str(message["id"])] = message
+        with one_record(skipped, path, record=f"chat {chat_id}, message {number}") as reading:  # costs the message
+            require(message, dict, "a message object", path, f"chat {chat_id}, message {number}")
+            if message.get("id") is not None:
+                by_id[str(message["id"])] = message
+            good.append((number, message))
+        records += reading.failed
 
     def opener(message_id: str | None) -> str | None:
         """The channel post a message's reply chain leads to, or None."""
@@ -91,9 +96,9 @@ def _chat_rows(chat: dict[str, Any], prefix: str, where: str | None, path: Path 
         return None
 
     threads = {}
-    for number, message in enumerate(messages, start=1):
-        record = f"chat {chat_id}, message {message.get('id', number)}"
-        with malformed(path, record=record):
+    for number, message in good:
+        record, counted = f"chat {chat_id}, message {message.get('id', number)}", False
+        with one_record(skipped, path, record=record) as reading:  # one bad message costs it, not the chat
             message_id = id_or_none(message.get("id"))
             if message_id is None:
                 raise FormatError(f"expected a message with 'id' and 'type'; found {describe(message)}",
@@ -115,7 +120,7 @@ def _chat_rows(chat: dict[str, Any], prefix: str, where: str | None, path: Path 
                     "url": None, "post_author": author_or_none(message.get("from")), "declared_comments": None,
                     "source_path": where}
                 continue
-            records += 1
+            records, counted = records + 1, True
             parent = id_or_none(message.get("reply_to_message_id"))
             thread_id = f"{prefix}{chat_id}/{post}" if post is not None else group_thread
             rows.append({"comment_id": f"{prefix}{message_id}", "thread_id": thread_id,
@@ -123,6 +128,7 @@ def _chat_rows(chat: dict[str, Any], prefix: str, where: str | None, path: Path 
                          "author": author_or_none(message.get("from")), "created_at": _time(message), "text": text,
                          "source": NAME, "meta_forwarded_from": message.get("forwarded_from"),
                          "meta_edited": bool(message.get("edited"))})
+        records += reading.failed and not counted  # a message skipped before it was counted
     if any(row["thread_id"] == group_thread for row in rows):
         threads[group_thread] = {"thread_id": group_thread, "title": chat.get("name"), "url": None, "post_author": None,
                                  "declared_comments": None, "source_path": where}

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from ..exceptions import FormatError
 from ._io import Lines
 from ._social import placeholder_row, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines, malformed
+from ._records import none_read, one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -94,20 +95,21 @@ def parse_twitter(lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes],
     if isinstance(lines, (str, bytes)):
         lines = lines.splitlines()
     where = str(source_path) if source_path else None
-    data, users, included = [], {}, {}
-    for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED):
-        with malformed(source_path, line=number):
+    data, users, included, skipped, bad = [], {}, {}, [], []
+    for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED, skipped=skipped):
+        with one_record(skipped, source_path, line=number, failures=bad):  # one bad line costs it, not the file
             _collect(record, number, source_path, data, users, included)
+    unread = len(skipped)  # lines that are no JSON object, or whose page could not be read
 
     def handle(user_id: object) -> str | None:
         user = users.get(str(user_id)) if user_id is not None else None
         return author_or_none(user.get("username")) if user else None
 
-    rows, skipped, seen, placed, roots = [], [], set(), set(), {}
+    rows, seen, placed, roots = [], set(), set(), {}
     in_data = {str(tweet["id"]) for _, tweet in data if isinstance(tweet, dict) and tweet.get("id") is not None}
     for number, tweet in data:
-        require(tweet, dict, "a tweet object", source_path, f"line {number}")
-        with malformed(source_path, line=number):
+        with one_record(skipped, source_path, line=number, failures=bad):  # one bad tweet costs it
+            require(tweet, dict, "a tweet object", source_path, f"line {number}")
             if tweet.get("id") is None:
                 raise FormatError(f"expected a tweet with 'id' and 'text'; found {describe(tweet)}",
                                   path=source_path, line=number)
@@ -138,14 +140,16 @@ def parse_twitter(lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes],
                          "meta_kind": kind or "tweet", "meta_lang": tweet.get("lang"),
                          "meta_likes": metrics.get("like_count"), "meta_url": _STATUS + tweet_id, "_line": number})
             roots.setdefault(thread_id, None)
+    if skipped and not rows:
+        none_read(bad or skipped, source_path)
     _placeholders_in_their_parents_thread(rows)
-    threads, by_id = [], {str(tweet.get("id")): tweet for _, tweet in reversed(data)}  # the first copy wins
+    threads, by_id = [], {str(tweet.get("id")): tweet for _, tweet in reversed(data) if isinstance(tweet, dict)}  # the first copy wins
     for thread_id in roots:
         root = by_id.get(thread_id) or included.get(thread_id)
         threads.append({"thread_id": thread_id, "title": None, "url": _STATUS + thread_id,
                         "post_author": handle(root.get("author_id")) if root else None,
                         "declared_comments": None, "source_path": where})
-    return corpus_from_rows(rows, threads, skipped, source_path, len(data))
+    return corpus_from_rows(rows, threads, skipped, source_path, len(data) + unread)
 
 
 def _placeholders_in_their_parents_thread(rows: list[dict[str, Any]]) -> None:

@@ -26,7 +26,8 @@ from ..exceptions import FormatError
 from ._io import read_text_file
 from ._markup import html_to_text
 from ._social import add_addressees, json_values, require
-from .jsonl import author_or_none, corpus_from_rows, describe, guarded, json_documents, malformed
+from ._records import none_read, one_record
+from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -57,7 +58,7 @@ def _comment_row(comment: Any, video_id: str | None, parent_id: str | None, path
     if text is None:
         text = html_to_text(snippet.get("textDisplay"), path=path, record=str(comment["id"]))
     channel = snippet.get("authorChannelId")
-    return {"comment_id": str(comment["id"]), "thread_id": snippet.get("videoId") or video_id,
+    return {"comment_id": str(comment["id"]), "thread_id": id_or_none(snippet.get("videoId")) or video_id,
             "parent_id": parent_id if parent_id is not None else snippet.get("parentId"),
             "author": author_or_none(snippet.get("authorDisplayName")), "created_at": snippet.get("publishedAt"),
             "text": str(text), "source": NAME, "meta_likes": snippet.get("likeCount"),
@@ -94,7 +95,7 @@ def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
     """
     where = str(source_path) if source_path else None
     default_video = Path(source_path).stem if source_path else "video"
-    rows, skipped, seen, records, declared, owners = [], [], set(), 0, {}, {}
+    rows, skipped, seen, records, declared, owners, bad = [], [], set(), 0, {}, {}, []
 
     def add(row: dict[str, Any], record: str) -> None:
         nonlocal records
@@ -109,12 +110,12 @@ def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
     for page, item in _items(json_values(text_or_lines, source_path, name="page",
                                          expected="a YouTube API response page", documents=_EXPECTED), source_path):
         record = f"{page}, item {item.get('id', '?') if isinstance(item, dict) else '?'}"
-        with malformed(source_path, record=record):
+        with one_record(skipped, source_path, record=record, failures=bad) as reading:  # one bad item costs it
             kind = item.get("kind", "youtube#commentThread" if "snippet" in item and isinstance(
                 item["snippet"], dict) and "topLevelComment" in item["snippet"] else "youtube#comment")
             if kind == "youtube#commentThread":
                 snippet = require(item.get("snippet"), dict, "a commentThread with a 'snippet'", source_path, record)
-                video = snippet.get("videoId") or default_video
+                video = id_or_none(snippet.get("videoId")) or default_video
                 if snippet.get("channelId"):
                     owners.setdefault(video, snippet["channelId"])
                 top = _comment_row(snippet.get("topLevelComment"), video, None, source_path, record)
@@ -135,6 +136,9 @@ def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
             else:
                 records += 1
                 skipped.append((where, record, f"not a comment (kind {kind!r})"))
+        records += reading.failed
+    if bad and not rows:
+        none_read(bad, source_path)
     for row in rows:  # replies listed before their thread's top comment (pages in any order)
         if row["thread_id"] == default_video and row["parent_id"] in thread_of:
             row["thread_id"] = thread_of[row["parent_id"]]
@@ -187,11 +191,11 @@ def parse_ytdlp(text: str | bytes, *, source_path: Path | str | None = None) -> 
                           path=source_path)
     video = str(info.get("id") or (Path(source_path).stem if source_path else "video"))
     where = str(source_path) if source_path else None
-    rows, skipped, seen = [], [], set()
+    rows, skipped, seen, bad = [], [], set(), []
     for number, comment in enumerate(comments, start=1):
         record = f"comment {number}"
-        require(comment, dict, "a yt-dlp comment object", source_path, record)
-        with malformed(source_path, record=record):
+        with one_record(skipped, source_path, record=record, failures=bad):  # one bad comment costs it
+            require(comment, dict, "a yt-dlp comment object", source_path, record)
             if "id" not in comment:
                 raise FormatError(f"expected a yt-dlp comment with 'id' and 'text'; found {describe(comment)}",
                                   path=source_path, record=record)
@@ -208,6 +212,8 @@ def parse_ytdlp(text: str | bytes, *, source_path: Path | str | None = None) -> 
                          "is_post_author": bool(comment.get("author_is_uploader")),
                          "meta_likes": comment.get("like_count"), "meta_author_channel_id": comment.get("author_id"),
                          "meta_pinned": bool(comment.get("is_pinned"))})
+    if bad and not rows:
+        none_read(bad, source_path)
     uploader = author_or_none(info.get("uploader") or info.get("channel"))
     return _youtube_corpus(rows, {}, {video: info.get("comment_count")}, skipped, source_path, len(comments),
                            titles={video: info.get("title")}, post_authors={video: uploader} if uploader else None)

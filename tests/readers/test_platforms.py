@@ -358,5 +358,8 @@ def test_twitter_repeats_and_error_pages():
     text = "\n".join([json.dumps(page), json.dumps(page), json.dumps({"errors": [{"title": "Not Found Error"}]})])
     corpus = parse_twitter(text)
     assert tuple(tally(corpus)) == (2, 1, 1)
-    with pytest.raises(FormatError, match="line 2: expected twarc2"):
-        parse_twitter(json.dumps(page) + "\n" + json.dumps({"foo": 1}))
+    with pytest.warns(UserWarning, match="line 2: expected twarc2"):  # one bad line costs that line
+        corpus = parse_twitter(json.dumps(page) + "\n" + json.dumps({"foo": 1}))
+    assert tuple(tally(corpus)) == (2, 1, 1) and corpus.skipped["record"].tolist() == ["line 2"]
+    with pytest.raises(FormatError, match="line 1: expected twarc2"):  # no line read: the first problem
+        parse_twitter(json.dumps({"foo": 1}))
