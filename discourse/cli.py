@@ -270,10 +270,12 @@ def _names_applied(corpus: Corpus, args: argparse.Namespace, filters: Filters,
     names withheld from the filters' description); and the text mask of the pseudonyms (None without)."""
     if args.alias:
         corpus = merge_aliases(corpus, args.alias)
+    # Left-out authors may still be named in the comments kept: their names are masked too.
+    authors_before = corpus.comments["author"].dropna().unique().tolist()
     corpus = _filtered(corpus, filters, log)
     if not _pseudonymising(args):
         return corpus, None
-    corpus, pseudonyms = pseudonymise(corpus, salt=args.salt)
+    corpus, pseudonyms = pseudonymise(corpus, salt=args.salt, other_names=authors_before)
     if corpus.filters is not None and corpus.filters.exclude_authors:
         withheld = tuple(f"[excluded author {n}]" for n in range(1, len(corpus.filters.exclude_authors) + 1))
         corpus = dataclasses.replace(corpus, filters=dataclasses.replace(corpus.filters, exclude_authors=withheld))

@@ -224,7 +224,8 @@ def _addressing(text: str, word: re.Match[str]) -> bool:
     return (not before.strip(_LEAD) and after.startswith(":")) or (not text[:start].strip(_LEAD) and after.startswith(","))
 
 
-def pseudonymise(corpus: Corpus, *, salt: str | None = None) -> tuple[Corpus, Pseudonyms]:
+def pseudonymise(corpus: Corpus, *, salt: str | None = None,
+                 other_names: Iterable[str] = ()) -> tuple[Corpus, Pseudonyms]:
     """``corpus`` with every commenter name replaced by a pseudonym, in the name columns and the texts.
 
     Parameters
@@ -235,6 +236,10 @@ def pseudonymise(corpus: Corpus, *, salt: str | None = None) -> tuple[Corpus, Ps
     salt : str, optional
         The secret of :func:`pseudonym_key`: the same salt gives the same pseudonyms in every
         run.  None draws a random salt (the pseudonyms change from run to run).
+    other_names : iterable of str, optional
+        Names to mask in the texts too though no comment of ``corpus`` bears them: the authors
+        a filter left out (:func:`~discourse.model.filters.filter_corpus`), whom other comments
+        may still name.
 
     Returns
     -------
@@ -255,6 +260,9 @@ def pseudonymise(corpus: Corpus, *, salt: str | None = None) -> tuple[Corpus, Ps
     salt = secrets.token_hex(16) if salt is None else str(salt)
     comments, threads = corpus.comments, corpus.threads
     person = _persons(corpus)
+    for name in other_names:
+        if isinstance(name, str) and name:
+            person.setdefault(name, name)
     pseudonym_of = pseudonym_key(sorted(set(person.values())), salt)
     pseudonyms = Pseudonyms({name: pseudonym_of[owner] for name, owner in person.items()})
     comments = comments.copy()

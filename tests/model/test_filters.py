@@ -263,3 +263,16 @@ def test_a_pseudonymised_run_withholds_the_excluded_names(table, tmp_path):
     assert "AutoModerator" not in record and '"cy"' not in record
     assert json.loads(record)["filters"] == ["--exclude-author [excluded author 1]", "--exclude-author [excluded author 2]"]
     assert "AutoModerator" not in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_pseudonymised_run_masks_left_out_authors_named_by_others(tmp_path):
+    """Filtered authors are no commenters any more, but the comments kept may still name them."""
+    path = tmp_path / "named.csv"
+    path.write_text("id,parent,user,body\n1,,Quentin Marsh,Which tyres for winter?\n"
+                    "2,1,ann,Studded tyres; Quentin Marsh asked the same last year.\n"
+                    "3,2,bob,@Quentin agreed with ann on studded tyres.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(path), "-o", str(out), "-q", "--pseudonymise", "--salt", "s",
+                 "--exclude-author", "Quentin Marsh"]) == 0
+    leaks = [f.name for f in out.rglob("*") if f.is_file() and b"Quentin" in f.read_bytes()]
+    assert leaks == []
