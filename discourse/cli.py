@@ -187,7 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  discourse aliases export.xml\n  discourse aliases export.xml -o aliases.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     aliases.add_argument("files", nargs="+", metavar="FILE")
-    aliases.add_argument("-o", "--output", metavar="FILE", help="write the CSV to FILE (default: standard output)")
+    aliases.add_argument("-o", "--output", metavar="FILE",
+                         help="write the CSV to FILE (default, or -: standard output)")
+    aliases.add_argument("--force", action="store_true",
+                         help="replace FILE if it exists (a reviewed alias file is not replaced without it)")
     _add_common(aliases)
 
     inspect = commands.add_parser("inspect", help="show how a file reads: format, layout, the first comments",
@@ -346,9 +349,13 @@ def _convert(args: argparse.Namespace, log: logging.Logger) -> None:
 
 
 def _aliases(args: argparse.Namespace, log: logging.Logger) -> None:
+    to_file = args.output not in (None, "-")
+    if to_file:  # convert's rules: never an input, a user's file replaced only with --force
+        check_output_file(args.output, inputs=args.files, force=args.force)
     table = find_aliases(read_corpus(args.files, format=args.format, strict=args.strict, columns=args.columns))
-    if args.output:
-        write_csv(table, args.output)
+    if to_file:
+        with replacing_file(args.output, inputs=args.files, force=args.force) as temporary:
+            write_csv(table, temporary)
         log.info("%d name pairs to review -> %s", len(table), args.output)
     else:
         sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))

@@ -144,6 +144,23 @@ def test_aliases_command_writes_a_csv_to_stdout_and_to_a_file(tmp_path, capsys):
     assert read_aliases(tmp_path / "found.csv") == {"Marc Chehab": "Marc Chéhab"}
 
 
+def test_aliases_command_never_replaces_a_reviewed_file_or_an_input(tmp_path, capsys):
+    table = tmp_path / "comments.csv"
+    _corpus(["Marc Chehab", "Marc Chéhab"]).comments.to_csv(table, index=False)
+    reviewed = tmp_path / "aliases.csv"
+    reviewed.write_text("alias,name\nMarc Chehab,Marc Chéhab\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["aliases", str(table), "-o", str(reviewed), "-q"]) == 1
+    assert "exists; use --force" in capsys.readouterr().err
+    assert reviewed.read_text(encoding="utf-8") == "alias,name\nMarc Chehab,Marc Chéhab\n"
+    before = table.read_bytes()
+    assert main(["aliases", str(table), "-o", str(table), "-q", "--force"]) == 1
+    assert table.read_bytes() == before
+    assert main(["aliases", str(table), "-o", str(reviewed), "-q", "--force"]) == 0
+    assert reviewed.read_text(encoding="utf-8").startswith(",".join(FOUND_COLUMNS))
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_the_disqus_sample_ben_and_marc():
     corpus = read_corpus(sample("disqus-export-benbalter.xml"))
     table = find_aliases(corpus)
