@@ -209,14 +209,8 @@ def replacing(folder: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
             raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
         try:
             yield staging
-            names = sorted(p.name for p in staging.iterdir())
-            names.sort(key=lambda name: name == MARKER)  # the marker last: it lists the others
-            in_the_way = [name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink()]
-            if in_the_way:
-                raise ExportError(f"{folder / in_the_way[0]} is a folder; discourse writes a file of that name there")
             with _signals_held():
-                for name in names:
-                    os.replace(staging / name, folder / name)
+                names = _move_files(staging, folder)
                 for name in set(previous) - set(names):  # the previous run's, not written this time
                     old = folder / name
                     if old.is_file() or old.is_symlink():
@@ -225,6 +219,21 @@ def replacing(folder: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
             raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_files(staging: Path, folder: Path) -> list[str]:
+    """Move every file of ``staging`` into ``folder`` (the marker last: it lists the others); their names.
+
+    Checked before the first move, so a folder in the way of one file leaves ``folder`` as it was.
+    """
+    names = sorted(p.name for p in staging.iterdir())
+    names.sort(key=lambda name: name == MARKER)
+    in_the_way = [name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink()]
+    if in_the_way:
+        raise ExportError(f"{folder / in_the_way[0]} is a folder; discourse writes a file of that name there")
+    for name in names:
+        os.replace(staging / name, folder / name)
+    return names
 
 
 def input_facts(paths: Iterable[str | os.PathLike]) -> list[dict[str, object]]:
@@ -365,13 +374,8 @@ def replacing_corpus_folder(folder: str | os.PathLike, *, inputs: Iterable[str |
         raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
     try:
         yield staging
-        names = sorted(p.name for p in staging.iterdir())
-        in_the_way = [name for name in names if (path / name).is_dir() and not (path / name).is_symlink()]
-        if in_the_way:
-            raise ExportError(f"{path / in_the_way[0]} is a folder; discourse writes a file of that name there")
         with _signals_held():
-            for name in names:
-                os.replace(staging / name, path / name)
+            _move_files(staging, path)
     except OSError as error:
         raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
     finally:
