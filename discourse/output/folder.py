@@ -203,11 +203,7 @@ def replacing(folder: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
         for stale in folder.glob(f"{STAGING_PREFIX}*"):  # left by a killed run (the lock says none is running)
             _remove(stale)
         previous = marked_files(folder) or []
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
-        except OSError as error:
-            raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
-        try:
+        with _staging(folder, shown=folder) as staging:
             yield staging
             with _signals_held():
                 names = _move_files(staging, folder)
@@ -215,10 +211,22 @@ def replacing(folder: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
                     old = folder / name
                     if old.is_file() or old.is_symlink():
                         old.unlink()
-        except OSError as error:
-            raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _staging(folder: Path, *, shown: str | os.PathLike) -> Iterator[Path]:
+    """A new staging folder inside ``folder``, removed when the block ends however it ends; a
+    system error in the block becomes one sentence naming ``shown`` (the folder as the user named it)."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    except OSError as error:
+        raise ExportError(f"could not write into {shown}: {os_reason(error)}") from error
+    try:
+        yield staging
+    except OSError as error:
+        raise ExportError(f"could not write into {shown}: {os_reason(error)}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _move_files(staging: Path, folder: Path) -> list[str]:
@@ -369,14 +377,9 @@ def replacing_corpus_folder(folder: str | os.PathLike, *, inputs: Iterable[str |
     path = check_corpus_folder(folder, inputs=inputs, force=force)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path))
     except OSError as error:
         raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
-    try:
+    with _staging(path, shown=folder) as staging:
         yield staging
         with _signals_held():
             _move_files(staging, path)
-    except OSError as error:
-        raise ExportError(f"could not write into {folder}: {os_reason(error)}") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
