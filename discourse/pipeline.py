@@ -362,7 +362,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("node_attributes"):
                 _set_node_attributes(graph, commenters)  # thread modularity reads the communities
             with stage("group_metrics"):
-                structure, threads = group_metrics(comments, graph, view=view)
+                structure, threads = group_metrics(comments, graph, view=view, records=records)
             with stage("top_stability"):
                 stability = top_stability(comments, edge_kinds=options.edge_kinds,
                                           post_author_edges=options.post_author_edges,
@@ -371,7 +371,7 @@ def analyze_corpus(corpus: Corpus, *, name: str = "analysis", options: Options |
             with stage("commenter_layout"):
                 layout = commenter_layout(graph, seed=options.random_state)
             with stage("first_times"):
-                timeline = first_times(comments, graph)
+                timeline = first_times(comments, graph, records)
             with stage("branch_ids"):
                 branch_of = branch_ids(comments, view)
             with stage("graph_statistics"):  # needs no topics: done while the worker still finds them

@@ -92,14 +92,19 @@ def thread_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None, *, ran
 
 def group_metrics(comments: pd.DataFrame, graph: nx.Graph | None = None, *, random_state: int = 0,
                   exact_threshold: int = EXACT_THRESHOLD, community_method: str = "auto",
-                  view: CommentView | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  view: CommentView | None = None, records: pd.DataFrame | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(:func:`subthread_metrics`, :func:`thread_metrics`) of the same comments and graph, from one
-    pass over the reply tree and the graph's edges (the two share all of it but the grouping)."""
+    pass over the reply tree and the graph's edges (the two share all of it but the grouping).
+
+    ``view`` and ``records`` (the comments' :func:`~discourse.model.view.comment_view` and the
+    :func:`~discourse.network.graph.edge_records` the graph was built from), when given, spare
+    rebuilding the one and reading the comments behind the edges back from the graph."""
     if graph is None:
         return (subthread_metrics(comments), thread_metrics(comments, random_state=random_state,
                                                             exact_threshold=exact_threshold,
                                                             community_method=community_method))
-    inputs = trees.tree_inputs(comments, graph, view)
+    inputs = trees.tree_inputs(comments, graph, view, records)
     return _subthread_table(inputs), _thread_table(inputs, graph, random_state, exact_threshold, community_method)
 
 

@@ -8,13 +8,12 @@ integer codes: a million comments take a few seconds, not tens of seconds of str
 """
 
 from dataclasses import dataclass
-from itertools import repeat
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..network.graph import graph_arrays
+from ..network.graph import edge_comment_ids, edge_comment_rows, graph_arrays
 from ..model.tree import climb
 from ..model.view import CommentView, comment_view
 
@@ -120,53 +119,50 @@ def _tree_arrays(view: CommentView) -> tuple[np.ndarray, ...]:
     return _subtree_sizes(view.depth, view.parent), run, start, author, other
 
 
-def _graph_edges(graph: nx.Graph) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(node list, source codes, target codes, weights, comment_ids text) of the non-loop edges,
-    in ``graph.edges`` order."""
-    nodes, source, target, values = graph_arrays(graph, weight=1, comment_ids="")
-    keep = np.flatnonzero(source != target)
-    ids = np.asarray(values["comment_ids"], dtype=object).reshape(-1)[keep]
-    if set(map(type, ids)) - {str}:  # as str(data.get("comment_ids", "")) would read them
-        ids = np.asarray([i if isinstance(i, str) else str(i) for i in ids], dtype=object)
-    return nodes, source[keep], target[keep], np.asarray(values["weight"], dtype=float).reshape(-1)[keep], ids
-
-
-def _edge_comments(graph: nx.Graph | None, comments: pd.DataFrame, id_index: pd.Index) -> tuple:
+def _edge_comments(graph: nx.Graph | None, comments: pd.DataFrame, view: CommentView,
+                   records: pd.DataFrame | None) -> tuple:
     """(at, source, target, weight, nodes): one row per comment behind each non-loop edge that lies
     in ``comments``, the edge's weight shared equally among its listed comments; the explicit
-    replies (weight 1) when ``graph`` is None."""
+    replies (weight 1) when ``graph`` is None.  With the graph's edge ``records`` the comments are
+    their rows; else they are read from the edges' ``comment_ids``."""
     if graph is None:
         replies = explicit_replies(comments)
         replies = replies[replies["source"] != replies["target"]]
         ends, nodes = pd.factorize(pd.concat([replies["source"], replies["target"]], ignore_index=True))
-        at = id_index.get_indexer(replies["comment_id"])
+        at = view.id_index.get_indexer(replies["comment_id"])
         found = at >= 0
         half = len(replies)
         return (at[found], ends[:half][found], ends[half:][found], np.ones(int(found.sum())), list(nodes))
-    nodes, source, target, weight, ids = _graph_edges(graph)
-    # One split of the joined text instead of one per edge: each edge gives count(";") + 1 pieces.
-    pieces = np.asarray(";".join(ids).split(";") if len(ids) else [], dtype=object)
-    edge = np.repeat(np.arange(len(ids)), np.fromiter(map(str.count, ids, repeat(";")), np.int64, len(ids)) + 1)
-    listed = pieces != ""
-    pieces, edge = pieces[listed], edge[listed]
+    if records is None:
+        nodes, source, target, values = graph_arrays(graph, weight=1, comment_ids="")
+        edge, ids = edge_comment_ids(values["comment_ids"])
+        at = view.id_index.get_indexer(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    else:
+        nodes, source, target, values = graph_arrays(graph, weight=1)
+        edge, at = edge_comment_rows(nodes, source, target, records, graph.graph.get("edge_kinds", "reply").split(";"))
+    weight = np.asarray(values["weight"], dtype=float).reshape(-1)
+    loop = (source == target)[edge]
+    edge, at = edge[~loop], at[~loop]
     # A comment's share of its edge's weight: one over the comments listed for that node pair.
     pair = source[edge] * max(len(nodes), 1) + target[edge]
     pair_code, _ = pd.factorize(pair)
     shares = np.bincount(pair_code)[pair_code]
-    at = id_index.get_indexer(pieces) if len(pieces) else np.zeros(0, dtype=np.int64)
     found = at >= 0
     edge = edge[found]
     return at[found], source[edge], target[edge], weight[edge] / shares[found], nodes
 
 
-def tree_inputs(comments: pd.DataFrame, graph: nx.Graph | None, view: CommentView | None = None) -> TreeInputs:
+def tree_inputs(comments: pd.DataFrame, graph: nx.Graph | None, view: CommentView | None = None,
+                records: pd.DataFrame | None = None) -> TreeInputs:
     """The per-comment arrays and edge rows of :class:`TreeInputs` for ``comments`` and ``graph``
     (None: the explicit replies stand for the edges); ``view``: the comments'
-    :func:`~discourse.model.view.comment_view`, if at hand."""
+    :func:`~discourse.model.view.comment_view`, if at hand; ``records``: the
+    :func:`~discourse.network.graph.edge_records` the graph was built from, if at hand (the
+    comments behind its edges are then their rows, not read back from the graph)."""
     comments = comments.reset_index(drop=True)
     view = comment_view(comments) if view is None else view
     size, run, start, author, other = _tree_arrays(view)
-    at, source, target, weight, nodes = _edge_comments(graph, comments, view.id_index)
+    at, source, target, weight, nodes = _edge_comments(graph, comments, view, records)
     return TreeInputs(comments, view, size, run, start, author, other, view.author_names, at, source, target,
                       weight, nodes, view.id_index)
 

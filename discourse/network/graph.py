@@ -32,7 +32,7 @@ Names are recognised as :mod:`discourse.network.mentions` describes (a name or o
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
-from itertools import groupby, repeat
+from itertools import chain, compress, groupby, repeat
 
 import networkx as nx
 import numpy as np
@@ -44,7 +44,8 @@ from .scan import scan_threads
 from ..model.view import CommentView, comment_view
 
 __all__ = ["EDGE_KINDS", "EDGE_TABLE_COLUMNS", "RECORD_COLUMNS", "edge_records", "aggregate_edges",
-           "commenter_edges", "inferred_authors", "chosen_edges", "build_graph", "graph_arrays"]
+           "commenter_edges", "inferred_authors", "chosen_edges", "build_graph", "graph_arrays", "edge_comment_rows",
+           "edge_comment_ids"]
 
 #: Edge kinds, in the order the edge table is sorted.
 EDGE_KINDS = ("reply", "mention", "quote", "post")
@@ -345,6 +346,64 @@ def graph_arrays(graph: nx.Graph, **defaults: Any) -> tuple[list, np.ndarray, np
         data = [d for _, _, d in edges]
     values = {name: list(map(dict.get, data, repeat(name), repeat(default))) for name, default in defaults.items()}
     return nodes, source, target, values
+
+
+def edge_comment_rows(nodes: list, source: np.ndarray, target: np.ndarray, records: pd.DataFrame,
+                      edge_kinds: Iterable[str] = ("reply",)) -> tuple[np.ndarray, np.ndarray]:
+    """The comments behind each edge of a graph as integer rows: (edge positions, comment rows),
+    one entry per comment behind an edge.
+
+    ``nodes``, ``source`` and ``target`` are :func:`graph_arrays` of the graph (edges in
+    ``graph.edges`` order); ``records`` are the :func:`edge_records` it was built from over
+    ``edge_kinds``, as :func:`build_graph` selects them.  Each edge's comments come in the order
+    its ``comment_ids`` attribute lists them (by kind, inferred, then record order), each once;
+    no text is joined or split.  For a graph made without its records, :func:`edge_comment_ids`
+    reads the attribute instead.
+    """
+    chosen = np.flatnonzero(chosen_edges(records, tuple(edge_kinds)))
+    index = pd.Index(nodes, dtype=object)
+    size = len(nodes) + 1
+    starts = index.get_indexer(records["source"].to_numpy(dtype=object)[chosen])
+    ends = index.get_indexer(records["target"].to_numpy(dtype=object)[chosen])
+    edge = pd.Index(source * size + target).get_indexer(starts * size + ends)
+    found = (starts >= 0) & (ends >= 0) & (edge >= 0)
+    chosen, edge = chosen[found], edge[found]
+    kind_codes, kinds = pd.factorize(records["kind"].to_numpy(dtype=object)[chosen])
+    rank = np.array([EDGE_KINDS.index(k) if k in EDGE_KINDS else len(EDGE_KINDS) for k in kinds] + [0],
+                    dtype=np.int64)[kind_codes]
+    inferred = records["inferred"].to_numpy(dtype=bool)[chosen]
+    order = np.lexsort((chosen, inferred, rank, edge))
+    edge, rows = edge[order], records["comment_row"].to_numpy(dtype=np.int64)[chosen[order]]
+    first = ~pd.Index(edge * (int(rows.max(initial=0)) + 1) + rows).duplicated(keep="first")
+    return edge[first], rows[first]
+
+
+def edge_comment_ids(comment_ids: list) -> tuple[np.ndarray, list]:
+    """The comment ids each edge's ``comment_ids`` attribute lists (";"-joined text as
+    :func:`build_graph` writes it, or a list), flattened: (edge positions, ids), for graphs made
+    without their edge records (else :func:`edge_comment_rows`)."""
+    try:
+        joined = ";".join(comment_ids)  # one join and one split in C instead of a split per edge
+    except TypeError:  # ids given as lists, or missing
+        found = [_split_ids(value) for value in comment_ids]
+        return np.repeat(np.arange(len(comment_ids)), [len(ids) for ids in found]), list(chain.from_iterable(found))
+    parts = joined.split(";")
+    # A part belongs to the edge whose text it starts in (texts and parts are found by their lengths).
+    edge_ends = np.cumsum(np.fromiter(map(len, comment_ids), np.int64, len(comment_ids)) + 1)
+    part_lengths = np.fromiter(map(len, parts), np.int64, len(parts))
+    part_starts = np.cumsum(part_lengths + 1) - (part_lengths + 1)
+    edge = np.searchsorted(edge_ends, part_starts, side="right")
+    named = part_lengths > 0
+    return edge[named], list(compress(parts, named.tolist()))
+
+
+def _split_ids(value: Any) -> list[str]:
+    """One edge's listed ids: a ";"-joined text, a list of ids, or one id of another type."""
+    if isinstance(value, str):
+        return [part for part in value.split(";") if part]
+    if isinstance(value, (list, tuple, set)):
+        return [str(part) for part in value]
+    return [] if value is None or value != value else [part for part in str(value).split(";") if part]
 
 
 def _commenter_counts(comments: pd.DataFrame) -> tuple[list, list]:

@@ -11,7 +11,7 @@ else here together.  The module also writes times as text, as the GEXF and CSV f
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from itertools import compress
 from typing import Any
 
 import networkx as nx
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ExportError
-from .graph import graph_arrays
+from .graph import edge_comment_ids, edge_comment_rows, graph_arrays
 
 __all__ = ["Timeline", "first_times", "second_texts", "start_texts", "start_attribute"]
 
@@ -83,8 +83,12 @@ def _boxed(keys: Iterable, times: np.ndarray, zone: Any) -> dict:
     return dict(zip(compress(keys, has.tolist()), stamps))
 
 
-def first_times(comments: pd.DataFrame, graph: nx.Graph) -> "Timeline | None":
-    """The :class:`Timeline` of ``graph``'s nodes and edges, or None when no comment has a time."""
+def first_times(comments: pd.DataFrame, graph: nx.Graph, records: pd.DataFrame | None = None) -> "Timeline | None":
+    """The :class:`Timeline` of ``graph``'s nodes and edges, or None when no comment has a time.
+
+    ``records``: the :func:`~discourse.network.graph.edge_records` of ``comments`` the graph was
+    built from, if at hand; the comments behind each edge are then their rows, rather than the
+    ids its ``comment_ids`` attribute lists."""
     if "created_at" not in comments:
         return None
     timed_rows = (comments["created_at"].notna() & comments["author"].notna()).to_numpy(dtype=bool)
@@ -97,7 +101,7 @@ def first_times(comments: pd.DataFrame, graph: nx.Graph) -> "Timeline | None":
         times = pd.to_datetime(comments["created_at"][timed_rows], utc=True).array
     nodes = list(graph)
     node_time = _node_starts(nodes, comments["author"][timed_rows], _integer_times(times))
-    sources, targets, edge_time = _edge_starts(comments, graph, nodes, node_time, stamps)
+    sources, targets, edge_time = _edge_starts(comments, graph, nodes, node_time, stamps, records)
     return Timeline(nodes=nodes, sources=sources, targets=targets, node_times=_as_times(node_time, times),
                     edge_times=_as_times(edge_time, stamps), first=times.min(), last=times.max())
 
@@ -119,23 +123,28 @@ def _node_starts(nodes: list, authors: pd.Series, times: np.ndarray) -> np.ndarr
 
 
 def _edge_starts(comments: pd.DataFrame, graph: nx.Graph, nodes: list, node_time: np.ndarray,
-                 stamps: Any) -> tuple[list, list, np.ndarray]:
+                 stamps: Any, records: pd.DataFrame | None) -> tuple[list, list, np.ndarray]:
     """Sources, targets and start of each edge: the latest of the first comment behind the edge,
     the source's start and the target's start (those known), as integer times."""
     if not graph.number_of_edges():
         return [], [], np.array([], dtype=np.int64)
-    sources, targets, behind, source_at, target_at = _edge_lists(graph)
+    if records is None:
+        nodes, source_at, target_at, values = graph_arrays(graph, comment_ids="")
+        edge, cited = edge_comment_ids(values["comment_ids"])
+        row = _last_rows(comments["comment_id"].astype(str).to_numpy(dtype=object), cited)
+    else:
+        nodes, source_at, target_at, _ = graph_arrays(graph)
+        edge, row = edge_comment_rows(nodes, source_at, target_at, records,
+                                      graph.graph.get("edge_kinds", "reply").split(";"))
     comment_time = _integer_times(stamps)
-    edge, cited = _cited_ids(behind)
-    row = _last_rows(comments["comment_id"].astype(str).to_numpy(dtype=object), cited)
     edge, when = edge[row >= 0], comment_time[row[row >= 0]]
     edge, when = edge[when != _NO_TIME], when[when != _NO_TIME]
-    earliest = np.full(len(behind), np.iinfo(np.int64).max)
+    earliest = np.full(len(source_at), np.iinfo(np.int64).max)
     np.minimum.at(earliest, edge, when)
-    first = np.full(len(behind), _NO_TIME)
+    first = np.full(len(source_at), _NO_TIME)
     first[edge] = earliest[edge]
     start = np.maximum(first, np.maximum(node_time[source_at], node_time[target_at]))
-    return sources, targets, start
+    return [nodes[i] for i in source_at.tolist()], [nodes[i] for i in target_at.tolist()], start
 
 
 def _last_rows(ids: np.ndarray, wanted: list) -> np.ndarray:
@@ -148,42 +157,9 @@ def _last_rows(ids: np.ndarray, wanted: list) -> np.ndarray:
     return last[codes[len(ids):]]
 
 
-def _edge_lists(graph: nx.Graph) -> tuple[list, list, list, np.ndarray, np.ndarray]:
-    """Sources, targets and ``comment_ids`` of the edges, in ``graph.edges`` order, and each
-    end's position in ``list(graph)``."""
-    nodes, source_at, target_at, values = graph_arrays(graph, comment_ids="")
-    return ([nodes[i] for i in source_at.tolist()], [nodes[i] for i in target_at.tolist()], values["comment_ids"],
-            source_at, target_at)
-
-
-def _cited_ids(values: list) -> tuple[np.ndarray, list]:
-    """The comment ids in each edge's ``comment_ids``, flattened: (edge position array, id list)."""
-    try:
-        joined = ";".join(values)  # one join and one split in C instead of a split per edge
-    except TypeError:  # ids given as lists, or missing
-        found = [_ids(value) for value in values]
-        return np.repeat(np.arange(len(values)), [len(ids) for ids in found]), list(chain.from_iterable(found))
-    parts = joined.split(";")
-    # A part belongs to the edge whose text it starts in (texts and parts are found by their lengths).
-    edge_ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)) + 1)
-    part_lengths = np.fromiter(map(len, parts), np.int64, len(parts))
-    part_starts = np.cumsum(part_lengths + 1) - (part_lengths + 1)
-    edge = np.searchsorted(edge_ends, part_starts, side="right")
-    named = part_lengths > 0
-    return edge[named], list(compress(parts, named.tolist()))
-
-
 def _integer_times(stamps: Any) -> np.ndarray:
     """UTC times (a tz-aware DatetimeArray) as int64 in their own unit; NaT as ``_NO_TIME``."""
     return np.asarray(stamps.tz_localize(None)).view(np.int64)
-
-
-def _ids(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part for part in value.split(";") if part]
-    if isinstance(value, (list, tuple, set)):
-        return [str(part) for part in value]
-    return []
 
 
 # --- Times as text: GEXF start times, CSV times --------------------------------------------------

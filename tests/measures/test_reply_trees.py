@@ -79,3 +79,27 @@ def test_a_deep_firebase_chain_of_two_people_is_one_long_exchange(tmp_path):
     assert weights == {("ann", "bob"): depth // 2, ("bob", "ann"): depth // 2 - 1}
     commenters = pd.read_csv(tmp_path / "out" / "commenters.csv").set_index("author")
     assert commenters.loc[["ann", "bob"], "comments"].tolist() == [depth // 2, depth // 2]
+
+
+def test_group_metrics_and_timeline_are_the_same_from_records_as_from_the_graphs_comment_ids():
+    """The pipeline hands the edge records on (the comments behind each edge as rows); a graph
+    alone gives them through its comment_ids: both ways give the same tables and timeline."""
+    from discourse import read_corpus
+    from discourse.measures.groups import group_metrics
+    from discourse.model.view import comment_view
+    from discourse.network.graph import aggregate_edges, build_graph, edge_records
+    from discourse.network.timeline import first_times
+    from shared_data import SEED
+    if not SEED.exists():
+        pytest.skip("../shared is not here")
+    comments = read_corpus(SEED).comments
+    view = comment_view(comments)
+    records = edge_records(comments, view=view)
+    graph = build_graph(comments, aggregate_edges(records, view), edge_kinds=("reply", "mention", "quote"),
+                        include_self_loops=False)
+    from_records = group_metrics(comments, graph, view=view, records=records)
+    from_graph = group_metrics(comments, graph, view=view)
+    for mine, theirs in zip(from_records, from_graph):
+        pd.testing.assert_frame_equal(mine, theirs)
+    assert from_records[1]["reciprocity"].notna().any()
+    assert first_times(comments, graph, records) == first_times(comments, graph)

@@ -367,3 +367,58 @@ def test_edge_records_name_comments_by_their_rows():
         ("Bob", "Cy", "mention", True, "b1", None),
         ("Cy", "Ann", "quote", True, "c1", "a1"),         # the comment quoted
     }
+
+
+@pytest.mark.parametrize("kinds", [("reply",), ("reply", "mention", "quote"), ("mention", "quote", "post")])
+def test_edge_comment_rows_list_what_the_graphs_comment_ids_list(kinds):
+    """The integer rows behind each edge, taken from the records, are the comments its joined
+    ``comment_ids`` text names, in the same order (seed thread: replies, inferred replies from
+    placeholders, mentions, quotes; post edges from flagged comments)."""
+    from discourse.model.view import comment_view
+    from discourse.network.graph import (aggregate_edges, edge_comment_ids, edge_comment_rows, edge_records,
+                                         graph_arrays)
+    if not SEED.exists():
+        pytest.skip("../shared is not here")
+    comments = read_corpus(SEED).comments
+    view = comment_view(comments)
+    records = edge_records(comments, post_author_edges=True, view=view)
+    graph = build_graph(comments, aggregate_edges(records, view), edge_kinds=kinds)
+    nodes, source, target, values = graph_arrays(graph, comment_ids="")
+    edge, rows = edge_comment_rows(nodes, source, target, records, kinds)
+    listed_edge, ids = edge_comment_ids(values["comment_ids"])
+    assert len(rows) > 0 and rows.dtype == np.int64
+    assert edge.tolist() == listed_edge.tolist()
+    assert view.ids[rows].tolist() == ids
+
+
+def test_edge_comment_ids_read_texts_lists_and_other_values():
+    from discourse.network.graph import edge_comment_ids
+    edge, ids = edge_comment_ids(["c1;c2", "", "c3"])
+    assert edge.tolist() == [0, 0, 2] and ids == ["c1", "c2", "c3"]
+    edge, ids = edge_comment_ids([["c1", 7], None, 5, float("nan"), "a;;b"])
+    assert edge.tolist() == [0, 0, 2, 4, 4] and ids == ["c1", "7", "5", "a", "b"]
+
+
+def test_edge_comment_rows_order_kinds_and_inferred_as_the_graph_lists_them():
+    """Records in any order: each edge's rows come as build_graph lists its comment ids (reply
+    before mention before quote, explicit before inferred, then record order), each row once."""
+    from discourse.model.view import comment_view
+    from discourse.network.graph import aggregate_edges, edge_comment_ids, edge_comment_rows, graph_arrays
+    comments = comments_of([("c0", None, "Ann", "x"), ("c1", None, "Ann", "y"), ("c2", None, "Ann", "z"),
+                            ("c3", None, "Ann", "w"), ("c4", None, "Bob", "v")])
+    view = comment_view(comments)
+    records = pd.DataFrame({"source": ["Ann", "Ann", "Ann", "Ann", "Ann", "Bob", "Ann"],
+                            "target": ["Bob", "Bob", "Bob", "Bob", "Bob", "Ann", "Bob"],
+                            "kind": ["quote", "mention", "reply", "reply", "reply", "reply", "reply"],
+                            "inferred": [True, True, True, False, False, False, False],
+                            "comment_row": [3, 2, 1, 0, 0, 4, 2], "target_row": [-1] * 7})
+    kinds = ("reply", "mention", "quote")
+    graph = build_graph(comments, aggregate_edges(records, view), edge_kinds=kinds)
+    nodes, source, target, values = graph_arrays(graph, comment_ids="")
+    edge, rows = edge_comment_rows(nodes, source, target, records, kinds)
+    listed_edge, ids = edge_comment_ids(values["comment_ids"])
+    assert [(nodes[source[e]], view.ids[r]) for e, r in zip(edge, rows)] == \
+        [("Ann", "c0"), ("Ann", "c2"), ("Ann", "c1"), ("Ann", "c3"), ("Bob", "c4")]
+    assert edge.tolist() == listed_edge.tolist() and view.ids[rows].tolist() == ids
+    edge, rows = edge_comment_rows(nodes, source, target, records, ("reply",))  # only the reply records
+    assert view.ids[rows].tolist() == ["c0", "c2", "c1", "c4"]
