@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..drawing.style import (OTHER_COLOUR, PALETTE, community_colour, gexf_positions, hex_colour, ranking_scores,
@@ -63,16 +64,12 @@ def network_data(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: i
     graph = analysis.graph
     order = [name for name in order if name in graph] + sorted((n for n in graph if n not in scores), key=str)
     measured = set(analysis.options.edge_kinds)
-    edges = analysis.edges
-    edges = edges[(edges["source"] != edges["target"]) & edges["source"].isin(graph) & edges["target"].isin(graph)] \
-        if len(edges) else edges
     kept = order[:max_nodes]
     position = {name: i for i, name in enumerate(kept)}
-    if len(edges):  # only links between the commenters shown matter; the rest are counted nowhere
-        edges = edges[edges["source"].isin(position) & edges["target"].isin(position)]
+    edges = _shown_links(analysis.edges, position)
     pairs = {}  # one link per pair and kind, as in the graph: inferred when every comment behind it is
-    for source, target, kind, weight, inferred in zip(edges["source"], edges["target"], edges["kind"],
-                                                      edges["weight"], edges["inferred"]):
+    for source, target, kind, weight, inferred in zip(*_columns(edges, "source", "target", "kind", "weight",
+                                                                         "inferred")):
         if source in position and target in position:
             key = (position[source], position[target], str(kind))
             total, all_inferred = pairs.get(key, (0, True))
@@ -132,6 +129,28 @@ def network_data(analysis: Analysis, *, max_nodes: int = MAX_NODES, max_edges: i
     }
 
 
+def _columns(frame: pd.DataFrame, *names: str) -> list[np.ndarray]:
+    """``frame``'s columns as numpy arrays to iterate (strings as Python objects): iterating
+    pandas' Arrow-backed strings costs a Python call per value, most of this page's time."""
+    return [frame[name].to_numpy(dtype=object) if frame[name].dtype == object or
+            isinstance(frame[name].dtype, pd.StringDtype) else frame[name].to_numpy() for name in names]
+
+
+def _among(frame: pd.DataFrame, column: str, names: Collection[Any]) -> np.ndarray:
+    """Whether each row's ``column`` is one of ``names`` (a hash lookup, not pandas' per-name
+    Arrow conversion of ``names``)."""
+    return pd.Index(_columns(frame, column)[0], dtype=object).isin(list(names))
+
+
+def _shown_links(edges: pd.DataFrame, position: Mapping[str, int]) -> pd.DataFrame:
+    """The edge rows between two different commenters shown (``position``): only those links
+    matter here, the rest are counted nowhere."""
+    if not len(edges):
+        return edges
+    return edges[(edges["source"] != edges["target"]).to_numpy(dtype=bool) & _among(edges, "source", position)
+                 & _among(edges, "target", position)]
+
+
 def _meaningful(analysis: Analysis) -> bool:
     from ..measures.whole_graph import ranking_is_meaningful
 
@@ -143,9 +162,9 @@ def _top_partners(edges: pd.DataFrame, measured: Collection[str], position: Mapp
     """node position -> [[name, links both ways]] of its ``count`` heaviest partners (measured kinds)."""
     if not len(edges):
         return {}
-    chosen = edges[edges["kind"].isin(measured)]
+    chosen = edges[_among(edges, "kind", measured)]
     totals = {}
-    for source, target, weight in zip(chosen["source"], chosen["target"], chosen["weight"]):
+    for source, target, weight in zip(*_columns(chosen, "source", "target", "weight")):
         if source in position and target in position:
             for a, b in ((source, target), (target, source)):
                 mine = totals.setdefault(position[a], {})
@@ -159,11 +178,12 @@ def _main_topics(comments: pd.DataFrame, position: Mapping[str, int], labels: Ma
     """node position -> [[topic label, comments]] of the topics the commenter writes most about."""
     if "topic_id" not in comments:
         return {}
-    real = comments[~comments["is_placeholder"] & comments["author"].isin(position) & comments["topic_id"].notna()]
+    real = comments[~comments["is_placeholder"].to_numpy(dtype=bool) & _among(comments, "author", position)
+                    & comments["topic_id"].notna().to_numpy()]
     counts = real.groupby(["author", "topic_id"]).size().reset_index(name="n")
     counts = counts.sort_values(["author", "n", "topic_id"], ascending=[True, False, True], kind="stable")
     out = {}
-    for author, topic, n in zip(counts["author"], counts["topic_id"], counts["n"]):
+    for author, topic, n in zip(*_columns(counts, "author", "topic_id", "n")):
         mine = out.setdefault(position[author], [])
         if len(mine) < count:
             mine.append([_text(labels.get(topic, f"topic {topic}")), int(n)])
@@ -182,15 +202,15 @@ def _subthreads(subthreads: pd.DataFrame) -> dict[str, list[Any]]:
 def _comments(comments: pd.DataFrame, position: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     """node position -> [[subthread id, excerpt, the author replied to]], at most COMMENTS_PER_COMMENTER
     each, plus the count left out as a last number."""
-    real = comments[~comments["is_placeholder"] & comments["author"].isin(position)]
+    real = comments[~comments["is_placeholder"].to_numpy(dtype=bool) & _among(comments, "author", position)]
     total = {position[author]: n for author, n in real["author"].value_counts().items()}
     listed = real[real.groupby("author", sort=False).cumcount().to_numpy() < COMMENTS_PER_COMMENTER]
     parents = listed["parent_id"]
     author_of = pd.Series(comments["author"].to_numpy(), index=comments["comment_id"].astype(str))
     replied_to = author_of.reindex(parents.astype(str).to_numpy()).tolist()
     out = {}
-    for author, subthread, text, parent, parent_author in zip(listed["author"], listed["subthread_id"],
-                                                              listed["text"], parents, replied_to):
+    for author, subthread, text, parent, parent_author in zip(*_columns(listed, "author", "subthread_id", "text",
+                                                                       "parent_id"), replied_to):
         flat = " ".join(_text(text).split())
         excerpt = flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
         out.setdefault(position[author], []).append(
