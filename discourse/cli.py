@@ -157,6 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write one folder per thread inside the output folder (default: one analysis of all)")
     run.add_argument("--force", action="store_true",
                      help="write into a folder holding files discourse did not write (they are left alone)")
+    engine = run.add_argument_group("engine (see README \"Beyond one machine\")")
+    engine.add_argument("--engine", choices=["memory", "dask"], default="memory",
+                        help="memory: one process holds the corpus (default); dask: partitions of whole threads "
+                             "on a Dask cluster, tables as part files, graph measures on this machine")
+    engine.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --engine dask: the address of a running Dask scheduler, e.g. tcp://host:8786 "
+                             "(default: a local cluster)")
+    engine.add_argument("--workers", type=int, metavar="N",
+                        help="with --engine dask: worker processes of the local cluster (default: one a core)")
+    engine.add_argument("--tables", choices=["parquet", "csv"], default="parquet",
+                        help="with --engine dask: write the tables as Parquet or CSV part files (default: parquet)")
     _add_names(run)
     _add_common(run)
     _add_filters(run)
@@ -228,6 +239,9 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     name = safe_name(args.name or default_name(paths))
     folder = Path(args.output) if args.output else Path("output") / name
     check_output_folder(folder, inputs=paths, force=args.force)  # before the work, not after it
+    if args.engine == "dask" or args.scheduler is not None or args.workers is not None or args.tables != "parquet":
+        _analyze_distributed(args, options, filters, paths, name, folder, started, log)
+        return
     _check_names(args, folder)
     progress = not args.quiet and sys.stderr.isatty()
     with stages("reading", len(paths), enabled=progress) as advance:
@@ -252,6 +266,41 @@ def _analyze(args: argparse.Namespace, log: logging.Logger) -> None:
     for row in analysis.central.head(3).itertuples():
         # names escaped: an author "\x1b[31mAnn" must not colour the terminal
         log.info("  #%d %s: %s", row.rank, clean_name(str(row.author)), clean_name(str(row.why)))
+
+
+def _not_distributed(args: argparse.Namespace, filters: Filters) -> list[str]:
+    """The flags given that ``--engine dask`` does not take yet."""
+    asked = {"--per-thread": args.per_thread, "--alias": args.alias, "--pseudonymise": _pseudonymising(args),
+             "--labels": args.labels, "--svg": args.svg, "--topics": args.topics is not None,
+             "filters (--thread, --since, --until, --min-comments, --exclude-author, --exclude-bots)":
+                 bool(filters.describe())}
+    return [flag for flag, wanted in asked.items() if wanted]
+
+
+def _analyze_distributed(args: argparse.Namespace, options: Options, filters: Filters, paths: list, name: str,
+                         folder: Path, started: datetime, log: logging.Logger) -> None:
+    """``analyze --engine dask``: :func:`discourse.engines.analyze_distributed`."""
+    if args.engine != "dask":
+        flag = "--scheduler" if args.scheduler is not None else "--workers" if args.workers is not None else "--tables"
+        raise OptionsError(f"{flag} applies to --engine dask; add --engine dask", option="engine")
+    if args.workers is not None and args.workers < 1:
+        raise OptionsError(f"--workers must be an integer >= 1; got {args.workers}", option="workers")
+    if args.workers is not None and args.scheduler is not None:
+        raise OptionsError("--workers sizes a local cluster; a cluster at --scheduler has its own workers",
+                           option="workers")
+    refused = _not_distributed(args, filters)
+    if refused:
+        raise OptionsError(f"--engine dask does not take {', '.join(refused)} yet; run without --engine dask",
+                           option="engine")
+    from .engines import analyze_distributed  # Dask is imported only when asked for
+
+    run = analyze_distributed(paths, folder, options=options, name=name, scheduler=args.scheduler,
+                              workers=args.workers, table_format=args.tables, format=args.format,
+                              columns=args.columns, strict=args.strict, force=args.force,
+                              command=_command(args.argv, None), started=started,
+                              log=log.info)
+    log.info("%d comments by %d commenters in %d partitions -> %s", run.counts["written"],
+             int((run.commenters["comments"] > 0).sum()), run.partitions, folder)
 
 
 def _pseudonymising(args: argparse.Namespace) -> bool:

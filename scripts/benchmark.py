@@ -264,6 +264,56 @@ def run_discourse(path: str | Path, out_path: str | Path, label: str, stage_time
     rec.emit({"meta": "done", "peak_mb": peak_mb()})
 
 
+def run_dask(path: str | Path, out_path: str | Path, label: str, workers: int | None) -> None:
+    """``discourse analyze --engine dask`` through its API (``analyze_distributed``) on a local
+    cluster of ``workers`` processes, every output written into a temporary folder; each stage
+    the engine times is a row, the partitions' own steps (summed over partitions) its sub-timings."""
+    import discourse
+    from discourse.engines import analyze_distributed
+
+    rec = Recorder(out_path, label)
+    rec.emit({"meta": "code", "discourse": str(Path(discourse.__file__).parent)})
+    rec.emit({"meta": "start", "size": label, "path": str(path), "engine": "dask", "workers": workers})
+    folder = Path(tempfile.mkdtemp(prefix=f"discourse-bench-dask-{label}-")) / "out"
+    start = time.perf_counter()
+    try:
+        run = analyze_distributed([path], folder, options=discourse.Options(), name=Path(path).stem, workers=workers,
+                                  log=lambda line: log(f"[{label}] {line.strip()}"))
+        rec.emit({"meta": "files", "bytes": {p.name: p.stat().st_size for p in folder.iterdir()}})
+    finally:
+        shutil.rmtree(folder.parent)
+    for name, seconds in run.stages.items():
+        sub = run.partition_seconds if name.startswith("read") else {}
+        rec.emit({"stage": name, "seconds": seconds, "peak_mb": peak_mb(), "rss_mb": rss_mb(), "sub": sub})
+    rec.emit({"meta": "corpus", "comments": run.counts["written"], "commenters": len(run.commenters),
+              "partitions": run.partitions})
+    rec.emit({"meta": "graph", "nodes": run.graph.number_of_nodes(), "edges": run.graph.number_of_edges(),
+              "edge_rows": len(run.edges)})
+    rec.emit({"meta": "analyze_distributed", "seconds": time.perf_counter() - start})
+    rec.emit({"meta": "done", "peak_mb": peak_mb()})
+
+
+def dask_table(results: dict[int, tuple[list[dict], dict[str, dict]]], sizes: list[int]) -> str:
+    """The dask engine's runs: end to end, peak memory of all processes, each stage."""
+    names = list(dict.fromkeys(r["stage"] for n in sizes for r in results[n][0]))
+    head = ["comments", "partitions", "commenters", "graph edges", "end to end", "peak PSS (all processes)", *names]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for n in sizes:
+        stages, meta = results[n]
+        seconds = {r["stage"]: r["seconds"] for r in stages}
+        corpus, graph = meta.get("corpus", {}), meta.get("graph", {})
+        total = meta.get("analyze_distributed", {}).get("seconds")
+        pss = meta.get("memory", {}).get("pss_peak_mb")
+        rows.append("| " + " | ".join([f"{corpus.get('comments', n):,}", str(corpus.get("partitions", "")),
+                                       f"{corpus.get('commenters', 0):,}", f"{graph.get('edges', 0):,}",
+                                       fmt_s(total), f"{pss:,.0f} MB" if pss else "",
+                                       *[fmt_s(seconds.get(name)) for name in names]]) + " |")
+    subs = {n: next((r["sub"] for r in results[n][0] if r.get("sub")), {}) for n in sizes}
+    lines = [f"- {size_label(n)}: inside the partitions (seconds summed over them): "
+             + ", ".join(f"{k} {v:.1f} s" for k, v in sub.items()) for n, sub in subs.items() if sub]
+    return "\n".join(rows + [""] + lines) + "\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # The naive baseline: library defaults throughout
 
@@ -800,7 +850,11 @@ itself. Its slopes are the stages' own; the end-to-end time is longer than the C
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1e3,1e4,1e5", help="comma-separated comment counts (default 1e3,1e4,1e5)")
+    parser.add_argument("--sizes", default="1e3,1e4,1e5",
+                        help="comma-separated comment counts, up to 1e7 (default 1e3,1e4,1e5)")
+    parser.add_argument("--engine", choices=["memory", "dask"], default="memory",
+                        help="dask: time discourse analyze --engine dask (a local cluster, --workers processes)")
+    parser.add_argument("--workers", type=int, help="with --engine dask: the local cluster's workers (default: one a core)")
     parser.add_argument("--baseline", action="store_true", help="also run the naive library-defaults pipeline")
     parser.add_argument("--out", help="write the Markdown tables to this file")
     parser.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "discourse-bench"))
@@ -837,6 +891,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, args.code)
     signal.signal(signal.SIGALRM, _alarm)
 
+    if args.worker == "discourse" and args.engine == "dask":
+        run_dask(args.path, args.result, args.label, args.workers)
+        return
     if args.worker == "discourse":
         only = set(filter(None, args.profile_stages.split(","))) or None
         run_discourse(args.path, args.result, args.label, args.stage_timeout, args.profile_dir, only, args.until,
@@ -861,7 +918,7 @@ def main(argv: list[str] | None = None) -> None:
     results, naive = {}, {}
     if args.report_only:
         for n in sizes:
-            results[n] = read_records(result_path(folder, n, args.profile))
+            results[n] = read_records(result_path(folder, n, args.profile, args.engine))
             code_dir = results[n][1].get("code", {}).get("discourse", "")
             code_hash = Path(code_dir).parent.name.replace("code-", "") or code_hash
             if args.baseline:
@@ -871,12 +928,12 @@ def main(argv: list[str] | None = None) -> None:
         results = run_sizes(args, sizes, paths, folder, code)
         if args.baseline:
             naive = run_baselines(args, sizes, paths, folder)
-    text = tables(results, naive, sizes)
+    text = dask_table(results, sizes) if args.engine == "dask" else tables(results, naive, sizes)
     repeat = max([1] + [meta.get("runs", {}).get("count", 1) for _, meta in results.values()])
     header = (f"Synthetic corpora (scripts/synthetic.py, seed {args.seed}); {os.cpu_count()} CPUs; "
               f"load average at the end {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}; "
               f"discourse sources {code_hash}.  `python3 scripts/benchmark.py --sizes "
-              f"{args.sizes}{' --baseline' if args.baseline else ''}{f' --repeat {repeat}' if repeat > 1 else ''}"
+              f"{args.sizes}{' --engine dask' if args.engine == 'dask' else ''}{' --baseline' if args.baseline else ''}{f' --repeat {repeat}' if repeat > 1 else ''}"
               f"{' --alone' if args.alone else ''}`\n")
     print(header + "\n" + text)
     if args.out:
@@ -886,9 +943,9 @@ def main(argv: list[str] | None = None) -> None:
         log(f"wrote {args.out}")
 
 
-def result_path(folder: Path, n: int, profile: bool = False) -> Path:
+def result_path(folder: Path, n: int, profile: bool = False, engine: str = "memory") -> Path:
     """The result file of size ``n``'s run (its runs' fastest times with ``--repeat``)."""
-    return folder / f"result-{size_label(n)}{'-profile' if profile else ''}.jsonl"
+    return folder / f"result-{size_label(n)}{'-dask' if engine == 'dask' else ''}{'-profile' if profile else ''}.jsonl"
 
 
 def run_sizes(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path], folder: Path,
@@ -899,10 +956,12 @@ def run_sizes(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path]
     runs, extra = {}, []
     for n in sizes:
         label = size_label(n)
-        result = result_path(folder, n, args.profile)
+        result = result_path(folder, n, args.profile, args.engine)
         result.unlink(missing_ok=True)
         runs[n] = [result] if args.repeat == 1 else [folder / f"result-{label}-run{i}.jsonl"
                                                      for i in range(1, args.repeat + 1)]
+        if args.engine == "dask" and args.repeat > 1:
+            runs[n] = [run.with_name(run.name.replace(label, f"{label}-dask")) for run in runs[n]]
     for i in range(args.repeat):
         for n in sizes:
             label, run = size_label(n), runs[n][i]
@@ -913,7 +972,9 @@ def run_sizes(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path]
             run.unlink(missing_ok=True)
             of = f", run {i + 1} of {args.repeat}" if args.repeat > 1 else ""
             log(f"== discourse, {label} comments{of} ==")
-            pss = spawn(["--worker", "discourse", "--path", str(paths[n]), "--result", str(run), "--label", label,
+            engine = ["--engine", "dask", *(["--workers", str(args.workers)] if args.workers else [])] \
+                if args.engine == "dask" else []
+            pss = spawn(["--worker", "discourse", *engine, "--path", str(paths[n]), "--result", str(run), "--label", label,
                          "--stage-timeout", str(args.stage_timeout), "--code", str(code), *extra,
                          *(["--until", args.until] if args.until else []), *(["--alone"] if args.alone else [])],
                         args.size_timeout)
@@ -922,7 +983,7 @@ def run_sizes(args: argparse.Namespace, sizes: list[int], paths: dict[int, Path]
                     out.write(json.dumps({"meta": "memory", "pss_peak_mb": pss}) + "\n")
     results = {}
     for n in sizes:
-        label, result = size_label(n), result_path(folder, n, args.profile)
+        label, result = size_label(n), result_path(folder, n, args.profile, args.engine)
         if args.repeat > 1:
             combine_runs(runs[n], result)
             log(f"{label}: the fastest of {args.repeat} runs per stage in {result}")

@@ -23,7 +23,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,7 +59,8 @@ class DistributedRun:
     """What an ``--engine dask`` run found and wrote.
 
     ``edges`` (replies), ``commenters`` and ``graph`` are the driver's; the comments stay in the
-    files written (``files``).  ``stages``: seconds per stage, in order.  ``counts``: records
+    files written (``files``).  ``stages``: seconds per stage, in order;
+    ``partition_seconds``: the seconds of each step inside the partitions, summed over them.  ``counts``: records
     read, comments written, records skipped (as run.json).
     """
 
@@ -70,6 +71,7 @@ class DistributedRun:
     counts: dict[str, int]
     partitions: int
     stages: dict[str, float] = field(default_factory=dict)
+    partition_seconds: dict[str, float] = field(default_factory=dict)
 
 
 @contextmanager
@@ -79,13 +81,17 @@ def _client(scheduler: str | None, workers: int | None, processes: bool) -> Iter
         from distributed import Client, LocalCluster
     except ImportError:
         raise DiscourseError('--engine dask needs Dask: pip install "discourse[dask]"') from None
+    # Dask logs each worker's start and stop: only its warnings and errors reach discourse's log.
+    for logger in list(logging.root.manager.loggerDict):
+        if logger.split(".")[0] in ("distributed", "bokeh", "tornado"):
+            logging.getLogger(logger).setLevel(logging.WARNING)
     if scheduler is not None:
         with Client(scheduler) as client:
             yield client
         return
     n = workers or max(1, (os.cpu_count() or 1))
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -104,24 +110,28 @@ class _Stages:
         self._log(f"  {name}: {self.seconds[name]:.1f} s")
 
 
-def _summary(read: tuple[Any, np.ndarray]) -> dict[str, Any]:
-    corpus, position = read
-    return {"threads": thread_order(corpus.comments, position), "ids": id_hashes(corpus.comments["comment_id"])}
-
-
-def _work(read: tuple[Any, np.ndarray], partition: Partition, number: int, mapping: dict[str, str], prefix: bool,
-          folder: str, table_format: str, n_reducers: int, post_author_edges: bool) -> dict[str, Any]:
-    """One partition's share: its comments written, its edge record pieces and counts returned."""
-    corpus, position = read
+def _read_and_work(partition: Partition, number: int, mapping: dict[str, str], prefix: bool, folder: str,
+                   table_format: str, n_reducers: int, post_author_edges: bool, strict: bool,
+                   columns: dict[str, str] | None) -> dict[str, Any]:
+    """One partition's share: read, its comments written, its edge record pieces and counts
+    returned, with what the driver needs to keep files' threads and ids apart, and the seconds
+    of each step (the per-partition costs a cluster's run time is projected from)."""
+    start = time.perf_counter()
+    corpus, position = read_partition(partition, strict=strict, columns=columns)
+    summary = {"threads": thread_order(corpus.comments, position), "ids": id_hashes(corpus.comments["comment_id"])}
+    read = time.perf_counter()
     corpus = renamed(corpus, mapping, prefix)
     pieces, counts = partition_pieces(corpus, position, n_reducers=n_reducers, post_author_edges=post_author_edges)
+    edges = time.perf_counter()
     name = f"comments.part-{number:05d}.{table_format}"
     _write_table(corpus.comments, Path(folder) / name, table_format)
     comments = corpus.comments
-    return {"pieces": pieces, "counts": counts, "file": name,
+    return {"pieces": pieces, "counts": counts, "file": name, "summary": summary,
             "threads": corpus.threads.drop(columns=[c for c in ("source_path",) if c in corpus.threads]),
             "written": int((~comments["is_placeholder"]).sum()), "skipped": len(corpus.skipped),
-            "records": corpus.records, "skipped_table": corpus.skipped}
+            "records": corpus.records, "skipped_table": corpus.skipped, "rows": len(comments),
+            "seconds": {"read": read - start, "edges and counts": edges - read,
+                        "write comments": time.perf_counter() - edges}}
 
 
 def _piece(work: dict[str, Any], r: int) -> pd.DataFrame:
@@ -147,6 +157,14 @@ def _write_parts(frame: pd.DataFrame, folder: Path, stem: str, table_format: str
         _write_table(frame.iloc[start:start + _ROWS_PER_PART], folder / name, table_format)
         names.append(name)
     return names
+
+
+def _kept_apart(smalls: list[dict[str, Any]], partitions: list[Partition]) -> tuple[dict[int, dict[str, str]], bool]:
+    """The thread renames of each file and whether ids are prefixed (see :func:`_check_ids`)."""
+    orders: dict[int, list[pd.DataFrame]] = {}
+    for partition, small in zip(partitions, smalls):
+        orders.setdefault(partition.file_index, []).append(small["summary"]["threads"])
+    return thread_renames(orders), _check_ids([s["summary"] for s in smalls], partitions)
 
 
 def _check_ids(summaries: list[dict[str, Any]], partitions: list[Partition]) -> bool:
@@ -213,33 +231,39 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
     started = started or datetime.now(timezone.utc)
     paths = [str(p) for p in paths]
     stage = _Stages(log)
-    with replacing(folder, force=force) as staging, _client(scheduler, workers, processes) as client:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
-        n_buckets = max(1, n_workers * partitions_per_worker)
-        with tempfile.TemporaryDirectory(prefix=".buckets-", dir=staging) as buckets:
-            with stage("partition"):
-                partitions = plan_partitions(paths, buckets, n_buckets=n_buckets, format=format, columns=columns,
-                                             bucket_from=bucket_from)
-            with stage("read"):
-                reads = client.map(read_partition, partitions, strict=strict, columns=columns, pure=False)
-                summaries = client.gather(client.map(_summary, reads))
-            orders: dict[int, list[pd.DataFrame]] = {}
-            for partition, summary in zip(partitions, summaries):
-                orders.setdefault(partition.file_index, []).append(summary["threads"])
-            renames = thread_renames(orders)
-            prefix = _check_ids(summaries, partitions)
+    with replacing(folder, force=force) as staging:
+        with ExitStack() as cluster:  # closed before the driver's work
+            with stage("start cluster"):
+                client = cluster.enter_context(_client(scheduler, workers, processes))
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+            n_buckets = max(1, n_workers * partitions_per_worker)
             n_reducers = max(1, n_workers)
-            with stage("partition work"):
-                works = [client.submit(_work, read, partition, number, renames[partition.file_index], prefix,
-                                       str(staging), table_format, n_reducers, options.post_author_edges,
-                                       pure=False)
-                         for number, (read, partition) in enumerate(zip(reads, partitions))]
-                smalls = client.gather(client.map(_small, works))
-                del reads
-            with stage("reduce edges"):
-                pieces = [[client.submit(_piece, work, r) for work in works] for r in range(n_reducers)]
-                parts = client.gather([client.submit(reduce_records, column) for column in pieces])
-                del pieces, works
+            with tempfile.TemporaryDirectory(prefix=".buckets-", dir=staging) as buckets:
+                with stage("partition"):
+                    partitions = plan_partitions(paths, buckets, n_buckets=n_buckets, format=format, columns=columns,
+                                                 bucket_from=bucket_from)
+                with stage("read, edges and counts"):
+                    def submit(number: int, mapping: dict[str, str], prefix: bool) -> Any:
+                        return client.submit(_read_and_work, partitions[number], number, mapping, prefix, str(staging),
+                                             table_format, n_reducers, options.post_author_edges, strict, columns,
+                                             pure=False)
+
+                    # Threads and ids two files share are known once every partition is read: the
+                    # partitions are read and worked at once, and those of a file that shares any are
+                    # done again with the threads renamed or the ids prefixed (as read_corpus does).
+                    works = [submit(number, {}, False) for number in range(len(partitions))]
+                    smalls = client.gather(client.map(_small, works))
+                    renames, prefix = _kept_apart(smalls, partitions)
+                    again = [n for n, p in enumerate(partitions) if prefix or renames[p.file_index]]
+                    for number in again:
+                        works[number] = submit(number, renames[partitions[number].file_index], prefix)
+                    if again:
+                        for number, small in zip(again, client.gather([client.submit(_small, works[n]) for n in again])):
+                            smalls[number] = small
+                with stage("reduce edges"):
+                    pieces = [[client.submit(_piece, work, r) for work in works] for r in range(n_reducers)]
+                    parts = client.gather([client.submit(reduce_records, column) for column in pieces])
+                    del pieces, works
         with stage("aggregate"):
             edges = sorted_edges(parts)
             counts = commenter_counts([s["counts"] for s in smalls], edges)
@@ -259,6 +283,8 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
                 files += _write_parts(skipped, staging, "skipped", table_format)
             write_gexf(graph, staging / "graph.gexf", title=name)
             files.append("graph.gexf")
+        partition_seconds = {step: round(sum(s["seconds"][step] for s in smalls), 3) for step in smalls[0]["seconds"]} \
+            if smalls else {}
         total = {"read": sum(s["records"] if s["records"] is not None else s["written"] + s["skipped"]
                              for s in smalls),
                  "written": sum(s["written"] for s in smalls), "skipped": sum(s["skipped"] for s in smalls),
@@ -268,12 +294,13 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
                   "started": started.astimezone(timezone.utc).strftime(ISO_SECONDS),
                   "finished": datetime.now(timezone.utc).strftime(ISO_SECONDS),
                   "engine": {"name": "dask", "partitions": len(partitions), "workers": n_workers,
-                             "scheduler": scheduler, "stages": {k: round(v, 3) for k, v in stage.seconds.items()}},
+                             "scheduler": scheduler, "stages": {k: round(v, 3) for k, v in stage.seconds.items()},
+                             "partition_seconds": partition_seconds},
                   "files": sorted(files, key=lambda n: (not n.startswith("comments."), n)) + [MARKER]}
         (staging / MARKER).write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
                                       encoding="utf-8")
     return DistributedRun(edges=edges, commenters=commenters, graph=graph, files=record["files"], counts=total,
-                          partitions=len(partitions), stages=stage.seconds)
+                          partitions=len(partitions), stages=stage.seconds, partition_seconds=partition_seconds)
 
 
 def _graph(counts: pd.DataFrame, edges: pd.DataFrame, options: Any) -> nx.DiGraph:
