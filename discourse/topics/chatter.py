@@ -107,18 +107,36 @@ def chatter_kinds(classes: Sequence[np.ndarray], texts: np.ndarray | Sequence[st
     ['jokes']
     """
     found: list[str | None] = [None] * len(classes)
-    for c, members in enumerate(classes):
-        if len(members) < _MIN_COMMENTS:
-            continue
+    # Most classes end here: only those that say little are read word by word.
+    for c in np.flatnonzero(_medians(classes, content_words) <= _MEDIAN_WORDS).tolist():
+        members = classes[c]
         words = content_words[members]
-        if np.median(words) > _MEDIAN_WORDS:
-            continue  # most classes end here: only those that say little are read word by word
         kinds = [_marks(str(texts[p])) for p in np.asarray(members).tolist()]
         marked = [kind for kind in kinds if kind is not None]
         chatty = sum(kind is not None or n <= _SHORT_WORDS for kind, n in zip(kinds, words.tolist()))
         if len(marked) >= max(2, _MARKED_SHARE * len(members)) and chatty >= _CHATTER_SHARE * len(members):
             found[c] = max(KINDS, key=lambda kind: (marked.count(kind), -KINDS.index(kind)))
     return found
+
+
+def _medians(classes: Sequence[np.ndarray], values: np.ndarray) -> np.ndarray:
+    """The median of ``values`` over each class's positions, as ``np.median`` gives it (the mean
+    of the two middle values of an even count); ``inf`` for a class of fewer than
+    :data:`_MIN_COMMENTS` positions.  All classes at once: one ``np.median`` per class cost 4
+    CPU-seconds for the 100,000 classes of a million comments."""
+    sizes = np.fromiter(map(len, classes), dtype=np.int64, count=len(classes))
+    medians = np.full(len(classes), np.inf)
+    counted = np.flatnonzero(sizes >= _MIN_COMMENTS)
+    if not len(counted):
+        return medians
+    sizes = sizes[counted]
+    class_of = np.repeat(np.arange(len(counted)), sizes)
+    read = np.asarray(values, dtype=np.float64)[np.concatenate([np.asarray(classes[c], dtype=np.int64)
+                                                                for c in counted.tolist()])]
+    ordered = read[np.lexsort((read, class_of))]  # each class's values in ascending order
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    medians[counted] = (ordered[starts + (sizes - 1) // 2] + ordered[starts + sizes // 2]) / 2
+    return medians
 
 
 def describe(kind: str, subject: str | None, language: str) -> str:

@@ -65,8 +65,10 @@ def _patterns(separator: str, stand_ins: str) -> tuple[re.Pattern[str], re.Patte
     for a block where every mark left ends a sentence, and the stand-ins and the separator are
     tokens of their own."""
     # Whole runs of marks, each read once from its first mark (a look-ahead over the rest of the
-    # run from every mark was quadratic: 200,000 dots took minutes).
-    no_sentence = re.compile(rf"(?<![.!?])[.!?]++(?=[^\s.!?{separator}])")
+    # run from every mark was quadratic: 200,000 dots took minutes).  The pattern starts with the
+    # mark itself, the look-behind after it: a pattern opening with a character set is searched
+    # for by that set, one opening with a look-behind is tried at every character (5x slower).
+    no_sentence = re.compile(rf"[.!?](?<![.!?]{{2}})[.!?]*+(?=[^\s.!?{separator}])")
     token = re.compile(r"""[^\W_](?:[\w'\-]*[^\W_])?|[.!?]+|\n"""
                        rf"""|[,;:()\[\]{{}}"“”«»„…|/\\{stand_ins}{separator}]|\s[-–—]+\s|[–—]|(?<!\w)'|'(?!\w)""")
     return no_sentence, token

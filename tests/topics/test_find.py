@@ -515,3 +515,20 @@ def test_a_small_thread_is_not_all_other_subthreads():
     assert topics.OTHER_LABEL not in set(result.topics["label"])
     topic = result.subthreads["topic_id"].tolist()
     assert topic[0] == topic[1] != topic[2]
+
+
+def test_tfidf_vectors_are_sublinear_tfidf_in_32_bit_floats():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from discourse.topics.find import _idf, _tfidf
+
+    rng = np.random.RandomState(0)
+    counts = sparse.random(60, 40, density=0.2, random_state=rng, format="csr", dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)
+    idf = _idf(counts)
+    expected = TfidfTransformer(sublinear_tf=True).fit(counts)
+    expected.idf_ = idf
+    found = _tfidf(counts, idf)
+    assert found.dtype == np.float32  # half the memory of a million comments' vectors
+    np.testing.assert_allclose(found.toarray(), expected.transform(counts.astype(np.float64)).toarray(), rtol=1e-6,
+                               atol=1e-7)

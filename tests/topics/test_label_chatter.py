@@ -86,3 +86,16 @@ def test_chatter_kinds_read_only_classes_that_say_little():
     classes = [np.array([0, 1, 2]), np.array([3, 7, 3 + 4]), np.array([4, 5])]
     assert chatter_kinds(classes, texts, words) == ["jokes", None, None]
     assert read == {0, 1, 2}  # the class of long comments and the class of two are never read
+
+
+def test_medians_of_every_class_at_once_are_numpys():
+    from discourse.topics.chatter import _medians
+
+    rng = np.random.RandomState(0)
+    values = rng.randint(0, 12, 400).astype(float)
+    # Classes of every size around the least counted (3): odd and even counts, repeated values,
+    # positions out of order, and empty classes.
+    classes = [rng.choice(400, size=k, replace=False) for k in rng.randint(0, 9, 300)] + [np.array([], dtype=int)]
+    found = _medians(classes, values)
+    assert found.tolist() == [np.median(values[c]) if len(c) >= 3 else np.inf for c in classes]
+    assert _medians([np.array([0, 1])], values).tolist() == [np.inf] and not len(_medians([], values))
