@@ -402,8 +402,10 @@ def filter_corpus(corpus: Corpus, filters: Filters | None) -> Corpus:
                   f"in a thread of fewer than {filters.min_comments} comments (--min-comments)")
     out = reasons.notna()
     if out[real].all():
+        why = "; ".join(f"{n:,} {'comment' if n == 1 else 'comments'}: {reason}"
+                        for reason, n in reasons[real].value_counts(sort=True).items())
         raise DiscourseError(f"the filters ({' '.join(filters.describe())}) leave no comment of the "
-                             f"{int(real.sum()):,} read")
+                             f"{int(real.sum()):,} read ({why})")
     kept = filter_comments(comments, ~out)
     excluded = set(filters.exclude_authors)
     if filters.exclude_bots:

@@ -145,9 +145,12 @@ def test_min_comments_counts_after_the_other_filters(table):
     assert _balanced(corpus).filtered == 2
 
 
-def test_filters_leaving_nothing_is_an_error(table):
-    with pytest.raises(DiscourseError, match="leave no comment of the 7 read"):
+def test_filters_leaving_nothing_is_an_error_that_says_why(table):
+    with pytest.raises(DiscourseError, match=r"leave no comment of the 7 read \(6 comments: written before --since "
+                       r"2030-01-01T00:00:00Z; 1 comment: has no time, so it is not known"):
         filter_corpus(read_corpus(table), Filters(since="2030-01-01"))
+    with pytest.raises(DiscourseError, match=r"of the 7 read \(7 comments: in a thread of fewer than 50 comments"):
+        filter_corpus(read_corpus(table), Filters(min_comments=50))
 
 
 def test_an_excluded_post_author_is_no_post_author_any_more(table):
