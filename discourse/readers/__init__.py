@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
@@ -23,7 +24,7 @@ from ..exceptions import DiscourseError, FormatError
 from . import _io
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 from ._io import InputWarning, encoding_of, note
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
@@ -306,15 +307,24 @@ def read_corpus(paths: Path | str | Iterable[Path | str | tuple[Path | str, Path
         options["columns"] = checked_mapping(options["columns"])
     if format in (None, "stackexchange"):
         paths = stackexchange_groups(paths)
+    with reported_problems(strict):
+        corpus = _without_huge_texts(combine(read_comments(path, format, **options) for path in paths))
+        corpus = dataclasses.replace(corpus, comments=mark_text_status(corpus.comments))
+    return _names_in_nfc(corpus)
+
+
+@contextmanager
+def reported_problems(strict: bool = False) -> Iterator[None]:
+    """Around reading: each record's problem (an :class:`InputWarning`) ends the reading as its
+    error under ``strict``; else the problems are logged once the block ends, one by one up to
+    ``_PROBLEMS_SHOWN``, then a count (not as Python's warnings, with their source lines)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error" if strict else "always", InputWarning)
         try:
-            corpus = _without_huge_texts(combine(read_comments(path, format, **options) for path in paths))
-            corpus = dataclasses.replace(corpus, comments=mark_text_status(corpus.comments))
+            yield
         except InputWarning as problem:
             raise problem.error from None
     _report(caught)
-    return _names_in_nfc(corpus)
 
 
 def _without_huge_texts(corpus: Corpus) -> Corpus:

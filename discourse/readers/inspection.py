@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..exceptions import DiscourseError
 from ..model.corpus import tally
-from . import READERS, detect_format, read_comments, table_format
+from . import READERS, detect_format, read_comments, reported_problems, table_format
 
 __all__ = ["inspect_file"]
 
@@ -58,7 +58,8 @@ def inspect_file(path: Path | str, format: str | None = None, first: int = 10, *
     if not path.exists():
         raise DiscourseError(f"{path}: no such file")
     name = format or ("convokit" if path.is_dir() else table_format(path) if columns else detect_format(path))
-    corpus = read_comments(path, format=name, columns=columns)
+    with reported_problems():
+        corpus = read_comments(path, format=name, columns=columns)
     out = [f"{path.name}: format {name} ({READERS[name].description})"]
     threads = corpus.threads
     for row in threads.head(_THREADS).itertuples():

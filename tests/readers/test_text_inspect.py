@@ -42,3 +42,16 @@ def test_inspect_reads_every_format(tmp_path, content, name, fmt):
 def test_inspect_a_missing_file_is_one_error_line(capsys):
     assert main(["inspect", "no-such-file.txt"]) == 1
     assert capsys.readouterr().err.strip() == "error: no-such-file.txt: no such file"
+
+
+def test_inspect_reports_skipped_records_as_analyze_does(tmp_path, capsys, caplog):
+    """Each skipped line once, as one line naming the file and line (logged as analyze logs it),
+    not Python's warning text with the reader's source line."""
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"comment_id": "a", "text": "x", "author": "z"}\nnot json\n', encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, line 2: expected a JSON object with 'comment_id' and 'text'; found 'not json', which is not "
+        "valid JSON; skipped"]
+    assert "InputWarning" not in captured.err + caplog.text and "1 comments, 1 skipped" in captured.out
