@@ -386,7 +386,8 @@ def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.
     "X and Y": both X and Y, so a pair never covers more than its parts), counted over the ``_COVER_SAMPLE`` largest subthreads,
     each read from at most ``_COVER_COMMENTS`` comments; options keep their order among equal
     covers.  The best label of each of those subthreads is a candidate too, after the topic's own
-    ("Taurus missiles" for a topic that the labeller reads as "life and problems").
+    ("Taurus missiles" for a topic that the labeller reads as "life and problems").  Options of
+    one word come after those of more, each in order of cover.
     """
     covered = list(answers)
     for t in np.flatnonzero(np.bincount(topic_of) > 1).tolist():
@@ -401,7 +402,8 @@ def _covering(answers: list[ClassLabel], topic_of: np.ndarray, members: list[np.
         weight = [len(members[s]) for s in subs]
         cover = [sum(w for w, text in zip(weight, read) if all(part in text for part in _parts(option)))
                  for option in answer.options]
-        order = np.argsort(-np.asarray(cover), kind="stable")
+        # A lone word comes after the phrases: it covers more texts only by being more common.
+        order = np.lexsort((-np.asarray(cover), [" " not in option for option in answer.options]))
         covered[t] = replace(answer, options=[answer.options[i] for i in order])
     return covered
 

@@ -127,12 +127,11 @@ class PhraseLabeller:
             return []
         words = request.text.words
         average = float(np.mean([words[m].sum() for m in request.classes]))
-        fallbacks = [list(w.terms) for w in request.wider] if request.wider is not None else None
         groups = [_sample(m) for m in request.classes]
         languages = request.languages or ["en"] * len(groups)
         # Subthreads and branches of jokes, thanks and reactions are described, not given a fake subject.
         kinds = chatter_kinds(groups, request.texts, words) if request.kind in ("subthread", "branch") else None
-        reads = read_classes(request.text, groups, average, fallbacks, with_terms=request.kind == "topic",
+        reads = read_classes(request.text, groups, average, with_terms=request.kind == "topic",
                              excluded=request.names, subjects=[k is not None for k in kinds] if kinds else None)
         answers = []
         for c, (r, language) in enumerate(zip(reads, languages)):

@@ -43,14 +43,12 @@ class Read:
     subject: str | None = None  # the best candidate of 1-2 words written twice or more, when asked for
 
 
-def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
-                 fallbacks: Sequence[Sequence[tuple[str, str]]] | None = None, max_ranked: int = 100,
+def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float, max_ranked: int = 100,
                  with_terms: bool = False, excluded: frozenset[str] = frozenset(),
                  subjects: Sequence[bool] | None = None) -> list[Read]:
     """A :class:`Read` of each class of ``groups`` (disjoint arrays of text positions, in order),
     scored as :func:`discourse.topics.phrases.score` scores a class against ``average_words`` words per
-    class; ``fallbacks`` are each class's wider terms for :func:`discourse.topics.phrasing.label_options`.
-    ``with_terms``: keep each class's best terms too (to be fallbacks of narrower classes; a
+    class.  ``with_terms``: keep each class's best terms too (offered to narrower classes; a
     million subthreads' would fill memory).  ``excluded``: words no candidate may hold
     (participants' names); user names written as words (:func:`discourse.topics.phrasing.handle_like`)
     are left out too.  ``subjects``: classes whose shared subject is wanted (:attr:`Read.subject`)."""
@@ -66,11 +64,12 @@ def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
     while first < n_classes:
         last = max(first + 1, int(np.searchsorted(load, (load[first - 1] if first else 0) + _LOAD, side="right")))
         batch = groups[first:last]
-        classes, at = _items(text.phrase_bounds, batch)
-        phrase, weight, count, bounds = _ranked(text, classes, text.phrase[at], last - first, average_words,
-                                                max_ranked, subphrases, banned)
+        classes, at, texts = _items(text.phrase_bounds, batch)
+        phrase, weight, count, docs, bounds = _ranked(text, classes, text.phrase[at], texts, last - first,
+                                                      average_words, max_ranked, subphrases, banned)
+        del texts
         joinable, event = _flags(text, phrase, count, bounds, event_key)
-        classes, at = _items(text.word_bounds, batch)
+        classes, at, _ = _items(text.word_bounds, batch)
         spelled = _Spelled(text, classes, text.spelling[at], forms)
         # The top terms of every class at once: their candidates are always shown.
         shown_bounds = np.r_[0, np.cumsum(np.minimum(np.diff(bounds), _TOP_TERMS))]
@@ -85,10 +84,10 @@ def read_classes(text: Text, groups: Sequence[np.ndarray], average_words: float,
         for c in range(last - first):
             a, b, shown_from, shown_to = bounds[c], bounds[c + 1], shown_bounds[c], shown_bounds[c + 1]
             class_keys, class_shown = keys[a:b], shown[shown_from:shown_to]
-            candidates = _Candidates(spelled, c, class_keys, count, a, dict(zip(class_keys, class_shown)))
-            fallback = fallbacks[first + c] if fallbacks is not None else ()
+            candidates = _Candidates(spelled, c, class_keys, count, docs, a, dict(zip(class_keys, class_shown)),
+                                     len(batch[c]))
             reads.append(Read("; ".join(top_terms[shown_from:shown_to]),
-                              label_options(candidates, class_keys, weights[a:b], fallback,
+                              label_options(candidates, class_keys, weights[a:b],
                                             flagged=([i - a for i in joinable[join_at[c]:join_at[c + 1]]],
                                                      [i - a for i in event[event_at[c]:event_at[c + 1]]]),
                                             key_counts=counts[a:min(b, a + _COUNTED)]),
@@ -117,19 +116,29 @@ class _Candidates:
     with the class's spelling of each word (``shown``: the top terms, shown already; other
     candidates' words are found when first shown: most candidates never are)."""
 
-    __slots__ = ("_spelled", "_class", "_keys", "_counts", "_first", "_count_of", "_shown", "_forms")
+    __slots__ = ("_spelled", "_class", "_keys", "_counts", "_docs", "_first", "_count_of", "_docs_of", "_shown",
+                 "_forms", "texts")
 
-    def __init__(self, spelled: _Spelled, c: int, keys: list[str], counts: np.ndarray, first: int,
-                 shown: dict[str, str]) -> None:
-        """``keys``: the class's; ``counts``: the batch's (an array), the class's from ``first`` on."""
+    def __init__(self, spelled: _Spelled, c: int, keys: list[str], counts: np.ndarray, docs: np.ndarray, first: int,
+                 shown: dict[str, str], texts: int) -> None:
+        """``keys``: the class's; ``counts``, ``docs``: the batch's (arrays), the class's from
+        ``first`` on; ``texts``: the number of texts of the class."""
         self._spelled, self._class, self._keys, self._counts, self._first = spelled, c, keys, counts, first
-        self._count_of, self._shown, self._forms = None, shown, {}
+        self._docs, self._count_of, self._docs_of, self._shown, self._forms = docs, None, None, shown, {}
+        self.texts = texts
 
     @property
     def counts(self) -> dict[str, int]:
         if self._count_of is None:
             self._count_of = dict(zip(self._keys, self._counts[self._first:self._first + len(self._keys)].tolist()))
         return self._count_of
+
+    @property
+    def docs(self) -> dict[str, int]:
+        """The number of the class's texts holding each candidate."""
+        if self._docs_of is None:
+            self._docs_of = dict(zip(self._keys, self._docs[self._first:self._first + len(self._keys)].tolist()))
+        return self._docs_of
 
     def display(self, key: str) -> str:
         shown = self._shown.get(key)
@@ -138,7 +147,7 @@ class _Candidates:
             for word in key.split(" "):
                 if word not in forms:
                     form = self._spelled.form(self._class, word)
-                    if form is not None:  # None: a word of another class's phrase (a fallback's)
+                    if form is not None:  # None: a word the class never writes
                         forms[word] = form
             shown = self._shown[key] = lab.show(key, forms)
         return shown
@@ -291,57 +300,66 @@ def _loads(bounds: np.ndarray, groups: Sequence[np.ndarray]) -> np.ndarray:
     return sizes[np.cumsum([len(g) for g in groups])]
 
 
-def _items(bounds: np.ndarray, groups: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Class (index in ``groups``) and index of every item of the groups' texts, where text
-    ``t``'s items are ``bounds[t]:bounds[t + 1]``; group by group, each in text order."""
+def _items(bounds: np.ndarray, groups: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Class (index in ``groups``), index and text of every item of the groups' texts, where
+    text ``t``'s items are ``bounds[t]:bounds[t + 1]``; group by group, each in text order."""
     texts = np.concatenate(groups).astype(np.int64) if len(groups) else np.array([], dtype=np.int64)
     sizes = bounds[texts + 1] - bounds[texts]
     ends = np.cumsum(sizes)
     at = np.repeat(bounds[texts] - (ends - sizes), sizes) + np.arange(ends[-1] if len(ends) else 0)
-    return np.repeat(np.repeat(np.arange(len(groups)), [len(g) for g in groups]), sizes), at
+    classes = np.repeat(np.repeat(np.arange(len(groups)), [len(g) for g in groups]), sizes)
+    return classes, at, np.repeat(texts, sizes)
 
 
-def _segments(classes: np.ndarray, items: np.ndarray,
-              n_items: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (class, item) pairs of two aligned arrays, sorted by class then item: class,
-    item, count and the index of the first occurrence."""
+def _segments(classes: np.ndarray, items: np.ndarray, n_items: int,
+              texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (class, item) pairs of aligned arrays, sorted by class then item: class, item,
+    count, the index of the first occurrence and the number of distinct ``texts`` it occurs in
+    (each class's occurrences come in text order, so a text's are side by side)."""
     pairs = classes.astype(np.int64) * n_items + items
     order = np.argsort(pairs, kind="stable")
-    pairs = pairs[order]
-    start = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.array([], dtype=np.int64)
+    pairs, texts = pairs[order], texts[order]
+    if not len(pairs):
+        empty = np.array([], dtype=np.int64)
+        return empty, items[:0], empty, empty, empty
+    new = np.r_[True, pairs[1:] != pairs[:-1]]
+    start = np.flatnonzero(new)
+    new[1:] |= texts[1:] != texts[:-1]
     first = order[start]
-    return classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first
+    return (classes[first].astype(np.int64), items[first], np.diff(np.r_[start, len(pairs)]), first,
+            np.add.reduceat(new.astype(np.int64), start))
 
 
-def _ranked(text: Text, classes: np.ndarray, phrases: np.ndarray, n_classes: int, average_words: float, max_ranked: int,
-            subphrases: tuple[np.ndarray, np.ndarray, int],
-            banned: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _ranked(text: Text, classes: np.ndarray, phrases: np.ndarray, texts: np.ndarray, n_classes: int,
+            average_words: float, max_ranked: int, subphrases: tuple[np.ndarray, np.ndarray, int],
+            banned: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each class's best candidates, as :func:`discourse.topics.phrases.score` ranks them: phrase ids,
-    weights and counts, class after class (``bounds``), from each phrase occurrence's class and
-    phrase id (in reading order)."""
+    weights, counts and the number of texts holding each, class after class (``bounds``), from
+    each phrase occurrence's class, phrase id and text (in reading order)."""
     n_phrases = len(text.phrases)
-    cls, phrase, tf, first = _segments(classes, phrases, n_phrases)
+    cls, phrase, tf, first, docs = _segments(classes, phrases, n_phrases, texts)
     total = np.bincount(cls, weights=tf, minlength=n_classes)
     # In a class of more than 1,000 candidates, those read once are left out.
     large = np.bincount(cls, minlength=n_classes) > 1000
     if large.any():  # most tables have no such class: the second count is spared
         large &= np.bincount(cls[tf >= 2], minlength=n_classes) >= 10
         keep = ~large[cls] | (tf >= 2)
-        cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
+        cls, phrase, tf, first, docs = cls[keep], phrase[keep], tf[keep], first[keep], docs[keep]
     if banned is not None:  # shares stay those of all the class's candidates
         keep = ~banned[phrase]
-        cls, phrase, tf, first = cls[keep], phrase[keep], tf[keep], first[keep]
+        cls, phrase, tf, first, docs = cls[keep], phrase[keep], tf[keep], first[keep], docs[keep]
     f = np.maximum(text.frequency[phrase], tf)
     weight = np.round(tf / total[cls] * np.log1p(average_words / f), 12)
     code = text.phrases[phrase]
     keep = ~_covered(text, cls, phrase, code, tf, weight, subphrases)
-    cls, phrase, tf, first, weight, code = cls[keep], phrase[keep], tf[keep], first[keep], weight[keep], code[keep]
+    cls, phrase, tf, first, weight, code, docs = (cls[keep], phrase[keep], tf[keep], first[keep], weight[keep],
+                                                  code[keep], docs[keep])
     order = _rank_order(cls, weight, n_words(code), first)
     # The first max_ranked candidates of each class.
     starts = np.searchsorted(cls, np.arange(n_classes))  # cls[order] is cls: the order keeps classes in place
     kept = order[np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) < max_ranked]
     bounds = np.searchsorted(cls[kept], np.arange(n_classes + 1))
-    return phrase[kept], weight[kept], tf[kept], bounds
+    return phrase[kept], weight[kept], tf[kept], docs[kept], bounds
 
 
 def _rank_order(cls: np.ndarray, weight: np.ndarray, count: np.ndarray, first: np.ndarray) -> npt.NDArray[np.int64]:

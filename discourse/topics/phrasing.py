@@ -9,6 +9,7 @@ The best candidate is read as a phrase: a phrase as it is; a word as the phrase 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
         @property
         def counts(self) -> Mapping[str, int]: ...
+
+        @property
+        def docs(self) -> Mapping[str, int]: ...  # the number of the class's texts holding each
+
+        texts: int  # the number of texts of the class
 
         def display(self, key: str) -> str: ...
 
@@ -74,12 +80,29 @@ class _Reader:
     knows of a candidate is found when first asked for: most classes read only the first few."""
 
     __slots__ = ("phrases", "keys", "weights", "_weights", "_longer", "_strong", "_phrases", "_texts", "_words",
-                 "_prefixes")
+                 "_prefixes", "_least_docs", "_docs")
 
     def __init__(self, phrases: CandidatePhrases, keys: list[str], weights: list[float]) -> None:
         self.phrases, self.keys, self.weights = phrases, keys, weights
-        self._weights = self._longer = self._strong = None
+        self._weights = self._longer = self._strong = self._docs = None
         self._phrases, self._texts, self._words, self._prefixes = {}, {}, {}, {}
+        self._least_docs = _least_docs(phrases.texts)
+
+    def docs(self, key: str) -> int:
+        """The number of the class's texts holding the candidate."""
+        if self._docs is None:
+            self._docs = self.phrases.docs
+        return self._docs.get(key, 0)
+
+    def in_share(self, key: str) -> bool:
+        """Whether the candidate is in a clear share of the class's texts (:func:`_least_docs`);
+        False for a class of one text, where every word is in all of them."""
+        return self._least_docs is not None and self.docs(key) >= self._least_docs
+
+    def central(self, key: str) -> bool:
+        """Whether a term may stand beside another in "X and Y": in a clear share of the class's
+        texts (:meth:`in_share`), or any term of a class of one text (its counts decide)."""
+        return self._least_docs is None or self.in_share(key)
 
     def text(self, key: str) -> str | Literal[False]:
         """The key as displayed, or False if it runs a common word into a name (:func:`_name_after_word`)."""
@@ -100,8 +123,8 @@ class _Reader:
         return self._weights.get(key, 0.0)
 
     def partners(self, phrase: str, least: float = 0.0) -> list[str]:
-        """The two best candidates of another word family than ``phrase`` (not adjectives)
-        among those weighing at least ``least``."""
+        """The two best central candidates (:meth:`central`) of another word family than
+        ``phrase`` (not adjectives) among those weighing at least ``least``."""
         found, words = [], self._words
         mine = words.get(phrase) or self._word_set(phrase)
         for key, weight in zip(self.keys, self.weights):
@@ -110,7 +133,7 @@ class _Reader:
             if " " not in key and _adjective_like(key):
                 continue
             theirs = words.get(key) or self._word_set(key)
-            if theirs.isdisjoint(mine) and not self._related_words(key, phrase):
+            if theirs.isdisjoint(mine) and not self._related_words(key, phrase) and self.central(key):
                 found.append(key)
                 if len(found) == 2:
                     break
@@ -203,8 +226,18 @@ oorlog crisis verdrag akkoord top verkiezing
 # makes "X and Y" the better reading.
 _TWO_DIGITS = re.compile(r"\d\D*\d")
 _PARTNER_SHARE = 0.5
+#: The share of a class's texts a term of "X and Y" is in, at least (and in two of them): each
+#: of X and Y is central to the text, not a word one comment says in passing.
+CENTRAL_SHARE = 1 / 3
 _PHRASE_SHARE = 0.5
 _STRONG_PARTNER = 0.8
+
+
+def _least_docs(texts: int) -> int | None:
+    """The fewest texts of a class of ``texts`` texts a central term is in (None for one text)."""
+    if texts < 2:
+        return None
+    return max(2, math.ceil(texts * CENTRAL_SHARE - 1e-9))
 
 
 def handle_like(key: str) -> bool:
@@ -283,18 +316,22 @@ _ALONE_SHARE = 0.8
 
 def _used_phrase(reader: "_Reader", keys: list, weights: list, counts: Sequence[int]) -> str | None:
     """The best phrase of 2+ words the class itself writes more than once and that sets it
-    apart: it holds the class's best word (or one of its family) and weighs at least half as
-    much as the class's best candidate, or it weighs nearly as much (:data:`_ALONE_SHARE`)
-    whatever its words.  Such a phrase is the subject read in the class's own words, where
-    "X and Y" would join it to a second keyword."""
+    apart: it weighs at least half as much as the class's best candidate, and it holds the
+    class's best word (or one of its family), or is in a clear share of the class's texts
+    (:meth:`_Reader.in_share`) and in as many as the best word ("status page" beside "green"),
+    or weighs nearly as much as the best (:data:`_ALONE_SHARE`) whatever its words.  Such a
+    phrase is the subject read in the class's own words, where "X and Y" would join it to a
+    second keyword."""
     least, alone = _USED_SHARE * weights[0], _ALONE_SHARE * weights[0]
     central = _words_first(keys, 1)
+    widest = reader.docs(central[0]) if central else 0
     for key, weight, count in zip(keys[:_USED_RANK], weights[:_USED_RANK], counts):
         if weight < least:
             break
         if " " not in key or count < 2:
             continue
-        if weight >= alone or any(_related(word, top, False) for word in key.split(" ") for top in central):
+        if (weight >= alone or any(_related(word, top, False) for word in key.split(" ") for top in central)
+                or (reader.in_share(key) and reader.docs(key) >= widest)):
             text = reader.text(key)
             if text is not False:
                 return text
@@ -305,10 +342,11 @@ def _pairs(reader: "_Reader", phrase: str, head: str, weight: float, best: float
            phrases: CandidatePhrases) -> list[tuple[str, float]]:
     """"X and Y" readings of ``phrase`` (read for candidate ``head`` of ``weight``) with each
     partner of another word family, when both are central: each weighs at least
-    :data:`_PARTNER_SHARE` of the class's ``best`` and the partner is written more than once
-    when the head is.  At most four words."""
+    :data:`_PARTNER_SHARE` of the class's ``best``, each is in a clear share of the class's
+    texts (:data:`CENTRAL_SHARE`; :meth:`_Reader.central`) and the partner is written more than
+    once when the head is.  At most four words."""
     spaces, least = phrase.count(" "), _PARTNER_SHARE * best
-    if spaces >= 2 or weight < least or (not spaces and _adjective_like(phrase)):
+    if spaces >= 2 or weight < least or (not spaces and _adjective_like(phrase)) or not reader.central(head):
         return []
     pairs, counts = [], None
     for partner in reader.partners(phrase, least):
@@ -328,7 +366,7 @@ def _pairs(reader: "_Reader", phrase: str, head: str, weight: float, best: float
 
 
 def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[float],
-                  fallback: Iterable[tuple[str, str]] = (), limit: int = 4, excluded: frozenset[str] = frozenset(),
+                  limit: int = 4, excluded: frozenset[str] = frozenset(),
                   flagged: tuple[list[int], list[int]] | None = None,
                   key_counts: Sequence[int] | None = None) -> list[tuple[str, float]]:
     """Labels of 2-4 words for one class, best first, each as (text, weight), from its ranked
@@ -337,14 +375,15 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
     Candidates holding a word of ``excluded`` (participants' names) or a user name
     (:func:`handle_like`) are left out.  The name of an event the class discusses comes first
     ("Winter War"); then, when the best word stands in no phrase of its own, a phrase made only
-    of the class's five best words (:func:`_joining_phrase`: "Ukrainian language"); then the
-    best candidate read as a phrase; later ones (up to ``limit``) are
-    used when an earlier one is taken by another class.  A word is read as the phrase it stands
-    in ("Soviet Union", "Taurus missiles"); a word with no such phrase is joined by "and" to the
-    next best term of another word family when both are central (each weighs at least half as
-    much as the class's best: "Kuriles and negotiations").  ``fallback`` lists (display, key) terms from a wider
-    context (the class's topic), used only when the class has a single term of its own; a class
-    with one word and no wider context is labelled with the word alone.
+    of the class's five best words (:func:`_joining_phrase`: "Ukrainian language") and a phrase
+    the class repeats (:func:`_used_phrase`: "status page"); then the best candidates read as
+    phrases; later ones (up to ``limit``) are used when an earlier one is taken by another
+    class.  A word is read as the phrase it stands in ("Soviet Union", "Taurus missiles"); a
+    word with no such phrase is joined by "and" to the next best term of another word family
+    only when both are central (:func:`_pairs`: each weighs at least half as much as the
+    class's best and, in a class of several texts, each is in a clear share of them:
+    "Kuriles and negotiations").  Heads written once, or in one of several texts, are passed
+    over when others are not.  A class nothing else reads is labelled with its best word alone.
     """
     if flagged is None and keys and (excluded or any(handle_like(k) for k in keys[:20])):
         kept = [i for i, key in enumerate(keys) if _allowed(key, excluded)]
@@ -382,11 +421,14 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
         if used is not None:
             add(used, weights[0])
     # A key is shown with as many words as it has; an option has 2-4 ("X and Y" counts "and").
-    # Heads the class writes once are passed over when others are written more often: a phrase
-    # read once is a passing remark, not what the class is about.
+    # Heads the class writes once are passed over when others are written more often, and heads
+    # one of its texts writes when others are in several: a phrase read once is a passing
+    # remark, and one comment's words are that commenter's, not what the class is about.
     heads = list(zip(keys[:6], weights[:6]))
     if any(count >= 2 for count in key_counts[:6]):
         heads = [(k, w) for k, w, count in zip(keys[:10], weights[:10], key_counts) if count >= 2][:6]
+        if phrases.texts >= 2 and any(reader.docs(k) >= 2 for k, _ in heads):
+            heads = [(k, w) for k, w in heads if reader.docs(k) >= 2]
     for head, weight in heads:
         phrase = reader.phrase_for(head)
         spaces = phrase.count(" ")
@@ -408,14 +450,9 @@ def label_options(phrases: CandidatePhrases, keys: list[str], weights: list[floa
             if len(options) >= limit:
                 return options[:limit]
     if not options:
-        head = keys[0]
-        for display, key in fallback:
-            text = f"{phrases.display(head)} and {display}"
-            if not _overlaps(key, head, phrases) and len(text.split()) <= 4:
-                options.append((text, weights[0]))
-                break
-    if not options:
-        # A single word and no wider context to place it in.
+        # No phrase reads the class and no two terms are central to it: its best word alone
+        # (a second word it says in passing, or its topic's, would put a subject beside it that
+        # it does not have).
         options.append((phrases.display(keys[0]), weights[0]))
     return options
 

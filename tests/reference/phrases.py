@@ -33,20 +33,19 @@ class Phrases:
     """Candidate phrases of one class (a subthread, branch, topic or thread).
 
     ``counts`` maps each 1-3-word phrase key to its number of occurrences, in order of first
-    occurrence; ``display`` renders a key as written.  Built from texts, or from what
-    :func:`read` returned for each text (so a comment read once serves several classes).
+    occurrence; ``docs`` to the number of texts holding it; ``texts`` is the number of texts;
+    ``display`` renders a key as written.  Built from texts, or from what :func:`read` returned
+    for each text (so a comment read once serves several classes).
     """
 
     def __init__(self, texts=(), parts=(), case=None):
-        self.counts, self._spellings, self._case = Counter(), Counter(), case or {}
-        self._words, self._shown = None, {}
-        for grams, spellings in parts:
+        self.counts, self.docs, self._spellings, self._case = Counter(), Counter(), Counter(), case or {}
+        self._words, self._shown, self.texts = None, {}, 0
+        for grams, spellings in [*parts, *map(read, texts)]:
             self.counts.update(grams)
+            self.docs.update(set(grams))
             self._spellings.update(spellings)
-        for text in texts:
-            grams, spellings = read(text)
-            self.counts.update(grams)
-            self._spellings.update(spellings)
+            self.texts += 1
 
     def display(self, key):
         """The phrase as written (see :func:`show`)."""

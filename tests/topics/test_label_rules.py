@@ -70,25 +70,42 @@ def test_no_numbered_duplicates_and_no_about_x():
 
 
 def test_x_and_y_only_when_both_are_central():
-    class Written:
-        counts = {"bank": 6, "luck": 1, "phone": 5, "card": 4}
-
-        def display(self, key):
-            return key
-
-    # "luck" is written once beside a subject written six times: no "bank and luck".
-    options = [text for text, _ in phrasing.label_options(Written(), ["bank", "luck", "phone"], [0.3, 0.18, 0.16])]
+    # One text: the counts decide.  "luck" is written once beside a subject written six times:
+    # no "bank and luck".
+    written = _Written({"bank": 6, "luck": 1, "phone": 5, "card": 4})
+    options = [text for text, _ in phrasing.label_options(written, ["bank", "luck", "phone"], [0.3, 0.18, 0.16])]
     assert "bank and luck" not in options and "bank and phone" in options
     # A second term weighing less than half the first is no partner.
-    options = [text for text, _ in phrasing.label_options(Written(), ["bank", "card"], [0.3, 0.1])]
+    options = [text for text, _ in phrasing.label_options(written, ["bank", "card"], [0.3, 0.1])]
     assert options == ["bank"]
 
 
-class _Written:
-    """A class's candidates with their counts, displayed as their keys."""
+def test_x_and_y_of_several_texts_only_when_each_is_in_a_clear_share_of_them():
+    keys, weights = ["bank", "phone", "card"], [0.3, 0.25, 0.2]
+    counts = {"bank": 6, "phone": 5, "card": 4}
 
-    def __init__(self, counts):
-        self.counts = counts
+    def first(docs, texts):
+        return phrasing.label_options(_Written(counts, docs, texts), keys, weights)[0][0]
+
+    # Nine texts: a term in three of them (a third) is central; in two, it is one exchange's.
+    assert first({"bank": 5, "phone": 3, "card": 3}, 9) == "bank and phone"
+    assert first({"bank": 5, "phone": 2, "card": 3}, 9) == "bank and card"
+    assert first({"bank": 5, "phone": 2, "card": 2}, 9) == "bank"
+    assert first({"bank": 2, "phone": 5, "card": 5}, 9) == "phone and card"  # the head too
+    # Two or three texts: both terms in two of them, whatever the share.
+    assert first({"bank": 2, "phone": 2, "card": 1}, 3) == "bank and phone"
+    assert first({"bank": 2, "phone": 1, "card": 1}, 3) == "bank"
+    assert first({"bank": 1, "phone": 1, "card": 1}, 2) == "bank"
+    # The same weights and counts in one text: central by the counts.
+    assert first({"bank": 1, "phone": 1, "card": 1}, 1) == "bank and phone"
+
+
+class _Written:
+    """A class's candidates with their counts (and the texts holding each, of ``texts``),
+    displayed as their keys."""
+
+    def __init__(self, counts, docs=None, texts=1):
+        self.counts, self.docs, self.texts = counts, counts if docs is None else docs, texts
 
     def display(self, key):
         return key
@@ -110,6 +127,20 @@ def test_a_phrase_the_class_repeats_reads_it_better_than_x_and_y():
     assert phrasing.label_options(_Written(counts), keys, weights)[0][0] == "harbour and crane"
     # ... unless it weighs nearly as much as the best word: then it sets the class apart.
     assert phrasing.label_options(_Written(counts), keys, [0.3, 0.28, 0.27, 0.26, 0.255, 0.25, 0.05])[0][0] == "night shift"
+    # ... or it is in as many of the class's texts as the best word, and in a clear share of them.
+    docs = {"harbour": 3, "crane": 3, "strike": 3, "union": 3, "wage": 3, "night shift": 3}
+    assert phrasing.label_options(_Written(counts, docs, 8), keys, weights)[0][0] == "night shift"
+    assert phrasing.label_options(_Written(counts, {**docs, "night shift": 2}, 8), keys, weights)[0][0] == "harbour and crane"
+
+
+def test_heads_one_text_writes_are_passed_over_when_others_are_in_several():
+    # "run state" is written twice, both times by one comment of seven; "design" is in three.
+    keys, weights = ["design", "test", "run state"], [0.083, 0.078, 0.058]
+    counts = {"design": 4, "test": 3, "run state": 2}
+    assert phrasing.label_options(_Written(counts, {"design": 3, "test": 1, "run state": 1}, 7),
+                                  keys, weights)[0][0] == "design"
+    assert phrasing.label_options(_Written(counts, {"design": 3, "test": 1, "run state": 2}, 7),
+                                  keys, weights)[0][0] == "run state"
 
 
 def test_counts_given_by_position_give_the_same_options():

@@ -158,7 +158,7 @@ def test_hash_columns_are_scikit_learns():
     assert reading.hash_columns(keys, N_FEATURES).tolist() == expected.indices.tolist()
 
 
-def reference_reads(texts, groups, average, fallbacks=None):
+def reference_reads(texts, groups, average):
     """Each class read on its own, the way labels are defined."""
     corpus = reading.read_texts(texts, N_FEATURES)
     totals = np.asarray(corpus.counts.sum(axis=0)).ravel()
@@ -177,8 +177,7 @@ def reference_reads(texts, groups, average, fallbacks=None):
         phrases = reference_phrases.Phrases([texts[p] for p in group], case=case)
         ranked = reference_phrases.score(phrases, frequency, average)
         reads.append(labelling.Read(reference_phrases.top_terms(phrases, ranked),
-                                    phrasing.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked],
-                                                         fallbacks[c] if fallbacks else ()),
+                                    phrasing.label_options(phrases, [k for k, _ in ranked], [w for _, w in ranked]),
                                     [(phrases.display(k), k) for k, _ in ranked[:3]]))
     return corpus, reads
 
@@ -191,24 +190,35 @@ def test_a_partition_is_labelled_as_each_class_on_its_own(seed, monkeypatch):
     cuts = np.sort(rng.choice(np.arange(1, len(texts)), size=40, replace=False))
     # Some texts in no class; classes of one text, of many, and empty ones.
     groups = [np.sort(g) for g in np.split(order[:-20], cuts[cuts < len(texts) - 20])] + [np.array([], dtype=int)]
-    fallbacks = [[("Winter War", "winter war")]] * len(groups)
-    corpus, expected = reference_reads(texts, groups, 37.5, fallbacks)
+    corpus, expected = reference_reads(texts, groups, 37.5)
     monkeypatch.setattr(labelling, "_LOAD", 500)  # many batches of classes
-    assert labelling.read_classes(corpus, groups, 37.5, fallbacks, with_terms=True) == expected
-    # Without terms (the narrowest classes: their terms are no one's fallback) the rest is the same.
-    lean = labelling.read_classes(corpus, groups, 37.5, fallbacks)
+    assert labelling.read_classes(corpus, groups, 37.5, with_terms=True) == expected
+    # Without terms (the narrowest classes: their terms are no one's) the rest is the same.
+    lean = labelling.read_classes(corpus, groups, 37.5)
     assert [(r.top_terms, r.options, r.terms) for r in lean] == [(r.top_terms, r.options, []) for r in expected]
 
 
-def test_a_fallback_word_the_class_never_writes_is_shown_as_its_key():
-    # "pogrom" shares "pog" with "pogoda" without being of its family, so whether it is a name
-    # is asked of the class, which never writes it.
-    texts = ["Pogoda pogoda.", "Pogrom in the pogrom."]
+def test_texts_holding_each_candidate_are_counted_per_class():
+    rng = np.random.RandomState(5)
+    classes = np.sort(rng.randint(0, 7, 600))
+    texts = np.concatenate([np.sort(rng.randint(0, 40, (classes == c).sum())) for c in range(7)])
+    items = rng.randint(0, 9, 600)
+    cls, item, count, first, docs = labelling._segments(classes, items, 9, texts)
+    for c, i, n, d in zip(cls, item, count, docs):
+        at = (classes == c) & (items == i)
+        assert n == at.sum() and d == len(np.unique(texts[at]))
+    assert (classes[first] == cls).all() and (items[first] == item).all()
+
+
+def test_a_word_nothing_central_stands_beside_is_labelled_alone():
+    # One text each: "pogoda" is written twice and nothing else is; no word of another class
+    # (its topic's) is joined to it.
+    texts = ["Pogoda came. Pogoda left in the sleet.", "Pogrom in the pogrom."]
     groups = [np.array([0]), np.array([1])]
-    fallbacks = [[("Pogrom", "pogrom")], [("Pogoda", "pogoda")]]
-    corpus, expected = reference_reads(texts, groups, 3.0, fallbacks)
-    assert expected[1].options == [("pogrom and Pogoda", expected[1].options[0][1])]
-    assert labelling.read_classes(corpus, groups, 3.0, fallbacks, with_terms=True) == expected
+    corpus, expected = reference_reads(texts, groups, 3.0)
+    assert [r.options for r in expected] == [[("pogoda", expected[0].options[0][1])],
+                                             [("pogrom", expected[1].options[0][1])]]
+    assert labelling.read_classes(corpus, groups, 3.0, with_terms=True) == expected
 
 
 @pytest.mark.parametrize("rounded", [True, False])
@@ -249,6 +259,7 @@ class _Written:
 
     def __init__(self, shown):
         self.shown, self.counts = shown, dict.fromkeys(shown, 1)
+        self.docs, self.texts = self.counts, 1  # one text: central terms are decided by their weights
 
     def display(self, key):
         return self.shown.get(key, key)
