@@ -13,7 +13,10 @@ Each input is analysed alone by both engines through the public API: ``discourse
   row by row, in graph order; floats compared exactly;
 - comments: the part files read back and sorted by comment_id, against the default's table
   (its topic columns left out), every column;
-- threads: the same thread ids; the graph: the same nodes in the same order, the same edges.
+- threads: the same thread ids; the graph: the same nodes in the same order, the same edges;
+- central_commenters.csv, graph.csv and the images made of the graph alone (network.png,
+  top_commenters.png, degrees.png): byte by byte against the default's (written by write_outputs).
+  graph.gexf and graph.graphml are not compared: the default's nodes carry topic attributes too.
 
 It prints one line a table and input: "identical", or what differs.  Exit status 1 when any differs.
 """
@@ -36,6 +39,8 @@ import discourse  # noqa: E402
 from discourse.engines import analyze_distributed  # noqa: E402
 
 SHARED = HERE.parent.parent / "shared"
+#: Files both engines write from the graph and the commenter table alone: compared byte by byte.
+SAME_FILES = ["central_commenters.csv", "graph.csv", "network.png", "top_commenters.png", "degrees.png"]
 
 
 def _differences(name: str, got: pd.DataFrame, want: pd.DataFrame) -> list[str]:
@@ -69,6 +74,10 @@ def compare(path: Path, workers: int, options: discourse.Options) -> list[str]:
         parts = sorted(out.glob("comments.part-*.parquet"))
         comments = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
         threads = pd.concat([pd.read_parquet(p) for p in sorted(out.glob("threads.part-*.parquet"))])
+        mine = Path(folder) / "default"
+        discourse.write_outputs(default, mine, only=SAME_FILES)
+        files = {name: (out / name).read_bytes() == (mine / name).read_bytes() for name in SAME_FILES
+                 if (mine / name).is_file()}
     lines = [f"{path.name}: default {default_seconds:.1f} s, dask {dask_seconds:.1f} s ({run.partitions} partitions, "
              f"{workers} workers); {run.counts['written']:,} comments, {len(run.edges):,} edges, "
              f"{len(run.commenters):,} commenters"]
@@ -83,6 +92,7 @@ def compare(path: Path, workers: int, options: discourse.Options) -> list[str]:
         "graph": [] if list(run.graph) == list(default.graph) and list(run.graph.edges) == list(default.graph.edges)
         else ["graph: other nodes or edges, or another order"],
     }
+    checks.update({name: [] if same else [f"{name}: other bytes"] for name, same in files.items()})
     for table, found in checks.items():
         lines.append(f"  {table}: " + ("identical" if not found else "; ".join(found)))
     return lines

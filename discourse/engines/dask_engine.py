@@ -10,7 +10,9 @@ The plan (README "Performance / Beyond one machine"):
 3. *Reduce*: records meet by commenter pair and are aggregated into the commenter edge list; the
    counts are summed.
 4. *One node* (the driver): the graph (:func:`~discourse.network.graph.build_graph`) and its node
-   measures (:mod:`discourse.measures.centrality`), the commenter table, graph.gexf and run.json.
+   measures (:mod:`discourse.measures.centrality`), the commenter table, and through the default
+   engine's writers the files made of them alone (:data:`GRAPH_FILES`: graph.gexf, graph.graphml,
+   graph.csv, central_commenters.csv, network.png of the backbone, top_commenters.png, degrees.png).
 
 The in-memory engine (:func:`discourse.analyze_corpus`) is unchanged and stays the default.
 """
@@ -38,9 +40,8 @@ from ..exceptions import DiscourseError, FormatError
 from ..measures.commenters import COMMENTER_MEASURES, CommenterMeasure, MeasureInputs, commenter_metrics
 from ..network.graph import build_graph
 from ..output.folder import MARKER, input_facts, replacing
-from ..output.gexf import write_gexf
 from ..pipeline import _set_node_attributes
-from ..output.write import ISO_SECONDS, write_csv
+from ..output.write import ISO_SECONDS, write_csv, write_outputs
 from .partitions import Partition, id_hashes, plan_partitions, read_partition, thread_order
 from .reduce import COUNT_COLUMNS, commenter_counts, partition_pieces, reduce_records, renamed, sorted_edges, \
     thread_renames
@@ -49,6 +50,9 @@ __all__ = ["DistributedRun", "analyze_distributed", "TABLE_FORMATS"]
 
 #: How the tables are written: partitioned Parquet (the default) or CSV.
 TABLE_FORMATS = ("parquet", "csv")
+#: The default engine's files made from the graph and the commenter table alone, written by its writers.
+GRAPH_FILES = ("central_commenters.csv", "graph.gexf", "graph.graphml", "graph.csv", "network.png",
+               "top_commenters.png", "degrees.png")
 #: Rows per part file of the edge and commenter tables.
 _ROWS_PER_PART = 1_000_000
 _log = logging.getLogger("discourse")
@@ -90,7 +94,9 @@ def _client(scheduler: str | None, workers: int | None, processes: bool) -> Iter
             yield client
         return
     n = workers or max(1, (os.cpu_count() or 1))
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
+    # The dashboard on any free port: None does not turn it off (dask/distributed#8136), and the
+    # default port warns when another cluster has it.
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=":0",
                       silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 
@@ -192,7 +198,8 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
                         force: bool = False, command: Sequence[str] | None = None,
                         started: datetime | None = None, bucket_from: int = 0,
                         log: Callable[[str], None] = _log.info) -> DistributedRun:
-    """Analyse ``paths`` on a Dask cluster and write the tables, graph.gexf and run.json into ``folder``.
+    """Analyse ``paths`` on a Dask cluster and write the tables, the graph files (:data:`GRAPH_FILES`)
+    and run.json into ``folder``.
 
     Parameters
     ----------
@@ -281,8 +288,13 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
             skipped = pd.concat([s["skipped_table"] for s in smalls], ignore_index=True)
             if len(skipped):
                 files += _write_parts(skipped, staging, "skipped", table_format)
-            write_gexf(graph, staging / "graph.gexf", title=name)
-            files.append("graph.gexf")
+        with stage("graph files and images"):
+            analysis = _driver_analysis(name, graph, edges, commenters, threads, skipped, options)
+            with tempfile.TemporaryDirectory(prefix=".graph-", dir=staging) as made:
+                for path in write_outputs(analysis, Path(made) / "out", only=GRAPH_FILES):
+                    if path.name != MARKER:
+                        os.replace(path, staging / path.name)
+                        files.append(path.name)
         partition_seconds = {step: round(sum(s["seconds"][step] for s in smalls), 3) for step in smalls[0]["seconds"]} \
             if smalls else {}
         total = {"read": sum(s["records"] if s["records"] is not None else s["written"] + s["skipped"]
@@ -301,6 +313,35 @@ def analyze_distributed(paths: Sequence[str | os.PathLike], folder: str | os.Pat
                                       encoding="utf-8")
     return DistributedRun(edges=edges, commenters=commenters, graph=graph, files=record["files"], counts=total,
                           partitions=len(partitions), stages=stage.seconds, partition_seconds=partition_seconds)
+
+
+def _driver_analysis(name: str, graph: nx.DiGraph, edges: pd.DataFrame, commenters: pd.DataFrame,
+                     threads: pd.DataFrame, skipped: pd.DataFrame, options: Any) -> Any:
+    """An :class:`~discourse.pipeline.Analysis` of what the driver holds (no comments, no topics), for
+    the default engine's writers of the graph files, the central commenters and the images."""
+    from ..drawing.layout import commenter_layout
+    from ..measures.ranking import central_commenters
+    from ..measures.whole_graph import graph_statistics
+    from ..model.corpus import Corpus
+    from ..model.schema import COLUMNS
+    from ..pipeline import Analysis
+    from ..topics.find import SUBTHREAD_COLUMNS, TOPIC_COLUMNS
+
+    comments = pd.DataFrame({c: pd.Series([], dtype=d) for c, d in COLUMNS.items()})
+    corpus = Corpus(comments=comments, threads=threads, skipped=skipped)
+    statistics = graph_statistics(graph, self_replies=int(commenters["self_replies"].sum()),
+                                  random_state=options.random_state)
+    layout = commenter_layout(graph, seed=options.random_state)
+    # The default engine's commenter table reaches central_commenters through merges, which drop
+    # its attrs (the edge kinds the "why" words name): the same words here.
+    unranked = commenters.copy()
+    unranked.attrs = {}
+    central = central_commenters(unranked, comments)
+    return Analysis(name=name, corpus=corpus, comments=comments, edges=edges, graph=graph, commenters=commenters,
+                    subthreads=pd.DataFrame(columns=SUBTHREAD_COLUMNS), threads=threads,
+                    topics=pd.DataFrame(columns=TOPIC_COLUMNS),
+                    central=central, stability=pd.DataFrame(), layout=layout, options=options,
+                    statistics=statistics)
 
 
 def _graph(counts: pd.DataFrame, edges: pd.DataFrame, options: Any) -> nx.DiGraph:

@@ -21,8 +21,10 @@ default engine does, so the graph and its measures are the same.
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -83,7 +85,7 @@ def route_lines(path: str | Path, n_buckets: int, folder: str | Path, *, thread_
     """
     folder = Path(folder)
     handles = [open(folder / f"bucket-{file_index}-{b:05d}.jsonl", "wb", buffering=1 << 20) for b in range(n_buckets)]
-    numbers: list[list[int]] = [[] for _ in range(n_buckets)]
+    numbers = [array("q") for _ in range(n_buckets)]  # 8 bytes a line
     try:
         with open(path, "rb") as source:
             for number, raw in enumerate(source, start=1):
@@ -107,7 +109,7 @@ def route_lines(path: str | Path, n_buckets: int, folder: str | Path, *, thread_
             lines.unlink()
             continue
         where = folder / f"bucket-{file_index}-{bucket:05d}.npy"
-        np.save(where, np.asarray(found, dtype=np.int64))
+        np.save(where, np.frombuffer(found, dtype=np.int64))
         partitions.append(Partition(file_index, str(path), format, bucket, str(lines), str(where)))
     return partitions
 
@@ -128,16 +130,23 @@ def _bucketable(path: Path, format: str | None, columns: dict[str, str] | None) 
     return name == "jsonl"
 
 
+#: A big JSON Lines file gets at least one bucket per this many bytes (about 200,000 comments of
+#: the synthetic corpora), so a partition's tables stay a few hundred MB whatever the file's size.
+BUCKET_BYTES = 64 * 2 ** 20
+
+
 def plan_partitions(paths: list[str | Path], folder: str | Path, *, n_buckets: int, format: str | None = None,
                     columns: dict[str, str] | None = None, bucket_from: int = 0) -> list[Partition]:
     """The partitions of ``paths``: each JSON Lines file of at least ``bucket_from`` bytes streamed
-    into ``n_buckets`` buckets in ``folder`` (:func:`route_lines`), every other file one partition."""
+    into ``n_buckets`` buckets in ``folder`` (:func:`route_lines`; more for a file over
+    ``n_buckets`` x :data:`BUCKET_BYTES`), every other file one partition."""
     partitions = []
     for index, path in enumerate(paths):
         path = Path(path)
         if n_buckets > 1 and _bucketable(path, format, columns) and path.stat().st_size >= bucket_from:
             field = next((name for name, target in (columns or {}).items() if target == "thread_id"), "thread_id")
-            partitions += route_lines(path, n_buckets, folder, thread_field=field, file_index=index)
+            n = max(n_buckets, math.ceil(path.stat().st_size / BUCKET_BYTES))
+            partitions += route_lines(path, n, folder, thread_field=field, file_index=index)
         else:
             partitions.append(Partition(index, str(path), format))
     return partitions

@@ -40,6 +40,8 @@ __all__ = ["thread_renames", "partition_pieces", "reduce_records", "sorted_edges
 COUNT_COLUMNS = ["comments", "subthreads_started", "subthreads_active", "threads_active", "replies_given",
                  "replies_received", "replied_to", "repliers", "reply_subthreads", "self_replies"]
 _SUMMED = [c for c in COUNT_COLUMNS if c not in ("replied_to", "repliers")]
+#: How the records' texts travel (pyarrow is a dependency of the engine: it writes the Parquet parts).
+_TEXT = "string[pyarrow]"
 #: Record classes ordered as the mention/quote scan made them (by thread, then scan order).
 _SCANNED = {("mention", True), ("quote", True)}
 
@@ -95,11 +97,14 @@ def partition_pieces(corpus: Corpus, position: np.ndarray, *, n_reducers: int,
     thread_first = pd.Series(position).groupby(view.thread).transform("min").to_numpy(dtype=np.int64)
     rows = records["comment_row"].to_numpy(dtype=np.int64)
     targets = records["target_row"].to_numpy(dtype=np.int64)
+    def text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.array(values, dtype=_TEXT)  # Arrow strings: a few bytes each, on the way to the reducers
+
     table = pd.DataFrame({
-        "source": records["source"].to_numpy(dtype=object), "target": records["target"].to_numpy(dtype=object),
-        "kind": records["kind"].to_numpy(dtype=object), "inferred": records["inferred"].to_numpy(dtype=bool),
-        "comment_id": view.ids[rows], "target_comment_id": np.append(view.ids, None)[targets],
-        "thread_id": np.asarray(view.thread_names, dtype=object)[view.thread[rows]],
+        "source": text(records["source"].to_numpy(dtype=object)), "target": text(records["target"].to_numpy(dtype=object)),
+        "kind": text(records["kind"].to_numpy(dtype=object)), "inferred": records["inferred"].to_numpy(dtype=bool),
+        "comment_id": text(view.ids[rows]), "target_comment_id": text(np.append(view.ids, None)[targets]),
+        "thread_id": text(np.asarray(view.thread_names, dtype=object)[view.thread[rows]]),
         "key": _record_keys(records, position, thread_first), "seq": np.arange(len(records), dtype=np.int64)})
     pair = pd.util.hash_pandas_object(table[["source", "target"]], index=False).to_numpy() % np.uint64(n_reducers)
     pieces = [table[pair == r].reset_index(drop=True) for r in range(n_reducers)]
@@ -122,23 +127,19 @@ def reduce_records(pieces: Iterable[pd.DataFrame]) -> pd.DataFrame:
     records, gathered from every partition: ids are unique across partitions, so the records are
     aggregated over a view of just the comments they name."""
     table = pd.concat([p for p in pieces], ignore_index=True)
-    if table.empty:
-        return aggregate_edges(table.rename(columns={"comment_id": "comment_row", "target_comment_id": "target_row"})
-                               .assign(comment_row=np.zeros(0, np.int64), target_row=np.zeros(0, np.int64)),
-                               _view(np.zeros(0, dtype=object), np.zeros(0, dtype=object)))
     table = table.sort_values(["key", "seq"], kind="stable", ignore_index=True)
     made = table["comment_id"].to_numpy(dtype=object)
-    answered = table["target_comment_id"].to_numpy(dtype=object)
-    known = pd.notna(answered)
+    known = table["target_comment_id"].notna().to_numpy()
+    answered = table["target_comment_id"].to_numpy(dtype=object, na_value=None)
     codes, ids = pd.factorize(np.concatenate([made, answered[known]]))
     target = np.full(len(table), -1, dtype=np.int64)
     target[known] = codes[len(made):]
     thread = np.empty(len(ids), dtype=object)
     thread[codes[len(made):]] = table["thread_id"].to_numpy(dtype=object)[known]  # a target lies in its thread
     thread[codes[:len(made)]] = table["thread_id"].to_numpy(dtype=object)
-    records = pd.DataFrame({"source": table["source"], "target": table["target"], "kind": table["kind"],
-                            "inferred": table["inferred"], "comment_row": codes[:len(made)].astype(np.int64),
-                            "target_row": target})
+    records = pd.DataFrame({name: table[name].to_numpy(dtype=object) for name in ("source", "target", "kind")} | {
+                            "inferred": table["inferred"].to_numpy(dtype=bool),
+                            "comment_row": codes[:len(made)].astype(np.int64), "target_row": target})
     return aggregate_edges(records, _view(np.asarray(ids, dtype=object), thread))
 
 

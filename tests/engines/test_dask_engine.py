@@ -79,8 +79,12 @@ def _same_tables(run, analysis, folder):
     got = comments.sort_values(key, ignore_index=True)
     want = default.sort_values(key, ignore_index=True)[list(comments.columns)]
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
-    assert len(run.graph.edges) == len(analysis.graph.edges)
+    assert list(run.graph.edges) == list(analysis.graph.edges)
     assert list(run.graph) == list(analysis.graph)
+    default = folder.parent / "default"
+    discourse.write_outputs(analysis, default, only=["central_commenters.csv", "graph.csv"])
+    for name in ("central_commenters.csv", "graph.csv"):
+        assert (folder / name).read_bytes() == (default / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("kinds", [("reply",), ("reply", "mention", "quote")])
