@@ -63,7 +63,7 @@ def _differences(name: str, got: pd.DataFrame, want: pd.DataFrame) -> list[str]:
 def compare(path: Path, workers: int, options: discourse.Options) -> list[str]:
     """Analyse ``path`` with both engines; one line per table (and the times)."""
     start = time.perf_counter()
-    default = discourse.analyze_corpus(discourse.read_corpus([path]), options=options)
+    default = discourse.analyze_corpus(discourse.read_corpus([path]), name=path.stem, options=options)
     default_seconds = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "out"
