@@ -630,3 +630,109 @@ def test_out_of_range_dates_in_a_plain_text_copy_cost_only_that_time(tmp_path, c
     assert counts_in_report(out) == (3, 3, 0)
     assert analyze(tmp_path, path, "--strict", out="strict")[0] == 1
     assert "expected a date from 1677 to 2262" in one_error_line(capsys)
+
+
+# -- one bad line of one-object-a-line input costs that line, in every format ---------------------------
+
+_T = "2024-01-01T00:00:00Z"
+
+
+def _status(i, parent, who):
+    return {"id": str(i), "in_reply_to_id": parent, "in_reply_to_account_id": None, "content": f"<p>s{i}</p>",
+            "account": {"id": who, "acct": who}, "created_at": _T}
+
+
+def _lemmy(i, path, who):
+    return {"comments": [{"comment": {"id": i, "path": path, "post_id": 5, "creator_id": i, "content": f"c{i}",
+                                      "published": _T}, "creator": {"name": who, "local": True},
+                          "post": {"id": 5, "name": "A post", "creator_id": 9}}]}
+
+
+def _bluesky(root, reply, who):
+    def post(uri, handle, parent=None):
+        record = {"text": uri, "createdAt": _T, **({"reply": {"root": {"uri": parent}, "parent": {"uri": parent}}}
+                                                    if parent else {})}
+        return {"uri": uri, "cid": "c", "author": {"did": f"did:{handle}", "handle": handle}, "record": record}
+    view = "app.bsky.feed.defs#threadViewPost"
+    return {"thread": {"$type": view, "post": post(root, "ann"),
+                       "replies": [{"$type": view, "post": post(reply, who, root), "replies": []}]}}
+
+
+def _youtube(i):
+    comment = {"id": f"c{i}", "snippet": {"videoId": "v1", "authorDisplayName": f"@u{i}", "textOriginal": "hi",
+                                          "publishedAt": _T}}
+    return {"kind": "youtube#commentThreadListResponse", "items": [
+        {"kind": "youtube#commentThread", "id": f"c{i}", "snippet": {"videoId": "v1", "topLevelComment": comment}}]}
+
+
+def _fourchan(no):
+    return {"posts": [{"no": no, "resto": 0, "time": 1_700_000_000, "id": "OP000000", "sub": "Bread", "com": "Best?"},
+                      {"no": no + 1, "resto": no, "time": 1_700_000_060, "id": "xYz12345", "com": "Rye"}]}
+
+
+def _telegram(chat):
+    return {"name": "Garden", "type": "private_supergroup", "id": chat, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Ann", "text": "hi"},
+        {"id": 2, "type": "message", "date_unixtime": "1700000060", "from": "Bob", "text": "yo",
+         "reply_to_message_id": 1}]}
+
+
+def _discourse(topic):
+    return {"id": topic, "title": "Hello", "post_stream": {"posts": [
+        {"id": topic * 10, "post_number": 1, "username": "op", "cooked": "<p>Topic</p>", "created_at": _T},
+        {"id": topic * 10 + 1, "post_number": 2, "username": "ann", "cooked": "<p>Hi</p>", "created_at": _T}]}}
+
+
+def _item(i, parent):
+    return {"id": i, "type": "comment", "by": f"u{i % 3}", "time": 1_700_000_000 + i, "parent": parent, "text": f"c{i}"}
+
+
+def _tweet(i, replied_to=None):
+    return {"id": str(i), "text": f"t{i}", "author_id": "a", "conversation_id": "1", "created_at": _T,
+            "author": {"id": "a", "username": f"u{i}"},
+            **({"referenced_tweets": [{"type": "replied_to", "id": str(replied_to)}]} if replied_to else {})}
+
+
+#: Each format's records one a line (three or four lines, each a record or holding records).
+ONE_A_LINE = {
+    "hackernews-json": [{"id": 1, "type": "story", "by": "op", "time": 1_700_000_000, "title": "T", "kids": [2]},
+                        _item(2, 1), _item(3, 2), _item(4, 3)],
+    "mastodon": [_status(1, None, "ann"), _status(2, "1", "bob"), _status(3, "2", "cy"), _status(4, "1", "di")],
+    "lemmy": [_lemmy(1, "0.1", "ann"), _lemmy(2, "0.1.2", "bob"), _lemmy(3, "0.1.3", "cy")],
+    "bluesky": [_bluesky(f"at://r{i}", f"at://a{i}", f"u{i}") for i in range(3)],
+    "youtube": [_youtube(i) for i in range(3)],
+    "4chan": [_fourchan(no) for no in (10, 20, 30)],
+    "telegram": [_telegram(chat) for chat in (7, 8, 9)],
+    "discourse-forum": [_discourse(topic) for topic in (7, 8, 9)],
+    "twitter": [_tweet(1), _tweet(2, 1), _tweet(3, 2)],
+    "reddit-dump": [{"id": f"d{i}", "parent_id": "t3_s", "link_id": "t3_s", "author": f"u{i}", "body": "levee",
+                     "created_utc": 1_700_000_000 + i} for i in range(3)],
+    "jsonl": [{"comment_id": f"c{i}", "parent_id": "c0" if i else None, "author": f"u{i}", "text": "levee"}
+              for i in range(3)],
+}
+
+
+@pytest.mark.parametrize("at", [1, 0], ids=["second-line", "first-line"])
+@pytest.mark.parametrize("name", ONE_A_LINE)
+def test_one_bad_line_costs_that_line_in_every_one_object_a_line_format(tmp_path, capsys, name, at):
+    lines = [json.dumps(record) for record in ONE_A_LINE[name]]
+    lines.insert(at, '{"id": 99, "type": ')  # cut short
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = analyze(tmp_path, path, "--format", name)
+    assert code == 0, capsys.readouterr().err
+    read, written, skipped = counts_in_report(out)
+    assert skipped == 1 and written >= 2
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+    assert (record["read"], record["written"], record["skipped"]) == (read, written, skipped)
+    assert analyze(tmp_path, path, "--format", name, "--strict", out="strict")[0] == 1
+    assert one_error_line(capsys).startswith(f"error: {path}, line {at + 1}: expected ")
+
+
+@pytest.mark.parametrize("name", ["hackernews-json", "mastodon", "lemmy", "telegram"])
+def test_a_file_of_only_bad_lines_is_an_error_naming_the_first(tmp_path, capsys, name):
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id": 1, "type": \n{"id": 2, "type": \n', encoding="utf-8")
+    assert analyze(tmp_path, path, "--format", name)[0] == 1
+    line = one_error_line(capsys)
+    assert line.startswith(f"error: {path}, line ") and ("not valid JSON" in line or "invalid JSON" in line)

@@ -25,7 +25,7 @@ from . import _io
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-from ._io import InputWarning, encoding_of, note
+from ._io import InputWarning, encoding_of, note, unix_line_ends
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
 from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
@@ -107,7 +107,7 @@ def detect_format(path: Path | str) -> str:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip():
         raise FormatError("expected comments; the file is empty", path=path)
-    head = head.decode(encoding_of(head[:4]), errors="replace").lstrip("\ufeff")
+    head = unix_line_ends(head.decode(encoding_of(head[:4]), errors="replace").lstrip("\ufeff"))
     for name, reader in READERS.items():
         if reader.sniff(head):
             return name

@@ -18,7 +18,7 @@ from typing import BinaryIO, Iterable, Iterator, NamedTuple
 from ..exceptions import FormatError
 
 __all__ = ["MAX_RECORD_BYTES", "InputWarning", "Lines", "Oversized", "decode", "decode_line", "encoding_of",
-           "note", "numbered_lines", "read_text_file", "strip_bom"]
+           "note", "numbered_lines", "read_text_file", "split_lines", "strip_bom", "unix_line_ends"]
 
 #: The most bytes one record may hold (a line of JSON Lines or a dump, a JSON value, a comment's
 #: text): a longer one is skipped and reported (an error under ``strict``), never read whole.
@@ -52,12 +52,50 @@ class Oversized(NamedTuple):
     size: int
 
 
+def unix_line_ends(text: str) -> str:
+    """``text`` with every line end ("\\r\\n", and "\\r" alone as old Mac files end lines) as "\\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+#: The line ends files use: "\\n", "\\r\\n" and "\\r" alone (old Mac); not U+2028, U+2029 or the other
+#: breaks ``str.splitlines`` knows, which JSON strings may hold as they are.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def split_lines(data: str | bytes) -> list[str | bytes]:
+    """The lines of ``data`` (text or bytes) without their ends; only "\\n", "\\r\\n" and "\\r" end a line
+    (``str.splitlines`` also splits at U+2028 and U+2029, inside a JSON Lines record's strings)."""
+    lines = (_LINE_END_BYTES if isinstance(data, bytes) else _LINE_END).split(data)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    """The bytes of ``handle`` a chunk at a time, never empty, every line end ("\\r\\n", "\\r") as "\\n"
+    (a "\\r" ending a chunk waits for the next: it may be the first half of "\\r\\n")."""
+    carry = b""
+    while True:
+        chunk = handle.read(_CHUNK)
+        if not chunk:
+            if carry:
+                yield b"\n"
+            return
+        chunk, carry = carry + chunk, b""
+        if chunk.endswith(b"\r"):
+            chunk, carry = chunk[:-1], b"\r"
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if chunk:
+            yield chunk
+
+
 def _numbered_chunks(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | Oversized]]:
     """(line number, line) of each line of ``handle`` holding more than white space, read a chunk at a
     time: blank lines cost no Python step, and a line over ``limit`` bytes is counted, not kept."""
     number, pending, skipping = 1, b"", 0  # skipping: bytes of an oversized line passed so far
+    chunks = _chunks(handle)
     while True:
-        chunk = handle.read(_CHUNK)
+        chunk = next(chunks, b"")
         more = bool(chunk)
         if skipping:
             end = chunk.find(b"\n")
@@ -101,6 +139,8 @@ def numbered_lines(lines: "Iterable[str | bytes] | BinaryIO", limit: int | None 
     if hasattr(lines, "read"):
         yield from _numbered_chunks(lines, limit)
         return
+    if isinstance(lines, (str, bytes)):
+        lines = split_lines(lines)
     for number, line in enumerate(lines, start=1):
         if len(line) > limit:
             yield number, Oversized(len(line))
@@ -123,7 +163,8 @@ def encoding_of(head: bytes) -> str:
 
 
 def decode(data: bytes, path: Path | str | None = None, encoding: str | None = None) -> str:
-    """Text of ``data`` (bytes), byte-order mark removed; FormatError naming the line if it cannot be decoded.
+    """Text of ``data`` (bytes), byte-order mark removed and every line end "\\n" (see :func:`unix_line_ends`);
+    FormatError naming the line if it cannot be decoded.
 
     ``encoding`` forces a codec; by default the byte-order mark chooses, and UTF-8 without one.
     """
@@ -139,7 +180,7 @@ def decode(data: bytes, path: Path | str | None = None, encoding: str | None = N
                           path=path, line=line) from None
     except LookupError:
         raise FormatError(f"unknown text encoding {encoding!r}", path=path) from None
-    text = text.lstrip("\ufeff")
+    text = unix_line_ends(text.lstrip("\ufeff"))
     nul = text.find("\x00")
     if nul >= 0:
         raise FormatError("expected text; found a NUL byte, so this is a binary file or UTF-16 text without a "
@@ -174,13 +215,27 @@ class Lines:
             self.handle = [line for line in re.split(r"(?<=\n)", text) if line]
         return self
 
+    def _binary_lines(self) -> Iterator[bytes]:
+        """The lines of the binary file, each ending in "\\n" whatever ended it in the file."""
+        pieces = []  # the line read so far, in chunks (joined once: a long line is not copied again and again)
+        for chunk in _chunks(self.handle):
+            lines = chunk.split(b"\n")
+            if len(lines) == 1:
+                pieces.append(chunk)
+                continue
+            yield b"".join([*pieces, lines[0], b"\n"])
+            yield from (line + b"\n" for line in lines[1:-1])
+            pieces = [lines[-1]] if lines[-1] else []
+        if pieces:
+            yield b"".join(pieces)
+
     def __exit__(self, *exc: object) -> bool:
         if hasattr(self.handle, "close"):
             self.handle.close()
         return False
 
     def __iter__(self) -> Iterator[bytes | str]:
-        return iter(self.handle)
+        return iter(self.handle) if isinstance(self.handle, list) else self._binary_lines()
 
 
 def strip_bom(line: str | bytes) -> str | bytes:

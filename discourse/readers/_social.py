@@ -89,12 +89,14 @@ def add_addressees(rows: list[dict[str, Any]], *, replies_only: bool = True) -> 
 
 
 def json_values(text_or_lines: str | bytes | Iterable[str | bytes], path: Path | str | None, *, name: str,
-                expected: str, documents: str) -> Iterator[tuple[str, Any]]:
+                expected: str, documents: str,
+                skipped: list[tuple[str | None, str, str]] | None = None) -> Iterator[tuple[str, Any]]:
     """(record label, value) for each value in the input: each document, and each item of a document
     that is a JSON array ("page 2", "page 1.3").  ``name`` labels records ("page"); ``expected`` and
-    ``documents`` name one value and the whole in errors (see :func:`~discourse.readers.jsonl.json_documents`)."""
-    for number, document in enumerate(json_documents(text_or_lines, path, expected=expected, documents=documents),
-                                      start=1):
+    ``documents`` name one value and the whole in errors, ``skipped`` takes the lines of one-object-
+    a-line input that are no JSON object (see :func:`~discourse.readers.jsonl.json_documents`)."""
+    for number, document in enumerate(json_documents(text_or_lines, path, expected=expected, documents=documents,
+                                                     skipped=skipped), start=1):
         if isinstance(document, list):
             yield from ((f"{name} {number}.{index}", value) for index, value in enumerate(document, start=1))
         else:

@@ -84,9 +84,9 @@ def parse_bluesky(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
     (['bob.bsky.social'], ['ann.bsky.social'])
     """
     where = str(source_path) if source_path else None
-    nodes = []
+    nodes, unread = [], []  # unread: lines of one response a line that are no JSON object (records, skipped)
     for record, response in json_values(text_or_lines, source_path, name="response",
-                                        expected="a getPostThread response", documents=_EXPECTED):
+                                        expected="a getPostThread response", documents=_EXPECTED, skipped=unread):
         if not isinstance(response, dict) or not isinstance(response.get("thread"), dict):
             raise FormatError(f"expected {_EXPECTED}; found {describe(response)}", path=source_path, record=record)
         with malformed(source_path, record=record):
@@ -143,7 +143,7 @@ def parse_bluesky(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
             placeholders[parent] = {**placeholder_row(parent, row["thread_id"], None, NAME),
                                     "meta_missing": missing.get(parent, (None, "not in the response"))[1]}
     ordered = placed_before_replies(rows, placeholders)
-    return corpus_from_rows(ordered, list(threads.values()), skipped, source_path, records)
+    return corpus_from_rows(ordered, list(threads.values()), unread + skipped, source_path, records + len(unread))
 
 
 def _collect(thread: dict[str, Any], path: Path | str | None, record: str,

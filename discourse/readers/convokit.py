@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..model.corpus import Corpus
 from ..exceptions import DiscourseError, FormatError
-from ._io import Lines, read_text_file
+from ._io import Lines, read_text_file, split_lines
 from ._records import one_record
 from .jsonl import (author_or_none, comments_frame, describe, guarded, id_or_none, is_personal, iter_json_lines,
                     no_record_read, skipped_frame, threads_frame)
@@ -73,7 +73,7 @@ def parse_convokit(lines: str | bytes | Lines | Iterable[str | bytes], *, conver
     ``conversations`` is the content of ``conversations.json`` (titles, urls), when known.
     """
     if isinstance(lines, (str, bytes)):
-        lines = lines.splitlines()
+        lines = split_lines(lines)
     conversations = conversations or {}
     rows, posts, starters, marked, records, skipped = [], {}, {}, False, 0, []
     for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED, skipped=skipped):

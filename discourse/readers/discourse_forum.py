@@ -72,8 +72,10 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
     """
     where = str(source_path) if source_path else None
     topics, posts, skipped, records, bad = {}, {}, [], 0, []
+    unread = []  # lines of one page a line that are no JSON object: records, skipped
     for page, document, page_posts in _pages(json_values(text_or_lines, source_path, name="page",
-                                                         expected="a Discourse page", documents=_EXPECTED), source_path):
+                                                         expected="a Discourse page", documents=_EXPECTED,
+                                                         skipped=unread), source_path):
         page_topic = id_or_none(document.get("id"))
         if page_topic is not None:
             details = document.get("details") if isinstance(document.get("details"), dict) else {}
@@ -147,7 +149,8 @@ def parse_discourse_forum(text_or_lines: str | Iterable[str | bytes], *, source_
                         "declared_comments": (topic["posts_count"] - 1) if isinstance(topic.get("posts_count"), int)
                         else None, "source_path": where})
     present = {row["thread_id"] for row in rows}
-    return corpus_from_rows(rows, [t for t in threads if t["thread_id"] in present], skipped, source_path, records)
+    return corpus_from_rows(rows, [t for t in threads if t["thread_id"] in present], unread + skipped, source_path,
+                            records + len(unread))
 
 
 def _drop_duplicate_placeholders(rows: list[dict[str, Any]]) -> None:

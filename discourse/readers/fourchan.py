@@ -67,14 +67,15 @@ def parse_fourchan(text_or_lines: str | Iterable[str | bytes], *, source_path: P
     """
     where = str(source_path) if source_path else None
     rows, threads, skipped, records = [], [], [], 0
+    unread = []  # lines of one thread a line that are no JSON object: records, skipped
     for record, thread in json_values(text_or_lines, source_path, name="thread", expected="a 4chan thread",
-                                      documents=_EXPECTED):
+                                      documents=_EXPECTED, skipped=unread):
         if not isinstance(thread, dict) or not isinstance(thread.get("posts"), list):
             raise FormatError(f"expected {_EXPECTED}; found {describe(thread)}", path=source_path, record=record)
         records += _thread(thread["posts"], rows, threads, skipped, where, source_path, record)
     if skipped and not rows:
         none_read(skipped, source_path)
-    return corpus_from_rows(rows, threads, skipped, source_path, records)
+    return corpus_from_rows(rows, threads, unread + skipped, source_path, records + len(unread))
 
 
 def _thread(posts: list[dict[str, Any]], rows: list[dict[str, Any]], threads: list[dict[str, Any]],

@@ -194,9 +194,9 @@ def _firebase_item(item: dict[str, Any], by_id: dict[str, dict[str, Any]], rows:
 @guarded
 def parse_hackernews_json(text_or_lines: str | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse Algolia or Firebase Hacker News items into a :class:`~discourse.model.corpus.Corpus`."""
-    items = []
+    items, unread = [], []  # unread: lines of one item a line that are no JSON object (records, skipped)
     for document in json_documents(text_or_lines, source_path, expected="a Hacker News item",
-                                   documents="Hacker News items"):
+                                   documents="Hacker News items", skipped=unread):
         items.extend(document if isinstance(document, list) else [document])
     rows, threads, skipped, records = [], [], [], 0
     firebase = [item for item in items if not (isinstance(item, dict) and "children" in item)]
@@ -205,7 +205,7 @@ def parse_hackernews_json(text_or_lines: str | Iterable[str | bytes], *, source_
             records += _from_algolia(item, rows, threads, skipped, source_path)
     if firebase:
         records += _from_firebase(firebase, rows, threads, skipped, source_path)
-    return corpus_from_rows(rows, threads, skipped, source_path, records)
+    return corpus_from_rows(rows, threads, unread + skipped, source_path, records + len(unread))
 
 
 def read_hackernews_json(path: Path | str) -> Corpus:

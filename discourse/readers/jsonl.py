@@ -7,6 +7,7 @@ in errors, missing-author spellings, dropping personal fields, and times to UTC.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from ..exceptions import DiscourseError, FormatError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, is_relative_time, parse_times
 from ..model.tree import complete_tree
 from . import _io
-from ._io import Lines, Oversized, decode_line, note, numbered_lines, strip_bom
+from ._io import Lines, Oversized, decode_line, note, numbered_lines, split_lines, strip_bom
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -255,29 +256,55 @@ def guarded(parse: _Parse) -> _Parse:
 
 
 def json_documents(text_or_lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes], path: Path | str | None,
-                   *, expected: str, documents: str) -> list[Any]:
+                   *, expected: str, documents: str,
+                   skipped: list[tuple[str | None, str, str]] | None = None) -> list[Any]:
     """The JSON values in the input: one document (object or list), or one object a line.
 
     ``expected`` names one line's object in errors ("a Hacker News item"), ``documents`` the
     whole ("Hacker News items"): a broken single document (pretty-printed, say) is reported at
-    the line where it breaks.
+    the line where it breaks.  Given a ``skipped`` list, a line of one-object-a-line input that
+    is no JSON object costs that line (listed there and reported, see :func:`iter_json_lines`;
+    each is a record the reader counts as read); when no line could be read, the first line's
+    problem is the error.
     """
-    if not isinstance(text_or_lines, (str, bytes)):
-        return [record for _, record in iter_json_lines(text_or_lines, path=path, expected=expected)]
-    try:
-        return [load_document(text_or_lines, path)]
-    except ValueError as exc:
-        error = exc
-    lines = text_or_lines.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    try:
-        one_object_a_line = len([line for line in lines if line.strip()]) > 1 and isinstance(_lenient_loads(first)[0], dict)
-    except (ValueError, RecursionError):
-        one_object_a_line = False
-    if not one_object_a_line:
-        raise FormatError(f"expected {documents} as JSON; found {invalid_json(error)}",
-                          path=path, line=getattr(error, "lineno", None)) from None
-    return [record for _, record in iter_json_lines(lines, path=path, expected=expected)]
+    if isinstance(text_or_lines, (str, bytes)):
+        try:
+            return [load_document(text_or_lines, path)]
+        except ValueError as exc:
+            error = exc
+        lines = split_lines(text_or_lines)
+        if not _one_object_a_line(lines):
+            raise FormatError(f"expected {documents} as JSON; found {invalid_json(error)}",
+                              path=path, line=getattr(error, "lineno", None)) from None
+    else:
+        lines = text_or_lines
+    unread = [] if skipped is not None else None
+    values = [record for _, record in iter_json_lines(lines, path=path, expected=expected, skipped=unread)]
+    if unread and not values:
+        no_record_read(unread, path)
+    if unread:
+        skipped.extend(unread)
+    return values
+
+
+#: How many of the first lines :func:`_one_object_a_line` looks at.
+_LINES_LOOKED_AT = 5
+
+
+def _one_object_a_line(lines: list[str | bytes]) -> bool:
+    """Whether a text that is no JSON document is one object a line: more than one line, the first
+    opening an object, and one of the first few a JSON object on its own (so one bad line, the
+    first too, does not hide the others)."""
+    filled = list(itertools.islice((line for line in lines if line.strip()), _LINES_LOOKED_AT))
+    if len(filled) < 2 or not strip_bom(filled[0]).lstrip()[:1] in ("{", b"{"):
+        return False
+    for line in filled:
+        try:
+            if isinstance(_lenient_loads(strip_bom(line))[0], dict):
+                return True
+        except (ValueError, RecursionError):
+            continue
+    return False
 
 
 _EARLIEST, _LATEST = pd.Timestamp("1677-09-22", tz="UTC"), pd.Timestamp("2262-04-11", tz="UTC")
@@ -447,7 +474,7 @@ def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, column
     ``meta_*``; personal fields (e-mail, IP) are dropped whatever their name.
     """
     if isinstance(lines, str):
-        lines = lines.splitlines()
+        lines = split_lines(lines)
     columns = dict(columns or {})
     # The record fields that must be present: whatever the mapping names comment_id and text.
     needed = [next((field for field, target in columns.items() if target == wanted), wanted)

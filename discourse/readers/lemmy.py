@@ -75,8 +75,9 @@ def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path
     """
     where = str(source_path) if source_path else None
     rows, threads, skipped, seen, records, post_creators = [], {}, [], set(), 0, {}
+    unread = []  # lines of one object a line that are no JSON object: records, skipped
     views = list(_views(json_values(text_or_lines, source_path, name="document", expected="a Lemmy comment list",
-                                    documents=_EXPECTED), source_path))
+                                    documents=_EXPECTED, skipped=unread), source_path))
     bad = []
     for record, view in views:
         records += 1
@@ -115,7 +116,7 @@ def parse_lemmy(text_or_lines: str | Iterable[str | bytes], *, source_path: Path
     if bad and not rows:
         none_read(bad, source_path)
     _chain_missing_ancestors(rows)
-    return corpus_from_rows(rows, list(threads.values()), skipped, source_path, records)
+    return corpus_from_rows(rows, list(threads.values()), unread + skipped, source_path, records + len(unread))
 
 
 def _chain_missing_ancestors(rows: list[dict[str, Any]]) -> None:

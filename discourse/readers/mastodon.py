@@ -81,8 +81,9 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
     """
     where = str(source_path) if source_path else None
     statuses, skipped, records, accounts, group_of = {}, [], 0, {}, {}
+    unread = []  # lines of one object a line that are no JSON object: records, skipped
     for number, document in enumerate(json_documents(text_or_lines, source_path, expected="a Mastodon status",
-                                                     documents=_EXPECTED), start=1):
+                                                     documents=_EXPECTED, skipped=unread), start=1):
         for record, status in _statuses(document, source_path, f"document {number}"):
             group_of.setdefault(str(status.get("id")), number)  # statuses of one context share a conversation
             with one_record(skipped, source_path, record=record) as reading:  # one bad status costs it
@@ -146,7 +147,7 @@ def parse_mastodon(text_or_lines: str | Iterable[str | bytes], *, source_path: P
             placeholders[parent_id] = placeholder_row(parent_id, row["thread_id"], None, NAME, author_or_none(
                 accounts.get(str(status.get("in_reply_to_account_id")))))
     rows = placed_before_replies(rows, placeholders)
-    return corpus_from_rows(rows, list(threads.values()), skipped, source_path, records)
+    return corpus_from_rows(rows, list(threads.values()), unread + skipped, source_path, records + len(unread))
 
 
 def read_mastodon(path: Path | str) -> Corpus:

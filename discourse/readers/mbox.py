@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..model.corpus import Corpus
 from ..exceptions import FormatError
-from ._io import Lines, strip_bom
+from ._io import Lines, split_lines, strip_bom
 from .hackernews_json import html_to_text
 from .jsonl import author_or_none, comments_frame, found, skipped_frame, threads_frame
 
@@ -143,7 +143,7 @@ def _date(message: EmailMessage) -> float | None:
 def parse_mbox(data: str | bytes | Iterable[str | bytes], *, source_path: Path | str | None = None) -> Corpus:
     """Parse an mbox archive (bytes, text, or an iterable of lines) into a Corpus."""
     if isinstance(data, (str, bytes)):
-        data = data.splitlines(keepends=True)
+        data = [line + (b"\n" if isinstance(data, bytes) else "\n") for line in split_lines(data)]
     parser = BytesParser(policy=policy.default)
     where = str(source_path) if source_path else None
     rows, skipped, seen, records = [], [], set(), 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..exceptions import DiscourseError, FormatError
-from ._io import Lines, read_text_file
+from ._io import Lines, read_text_file, split_lines
 from ._records import one_record
 from .jsonl import (author_or_none, corpus_from_rows, describe, guarded, invalid_json, iter_json_lines,
                     load_document, no_record_read, skip_line)
@@ -174,7 +174,7 @@ def parse_reddit_dump(lines: str | bytes | Lines | BinaryIO | Iterable[str | byt
     seen twice is kept once and the repeat is listed as skipped.
     """
     if isinstance(lines, (str, bytes)):
-        lines = lines.splitlines()
+        lines = split_lines(lines)
     where = str(source_path) if source_path else None
     rows, submissions, skipped, seen, records = [], {}, [], set(), 0
     expected = "a JSON object with 'id', 'parent_id', 'link_id' and 'body'"

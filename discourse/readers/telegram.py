@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import FormatError
 from ._io import read_text_file
 from ._social import require
-from ._records import one_record
+from ._records import none_read, one_record
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, id_or_none, json_documents
 
 if TYPE_CHECKING:
@@ -149,8 +149,13 @@ def parse_telegram(text: str | bytes, *, source_path: Path | str | None = None) 
     [['1', None, 'hi'], ['2', '1', 'see x.org']]
     """
     where = str(source_path) if source_path else None
-    document = json_documents(text, source_path, expected="a Telegram chat", documents=_EXPECTED)[0]
-    chats = _chats(document, source_path)
+    unread, chats = [], []  # unread: lines of one chat a line that are no chat (records, skipped)
+    for number, document in enumerate(json_documents(text, source_path, expected="a Telegram chat",
+                                                     documents=_EXPECTED, skipped=unread), start=1):
+        with one_record(unread, source_path, record=f"document {number}"):
+            chats += _chats(document, source_path)
+    if unread and not chats:
+        none_read(unread, source_path)
     rows, threads, skipped, records = [], [], [], 0
     for chat in chats:
         prefix = f"{chat.get('id')}:" if len(chats) > 1 else ""  # message ids are numbered per chat
@@ -163,7 +168,7 @@ def parse_telegram(text: str | bytes, *, source_path: Path | str | None = None) 
         reasons = {reason for _, _, reason in skipped}
         raise FormatError(f"expected messages to read; all {len(skipped)} are skipped ({'; '.join(sorted(reasons))})",
                           path=source_path)
-    return corpus_from_rows(rows, threads, skipped, source_path, records)
+    return corpus_from_rows(rows, threads, unread + skipped, source_path, records + len(unread))
 
 
 def read_telegram(path: Path | str) -> Corpus:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..exceptions import FormatError
-from ._io import Lines
+from ._io import Lines, split_lines
 from ._social import placeholder_row, require
 from ._records import none_read, one_record
 from .jsonl import author_or_none, corpus_from_rows, describe, guarded, iter_json_lines
@@ -93,7 +93,7 @@ def parse_twitter(lines: str | bytes | Lines | BinaryIO | Iterable[str | bytes],
     [['1', None, 'ann', True], ['2', '1', 'bob', False]]
     """
     if isinstance(lines, (str, bytes)):
-        lines = lines.splitlines()
+        lines = split_lines(lines)
     where = str(source_path) if source_path else None
     data, users, included, skipped, bad = [], {}, {}, [], []
     for number, record in iter_json_lines(lines, path=source_path, expected=_EXPECTED, skipped=skipped):

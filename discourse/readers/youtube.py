@@ -107,8 +107,9 @@ def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
         rows.append(row)
 
     thread_of = {}  # top-level comment id -> video id, for replies (comments.list) that do not say
-    for page, item in _items(json_values(text_or_lines, source_path, name="page",
-                                         expected="a YouTube API response page", documents=_EXPECTED), source_path):
+    unread = []  # lines of one page a line that are no JSON object: records, skipped
+    for page, item in _items(json_values(text_or_lines, source_path, name="page", expected="a YouTube API response page",
+                                         documents=_EXPECTED, skipped=unread), source_path):
         record = f"{page}, item {item.get('id', '?') if isinstance(item, dict) else '?'}"
         with one_record(skipped, source_path, record=record, failures=bad) as reading:  # one bad item costs it
             kind = item.get("kind", "youtube#commentThread" if "snippet" in item and isinstance(
@@ -145,7 +146,7 @@ def parse_youtube(text_or_lines: str | Iterable[str | bytes], *, source_path: Pa
         channel = row.pop("_channel")
         if channel:
             owners.setdefault(row["thread_id"], channel)
-    return _youtube_corpus(rows, owners, declared, skipped, source_path, records, titles={})
+    return _youtube_corpus(rows, owners, declared, unread + skipped, source_path, records + len(unread), titles={})
 
 
 def _youtube_corpus(rows: list[dict[str, Any]], owners: dict[str, str], declared: dict[str, int | None],

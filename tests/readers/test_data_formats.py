@@ -313,8 +313,12 @@ def test_hn_firebase_threads_deleted_dead_and_absent_parents():
 
 def test_hn_json_errors_name_file_and_line_or_record(tmp_path):
     path = write_broken(tmp_path, "hn-firebase.jsonl", 4, '{"by": "harborlight", "parent": 7003')
+    with pytest.warns(UserWarning, match=r"hn-firebase\.jsonl, line 4: expected a Hacker News item.*; skipped"):
+        corpus = read_hackernews_json(path)  # one bad line costs that line
+    assert corpus.skipped["record"].tolist()[:1] == ["line 4"] and tuple(tally(corpus))[0] == tuple(
+        tally(read_hackernews_json(FIXTURES / "hn-firebase.jsonl")))[0]
     with pytest.raises(FormatError, match=r"hn-firebase\.jsonl, line 4: expected a Hacker News item"):
-        read_hackernews_json(path)
+        read_corpus([path], strict=True)
     text = '[{"id": 1, "type": "story"}, {"id": 2, "type": "comment", "by": "ann", "parent": 1}, {"by": "x", "parent": 1}]'
     with pytest.warns(UserWarning, match=r"record item 3: expected a Hacker News item.*keys by, parent; skipped"):
         corpus = parse_hackernews_json(text)  # one bad item costs that item
