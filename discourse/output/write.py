@@ -287,9 +287,6 @@ def _table(name: str) -> Writer:
     return write
 
 
-#: Up to this many comment rows tables.xlsx is written: a spreadsheet slows down long before its
-#: 1,048,576 rows, and the workbook costs about a second per 10,000 comments here.
-XLSX_UP_TO = 100_000
 #: tables.xlsx's sheets: sheet name -> the CSV file it holds.
 SHEETS = {"comments": "comments.csv", "replies": "replies.csv", "commenters": "commenters.csv",
           "subthreads": "subthreads.csv", "threads": "threads.csv", "topics": "topics.csv",
@@ -509,8 +506,8 @@ OUTPUT_FILES: dict[str, OutputFile] = {entry.name: entry for entry in [
                _table("central_commenters.csv")),
     OutputFile("top5_stability.csv", "the top 5 with each subthread left out", _table("top5_stability.csv")),
     OutputFile("tables.xlsx", "every table above as one sheet, for spreadsheets: text stays text, "
-               "nothing runs as a formula (up to 100,000 comments)", _write_workbook, alongside=True,
-               when=lambda analysis: len(analysis.comments) <= XLSX_UP_TO),
+               "nothing runs as a formula (a table over 1,048,575 rows goes on in a sheet \"NAME (2)\")",
+               _write_workbook, alongside=True),
     OutputFile("graph.gexf", "the commenter graph for Gephi, laid out, every measure as a node attribute",
                _write_graph_gexf, alongside=True),
     OutputFile("graph_timeline.gexf", "the same graph for Gephi's timeline (only with times)",
