@@ -712,13 +712,30 @@ ONE_A_LINE = {
 }
 
 
-@pytest.mark.parametrize("at", [1, 0], ids=["second-line", "first-line"])
-@pytest.mark.parametrize("name", ONE_A_LINE)
-def test_one_bad_line_costs_that_line_in_every_one_object_a_line_format(tmp_path, capsys, name, at):
+def _with_a_cut_line(tmp_path, name, at):
     lines = [json.dumps(record) for record in ONE_A_LINE[name]]
     lines.insert(at, '{"id": 99, "type": ')  # cut short
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ONE_A_LINE)
+def test_a_bad_first_line_costs_that_line_too(tmp_path, caplog, name):
+    from discourse.model.corpus import tally
+    from discourse.readers import read_corpus
+
+    path = _with_a_cut_line(tmp_path, name, 0)
+    corpus = read_corpus([path], name)
+    assert re.search(r"records\.jsonl, line 1: expected .*; skipped", caplog.text)
+    read, written, skipped = tally(corpus)
+    assert skipped == 1 and written >= 2 and read == written + skipped
+
+
+@pytest.mark.parametrize("name", ONE_A_LINE)
+def test_one_bad_line_costs_that_line_in_every_one_object_a_line_format(tmp_path, capsys, name):
+    at = 1
+    path = _with_a_cut_line(tmp_path, name, at)
     code, out = analyze(tmp_path, path, "--format", name)
     assert code == 0, capsys.readouterr().err
     read, written, skipped = counts_in_report(out)
