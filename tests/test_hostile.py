@@ -753,3 +753,63 @@ def test_a_file_of_only_bad_lines_is_an_error_naming_the_first(tmp_path, capsys,
     assert analyze(tmp_path, path, "--format", name)[0] == 1
     line = one_error_line(capsys)
     assert line.startswith(f"error: {path}, line ") and ("not valid JSON" in line or "invalid JSON" in line)
+
+
+# -- compressed, special and looping inputs --------------------------------------------------------
+
+def _compressed(kind, data):
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+    from io import BytesIO
+
+    if kind == "zip":
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("comments.jsonl", data)
+        return buffer.getvalue()
+    return {"gzip": lambda: gzip.compress(data, mtime=0), "bzip2": lambda: bz2.compress(data),
+            "xz": lambda: lzma.compress(data), "gzip-cut": lambda: gzip.compress(data, mtime=0)[:-12]}[kind]()
+
+
+@pytest.mark.parametrize("kind, tool", [("gzip", "gunzip -k"), ("gzip-cut", "gunzip -k"), ("bzip2", "bunzip2 -k"),
+                                        ("xz", "unxz -k"), ("zip", "unzip")])
+@pytest.mark.parametrize("format", [None, "jsonl"])
+def test_compressed_inputs_are_an_error_saying_how_to_decompress_them(tmp_path, capsys, kind, tool, format):
+    data = "".join(json.dumps({"comment_id": f"c{i}", "parent_id": None, "author": "Ann", "text": "levee"}) + "\n"
+                   for i in range(3)).encode()
+    path = tmp_path / "comments.jsonl.packed"
+    path.write_bytes(_compressed(kind, data))
+    assert analyze(tmp_path, path, *(["--format", format] if format else []))[0] == 1
+    name = kind.split("-")[0]
+    assert one_error_line(capsys) == (f"error: {path}: expected comments as text; found {name}-compressed data: "
+                                      f"decompress it first ({tool} comments.jsonl.packed) and read the result")
+
+
+def test_a_zstandard_file_is_read_as_a_reddit_dump_only(tmp_path, capsys):
+    zstandard = pytest.importorskip("zstandard")
+    path = tmp_path / "list.mbox.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(b"From a Mon Jan  1 00:00:00 2024\nFrom: a\n\nhi\n"))
+    assert analyze(tmp_path, path, "--format", "mbox")[0] == 1
+    assert "found zstandard-compressed data: decompress it first (unzstd list.mbox.zst) and read the result; " \
+           "only Reddit comment dumps (reddit-dump) are read compressed" in one_error_line(capsys)
+
+
+def test_a_pipe_and_a_loop_of_links_are_one_error_line(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "fifo.jsonl"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(fifo)  # reading it would wait for a writer forever
+        assert analyze(tmp_path, fifo)[0] == 1
+        assert one_error_line(capsys) == f"error: {fifo}: is not a regular file (a pipe, socket or device); " \
+                                         "save the comments to a file and read that"
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    assert analyze(tmp_path, tmp_path / "one")[0] == 1
+    assert one_error_line(capsys) == f"error: {tmp_path / 'one'}: is a symbolic link that leads to no file " \
+                                     "(a loop of links, or a missing target)"
+    path = write_jsonl(tmp_path / "t.jsonl", [{"comment_id": "a", "author": "Ann", "text": "levee"}])
+    assert main(["analyze", str(path), "-o", str(tmp_path / "one"), "-q"]) == 1
+    assert one_error_line(capsys).startswith(f"error: {tmp_path / 'one'} is a")

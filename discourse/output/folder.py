@@ -119,9 +119,15 @@ def check_output_folder(folder: str | os.PathLike, *, inputs: Iterable[str | os.
         raise ExportError(f"{folder} is a file, not a folder; -o names the folder discourse writes into")
     if path.is_symlink() and not path.exists():
         raise ExportError(f"{folder} is a link to {os.readlink(path)}, which does not exist")
-    where = path.resolve()
+    try:
+        where = path.resolve()
+    except RuntimeError:  # Python < 3.13 raises it for a loop of links
+        raise ExportError(f"{folder} is a loop of symbolic links, not a folder") from None
     for source in inputs:
-        held = Path(source).resolve()
+        try:
+            held = Path(source).resolve()
+        except RuntimeError:  # a loop of links: reading it says so
+            continue
         if held == where or where in held.parents:
             raise ExportError(f"{folder} holds the input {source}; choose an output folder that holds no input")
     foreign = foreign_entries(path)

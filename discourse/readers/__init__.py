@@ -25,7 +25,7 @@ from . import _io
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-from ._io import InputWarning, encoding_of, note, unix_line_ends
+from ._io import InputWarning, compression_of, encoding_of, note, unix_line_ends
 from .disqus import looks_like_disqus, read_disqus
 from .hackernews_html import looks_like_hackernews_html, read_hackernews_html
 from .wordpress import (looks_like_wordpress, looks_like_wordpress_json, looks_like_wxr, read_wordpress,
@@ -165,7 +165,14 @@ def read_comments(path: Path | str | tuple[Path | str, Path | str], format: str 
     if path.is_dir():
         raise DiscourseError(f"{path}: is a folder, not a file (a ConvoKit corpus folder holds utterances.jsonl)")
     if not path.is_file():
+        if path.is_symlink():
+            raise DiscourseError(f"{path}: is a symbolic link that leads to no file (a loop of links, or a "
+                                 "missing target)")
+        if path.exists():
+            raise DiscourseError(f"{path}: is not a regular file (a pipe, socket or device); save the comments "
+                                 "to a file and read that")
         raise DiscourseError(f"{path}: no such file")
+    _refuse_compressed(path, format)
     columns = options.pop("columns", None)
     if columns:
         return _read_table(path, format, columns=columns, **options)
@@ -173,6 +180,19 @@ def read_comments(path: Path | str | tuple[Path | str, Path | str], format: str 
     if name not in READERS:
         raise DiscourseError(f"unknown format {name!r}; expected one of {', '.join(READERS)}")
     return READERS[name].read(path, **options)
+
+
+def _refuse_compressed(path: Path, format: str | None) -> None:
+    """A compressed file is read only as a zstandard Reddit dump; any other is an error saying how to
+    decompress it (rather than "could not tell the format" or a byte that is not UTF-8)."""
+    with path.open("rb") as handle:
+        packed = compression_of(handle.read(8))
+    if packed is None or (packed[0] == "zstandard" and format in (None, "reddit-dump")):
+        return
+    name, tool = packed
+    only = "; only Reddit comment dumps (reddit-dump) are read compressed" if name == "zstandard" else ""
+    raise FormatError(f"expected comments as text; found {name}-compressed data: decompress it first "
+                      f"({tool.replace('FILE', path.name)}) and read the result{only}", path=path)
 
 
 #: The formats a column mapping (``columns``, ``--columns``) applies to.

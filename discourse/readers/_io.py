@@ -18,7 +18,7 @@ from typing import BinaryIO, Iterable, Iterator, NamedTuple
 from ..exceptions import FormatError
 
 __all__ = ["MAX_RECORD_BYTES", "InputWarning", "Lines", "Oversized", "decode", "decode_line", "encoding_of",
-           "note", "numbered_lines", "read_text_file", "split_lines", "strip_bom", "unix_line_ends"]
+           "compression_of", "note", "numbered_lines", "read_text_file", "split_lines", "strip_bom", "unix_line_ends"]
 
 #: The most bytes one record may hold (a line of JSON Lines or a dump, a JSON value, a comment's
 #: text): a longer one is skipped and reported (an error under ``strict``), never read whole.
@@ -152,6 +152,17 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 _NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
 _HINT = "save the file as UTF-8"
+
+
+#: Compressed data by its first bytes: (magic, what it is, how to decompress it).
+_PACKED = [(b"\x1f\x8b", "gzip", "gunzip -k FILE"), (b"BZh", "bzip2", "bunzip2 -k FILE"),
+           (b"\xfd7zXZ\x00", "xz", "unxz -k FILE"), (b"(\xb5/\xfd", "zstandard", "unzstd FILE"),
+           (b"PK\x03\x04", "zip", "unzip FILE"), (b"7z\xbc\xaf\x27\x1c", "7-Zip", "7z x FILE")]
+
+
+def compression_of(head: bytes) -> tuple[str, str] | None:
+    """(what compressed ``head``, how to decompress it) when the data starts as compressed data does, else None."""
+    return next(((name, tool) for magic, name, tool in _PACKED if head.startswith(magic)), None)
 
 
 def encoding_of(head: bytes) -> str:
