@@ -64,15 +64,21 @@ class _PlainText(HTMLParser):
         self.parts.append(data)
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def html_to_text(fragment: str | None) -> str:
     """Plain text of an HTML comment body, entities decoded."""
     if not fragment:
         return ""
+    if "<" not in fragment and "&" not in fragment:  # no markup: what the parser would give, without it
+        text = fragment.replace("\r\n", "\n")
+        return (_BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
     parser = _PlainText()
     parser.feed(fragment)
     parser.close()
     text = "".join(parser.parts).replace("\r\n", "\n")
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 def _thread_row(item: dict[str, Any], author_key: str, source_path: Path | str | None) -> dict[str, Any]:
