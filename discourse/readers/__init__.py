@@ -90,7 +90,7 @@ READERS = {
                               "Hacker News items JSON (Algolia with nested children, or Firebase items)"),
     "convokit": Reader(read_convokit, looks_like_convokit, "ConvoKit corpus (its utterances.jsonl)"),
     "mbox": Reader(read_mbox, looks_like_mbox, "mailing-list archive in mbox format, one thread per root message"),
-    "jsonl": Reader(read_jsonl, looks_like_jsonl, "JSON Lines with comments.csv's fields (or a column mapping: --columns)"),
+    "jsonl": Reader(read_jsonl, looks_like_jsonl, "JSON Lines with comments.csv's fields or their usual names (id, body, ...; or --columns)"),
     "csv": Reader(read_csv, looks_like_csv,
                   "CSV table: comments.csv's columns, the usual names (id, parent, user, body, ...) or --columns"),
     "text": Reader(read_text, looks_like_text, "plain-text copy of a threaded comment section"),

@@ -154,7 +154,7 @@ def load_document(data: str | bytes, path: Path | str | None = None) -> Any:
 
 
 def iter_json_lines(lines: Lines | BinaryIO | Iterable[str | bytes], *, path: Path | str | None = None,
-                    expected: str = "a JSON object",
+                    expected: str | Callable[[], str] = "a JSON object",
                     skipped: list[tuple[str | None, str, str]] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line.
 
@@ -163,13 +163,15 @@ def iter_json_lines(lines: Lines | BinaryIO | Iterable[str | bytes], *, path: Pa
     a JSON object (or holds more than :data:`~discourse.readers._io.MAX_RECORD_BYTES`) raises
     FormatError naming it; given a ``skipped`` list, it is appended there as (path, record,
     reason) and reported with :func:`~discourse.readers._io.note` instead.  NaN, over-long numbers
-    and lone surrogates cost only that value (blanked, noted).
+    and lone surrogates cost only that value (blanked, noted).  ``expected`` (what a line should
+    hold, for those messages) may be a function, asked when a line is bad: a reader may learn it
+    from the lines read so far.
     """
     for number, raw in numbered_lines(lines):
         if number == 1 and not isinstance(raw, Oversized):
             raw = strip_bom(raw)
         if isinstance(raw, Oversized):
-            problem = (f"expected {expected}; found a line of {raw.size:,} bytes, more than the "
+            problem = (f"expected {_said(expected)}; found a line of {raw.size:,} bytes, more than the "
                        f"{_io.MAX_RECORD_BYTES:,} bytes a record may hold")
         else:
             try:
@@ -197,7 +199,12 @@ def skip_line(skipped: list[tuple[str | None, str, str]], problem: str, path: Pa
     skipped.append((str(path) if path is not None else None, f"line {number}", problem))
 
 
-def _record(raw: str | bytes, path: Path | str | None, number: int, expected: str) -> dict[str, Any]:
+def _said(expected: str | Callable[[], str]) -> str:
+    return expected() if callable(expected) else expected
+
+
+def _record(raw: str | bytes, path: Path | str | None, number: int,
+            expected: str | Callable[[], str]) -> dict[str, Any]:
     """The JSON object on one line (see :func:`iter_json_lines`)."""
     try:
         record = loads(raw)  # orjson checks UTF-8 itself: no decoding pass on the hot path
@@ -208,14 +215,14 @@ def _record(raw: str | bytes, path: Path | str | None, number: int, expected: st
         except (ValueError, RecursionError):
             what = invalid_json(exc)
             if not what.startswith("invalid"):
-                raise FormatError(f"expected {expected}; found {what}", path=path, line=number) from None
-            raise FormatError(f"expected {expected}; found {found(raw)}, which is not valid JSON",
+                raise FormatError(f"expected {_said(expected)}; found {what}", path=path, line=number) from None
+            raise FormatError(f"expected {_said(expected)}; found {found(raw)}, which is not valid JSON",
                               path=path, line=number) from None
         if problems and isinstance(record, dict):
             note(f"the record holds {', '.join(sorted(problems))}",
                  " and ".join(sorted(set(problems.values()))), path=path, line=number)
     if not isinstance(record, dict):
-        raise FormatError(f"expected {expected}; found {describe(record)}", path=path, line=number)
+        raise FormatError(f"expected {_said(expected)}; found {describe(record)}", path=path, line=number)
     return record
 
 
@@ -450,6 +457,35 @@ def comments_frame(rows: pd.DataFrame | list[dict[str, Any]], *, path: Path | st
         raise FormatError(str(exc), path=path) from None
 
 
+def _needed(columns: dict[str, str]) -> tuple[str, str]:
+    """The record fields that must be present: whatever the mapping names comment_id and text."""
+    return tuple(next((field for field, target in columns.items() if target == wanted), wanted)  # type: ignore
+                 for wanted in ("comment_id", "text"))
+
+
+def _usual_names(record: dict[str, Any], path: Path | str | None) -> dict[str, str]:
+    """The mapping of a record's fields by their usual names (:data:`~discourse.readers.table.COMMON_HEADERS`,
+    as a CSV header's), or {} when they name no comment id and text."""
+    from .table import header_mapping
+
+    try:
+        mapping = header_mapping(list(record), path=path)
+    except FormatError:
+        return {}
+    return {field: target for field, target in mapping.items() if field != target}
+
+
+def _with_usual_name(key: str, columns: dict[str, str]) -> dict[str, str]:
+    """``columns`` with ``key`` mapped by its usual name to a column no field fills yet."""
+    from .table import COMMON_HEADERS, normal_header
+
+    normal = normal_header(key)
+    taken = set(columns.values())
+    target = next((target for target, names in COMMON_HEADERS.items() if normal in names and target not in taken),
+                  None)
+    return {**columns, key: target} if target is not None and target != key else columns
+
+
 def _kept_name(key: str, columns: dict[str, str]) -> str | None:
     """The column a record field goes to, or None when it is dropped (unknown, or personal data)."""
     name = columns.get(key, key)
@@ -475,23 +511,35 @@ def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, column
     """
     if isinstance(lines, str):
         lines = split_lines(lines)
+    usual = not columns  # no mapping given: fields may go by their usual names ("id", "body", ...)
     columns = dict(columns or {})
-    # The record fields that must be present: whatever the mapping names comment_id and text.
-    needed = [next((field for field, target in columns.items() if target == wanted), wanted)
-              for wanted in ("comment_id", "text")]
+    id_field, text_field = _needed(columns)
     default_thread = Path(source_path).stem if source_path else "thread"
     # Column lists rather than a dict per row: a million small dicts make Python's garbage
     # collector rescan them again and again, which doubled the reading time.
     data, line_numbers, records, kept_as = {}, [], 0, {}  # kept_as: record field -> column, or None (dropped)
-    expected = "a JSON object with " + " and ".join(repr(name) for name in needed)
+
+    def expected() -> str:
+        return f"a JSON object with {id_field!r} and {text_field!r}"
+
     placeholder_field = next((k for k, v in columns.items() if v == "is_placeholder"), "is_placeholder")
-    id_field, text_field = needed
-    number, n, bad = None, 0, []
+    number, n, bad, derived = None, 0, [], None  # derived: the mapping learnt from usual names, if any
     try:  # one handler for the whole loop: a context per record costs a tenth of the reading time
         for number, record in iter_json_lines(lines, path=source_path, expected=expected, skipped=bad):
+            if usual and (id_field not in record or text_field not in record):
+                # A first record without comments.csv's names tells the file's own (as a CSV header
+                # would); after a record was read, one that lacks them is just a bad record.
+                usual, derived = False, _usual_names(record, source_path) if not n else {}
+                if derived:
+                    columns = derived
+                    id_field, text_field = _needed(columns)
+            if derived and any(key not in kept_as for key in record):
+                for key in record:  # a field first seen now (a reply's "reply_to") by its usual name too
+                    if key not in kept_as and key not in columns:
+                        columns = _with_usual_name(key, columns)
             # A record flagged as a placeholder (discourse's own output) stands for an absent comment.
             if id_field not in record or text_field not in record or id_or_none(record[id_field]) is None:
-                skip_line(bad, f"expected {expected}; found {describe(record)}", source_path, number)
+                skip_line(bad, f"expected {expected()}; found {describe(record)}", source_path, number)
                 continue
             if placeholder_field not in record or str(record[placeholder_field]).strip().lower() not in ("true", "1"):
                 records += 1
@@ -548,7 +596,17 @@ def read_jsonl(path: Path | str, *, columns: dict[str, str] | None = None) -> Co
 
 
 def looks_like_jsonl(head: str) -> bool:
-    """A first line that is a JSON object with comments.csv's ``comment_id`` and ``text`` fields."""
+    """A first line that is a JSON object with comments.csv's ``comment_id`` and ``text`` fields,
+    or fields that go by their usual names (``id`` and ``body``, ...: :func:`parse_jsonl`).  Tried
+    after every platform's own JSON, which such names would also fit."""
     first = head.lstrip("\ufeff").lstrip().split("\n", 1)[0]
-    return first.startswith("{") and re.search(r'"comment_id"\s*:', first) is not None \
-        and re.search(r'"text"\s*:', first) is not None
+    if not first.startswith("{"):
+        return False
+    if re.search(r'"comment_id"\s*:', first) is not None and re.search(r'"text"\s*:', first) is not None:
+        return True
+    keys = re.findall(r'"([^"\\]{1,64})"\s*:', first[:65536])  # a field's name: a bounded run, no nesting
+    if not _usual_names(dict.fromkeys(keys), None):
+        return False
+    from . import READERS  # usual names fit many platforms' records too: theirs come first
+
+    return not any(reader.sniff(head) for name, reader in READERS.items() if name not in ("jsonl", "csv", "text"))

@@ -147,7 +147,7 @@ def _seconds_as_times(column: pd.Series) -> pd.Series:
     return pd.to_datetime(pd.to_numeric(column.where(given)), unit="s", utc=True)
 
 
-def _normal_header(name: object) -> str:
+def normal_header(name: object) -> str:
     return re.sub(r"[\s.\-]+", "_", str(name).strip().lower())
 
 
@@ -215,7 +215,7 @@ def header_mapping(header: Iterable[str], columns: dict[str, str] | None = None,
     normal = {}
     for name in header:
         if name not in columns:
-            normal.setdefault(_normal_header(name), name)
+            normal.setdefault(normal_header(name), name)
     for target, names in COMMON_HEADERS.items():
         if target in mapping.values():
             continue
@@ -244,10 +244,10 @@ _WHOLE_NUMBER = re.compile(r"-?\d+(\.0+)?")
 def _delimiter(header: str, columns: dict[str, str] | None = None) -> str:
     """The separator of a table with this header line: the first that splits off a column discourse
     reads (a comment id or text column by a usual name, or a mapped name), else the one giving the most fields."""
-    wanted = {*COMMON_HEADERS["comment_id"], *COMMON_HEADERS["text"], *map(_normal_header, columns or {})}
+    wanted = {*COMMON_HEADERS["comment_id"], *COMMON_HEADERS["text"], *map(normal_header, columns or {})}
     fields = {d: [f.strip().strip('"') for f in header.split(d)] for d in _DELIMITERS}
     for delimiter, names in fields.items():
-        if len(names) > 1 and wanted & {_normal_header(name) for name in names}:
+        if len(names) > 1 and wanted & {normal_header(name) for name in names}:
             return delimiter
     return max(_DELIMITERS, key=lambda d: len(fields[d]))
 
@@ -308,7 +308,7 @@ def looks_like_csv(head: str) -> bool:
         names = [f.strip().strip('"') for f in first.split(delimiter)]
         if "comment_id" in names or (len(names) > 1 and "text" in names):
             return True
-        normal = {_normal_header(name) for name in names}
+        normal = {normal_header(name) for name in names}
         if len(names) > 1 and normal & set(COMMON_HEADERS["comment_id"]) and normal & set(COMMON_HEADERS["text"]):
             return True
     return False

@@ -419,6 +419,8 @@ def test_jsonl_column_mapping():
     assert corpus.comments["author"].tolist() == ["Mara", "Tomas"]
     assert "203.0.113.7" not in corpus.comments.to_csv(index=False)
     assert read_comments(FIXTURES / "custom-fields.jsonl", "jsonl", columns=mapping).comments.equals(corpus.comments)
+    # These are the usual names: without the mapping the file reads the same, ints and the ip field included
+    assert read_jsonl(FIXTURES / "custom-fields.jsonl").comments.equals(corpus.comments)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -166,3 +166,30 @@ def test_a_table_without_usual_names_says_what_it_has(tmp_path):
         detect_format(path)
     with pytest.raises(FormatError, match="expected one of"):  # not a table: the formats are listed
         detect_format(_write(tmp_path, "x.txt", "just some words\n"))
+
+
+def test_json_lines_with_the_usual_names_are_detected_and_read_as_a_csv_header_would_be(tmp_path):
+    """`id`/`message`/`user` read as comment_id/text/author; a `reply_to` first seen in the second
+    record is the parent; a later record lacking the id is skipped with its line, not the file."""
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"id": "1", "message": "Trams again?", "user": "ann", "likes": 3}\n'
+                    '{"id": "2", "message": "Yes, trams.", "user": "bob", "reply_to": "1"}\n'
+                    '{"message": "no id here", "user": "cy"}\n', encoding="utf-8")
+    from discourse.readers import detect_format
+    assert detect_format(path) == "jsonl"
+    corpus = read_corpus(path)
+    assert corpus.skipped["record"].tolist() == ["line 3"]
+    assert corpus.skipped["reason"].str.startswith("expected a JSON object with 'id' and 'message'").all()
+    comments = corpus.comments
+    assert comments["comment_id"].tolist() == ["1", "2"] and comments["author"].tolist() == ["ann", "bob"]
+    assert comments["parent_id"].tolist()[1] == "1" and comments["text"].tolist() == ["Trams again?", "Yes, trams."]
+    assert "likes" not in comments and corpus.records == 3 and len(corpus.skipped) == 1
+
+
+def test_json_lines_a_bad_record_after_comments_csv_names_does_not_change_the_mapping(tmp_path):
+    path = tmp_path / "own.jsonl"
+    path.write_text('{"comment_id": "a", "text": "x", "author": "z"}\n{"id": "b", "body": "y"}\n'
+                    '{"comment_id": "c", "text": "w", "author": "q"}\n', encoding="utf-8")
+    corpus = read_corpus(path)
+    assert corpus.comments["comment_id"].tolist() == ["a", "c"] and corpus.skipped["record"].tolist() == ["line 2"]
+    assert corpus.skipped["reason"].str.startswith("expected a JSON object with 'comment_id' and 'text'").all()

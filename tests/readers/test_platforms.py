@@ -86,10 +86,9 @@ SAMPLE_FORMATS = {
 }
 
 #: Fixture files of other tests that are not comment files (ConvoKit's side files, topic corpora).
-NOT_COMMENTS = {"conversations.json", "corpus.json", "index.json", "speakers.json", "one_subject.json",
-                "custom-fields.jsonl"}
+NOT_COMMENTS = {"conversations.json", "corpus.json", "index.json", "speakers.json", "one_subject.json"}
 FIXTURE_FORMATS = {
-    "data/comments.jsonl": "jsonl", "data/convokit-corpus/utterances.jsonl": "convokit",
+    "data/comments.jsonl": "jsonl", "data/custom-fields.jsonl": "jsonl", "data/convokit-corpus/utterances.jsonl": "convokit",
     "data/garden-list.mbox": "mbox", "data/hn-algolia.json": "hackernews-json", "data/hn-firebase.jsonl": "hackernews-json",
     "data/reddit-dump.ndjson": "reddit-dump", "data/reddit-thread.json": "reddit",
     "markup/disqus-export.xml": "disqus", "markup/hackernews-item.html": "hackernews-html",
