@@ -13,7 +13,10 @@ import codecs
 import re
 import warnings
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator, NamedTuple
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..exceptions import FormatError
 
@@ -263,3 +266,32 @@ def decode_line(raw: str | bytes, path: Path | str | None, number: int) -> str:
     except UnicodeDecodeError as exc:
         raise FormatError(f"expected UTF-8 text; byte {exc.start + 1} of the line (0x{raw[exc.start:exc.start + 1].hex()}) "
                           f"is not valid UTF-8 ({_HINT})", path=path, line=number) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_surrogates(item) for item in value)
+    return value
+
+
+def table_of(rows: object, *, path: object = None, **options: object) -> "pd.DataFrame":
+    """``pandas.DataFrame(rows, **options)`` for a reader's rows (a list of dicts or of rows, or a
+    dict of columns).  A lone surrogate (U+D800-U+DFFF: an undecodable byte kept by an email
+    parser, say) is no text any UTF-8 file can hold, and pandas' Arrow-backed strings refuse
+    it: such characters are made U+FFFD, noted once for the file.  Checked only when pandas
+    refuses, so reading pays nothing for it otherwise."""
+    import pandas as pd
+
+    try:
+        return pd.DataFrame(rows, **options)
+    except UnicodeEncodeError:
+        note("a text holds a lone surrogate (\\ud800-\\udfff), which no UTF-8 text can hold", "made U+FFFD",
+             path=path)
+        return pd.DataFrame(_without_surrogates(rows), **options)

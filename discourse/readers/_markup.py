@@ -20,7 +20,7 @@ from ..model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
 from ..exceptions import FormatError, SchemaError
 from ..model.schema import is_relative_time
 from ..model.tree import complete_tree
-from ._io import note, read_text_file
+from ._io import note, read_text_file, table_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -338,7 +338,7 @@ def build_corpus(rows: list[dict[str, Any]], threads: Iterable[dict[str, Any]], 
     ``records`` is how many comment records the reader met (see :func:`discourse.model.corpus.tally`).
     """
     path = None if source_path is None else str(source_path)
-    comments = pd.DataFrame(rows, columns=list(dict.fromkeys(
+    comments = table_of(rows, path=path, columns=list(dict.fromkeys(
         ["comment_id", "thread_id", "parent_id", "author", "created_at", "text", "source",
          "is_post_author", "is_placeholder"] + [key for row in rows for key in row])))
     comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
@@ -347,7 +347,7 @@ def build_corpus(rows: list[dict[str, Any]], threads: Iterable[dict[str, Any]], 
     except SchemaError as exc:
         raise FormatError(str(exc), path=source_path) from None
     present = set(comments["thread_id"])
-    thread_frame = pd.DataFrame([{**thread, "source_path": path} for thread in threads
+    thread_frame = table_of([{**thread, "source_path": path} for thread in threads
                                  if thread["thread_id"] in present], columns=THREAD_COLUMNS)
     thread_frame = thread_frame.astype({name: "Int64" if name == "declared_comments" else "string"
                                         for name in THREAD_COLUMNS})

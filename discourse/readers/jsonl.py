@@ -22,7 +22,7 @@ from ..exceptions import DiscourseError, FormatError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, is_relative_time, parse_times
 from ..model.tree import complete_tree
 from . import _io
-from ._io import Lines, Oversized, decode_line, note, numbered_lines, split_lines, strip_bom
+from ._io import Lines, Oversized, decode_line, note, numbered_lines, split_lines, strip_bom, table_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -387,7 +387,7 @@ def threads_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """``Corpus.threads`` from a list of dicts keyed by THREAD_COLUMNS."""
     if not rows:
         return empty_threads()
-    frame = pd.DataFrame(rows, columns=THREAD_COLUMNS)
+    frame = table_of(rows, columns=THREAD_COLUMNS)
     declared = pd.to_numeric(frame["declared_comments"].map(_count_or_none), errors="coerce")
     frame["declared_comments"] = declared.astype("Int64")
     for name in THREAD_COLUMNS:
@@ -437,7 +437,7 @@ def comments_frame(rows: pd.DataFrame | list[dict[str, Any]], *, path: Path | st
 
     A row's ``_line`` (its line in the file, when the reader knows it) is used in errors only.
     """
-    frame = pd.DataFrame(rows)
+    frame = rows if isinstance(rows, pd.DataFrame) else table_of(rows, path=path)
     if frame.empty:
         raise FormatError("expected at least one comment; found none", path=path)
     lines = frame.pop("_line") if "_line" in frame else None
@@ -581,7 +581,7 @@ def parse_jsonl(lines: str | Lines | BinaryIO | Iterable[str | bytes], *, column
     data["text"] = ["" if value is None else str(value) for value in data["text"]]
     data["source"] = [value or source for value in data.get("source", [None] * n)]
     data["_line"] = line_numbers
-    rows = pd.DataFrame(data) if n else []
+    rows = table_of(data, path=source_path) if n else []
     comments = comments_frame(rows, path=source_path)
     threads = threads_frame([{"thread_id": thread_id, "source_path": str(source_path) if source_path else None}
                              for thread_id in pd.unique(comments["thread_id"])])

@@ -32,7 +32,7 @@ import pandas as pd
 from ..exceptions import DiscourseError, FormatError
 from ..model.corpus import Corpus, empty_skipped
 from ..model.tree import complete_tree
-from ._io import note, read_text_file
+from ._io import note, read_text_file, table_of
 from .text_layout import (GAP_DECORATIONS, AuthorLine, MISSING_AUTHORS, Layout, Line, author_line, date_order, declared_count,
                           decoration, is_ambiguous, is_date, is_section_end, looks_like_sentence, plain_name,
                           read_date, split_lines)
@@ -475,7 +475,7 @@ def parse_text(text: str, *, thread_id: str = "thread", source_path: str | Path 
     columns = ["comment_id", "parent_id", "author", "text", "is_placeholder", "is_post_author", "meta_line",
                "created_at"] + (["meta_date"] if dated or layout.trailing_dates else []) + (
                   ["addressee"] if any(a.addressee is not None for a in authors) else [])
-    comments = pd.DataFrame(builder.rows, columns=columns)
+    comments = table_of(builder.rows, path=source_path, columns=columns)
     comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
     if post_author is not None:
         comments["is_post_author"] = comments["is_post_author"] | (comments["author"] == post_author)
@@ -483,7 +483,7 @@ def parse_text(text: str, *, thread_id: str = "thread", source_path: str | Path 
     comments["source"] = NAME
     guesses = list(notes)
     notes = _notes(layout, notes, doubts, builder, authors, seen, counted and declared is None, copy)
-    threads = pd.DataFrame([{
+    threads = table_of([{
         "thread_id": thread_id, "title": title, "url": None, "post_author": post_author,
         "declared_comments": declared, "source_path": None if source_path is None else str(source_path),
         "layout": layout.describe(), "reading_notes": " ".join(notes) or None,

@@ -570,3 +570,14 @@ def test_hn_text_without_markup_reads_as_the_html_parser_reads_it():
         parser.close()
         parsed = hackernews_json._BLANK_LINES.sub("\n\n", "".join(parser.parts).replace("\r\n", "\n")).strip()
         assert hackernews_json.html_to_text(text) == parsed, repr(text)
+
+
+def test_undecodable_header_bytes_of_an_mbox_become_replacement_characters(tmp_path):
+    """An email parser keeps a byte that is not UTF-8 as a lone surrogate; pandas' Arrow-backed
+    strings refuse those (with pyarrow installed the whole file failed): U+FFFD, noted."""
+    path = tmp_path / "list.mbox"
+    path.write_bytes(b"From a@b Mon Jan  1 00:00:00 2024\nFrom: An\xffn <a@b>\nSubject: h\xffi\n"
+                     b"Message-ID: <1@x>\n\nbad byte \xff here\n")
+    corpus = read_corpus(path)
+    assert corpus.comments["author"].tolist() == ["An\ufffdn"] and corpus.threads["title"].tolist() == ["h\ufffdi"]
+    assert "\ufffd" in corpus.comments["text"].iloc[0]
