@@ -9,7 +9,7 @@ import pytest
 
 from discourse.cli import main
 from discourse.model.corpus import safe_name
-from discourse.readers import _io
+from discourse.readers import _io, read_comments
 from shared_data import FIXTURES
 
 
@@ -813,3 +813,19 @@ def test_a_pipe_and_a_loop_of_links_are_one_error_line(tmp_path, capsys):
     path = write_jsonl(tmp_path / "t.jsonl", [{"comment_id": "a", "author": "Ann", "text": "levee"}])
     assert main(["analyze", str(path), "-o", str(tmp_path / "one"), "-q"]) == 1
     assert one_error_line(capsys).startswith(f"error: {tmp_path / 'one'} is a")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("own.jsonl", '{"comment_id": "a", "text": "hi"}\n{"comment_id": "b", "text": "me", "parent_id": "b"}\n'
+                  '{"comment_id": "c", "text": "re", "parent_id": "a"}\n'),
+    ("own.csv", "comment_id,parent_id,author,text\na,,ann,hi\nb,b,bob,me\nc,a,cy,re\n"),
+])
+def test_a_comment_naming_itself_as_its_parent_costs_that_link_not_the_file(tmp_path, name, content):
+    """One record's broken link: read as a top-level comment, noted; an error under --strict."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.warns(_io.InputWarning, match="comment .b. names itself as its parent; read as a top-level comment"):
+        comments = read_comments(path).comments
+    assert comments["comment_id"].tolist() == ["a", "b", "c"]
+    assert comments["parent_id"].isna().tolist() == [True, True, False] and comments["depth"].tolist() == [1, 1, 2]
+    assert main(["analyze", str(path), "--strict", "-q", "-o", str(tmp_path / "out")]) == 1

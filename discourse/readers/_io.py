@@ -295,3 +295,24 @@ def table_of(rows: object, *, path: object = None, **options: object) -> "pd.Dat
         note("a text holds a lone surrogate (\\ud800-\\udfff), which no UTF-8 text can hold", "made U+FFFD",
              path=path)
         return pd.DataFrame(_without_surrogates(rows), **options)
+
+
+def own_parents_blanked(frame: "pd.DataFrame", *, path: object = None,
+                        lines: "pd.Series | None" = None) -> "pd.DataFrame":
+    """A reader's comments with each comment that names itself as its parent read as a top-level
+    comment, noted with its line where known (one record's broken link costs that link, not the
+    file; an error under ``strict``).  Other tree problems (a repeated id, a longer cycle) are
+    left to :func:`~discourse.model.tree.complete_tree`, which names them."""
+    if "parent_id" not in frame or "comment_id" not in frame:
+        return frame
+    parents, ids = frame["parent_id"].astype(object), frame["comment_id"].astype(object)
+    own = (parents.notna() & (parents == ids)).to_numpy(dtype=bool)
+    if not own.any():
+        return frame
+    for position in own.nonzero()[0].tolist():
+        line = None if lines is None else int(lines.iloc[position])
+        note(f"comment {ids.iloc[position]!r} names itself as its parent", "read as a top-level comment",
+             path=path, line=line, record=None if line is not None else f"row {position + 1}")
+    frame = frame.copy()
+    frame.loc[own, "parent_id"] = None
+    return frame

@@ -20,7 +20,7 @@ from ..model.corpus import SKIPPED_COLUMNS, THREAD_COLUMNS, Corpus
 from ..exceptions import FormatError, SchemaError
 from ..model.schema import is_relative_time
 from ..model.tree import complete_tree
-from ._io import note, read_text_file, table_of
+from ._io import note, own_parents_blanked, read_text_file, table_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -342,6 +342,7 @@ def build_corpus(rows: list[dict[str, Any]], threads: Iterable[dict[str, Any]], 
         ["comment_id", "thread_id", "parent_id", "author", "created_at", "text", "source",
          "is_post_author", "is_placeholder"] + [key for row in rows for key in row])))
     comments["created_at"] = pd.to_datetime(comments["created_at"], utc=True)
+    comments = own_parents_blanked(comments, path=path)
     try:
         comments = complete_tree(comments)
     except SchemaError as exc:

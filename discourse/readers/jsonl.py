@@ -22,7 +22,8 @@ from ..exceptions import DiscourseError, FormatError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, is_relative_time, parse_times
 from ..model.tree import complete_tree
 from . import _io
-from ._io import Lines, Oversized, decode_line, note, numbered_lines, split_lines, strip_bom, table_of
+from ._io import (Lines, Oversized, decode_line, note, numbered_lines, own_parents_blanked, split_lines,
+                  strip_bom, table_of)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -451,6 +452,7 @@ def comments_frame(rows: pd.DataFrame | list[dict[str, Any]], *, path: Path | st
         frame["created_at"] = times
     else:
         frame["created_at"] = pd.NaT
+    frame = own_parents_blanked(frame, path=path, lines=lines)
     try:
         return complete_tree(frame)
     except SchemaError as exc:

@@ -14,7 +14,7 @@ from ..model.corpus import Corpus, empty_skipped, empty_threads
 from ..exceptions import FormatError, OptionsError, SchemaError
 from ..model.schema import SOURCE_COLUMNS, restore_formula
 from ..model.tree import complete_tree
-from ._io import read_text_file
+from ._io import own_parents_blanked, read_text_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,6 +100,7 @@ def parse_csv(text: str, *, columns: dict[str, str] | None = None, source_path: 
     # a table saved with Windows line ends has them inside multi-line cells too
     frame["text"] = frame["text"].str.replace("\r\n", "\n", regex=False)
     frame["source"] = frame["source"].where(frame["source"] != "", source) if "source" in frame else source
+    frame = own_parents_blanked(frame, path=source_path)
     try:
         comments = complete_tree(frame)
     except SchemaError as exc:
